@@ -1,0 +1,32 @@
+// Activities that check the ChartMogul side before a sync writes anything.
+
+
+import type { ActivityDependencies } from './dependencies';
+import { toActivityFailure } from './failures';
+
+export interface DestinationCheck {
+  account: string;
+  dataSourceUuid: string;
+}
+
+export interface DestinationInfo {
+  dataSourceUuid: string;
+  dataSourceName: string;
+}
+
+export function destinationActivities(deps: ActivityDependencies) {
+  return {
+    /** Ping (proves the key) and look up the data source; both failures are final and stop the sync. */
+    async checkDestination(input: DestinationCheck): Promise<DestinationInfo> {
+      try {
+        const client = deps.clientFor(input.account);
+        await client.ping();
+        const source = await client.getDataSource(input.dataSourceUuid);
+        return { dataSourceUuid: source.uuid, dataSourceName: source.name };
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+  };
+}
+

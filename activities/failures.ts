@@ -1,0 +1,34 @@
+// Turns errors into Temporal failures: final ones are non-retryable, passing ones keep Retry-After.
+
+import { ApplicationFailure } from '@temporalio/activity';
+
+import { MissingCredentialsError } from '../src/chartmogul/accounts';
+import { ChartMogulError } from '../src/chartmogul/errors';
+
+/** Failure types a workflow can branch on. */
+export const FAILURE_TYPES = {
+  auth: 'ChartMogulAuthError',
+  dataSourceNotFound: 'ChartMogulDataSourceNotFound',
+  rejected: 'ChartMogulRejected',
+  retryable: 'ChartMogulUnavailable',
+  credentials: 'MissingCredentials',
+} as const;
+
+export function toActivityFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof MissingCredentialsError) {
+    return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.credentials, nonRetryable: true });
+  }
+  if (error instanceof ChartMogulError) {
+    const details = [{ status: error.status ?? null, message: error.chartMogulMessage }];
+    if (error.retryable) {
+      return ApplicationFailure.create({
+        message: error.message, type: FAILURE_TYPES.retryable, details,
+        nextRetryDelay: error.retryAfterMs === undefined ? undefined : `${error.retryAfterMs} ms`,
+      });
+    }
+    const type = error.kind === 'auth' ? FAILURE_TYPES.auth : error.kind === 'dataSourceNotFound' ? FAILURE_TYPES.dataSourceNotFound : FAILURE_TYPES.rejected;
+    return ApplicationFailure.create({ message: error.message, type, nonRetryable: true, details });
+  }
+  return ApplicationFailure.create({ message: error instanceof Error ? error.message : String(error), type: 'UnexpectedError' });
+}

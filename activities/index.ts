@@ -1,0 +1,13 @@
+// Activities: every side effect of a sync (ChartMogul requests, source reads, reports).
+// Imports: src/ (Node-side code) and @temporalio/activity. Workflows import this folder as types only.
+
+import type { ActivityDependencies } from './dependencies';
+import { destinationActivities } from './destination';
+
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...destinationActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,110 @@
+// The ChartMogul HTTP client: Basic auth, a bounded connection pool, per-process pacing, and errors
+// classified once. The API key stays inside this object: never in errors, logs or return values.
+
+import { Agent, request, errors as undiciErrors } from 'undici';
+
+import { ChartMogulError, chartMogulMessage, classifyStatus, parseRetryAfter } from './errors';
+import { PaceLimiter } from './limiter';
+
+export interface ChartMogulClientOptions {
+  /** e.g. `https://api.chartmogul.com` or the emulator's URL. */
+  baseUrl: string;
+  apiKey: string;
+  /** ChartMogul allows 20 parallel connections per account; split them between processes. */
+  maxConnections?: number;
+  /** Requests per second this process may send (0 = no pacing). */
+  requestsPerSecond?: number;
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export interface DataSource {
+  uuid: string;
+  name: string;
+  system?: string;
+}
+
+export class ChartMogulClient {
+  private readonly agent: Agent;
+  private readonly limiter: PaceLimiter;
+  private readonly authorization: string;
+  readonly baseUrl: string;
+
+  constructor(private readonly options: ChartMogulClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
+    this.agent = new Agent({ connections: options.maxConnections ?? 20, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.limiter = new PaceLimiter(options.requestsPerSecond ?? 0);
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(this.baseUrl + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const label = `${method} ${path}`;
+    await this.limiter.take();
+    let response;
+    try {
+      response = await request(url, {
+        method: method as 'GET',
+        dispatcher: this.agent,
+        headers: {
+          authorization: this.authorization,
+          accept: 'application/json',
+          'user-agent': 'chartmogul-sync',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        headersTimeout: this.options.timeoutMs ?? 30_000,
+        bodyTimeout: this.options.timeoutMs ?? 30_000,
+      });
+    } catch (error) {
+      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      const reason = error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.message : String(error);
+      throw new ChartMogulError(timedOut ? 'timeout' : 'network', `no answer (${reason})`, undefined, undefined, label);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw new ChartMogulError('network', `answer cut off (${error instanceof Error ? error.message : String(error)})`, undefined, undefined, label);
+    }
+    let body: unknown = text;
+    if (text !== '') {
+      try { body = JSON.parse(text); } catch { /* plain-text body: keep the text */ }
+    } else {
+      body = undefined;
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return body as T;
+    const retryAfterHeader = response.headers['retry-after'];
+    throw new ChartMogulError(
+      classifyStatus(response.statusCode),
+      chartMogulMessage(body, `HTTP ${response.statusCode}`),
+      response.statusCode,
+      parseRetryAfter(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader),
+      label,
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.request('GET', '/v1/ping');
+  }
+
+  async getDataSource(uuid: string): Promise<DataSource> {
+    try {
+      return await this.request<DataSource>('GET', `/v1/data_sources/${encodeURIComponent(uuid)}`);
+    } catch (error) {
+      if (error instanceof ChartMogulError && error.status === 404) {
+        throw new ChartMogulError('dataSourceNotFound', `data source ${uuid} does not exist in this ChartMogul account`, 404, undefined, error.request);
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

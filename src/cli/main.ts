@@ -1,0 +1,50 @@
+// The `chartmogul-sync` command line: dispatches to one module per command.
+// Imports: anything under src/ (Node-side code); never workflows/ directly (the worker bundles them).
+
+import { emulatorCommand } from './emulator-command';
+import { EXIT, UsageError, type Command } from './usage';
+
+const COMMANDS: Command[] = [emulatorCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: chartmogul-sync <command> [options]',
+    '',
+    'Sync warehouse rows into ChartMogul customers and contacts, durably, on Temporal.',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run `chartmogul-sync <command> --help` for a command\'s options.',
+    'Exit codes: 0 ok, 1 could not run, 2 bad command line, 3 finished with rejected or failed rows.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${overview()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`chartmogul-sync ${command.name}: ${error.message}\nRun \`chartmogul-sync ${command.name} --help\` for usage.`);
+      return EXIT.usage;
+    }
+    console.error(`chartmogul-sync ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => { console.error(error); process.exitCode = EXIT.failed; },
+);

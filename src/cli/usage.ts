@@ -1,0 +1,41 @@
+// Shared CLI plumbing: exit codes, usage errors and option parsing with a --help on every command.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Exit codes scripts can rely on. */
+export const EXIT = {
+  ok: 0,
+  /** Could not run: bad spec, bad credentials, unknown data source, unreachable source or server. */
+  failed: 1,
+  /** The command line itself is wrong. */
+  usage: 2,
+  /** The sync finished, but some rows were rejected or failed. */
+  rowsNotSynced: 3,
+} as const;
+
+export class UsageError extends Error {}
+
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with `--help` built in; unknown flags become a UsageError that names the flag. */
+export function parseCommandLine<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function toInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`--${flag} expects a whole number of 0 or more, got "${value}"`);
+  return number;
+}

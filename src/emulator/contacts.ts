@@ -1,0 +1,155 @@
+// Emulated contact endpoints: create (two paths), list (two paths), retrieve, update, delete, merge.
+
+import { randomUUID } from 'node:crypto';
+
+import { isReply } from './http';
+import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from './http';
+import { paginate } from './paging';
+import { withoutPrefix, type Contact, type EmulatorStore } from './store';
+import { isEmail } from './values';
+
+const TEXT_FIELDS = ['first_name', 'last_name', 'title', 'phone', 'linked_in', 'twitter', 'notes'] as const;
+
+export function contactJson(store: EmulatorStore, contact: Contact): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    uuid: contact.uuid,
+    customer_uuid: contact.customer_uuid,
+    customer_external_id: store.customers.get(contact.customer_uuid)?.external_id ?? null,
+    data_source_uuid: contact.data_source_uuid,
+  };
+  // ChartMogul leaves `external_id` out until it has been set once.
+  if (contact.external_id !== undefined) json.external_id = contact.external_id;
+  const { position, first_name, last_name, title, email, phone, linked_in, twitter, notes } = contact;
+  return { ...json, position, first_name, last_name, title, email, phone, linked_in, twitter, notes, custom: { ...contact.custom } };
+}
+
+type ContactFields = Partial<Omit<Contact, 'id' | 'uuid' | 'data_source_uuid' | 'custom'>> & { custom?: Record<string, unknown> };
+
+/** Checks the writable fields of a create or PATCH body. */
+function checkFields(store: EmulatorStore, body: Record<string, unknown>, dataSourceUuid: string): ContactFields | Reply {
+  const fields: ContactFields = {};
+  for (const field of TEXT_FIELDS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value !== null && typeof value !== 'string') return codeError(422, `The ${field} must be a string.`, field);
+    fields[field] = value;
+  }
+  if (body.email !== undefined) {
+    const email = body.email;
+    if (email !== null && (typeof email !== 'string' || !isEmail(email))) {
+      return codeError(422, 'The value provided does not appear to be a valid email address.', 'email');
+    }
+    fields.email = email;
+  }
+  if (body.external_id !== undefined) {
+    if (body.external_id !== null && typeof body.external_id !== 'string') return codeError(422, 'The external_id must be a string.', 'external_id');
+    fields.external_id = body.external_id;
+  }
+  if (body.position !== undefined) {
+    if (typeof body.position !== 'number' || !Number.isInteger(body.position)) return codeError(422, 'The position must be an integer.', 'position');
+    fields.position = body.position;
+  }
+  if (body.customer_external_id !== undefined) {
+    const externalId = asString(body.customer_external_id) ?? '';
+    const target = store.findCustomerByExternalId(dataSourceUuid, externalId);
+    if (!target) return codeError(404, `Customer with external ID "${externalId}" does not exist`, 'customer_external_id');
+    fields.customer_uuid = target.uuid;
+  }
+  if (body.custom !== undefined) {
+    if (!Array.isArray(body.custom)) return codeError(422, 'custom must be an array of {key, value} objects.', 'custom');
+    fields.custom = {};
+    for (const item of body.custom as unknown[]) {
+      const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
+      if (typeof key !== 'string' || key === '') return codeError(422, `Custom attribute key ${JSON.stringify(key)} is invalid.`, 'custom');
+      fields.custom[key] = value ?? null;
+    }
+  }
+  return fields;
+}
+
+function notFound(uuid: string): Reply {
+  return codeError(404, `Contact "${withoutPrefix(uuid)}" does not exist`, 'contact_uuid');
+}
+
+function createContact(store: EmulatorStore, customerUuid: string | undefined, body: Record<string, unknown>): Reply {
+  if (!customerUuid) return codeError(422, 'A customer_uuid is required for each contact.', 'customer_uuid');
+  const customer = store.customers.get(customerUuid);
+  if (!customer) return codeError(404, `Customer "${withoutPrefix(customerUuid)}" does not exist`, 'customer_uuid');
+  const dataSourceUuid = asString(body.data_source_uuid);
+  if (!dataSourceUuid) return codeError(422, 'A data_source_uuid is required for each contact.', 'data_source_uuid');
+  if (dataSourceUuid !== customer.data_source_uuid) {
+    return codeError(422, `Data source "${withoutPrefix(dataSourceUuid)}" does not belong to the customer.`, 'data_source_uuid');
+  }
+  const checked = checkFields(store, { ...body, customer_external_id: undefined }, dataSourceUuid);
+  if (isReply(checked)) return checked;
+  const siblings = store.contactsOf(customer.uuid);
+  const contact: Contact = {
+    id: store.newId(), uuid: `con_${randomUUID()}`, customer_uuid: customer.uuid, data_source_uuid: dataSourceUuid,
+    position: siblings.reduce((max, sibling) => Math.max(max, sibling.position), 0) + 1,
+    first_name: null, last_name: null, title: null, email: null, phone: null, linked_in: null, twitter: null, notes: null,
+    ...checked, custom: checked.custom ?? {},
+  };
+  store.contacts.set(contact.uuid, contact);
+  return ok(contactJson(store, contact), 201);
+}
+
+function listContacts(store: EmulatorStore, req: RouteRequest, customerUuid?: string): Reply {
+  const q = (name: string) => req.query.get(name);
+  const matches = [...store.contacts.values()]
+    .filter((contact) =>
+      (customerUuid === undefined || contact.customer_uuid === customerUuid) &&
+      (q('customer_uuid') === null || contact.customer_uuid === q('customer_uuid')) &&
+      (q('customer_external_id') === null || store.customers.get(contact.customer_uuid)?.external_id === q('customer_external_id')) &&
+      (q('email') === null || contact.email === q('email')) &&
+      (q('data_source_uuid') === null || contact.data_source_uuid === q('data_source_uuid')))
+    .sort((a, b) => a.id - b.id);
+  const page = paginate(matches, req);
+  return ok({ ...page, entries: page.entries.map((contact) => contactJson(store, contact)) });
+}
+
+export function registerContactRoutes(router: Router, store: EmulatorStore): void {
+  const find = (req: RouteRequest, name = 'uuid'): Contact | Reply => {
+    const uuid = req.params[name] ?? '';
+    return store.contacts.get(uuid) ?? notFound(uuid);
+  };
+  router
+    .add('POST', '/v1/contacts', (req) => createContact(store, asString(req.body.customer_uuid), req.body))
+    .add('POST', '/v1/customers/:uuid/contacts', (req) => createContact(store, req.params.uuid, req.body))
+    .add('GET', '/v1/contacts', (req) => listContacts(store, req))
+    .add('GET', '/v1/customers/:uuid/contacts', (req) => {
+      const uuid = req.params.uuid ?? '';
+      if (!store.customers.has(uuid)) return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
+      return listContacts(store, req, uuid);
+    })
+    .add('GET', '/v1/contacts/:uuid', (req) => {
+      const contact = find(req);
+      return isReply(contact) ? contact : ok(contactJson(store, contact));
+    })
+    .add('PATCH', '/v1/contacts/:uuid', (req) => {
+      const contact = find(req);
+      if (isReply(contact)) return contact;
+      const checked = checkFields(store, req.body, contact.data_source_uuid);
+      if (isReply(checked)) return checked;
+      const { custom, ...rest } = checked;
+      Object.assign(contact, rest);
+      if (custom) Object.assign(contact.custom, custom);
+      return ok(contactJson(store, contact));
+    })
+    .add('DELETE', '/v1/contacts/:uuid', (req) => {
+      const contact = find(req);
+      if (isReply(contact)) return contact;
+      store.contacts.delete(contact.uuid);
+      return ok({});
+    })
+    .add('POST', '/v1/contacts/:into/merge/:from', (req) => {
+      const into = find(req, 'into');
+      const from = find(req, 'from');
+      if (isReply(into)) return into;
+      if (isReply(from)) return from;
+      for (const field of [...TEXT_FIELDS, 'email'] as const) into[field] ??= from[field];
+      into.notes = `${into.notes ?? ''} This contact was merged`.trim();
+      into.custom = { ...from.custom, ...into.custom };
+      store.contacts.delete(from.uuid);
+      return ok({ ...contactJson(store, into), customer_uuid: null });
+    });
+}

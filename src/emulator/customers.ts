@@ -1,0 +1,232 @@
+// Emulated customer endpoints: create, list, search, retrieve, update, delete, attributes and custom attributes.
+
+import { randomUUID } from 'node:crypto';
+
+import { US_STATES } from '../spec/iso3166';
+import { applyAttributeChange, checkAttributeMap, checkTypedAttributes, type AttributeChange } from './custom-attributes';
+import { asString, codeError, fieldErrors, isReply, ok, Reply, type RouteRequest, type Router } from './http';
+import { paginate, withLegacyKeys } from './paging';
+import { withoutPrefix, type Customer, type EmulatorStore } from './store';
+import { isCountry, isEmail, normaliseState, toTimestamp } from './values';
+
+const TEXT_FIELDS = ['name', 'company', 'city', 'zip', 'website_url'] as const;
+const TIMESTAMP_FIELDS = ['lead_created_at', 'free_trial_started_at'] as const;
+const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualified Lead'];
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+export function customerJson(customer: Customer): Record<string, unknown> {
+  const slug = (customer.name ?? customer.external_id).replace(/[^A-Za-z0-9]+/g, '_');
+  return {
+    id: customer.id,
+    uuid: customer.uuid,
+    external_id: customer.external_id,
+    name: customer.name,
+    email: customer.email,
+    status: customer.status,
+    'customer-since': null,
+    attributes: { custom: { ...customer.custom }, clearbit: {}, stripe: {}, tags: [...customer.tags] },
+    data_source_uuid: customer.data_source_uuid,
+    data_source_uuids: [customer.data_source_uuid],
+    external_ids: [customer.external_id],
+    company: customer.company,
+    country: customer.country,
+    state: customer.state,
+    city: customer.city,
+    zip: customer.zip,
+    lead_created_at: customer.lead_created_at,
+    free_trial_started_at: customer.free_trial_started_at,
+    address: {
+      country: customer.country ? (regionNames.of(customer.country) ?? customer.country) : null,
+      state: customer.state ? (US_STATES[customer.state] ?? customer.state) : null,
+      city: customer.city,
+      address_zip: customer.zip,
+    },
+    mrr: 0,
+    arr: 0,
+    'billing-system-url': null,
+    'chartmogul-url': `https://app.chartmogul.com/#/customers/${customer.id}-${slug}`,
+    'billing-system-type': 'Custom',
+    currency: 'USD',
+    'currency-sign': '$',
+    owner: customer.owner,
+    website_url: customer.website_url,
+  };
+}
+
+type Fields = Partial<Omit<Customer, 'id' | 'uuid' | 'data_source_uuid' | 'external_id' | 'custom'>>;
+
+/** Checks the writable fields of a create or PATCH body; answers the first problem like ChartMogul does. */
+function checkFields(body: Record<string, unknown>, current: Customer | undefined, store: EmulatorStore, customStyle: 'typed' | 'map'):
+  { fields: Fields; attributes?: AttributeChange } | Reply {
+  const fields: Fields = {};
+  for (const field of TEXT_FIELDS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value !== null && typeof value !== 'string') return codeError(422, `The ${field} must be a string.`, field);
+    if (field === 'company') fields.company = value ?? '';
+    else fields[field] = value;
+  }
+  for (const field of ['email', 'owner'] as const) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value !== null && (typeof value !== 'string' || !isEmail(value))) {
+      return codeError(422, 'The value provided does not appear to be a valid email address.', field);
+    }
+    fields[field] = value;
+  }
+  if (body.country !== undefined) {
+    const country = body.country;
+    if (country !== null && (typeof country !== 'string' || !isCountry(country))) {
+      return codeError(422, 'The value provided does not appear to be a valid ISO 3166-1 alpha-2 country code.', 'country');
+    }
+    fields.country = country === null ? null : country.toUpperCase();
+  }
+  if (body.state !== undefined) {
+    const state = body.state;
+    if (state !== null && typeof state !== 'string') return codeError(422, 'The state must be a string.', 'state');
+    const normalised = state === null ? null : normaliseState(state, fields.country ?? current?.country ?? null);
+    if (normalised === undefined) return codeError(422, 'The value provided does not appear to be a valid US state code.', 'state');
+    fields.state = normalised;
+  }
+  for (const field of TIMESTAMP_FIELDS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value === null) { fields[field] = null; continue; }
+    const timestamp = toTimestamp(value);
+    if (!timestamp) return codeError(422, `The ${field} must be an ISO 8601 timestamp.`, field);
+    if (Date.parse(timestamp) > Date.now()) return codeError(422, `The ${field} must be in the past.`, field);
+    fields[field] = timestamp;
+  }
+  if (body.status !== undefined) {
+    if (typeof body.status !== 'string' || !LEAD_STATUSES.includes(body.status)) {
+      return codeError(422, `The status must be one of ${LEAD_STATUSES.join(', ')}.`, 'status');
+    }
+    fields.status = body.status;
+  }
+  const attributes = body.attributes as { tags?: unknown; custom?: unknown } | undefined;
+  if (attributes?.tags !== undefined) {
+    if (!Array.isArray(attributes.tags) || attributes.tags.some((tag) => typeof tag !== 'string')) {
+      return codeError(422, 'The tags must be an array of strings.', 'tags');
+    }
+    fields.tags = attributes.tags as string[];
+  }
+  if (attributes?.custom === undefined) return { fields };
+  const change = customStyle === 'typed' ? checkTypedAttributes(store, attributes.custom) : checkAttributeMap(store, attributes.custom);
+  return isReply(change) ? change : { fields, attributes: change };
+}
+
+function notFound(uuid: string): Reply {
+  return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
+}
+
+function findCustomer(store: EmulatorStore, req: RouteRequest): Customer | Reply {
+  const uuid = req.params.uuid ?? '';
+  return store.customers.get(uuid) ?? notFound(uuid);
+}
+
+function sortedCustomers(store: EmulatorStore, keep: (customer: Customer) => boolean): Customer[] {
+  return [...store.customers.values()].filter(keep).sort((a, b) => a.id - b.id);
+}
+
+function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Reply {
+  const dataSourceUuid = asString(body.data_source_uuid);
+  const externalId = asString(body.external_id);
+  const missing: Record<string, string> = {};
+  if (!externalId) missing.external_id = 'A unique external ID is required for each customer.';
+  if (!dataSourceUuid || !store.dataSources.has(dataSourceUuid)) {
+    missing.data_source_uuid = 'A valid data source UUID is required for each customer.';
+  }
+  if (Object.keys(missing).length > 0 || !externalId || !dataSourceUuid) return fieldErrors(missing);
+  if (store.findCustomerByExternalId(dataSourceUuid, externalId)) {
+    return fieldErrors({ external_id: 'The external ID for this customer already exists in our system.' });
+  }
+  const checked = checkFields(body, undefined, store, 'typed');
+  if (isReply(checked)) return checked;
+  const id = store.newId();
+  const customer: Customer = {
+    id, uuid: `cus_${randomUUID()}`, data_source_uuid: dataSourceUuid, external_id: externalId,
+    name: null, email: null, company: '', country: null, state: null, city: null, zip: null,
+    lead_created_at: null, free_trial_started_at: null, owner: null, website_url: null,
+    status: 'New Lead', tags: [], custom: {},
+    ...checked.fields,
+  };
+  if (checked.attributes) applyAttributeChange(store, customer.custom, checked.attributes);
+  store.addCustomer(customer);
+  return ok(customerJson(customer), 201);
+}
+
+function updateCustomer(store: EmulatorStore, req: RouteRequest): Reply {
+  const customer = findCustomer(store, req);
+  if (isReply(customer)) return customer;
+  const checked = checkFields(req.body, customer, store, 'map');
+  if (isReply(checked)) return checked;
+  Object.assign(customer, checked.fields);
+  if (checked.attributes) applyAttributeChange(store, customer.custom, checked.attributes);
+  return ok(customerJson(customer));
+}
+
+function registerAttributeRoutes(router: Router, store: EmulatorStore): void {
+  const path = '/v1/customers/:uuid/attributes/custom';
+  const change = (req: RouteRequest, style: 'typed' | 'map'): Reply => {
+    const customer = findCustomer(store, req);
+    if (isReply(customer)) return customer;
+    const checked = style === 'typed' ? checkTypedAttributes(store, req.body.custom) : checkAttributeMap(store, req.body.custom);
+    if (isReply(checked)) return checked;
+    applyAttributeChange(store, customer.custom, checked);
+    return ok({ custom: { ...customer.custom } });
+  };
+  router
+    .add('GET', '/v1/customers/:uuid/attributes', (req) => {
+      const customer = findCustomer(store, req);
+      return isReply(customer) ? customer : ok({ tags: [...customer.tags], stripe: {}, clearbit: {}, custom: { ...customer.custom } });
+    })
+    .add('POST', path, (req) => change(req, 'typed'))
+    .add('PUT', path, (req) => change(req, 'map'))
+    .add('DELETE', path, (req) => {
+      const customer = findCustomer(store, req);
+      if (isReply(customer)) return customer;
+      const keys = req.body.custom;
+      if (!Array.isArray(keys)) return codeError(422, 'custom must be an array of attribute keys.', 'custom');
+      for (const key of keys) delete customer.custom[String(key)];
+      return new Reply(204);
+    });
+}
+
+export function registerCustomerRoutes(router: Router, store: EmulatorStore): void {
+  router
+    .add('GET', '/v1/customers/search', (req) => {
+      const email = req.query.get('email');
+      if (!email) return codeError(400, 'Parameter "email" is required.', 'email');
+      const matches = sortedCustomers(store, (customer) => customer.email === email);
+      if (matches.length === 0) return codeError(404, `Can't find any customers with email: "${email}"`, 'email');
+      const page = paginate(matches, req);
+      return ok({ ...withLegacyKeys({ ...page, entries: page.entries.map(customerJson) }, req, matches.length), total_pages: null });
+    })
+    .add('GET', '/v1/customers', (req) => {
+      const q = (name: string) => req.query.get(name);
+      const status = q('status')?.replace(/_/g, ' ');
+      const matches = sortedCustomers(store, (customer) =>
+        (q('data_source_uuid') === null || customer.data_source_uuid === q('data_source_uuid')) &&
+        (q('external_id') === null || customer.external_id === q('external_id')) &&
+        (q('email') === null || customer.email === q('email')) &&
+        (status === undefined || customer.status === status) &&
+        (q('system') === null || q('system') === 'Custom'));
+      const page = paginate(matches, req);
+      return ok(withLegacyKeys({ ...page, entries: page.entries.map(customerJson) }, req, matches.length));
+    })
+    .add('POST', '/v1/customers', (req) => createCustomer(store, req.body))
+    .add('GET', '/v1/customers/:uuid', (req) => {
+      const customer = findCustomer(store, req);
+      return isReply(customer) ? customer : ok(customerJson(customer));
+    })
+    .add('PATCH', '/v1/customers/:uuid', (req) => updateCustomer(store, req))
+    // The official Node client's `Customer.update` still sends PUT; ChartMogul documents PATCH.
+    .add('PUT', '/v1/customers/:uuid', (req) => updateCustomer(store, req))
+    .add('DELETE', '/v1/customers/:uuid', (req) => {
+      const customer = findCustomer(store, req);
+      if (isReply(customer)) return customer;
+      store.deleteCustomer(customer);
+      return new Reply(204);
+    });
+  registerAttributeRoutes(router, store);
+}

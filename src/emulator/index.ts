@@ -1,0 +1,201 @@
+// The ChartMogul emulator: a local HTTP server that answers like the parts of ChartMogul's API this
+// product uses, with its auth, limits and error bodies, plus fault injection and counters.
+// Imports: node built-ins, src/spec (pure data). Nothing here may import workflows or activities.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { registerContactRoutes } from './contacts';
+import { registerCustomerRoutes } from './customers';
+import { registerDataSourceRoutes } from './data-sources';
+import { FaultInjector, parseFaultSpec, parseLatency, type FaultRates, type Latency } from './faults';
+import { codeError, ok, Reply, Router } from './http';
+import { EmulatorStats, SlidingWindow, type StatsSnapshot } from './stats';
+import { EmulatorStore } from './store';
+
+export { parseFaultSpec, parseLatency, type FaultRates, type Latency, type StatsSnapshot };
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The API key clients must send as the Basic auth user name. */
+  apiKey: string;
+  /** Data sources that exist from the start (`ds_` + UUID). */
+  dataSources?: string[];
+  /** Requests allowed in any one-second window; more get 429. 0 switches the limit off. Default 40. */
+  rps?: number;
+  /** Requests allowed in flight at once; more get 503. 0 switches the limit off. Default 20. */
+  maxConnections?: number;
+  latency?: Latency | string;
+  faults?: FaultRates | string;
+  seed?: number;
+}
+
+export interface EmulatorHandle {
+  /** Base URL, e.g. `http://127.0.0.1:54321` (API paths start with `/v1`). */
+  url: string;
+  stats(): StatsSnapshot;
+  /** Clears the counters; with `{ data: true }` also empties the account (keeping its initial data sources). */
+  reset(options?: { data?: boolean }): void;
+  /** Changes limits, latency or faults while running. */
+  configure(options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults'>): void;
+  stop(): Promise<void>;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    response.writeHead(reply.status).end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  response.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function authorised(request: IncomingMessage, apiKey: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const match = /^Basic\s+(.+)$/i.exec(header);
+  if (!match?.[1]) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const user = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
+  return user === apiKey;
+}
+
+function toRates(faults: FaultRates | string | undefined): FaultRates | undefined {
+  return typeof faults === 'string' ? parseFaultSpec(faults) : faults;
+}
+
+function toLatency(latency: Latency | string | undefined): Latency | undefined {
+  return typeof latency === 'string' ? parseLatency(latency) : latency;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
+  const store = new EmulatorStore(options.dataSources ?? []);
+  const router = new Router();
+  registerDataSourceRoutes(router, store);
+  registerCustomerRoutes(router, store);
+  registerContactRoutes(router, store);
+  router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
+
+  const limits = { rps: options.rps ?? 40, maxConnections: options.maxConnections ?? 20 };
+  const faults = new FaultInjector(toRates(options.faults) ?? {}, toLatency(options.latency), options.seed ?? 1);
+  const stats = new EmulatorStats();
+  const admitted = new SlidingWindow();
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+
+  function control(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    if (request.method === 'GET' && url.pathname === '/_emulator/stats') return send(response, ok(stats.snapshot(inFlight)));
+    if (request.method === 'POST' && url.pathname === '/_emulator/reset') {
+      handle.reset({ data: url.searchParams.get('data') === 'true' });
+      return send(response, ok({ reset: true }));
+    }
+    send(response, new Reply(404, { error: 'Unknown emulator control path: use GET /_emulator/stats or POST /_emulator/reset[?data=true]' }));
+  }
+
+  async function handleApi(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const matched = router.match(method, url.pathname);
+    const label = `${method} ${'route' in matched ? matched.route.template : url.pathname}`;
+    const answer = (reply: Reply) => { stats.answered(label, reply.status); send(response, reply); };
+    const drop = () => { stats.answered(label, 'dropped'); request.socket.destroy(); };
+
+    if (limits.maxConnections > 0 && inFlight > limits.maxConnections) {
+      stats.limited('tooManyConnections');
+      return answer(codeError(503, 'Too many parallel connections. Please do not exceed 20 parallel connections.'));
+    }
+    const now = Date.now();
+    if (limits.rps > 0 && admitted.count(now) >= limits.rps) {
+      stats.limited('rateLimited');
+      return answer(codeError(429, 'Your request rate has exceeded our rate limit.'));
+    }
+    admitted.add(now);
+    if (!authorised(request, options.apiKey)) return answer(codeError(401, 'No valid API key provided'));
+
+    const fault = faults.decide(WRITE_METHODS.has(method));
+    const text = await readBody(request);
+    await sleep(faults.latencyMs());
+    if (fault.kind === 'status') {
+      stats.fault(String(fault.status));
+      return answer(fault.status === 429
+        ? codeError(429, 'Your request rate has exceeded our rate limit.')
+        : codeError(fault.status, 'Internal Server Error'));
+    }
+    if (fault.kind === 'reset') { stats.fault('reset'); return drop(); }
+    if (!('route' in matched)) {
+      return answer(matched.pathKnown ? codeError(405, `Method ${method} is not allowed here.`) : codeError(404, `No route for ${url.pathname}.`));
+    }
+    let body: Record<string, unknown> = {};
+    if (text.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+        else return answer(codeError(400, 'The request body must be a JSON object.'));
+      } catch {
+        return answer(codeError(400, 'The request body is not valid JSON.'));
+      }
+    }
+    const reply = matched.route.handler({ method, params: matched.params, query: url.searchParams, body });
+    if (fault.kind === 'lost' && reply.status < 300) {
+      // The change is stored; only the answer is lost.
+      stats.fault(fault.answer === 'reset' ? 'lostReset' : 'lostStatus500');
+      return fault.answer === 'reset' ? drop() : answer(codeError(500, 'Internal Server Error'));
+    }
+    answer(reply);
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/_emulator')) return control(request, url, response);
+    inFlight += 1;
+    stats.arrived(Date.now(), inFlight);
+    let released = false;
+    const release = () => { if (!released) { released = true; inFlight -= 1; } };
+    response.on('close', release);
+    handleApi(request, url, response).catch((error: unknown) => {
+      send(response, codeError(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const handle: EmulatorHandle = {
+    url: `http://${host}:${address.port}`,
+    stats: () => stats.snapshot(inFlight),
+    reset: (resetOptions) => {
+      stats.reset();
+      admitted.clear();
+      if (resetOptions?.data) store.clear();
+    },
+    configure: (next) => {
+      if (next.rps !== undefined) limits.rps = next.rps;
+      if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
+      faults.configure(toRates(next.faults), toLatency(next.latency));
+    },
+    stop: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+  return handle;
+}

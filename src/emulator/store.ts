@@ -1,0 +1,114 @@
+// The emulator's in-memory account: data sources, customers, contacts and the custom attribute types.
+
+import { randomUUID } from 'node:crypto';
+
+export type AttributeType = 'String' | 'Integer' | 'Decimal' | 'Timestamp' | 'Boolean';
+export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['String', 'Integer', 'Decimal', 'Timestamp', 'Boolean'];
+
+export interface DataSource {
+  uuid: string;
+  name: string;
+  system: string;
+  created_at: string;
+  status: string;
+}
+
+export interface Customer {
+  id: number;
+  uuid: string;
+  data_source_uuid: string;
+  external_id: string;
+  name: string | null;
+  email: string | null;
+  company: string;
+  country: string | null;
+  state: string | null;
+  city: string | null;
+  zip: string | null;
+  lead_created_at: string | null;
+  free_trial_started_at: string | null;
+  owner: string | null;
+  website_url: string | null;
+  status: string;
+  tags: string[];
+  custom: Record<string, unknown>;
+}
+
+export interface Contact {
+  id: number;
+  uuid: string;
+  customer_uuid: string;
+  data_source_uuid: string;
+  /** undefined: never set (the key is left out of responses, as ChartMogul does). */
+  external_id?: string | null;
+  position: number;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  linked_in: string | null;
+  twitter: string | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+}
+
+export class EmulatorStore {
+  readonly dataSources = new Map<string, DataSource>();
+  readonly customers = new Map<string, Customer>();
+  /** `data_source_uuid + external_id` → customer uuid: the key ChartMogul keeps unique. */
+  private readonly customerKeys = new Map<string, string>();
+  readonly contacts = new Map<string, Contact>();
+  /** A custom attribute key's type is fixed, account-wide, when the key is first created. */
+  readonly attributeTypes = new Map<string, AttributeType>();
+  private nextId = 100_000_001;
+
+  constructor(private readonly initialDataSources: readonly string[]) {
+    this.clear();
+  }
+
+  /** Empties the account, keeping the data sources it was started with. */
+  clear(): void {
+    this.dataSources.clear();
+    this.customers.clear();
+    this.customerKeys.clear();
+    this.contacts.clear();
+    this.attributeTypes.clear();
+    this.initialDataSources.forEach((uuid, index) => this.addDataSource(`Emulated source ${index + 1}`, uuid));
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  addDataSource(name: string, uuid = `ds_${randomUUID()}`): DataSource {
+    const source: DataSource = { uuid, name, system: 'Custom', created_at: new Date().toISOString(), status: 'idle' };
+    this.dataSources.set(uuid, source);
+    return source;
+  }
+
+  findCustomerByExternalId(dataSourceUuid: string, externalId: string): Customer | undefined {
+    const uuid = this.customerKeys.get(`${dataSourceUuid}\u0000${externalId}`);
+    return uuid === undefined ? undefined : this.customers.get(uuid);
+  }
+
+  addCustomer(customer: Customer): void {
+    this.customers.set(customer.uuid, customer);
+    this.customerKeys.set(`${customer.data_source_uuid}\u0000${customer.external_id}`, customer.uuid);
+  }
+
+  deleteCustomer(customer: Customer): void {
+    this.customers.delete(customer.uuid);
+    this.customerKeys.delete(`${customer.data_source_uuid}\u0000${customer.external_id}`);
+    for (const contact of this.contactsOf(customer.uuid)) this.contacts.delete(contact.uuid);
+  }
+
+  contactsOf(customerUuid: string): Contact[] {
+    return [...this.contacts.values()].filter((contact) => contact.customer_uuid === customerUuid);
+  }
+}
+
+/** ChartMogul echoes ids without their prefix in "does not exist" messages. */
+export function withoutPrefix(id: string): string {
+  return id.replace(/^[a-z]+_/, '');
+}

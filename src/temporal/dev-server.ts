@@ -1,0 +1,155 @@
+// Starts a Temporal dev server (with Web UI) from the `temporal` CLI: for tests, `run` without a cluster,
+// and the README's quickstart. Waits until the server answers, however long the machine takes.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Connection } from '@temporalio/client';
+import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+
+import { ensureTemporalCli, type TemporalExecutable } from './cli-binary';
+
+export interface DevServerOptions {
+  /** Which binary to run; found or installed with `ensureTemporalCli()` when left out. */
+  executable?: TemporalExecutable;
+  namespace?: string;
+  /** Serve the Web UI (default true). */
+  ui?: boolean;
+  /** Search attributes to register, e.g. keys made with `defineSearchAttributeKey`. */
+  searchAttributes?: SearchAttributeKey<SearchAttributeType>[];
+  /** A SQLite file to keep state across restarts (default: in memory). */
+  dbFilename?: string;
+  /** Extra `--dynamic-config-value KEY=JSON` settings. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  /** How long to wait for the server to answer (default 120 s; the first start on a cold machine is slow). */
+  startTimeoutMs?: number;
+}
+
+export interface DevServer {
+  /** host:port of the frontend (gRPC). */
+  address: string;
+  namespace: string;
+  /** The Web UI's URL, when it is served. */
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** One task-queue partition, so the server-side activity rate limit is exact rather than split four ways. */
+const DEFAULT_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+};
+
+/** The CLI's names for search attribute types. */
+const CLI_TYPES: Record<string, string> = {
+  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilServing(address: string, namespace: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The Temporal dev server exited early (${child.exitCode ?? child.signalCode}). Its output:\n${output()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    }
+  }
+  throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)}). Its output:\n${output()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => { clearTimeout(killer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startWithBinary(path: string, options: DevServerOptions): Promise<DevServer> {
+  const namespace = options.namespace ?? 'default';
+  const port = await freePort();
+  const uiPort = options.ui === false ? undefined : await freePort();
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  for (const key of options.searchAttributes ?? []) args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
+  for (const [key, value] of Object.entries({ ...DEFAULT_DYNAMIC_CONFIG, ...options.dynamicConfig })) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString('utf8')).slice(-8_000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // Never leave a server behind when this process ends, whatever the reason.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(address, namespace, child, () => tail, options.startTimeoutMs ?? 120_000);
+  } catch (error) {
+    await stopChild(child);
+    process.removeListener('exit', killOnExit);
+    throw error;
+  }
+  return {
+    address,
+    namespace,
+    uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
+    stop: async () => {
+      await stopChild(child);
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
+/** The SDK's own path: downloads the CLI (internet needed) and gives it 5 s to start. */
+async function startWithSdkDownload(options: DevServerOptions): Promise<DevServer> {
+  const namespace = options.namespace ?? 'default';
+  const uiPort = options.ui === false ? undefined : await freePort();
+  const extraArgs = Object.entries({ ...DEFAULT_DYNAMIC_CONFIG, ...options.dynamicConfig })
+    .flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' }, namespace, uiPort, extraArgs,
+      dbFilename: options.dbFilename, searchAttributes: options.searchAttributes,
+    },
+  });
+  return {
+    address: env.address,
+    namespace,
+    uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
+    stop: () => env.teardown(),
+  };
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const executable = options.executable ?? (await ensureTemporalCli());
+  return executable.type === 'existing-path' ? startWithBinary(executable.path, options) : startWithSdkDownload(options);
+}

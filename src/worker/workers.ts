@@ -1,0 +1,80 @@
+// Creates the two workers a process runs: `io` (workflows and source reads) and `api` (ChartMogul
+// requests, paced globally by the server and locally by the client).
+
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+
+import { createActivities } from '../../activities';
+import { createActivityDependencies } from '../../activities/dependencies';
+import { TASK_QUEUES } from '../../workflows/names';
+import { workflowBundle } from './bundle';
+
+export interface WorkerLimits {
+  /** ChartMogul's request limit for the whole task queue, all workers together (server-enforced). */
+  requestsPerSecond: number;
+  /** ChartMogul's parallel-connection limit, split between this many worker processes. */
+  maxConnections: number;
+  workerProcesses: number;
+}
+
+export const DEFAULT_LIMITS: WorkerLimits = { requestsPerSecond: 36, maxConnections: 20, workerProcesses: 1 };
+
+export interface WorkerOptions {
+  address: string;
+  namespace?: string;
+  limits?: Partial<WorkerLimits>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningWorkers {
+  /** Resolves when both workers have stopped. */
+  run(): Promise<void>;
+  shutdown(): void;
+  connection: NativeConnection;
+}
+
+let runtimeInstalled = false;
+
+/** Core logs worker state at INFO; warnings are what a user needs to see. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by the host program: keep its settings.
+  }
+}
+
+export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
+  installQuietRuntime();
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const perProcessConnections = Math.max(1, Math.floor(limits.maxConnections / limits.workerProcesses));
+  const perProcessRate = limits.requestsPerSecond / limits.workerProcesses;
+  const deps = createActivityDependencies({ maxConnections: perProcessConnections, requestsPerSecond: perProcessRate, env: options.env });
+  const activities = createActivities(deps);
+  const connection = await NativeConnection.connect({ address: options.address });
+  const namespace = options.namespace ?? 'default';
+  const [io, api] = await Promise.all([
+    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.io, workflowBundle: await workflowBundle(), activities }),
+    Worker.create({
+      connection, namespace, taskQueue: TASK_QUEUES.api, activities,
+      maxTaskQueueActivitiesPerSecond: limits.requestsPerSecond,
+      maxActivitiesPerSecond: perProcessRate,
+      maxConcurrentActivityTaskExecutions: perProcessConnections,
+    }),
+  ]);
+  return {
+    connection,
+    async run() {
+      try {
+        await Promise.all([io.run(), api.run()]);
+      } finally {
+        await deps.close();
+        await connection.close();
+      }
+    },
+    shutdown() {
+      for (const worker of [io, api]) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
+}

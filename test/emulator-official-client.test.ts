@@ -1,0 +1,280 @@
+// Faithfulness: the official ChartMogul Node client, unchanged, drives every emulated endpoint and the
+// bodies it gets back have ChartMogul's shapes (from recorded wire traffic), error bodies included.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import ChartMogul from 'chartmogul-node';
+
+import { startTestEmulator, type TestEmulator } from './helpers/temporal';
+
+let emulator: TestEmulator;
+let config: unknown;
+let ds: string;
+
+before(async () => {
+  emulator = await startTestEmulator();
+  config = new ChartMogul.Config(emulator.apiKey, emulator.url);
+  (config as { retries: number }).retries = 0;
+  ds = emulator.dataSourceUuid;
+});
+after(() => emulator.stop());
+
+/** Runs a client call that must fail; returns the HTTP status and the parsed body the client saw.
+ * (For 4xx answers the client passes on superagent's error, which holds the response.) */
+async function failure(call: Promise<unknown>): Promise<{ status: number; body: any }> {
+  try {
+    await call;
+  } catch (error: any) {
+    return { status: error.status ?? error.httpStatus, body: error.response?.body ?? error.response };
+  }
+  assert.fail('the call should have failed');
+}
+
+const CUSTOMER_KEYS = [
+  'id', 'uuid', 'external_id', 'name', 'email', 'status', 'customer-since', 'attributes', 'data_source_uuid',
+  'data_source_uuids', 'external_ids', 'company', 'country', 'state', 'city', 'zip', 'lead_created_at',
+  'free_trial_started_at', 'address', 'mrr', 'arr', 'billing-system-url', 'chartmogul-url', 'billing-system-type',
+  'currency', 'currency-sign', 'owner', 'website_url',
+].sort();
+const CONTACT_KEYS = [
+  'uuid', 'customer_uuid', 'customer_external_id', 'data_source_uuid', 'position', 'first_name', 'last_name',
+  'title', 'email', 'phone', 'linked_in', 'twitter', 'notes', 'custom',
+].sort();
+
+function newCustomer(externalId: string, extra: Record<string, unknown> = {}) {
+  return ChartMogul.Customer.create(config, { data_source_uuid: ds, external_id: externalId, name: `Customer ${externalId}`, ...extra });
+}
+
+describe('ping and auth', () => {
+  test('ping answers pong', async () => {
+    assert.deepEqual(await ChartMogul.Ping.ping(config), { data: 'pong!' });
+  });
+
+  test('a wrong key gets 401 with ChartMogul\'s body', async () => {
+    const wrong = new ChartMogul.Config('not-the-key', emulator.url);
+    wrong.retries = 0;
+    const { status, body } = await failure(ChartMogul.Ping.ping(wrong));
+    assert.equal(status, 401);
+    assert.deepEqual(body, { code: 401, message: 'No valid API key provided', param: null });
+    const listed = await failure(ChartMogul.Customer.all(wrong, { per_page: 10 }));
+    assert.equal(listed.status, 401);
+  });
+});
+
+describe('data sources', () => {
+  test('list, retrieve, create, delete', async () => {
+    const list = await ChartMogul.DataSource.all(config);
+    assert.deepEqual(Object.keys(list), ['data_sources']);
+    assert.equal(list.data_sources[0].uuid, ds);
+    const created = await ChartMogul.DataSource.create(config, { name: 'Billing DB' });
+    assert.match(created.uuid, /^ds_[0-9a-f-]{36}$/);
+    assert.deepEqual(Object.keys(created).sort(), ['created_at', 'name', 'status', 'system', 'uuid']);
+    assert.equal((await ChartMogul.DataSource.retrieve(config, created.uuid)).name, 'Billing DB');
+    assert.equal((await ChartMogul.DataSource.all(config, { name: 'Billing DB' })).data_sources.length, 1);
+    await ChartMogul.DataSource.destroy(config, created.uuid);
+    const gone = await failure(ChartMogul.DataSource.retrieve(config, created.uuid));
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.body, { error: 'Data source not found' });
+  });
+
+  test('a missing or duplicate name gets 422 in the errors shape', async () => {
+    const missing = await failure(ChartMogul.DataSource.create(config, {}));
+    assert.equal(missing.status, 422);
+    assert.deepEqual(missing.body, { errors: { name: 'A name is required for each data source.' } });
+    const duplicate = await failure(ChartMogul.DataSource.create(config, { name: 'Emulated source 1' }));
+    assert.deepEqual(duplicate.body, { errors: { name: 'Has already been taken.' } });
+  });
+});
+
+describe('customers', () => {
+  test('create answers 201 with every key ChartMogul sends', async () => {
+    const customer = await newCustomer('shape-1', {
+      email: 'adam@example.com', company: 'Pinata', country: 'de', city: 'Berlin', zip: '10115',
+      lead_created_at: '2022-10-14 00:00:00', free_trial_started_at: '2022-11-01T00:00:00Z', owner: 'owner@example.com',
+      website_url: 'https://example.com',
+      attributes: { tags: ['important'], custom: [{ type: 'String', key: 'channel', value: 'Facebook', source: 'integration' }, { type: 'Integer', key: 'age', value: 18 }] },
+    });
+    assert.deepEqual(Object.keys(customer).sort(), CUSTOMER_KEYS);
+    assert.match(customer.uuid, /^cus_[0-9a-f-]{36}$/);
+    assert.equal(customer.status, 'New Lead');
+    assert.equal(customer.country, 'DE');
+    assert.equal(customer.address.country, 'Germany');
+    assert.equal(customer.lead_created_at, '2022-10-14T00:00:00.000Z');
+    assert.deepEqual(customer.attributes, { custom: { channel: 'Facebook', age: 18 }, clearbit: {}, stripe: {}, tags: ['important'] });
+    assert.deepEqual(customer.data_source_uuids, [ds]);
+    assert.deepEqual(customer.external_ids, ['shape-1']);
+  });
+
+  test('a US state is kept as its code, with the name in the address', async () => {
+    const customer = await newCustomer('state-1', { country: 'US', state: 'US-CA' });
+    assert.equal(customer.state, 'CA');
+    assert.equal(customer.address.state, 'California');
+  });
+
+  test('retrieve, PATCH, PUT and delete', async () => {
+    const created = await newCustomer('update-1', { attributes: { custom: [{ type: 'Boolean', key: 'pro', value: false }] } });
+    const fetched = await ChartMogul.Customer.retrieve(config, created.uuid);
+    assert.deepEqual(fetched, created);
+    const patched = await ChartMogul.Customer.modify(config, created.uuid, { name: 'Renamed', city: 'Paris', attributes: { custom: { pro: true } } });
+    assert.equal(patched.name, 'Renamed');
+    assert.equal(patched.city, 'Paris');
+    assert.equal(patched.attributes.custom.pro, true);
+    const put = await ChartMogul.Customer.update(config, created.uuid, { company: 'Acme' });
+    assert.equal(put.company, 'Acme');
+    await ChartMogul.Customer.destroy(config, created.uuid);
+    const gone = await failure(ChartMogul.Customer.retrieve(config, created.uuid));
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.body, { code: 404, message: `Customer "${created.uuid.slice(4)}" does not exist`, param: 'customer_id' });
+  });
+
+  test('list filters by data source, external_id and email, and pages past 200 with cursors', async () => {
+    for (let i = 0; i < 205; i++) await newCustomer(`page-${String(i).padStart(3, '0')}`, { email: i === 7 ? 'seven@example.com' : undefined });
+    const first = await ChartMogul.Customer.all(config, { data_source_uuid: ds, per_page: 500 });
+    assert.equal(first.entries.length, 200, 'per_page is capped at 200');
+    assert.equal(first.has_more, true);
+    assert.equal(typeof first.cursor, 'string');
+    assert.equal(first.current_page, 1, 'the first page also carries the deprecated keys');
+    const second = await ChartMogul.Customer.all(config, { data_source_uuid: ds, per_page: 200, cursor: first.cursor });
+    assert.deepEqual(Object.keys(second).sort(), ['cursor', 'entries', 'has_more']);
+    assert.equal(second.has_more, false);
+    assert.equal(typeof second.cursor, 'string', 'the cursor stays set on the last page');
+    const ids = new Set([...first.entries, ...second.entries].map((customer: any) => customer.external_id));
+    for (let i = 0; i < 205; i++) assert.ok(ids.has(`page-${String(i).padStart(3, '0')}`));
+    const one = await ChartMogul.Customer.all(config, { data_source_uuid: ds, external_id: 'page-042' });
+    assert.deepEqual(one.entries.map((customer: any) => customer.external_id), ['page-042']);
+    const byEmail = await ChartMogul.Customer.all(config, { email: 'seven@example.com' });
+    assert.deepEqual(byEmail.entries.map((customer: any) => customer.external_id), ['page-007']);
+    const none = await ChartMogul.Customer.all(config, { external_id: 'nobody' });
+    assert.deepEqual({ entries: none.entries, has_more: none.has_more, cursor: none.cursor }, { entries: [], has_more: false, cursor: null });
+  });
+
+  test('search by email finds matches and answers 404 for none', async () => {
+    await newCustomer('search-1', { email: 'findme@example.com' });
+    const found = await ChartMogul.Customer.search(config, { email: 'findme@example.com' });
+    assert.deepEqual(found.entries.map((customer: any) => customer.external_id), ['search-1']);
+    const missing = await failure(ChartMogul.Customer.search(config, { email: 'no@email.com' }));
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, { code: 404, message: 'Can\'t find any customers with email: "no@email.com"', param: 'email' });
+  });
+
+  test('create errors: missing fields, unknown data source, duplicate external_id, bad email, bad country', async () => {
+    const missing = await failure(ChartMogul.Customer.create(config, { name: 'No keys' }));
+    assert.equal(missing.status, 422);
+    assert.deepEqual(missing.body, { errors: {
+      external_id: 'A unique external ID is required for each customer.',
+      data_source_uuid: 'A valid data source UUID is required for each customer.',
+    } });
+    const unknownSource = await failure(ChartMogul.Customer.create(config, { data_source_uuid: 'ds_00000000-0000-4000-8000-000000000000', external_id: 'x' }));
+    assert.equal(unknownSource.status, 422);
+    assert.ok(unknownSource.body.errors.data_source_uuid);
+    await newCustomer('dup-1');
+    const duplicate = await failure(newCustomer('dup-1'));
+    assert.equal(duplicate.status, 422);
+    assert.deepEqual(duplicate.body, { errors: { external_id: 'The external ID for this customer already exists in our system.' } });
+    const badEmail = await failure(newCustomer('bad-email', { email: 'not-an-email' }));
+    assert.deepEqual(badEmail.body, { code: 422, message: 'The value provided does not appear to be a valid email address.', param: 'email' });
+    const badCountry = await failure(newCustomer('bad-country', { country: 'XX' }));
+    assert.equal(badCountry.status, 422);
+    assert.equal(badCountry.body.param, 'country');
+    const badUpdate = await failure(ChartMogul.Customer.modify(config, (await newCustomer('bad-update')).uuid, { email: 'nope' }));
+    assert.equal(badUpdate.status, 422);
+    assert.equal(badUpdate.body.param, 'email');
+  });
+});
+
+describe('customer attributes', () => {
+  test('GET attributes, POST typed custom attributes, PUT values, DELETE keys', async () => {
+    const customer = await newCustomer('attrs-1', { attributes: { tags: ['vip'] } });
+    const added = await ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [
+      { type: 'String', key: 'StringKey', value: 'String Value' },
+      { type: 'Integer', key: 'integer_key', value: 1234 },
+      { type: 'Decimal', key: 'ratio', value: 0.25 },
+      { type: 'Timestamp', key: 'timestamp_key', value: '2016-01-31 00:00:00 UTC' },
+      { type: 'Boolean', key: 'boolean_key', value: 'TRUE' },
+    ] });
+    assert.deepEqual(added, { custom: { StringKey: 'String Value', integer_key: 1234, ratio: 0.25, timestamp_key: '2016-01-31T00:00:00.000Z', boolean_key: true } });
+    const updated = await ChartMogul.CustomAttribute.update(config, customer.uuid, { custom: { integer_key: 5678, StringKey: { value: 'Other', source: 'x' } } });
+    assert.equal(updated.custom.integer_key, 5678);
+    assert.equal(updated.custom.StringKey, 'Other');
+    const attributes = await ChartMogul.Customer.attributes(config, customer.uuid);
+    assert.deepEqual(attributes.tags, ['vip']);
+    assert.equal(attributes.custom.ratio, 0.25);
+    const removed = await ChartMogul.CustomAttribute.remove(config, customer.uuid, { custom: ['ratio'] });
+    assert.ok(removed === undefined || removed === '' || Object.keys(removed).length === 0, 'DELETE answers 204 with no body');
+    assert.equal((await ChartMogul.Customer.attributes(config, customer.uuid)).custom.ratio, undefined);
+  });
+
+  test('a value that does not fit its type, or a key re-typed, gets 422', async () => {
+    const customer = await newCustomer('attrs-2');
+    await ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'Integer', key: 'seats', value: 3 }] });
+    const notInteger = await failure(ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'Integer', key: 'seats', value: 'twelve' }] }));
+    assert.equal(notInteger.status, 422);
+    assert.equal(notInteger.body.param, 'custom');
+    assert.match(notInteger.body.message, /seats.*twelve.*Integer/);
+    const retyped = await failure(ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'String', key: 'seats', value: 'x' }] }));
+    assert.match(retyped.body.message, /already exists with type Integer/);
+    const tooLong = await failure(newCustomer('attrs-3', { attributes: { custom: [{ type: 'String', key: 'note', value: 'x'.repeat(256) }] } }));
+    assert.match(tooLong.body.message, /255/);
+    const putWrong = await failure(ChartMogul.CustomAttribute.update(config, customer.uuid, { custom: { seats: 'many' } }));
+    assert.equal(putWrong.status, 422);
+  });
+});
+
+describe('contacts', () => {
+  test('create through both paths, retrieve, list, update, delete', async () => {
+    const customer = await newCustomer('contacts-1');
+    const first = await ChartMogul.Contact.create(config, { customer_uuid: customer.uuid, data_source_uuid: ds, email: 'anna@example.com', first_name: 'Anna', custom: [{ key: 'Facebook', value: 'anna.fb' }] });
+    assert.deepEqual(Object.keys(first).sort(), CONTACT_KEYS, 'external_id is left out until it is set');
+    assert.match(first.uuid, /^con_[0-9a-f-]{36}$/);
+    assert.equal(first.position, 1);
+    assert.equal(first.customer_external_id, 'contacts-1');
+    assert.equal(first.last_name, null);
+    assert.deepEqual(first.custom, { Facebook: 'anna.fb' });
+    const second = await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bob@example.com', external_id: 'c-2' });
+    assert.equal(second.position, 2);
+    assert.equal(second.external_id, 'c-2');
+    assert.deepEqual(await ChartMogul.Contact.retrieve(config, first.uuid), first);
+    const ofCustomer = await ChartMogul.Customer.contacts(config, customer.uuid, { per_page: 10 });
+    assert.deepEqual(Object.keys(ofCustomer).sort(), ['cursor', 'entries', 'has_more']);
+    assert.deepEqual(ofCustomer.entries.map((contact: any) => contact.email), ['anna@example.com', 'bob@example.com']);
+    for (const filter of [{ customer_uuid: customer.uuid }, { customer_external_id: 'contacts-1' }, { data_source_uuid: ds }]) {
+      const listed = await ChartMogul.Contact.all(config, filter);
+      assert.deepEqual(listed.entries.map((contact: any) => contact.uuid), [first.uuid, second.uuid], JSON.stringify(filter));
+    }
+    assert.deepEqual((await ChartMogul.Contact.all(config, { email: 'bob@example.com' })).entries.map((contact: any) => contact.uuid), [second.uuid]);
+    const patched = await ChartMogul.Contact.modify(config, first.uuid, { title: 'CFO', custom: [{ key: 'Twitter', value: '@anna' }] });
+    assert.equal(patched.title, 'CFO');
+    assert.deepEqual(patched.custom, { Facebook: 'anna.fb', Twitter: '@anna' });
+    const deleted = await ChartMogul.Contact.destroy(config, second.uuid);
+    assert.deepEqual(deleted, {});
+    const gone = await failure(ChartMogul.Contact.retrieve(config, second.uuid));
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.body, { code: 404, message: `Contact "${second.uuid.slice(4)}" does not exist`, param: 'contact_uuid' });
+  });
+
+  test('contacts page past 200 with cursors', async () => {
+    const customer = await newCustomer('contacts-many');
+    for (let i = 0; i < 203; i++) await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: `c${i}@example.com` });
+    const first = await ChartMogul.Customer.contacts(config, customer.uuid, { per_page: 200 });
+    assert.equal(first.entries.length, 200);
+    assert.equal(first.has_more, true);
+    const second = await ChartMogul.Contact.all(config, { customer_uuid: customer.uuid, per_page: 200, cursor: first.cursor });
+    assert.equal(second.entries.length, 3);
+    assert.equal(second.has_more, false);
+  });
+
+  test('contact errors: missing parent, bad email, missing data source', async () => {
+    const customer = await newCustomer('contacts-errors');
+    const noParent = await failure(ChartMogul.Contact.create(config, { customer_uuid: 'cus_00000000-0000-4000-8000-000000000000', data_source_uuid: ds }));
+    assert.equal(noParent.status, 404);
+    assert.deepEqual(noParent.body, { code: 404, message: 'Customer "00000000-0000-4000-8000-000000000000" does not exist', param: 'customer_uuid' });
+    const badEmail = await failure(ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bad' }));
+    assert.deepEqual(badEmail.body, { code: 422, message: 'The value provided does not appear to be a valid email address.', param: 'email' });
+    const noSource = await failure(ChartMogul.Customer.createContact(config, customer.uuid, { email: 'a@example.com' }));
+    assert.equal(noSource.status, 422);
+    assert.equal(noSource.body.param, 'data_source_uuid');
+    const listOfMissing = await failure(ChartMogul.Customer.contacts(config, 'cus_00000000-0000-4000-8000-000000000000', {}));
+    assert.equal(listOfMissing.status, 404);
+  });
+});

@@ -1,0 +1,61 @@
+// Test harness: a real Temporal dev server per test file, real workers, and the emulator.
+
+import { Client, Connection } from '@temporalio/client';
+
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { createWorkers, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
+import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+
+export interface TestTemporal {
+  server: DevServer;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/** Starts the dev server from the installed `temporal` CLI (installing it with Go if needed). */
+export async function startTestTemporal(): Promise<TestTemporal> {
+  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  return {
+    server,
+    client,
+    async stop() {
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Runs workers for the length of `fn`, then shuts them down and waits for them to stop. */
+export async function withWorkers<T>(server: DevServer, options: Omit<WorkerOptions, 'address'>, fn: (workers: RunningWorkers) => Promise<T>): Promise<T> {
+  const workers = await createWorkers({ address: server.address, namespace: server.namespace, ...options });
+  const running = workers.run();
+  try {
+    return await fn(workers);
+  } finally {
+    workers.shutdown();
+    await running;
+  }
+}
+
+export const TEST_DATA_SOURCE = 'ds_11111111-2222-4333-8444-555555555555';
+export const TEST_API_KEY = 'test_api_key_5f2c9a';
+
+export interface TestEmulator extends EmulatorHandle {
+  apiKey: string;
+  dataSourceUuid: string;
+  /** Environment a worker needs to reach this emulator as the `default` account. */
+  env: NodeJS.ProcessEnv;
+}
+
+export async function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
+  const apiKey = options.apiKey ?? TEST_API_KEY;
+  const emulator = await startEmulator({ rps: 0, maxConnections: 0, dataSources: [TEST_DATA_SOURCE], ...options, apiKey });
+  return Object.assign(emulator, {
+    apiKey,
+    dataSourceUuid: TEST_DATA_SOURCE,
+    env: { CHARTMOGUL_API_KEY: apiKey, CHARTMOGUL_API_URL: emulator.url },
+  });
+}

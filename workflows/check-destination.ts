@@ -1,0 +1,18 @@
+// A one-activity workflow that proves the worker can reach ChartMogul with the account's key and
+// that the data source exists; `chartmogul-sync check` and the smoke test run it.
+
+import { proxyActivities } from '@temporalio/workflow';
+
+import type { Activities } from '../activities';
+import type { DestinationCheck, DestinationInfo } from '../activities/destination';
+import { TASK_QUEUES } from './names';
+
+const { checkDestination } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.api,
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
+
+export async function checkDestinationWorkflow(input: DestinationCheck): Promise<DestinationInfo> {
+  return checkDestination(input);
+}
