@@ -1,0 +1,156 @@
+// Applies a spec's mapping to one source row: converts every field by its rules and either yields the
+// ChartMogul payload or rejects the row with every reason. Pure, so workflows may import it.
+
+import {
+  toAttributeString, toBoolean, toCountry, toDecimal, toEmail, toInteger, toState, toText, toTimestamp, toUrl,
+  isCustomAttributeTarget, type Converted, type SourceValue,
+} from './fields';
+import { recordKeyFields, type AttributeType, type SyncSpec } from './schema';
+
+/** A source column's type, as the source reports it (or, for CSV, as inferred from all its values). */
+export type ColumnType = 'integer' | 'decimal' | 'boolean' | 'timestamp' | 'string';
+
+export interface CustomValue {
+  key: string;
+  type: AttributeType;
+  value: string | number | boolean | null;
+}
+
+export interface MappedRow {
+  /** The record key, e.g. `C-0012`, or `C-0012/ada@example.com` for contacts. */
+  key: string;
+  /** 1-based position in the source's key order. */
+  rowNumber: number;
+  /** Standard fields; `null` clears a field (only with `nulls: "clear"`). */
+  fields: Record<string, string | null>;
+  custom: CustomValue[];
+}
+
+export interface RejectedRow {
+  key: string;
+  rowNumber: number;
+  reasons: string[];
+}
+
+export type MapResult = { ok: true; row: MappedRow } | { ok: false; rejected: RejectedRow };
+
+const TYPE_OF_COLUMN: Record<ColumnType, AttributeType> = {
+  integer: 'Integer', decimal: 'Decimal', boolean: 'Boolean', timestamp: 'Timestamp', string: 'String',
+};
+
+/** A custom attribute's type: the mapping's `type`, else the column's type, never a single value's. */
+export function attributeType(declared: AttributeType | undefined, column: ColumnType | undefined): AttributeType {
+  return declared ?? TYPE_OF_COLUMN[column ?? 'string'];
+}
+
+const CONVERT_ATTRIBUTE: Record<AttributeType, (value: SourceValue) => Converted<string | number | boolean>> = {
+  String: toAttributeString, Integer: toInteger, Decimal: toDecimal, Timestamp: toTimestamp, Boolean: toBoolean,
+};
+
+function convertStandard(field: string, value: SourceValue, country: string | undefined): Converted<string> {
+  switch (field) {
+    case 'email':
+    case 'owner':
+      return toEmail(value);
+    case 'country':
+      return toCountry(value);
+    case 'state':
+      return toState(value, country);
+    case 'lead_created_at':
+    case 'free_trial_started_at':
+      return toTimestamp(value);
+    case 'website_url':
+      return toUrl(value);
+    default:
+      return toText(value);
+  }
+}
+
+function isEmpty(value: SourceValue): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+function show(value: SourceValue): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
+  const text = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
+}
+
+/** The record key of a raw row, before any other field is checked. */
+export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): string {
+  return recordKeyFields(spec.object, spec.mode)
+    .map((field) => {
+      const column = spec.mapping.find((entry) => entry.to === field)?.from;
+      const value = column === undefined ? undefined : row[column];
+      const text = isEmpty(value) ? { ok: false as const } : toText(value);
+      return text.ok ? text.value : '';
+    })
+    .join('/');
+}
+
+export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnTypes: Record<string, ColumnType>, rowNumber: number): MapResult {
+  const key = recordKeyOf(spec, row);
+  const label = `row ${rowNumber}${key.replace(/\//g, '') ? ` (key "${key}")` : ''}`;
+  const reasons: string[] = [];
+  const fields: Record<string, string | null> = {};
+  const custom: CustomValue[] = [];
+  const keyFields = recordKeyFields(spec.object, spec.mode);
+  const countryEntry = spec.mapping.find((entry) => entry.to === 'country');
+  const country = countryEntry ? toCountry(row[countryEntry.from] ?? null) : undefined;
+
+  for (const entry of spec.mapping) {
+    if (!(entry.from in row)) {
+      reasons.push(`${label}: column "${entry.from}" (mapped to "${entry.to}") is not in the source`);
+      continue;
+    }
+    const value = row[entry.from];
+    const custom_ = isCustomAttributeTarget(spec.object, entry.to);
+    if (isEmpty(value)) {
+      const required = keyFields.includes(entry.to) && !(spec.object === 'contacts' && entry.to === 'email' && spec.mode === 'insert');
+      if (required) reasons.push(`${label}: field "${entry.to}" is empty; it is part of the record key, so every row needs it`);
+      else if (spec.options.nulls === 'clear') {
+        if (custom_) custom.push({ key: entry.to, type: attributeType(entry.type, columnTypes[entry.from]), value: null });
+        else fields[entry.to] = null;
+      }
+      continue;
+    }
+    if (custom_) {
+      const type = attributeType(entry.type, columnTypes[entry.from]);
+      const converted = CONVERT_ATTRIBUTE[type](value);
+      if (converted.ok) custom.push({ key: entry.to, type, value: converted.value });
+      else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
+      continue;
+    }
+    const converted = convertStandard(entry.to, value, country?.ok ? country.value : undefined);
+    if (converted.ok) fields[entry.to] = converted.value;
+    else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
+  }
+  if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };
+  return { ok: true, row: { key, rowNumber, fields, custom } };
+}
+
+/** Infers a CSV column's type from all of its values, one value at a time (bounded memory). */
+export class ColumnTypeInference {
+  private candidates = new Set<ColumnType>(['integer', 'decimal', 'boolean', 'timestamp']);
+  private seen = 0;
+
+  observe(value: string | null | undefined): void {
+    if (value === null || value === undefined || value.trim() === '') return;
+    this.seen += 1;
+    for (const candidate of [...this.candidates]) {
+      const fits =
+        candidate === 'integer' ? toInteger(value).ok :
+        candidate === 'decimal' ? toDecimal(value).ok :
+        candidate === 'boolean' ? /^(true|false)$/i.test(value.trim()) :
+        toTimestamp(value).ok;
+      if (!fits) this.candidates.delete(candidate);
+    }
+  }
+
+  result(): ColumnType {
+    if (this.seen === 0) return 'string';
+    for (const type of ['integer', 'decimal', 'boolean', 'timestamp'] as const) if (this.candidates.has(type)) return type;
+    return 'string';
+  }
+}
+

@@ -1,0 +1,98 @@
+// The sync spec: which rows, which ChartMogul object, which mode, which column goes to which field.
+// Pure (zod only), so workflows may import it to validate their input.
+
+import { z } from 'zod';
+
+import { CONTACT_FIELDS, CUSTOMER_FIELDS, isCustomAttributeTarget } from './fields';
+
+export const ATTRIBUTE_TYPES = ['String', 'Integer', 'Decimal', 'Timestamp', 'Boolean'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+const DATA_SOURCE_UUID = /^ds_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const mappingSchema = z.object({
+  from: z.string().min(1, 'the source column name is empty'),
+  to: z.string().min(1, 'the destination field name is empty'),
+  type: z.enum(ATTRIBUTE_TYPES).optional(),
+});
+
+const sourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('file'), path: z.string().min(1) }),
+  z.object({ type: z.literal('duckdb'), query: z.string().min(1), database: z.string().min(1).optional() }),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1), query: z.string().min(1) }),
+]);
+
+const optionsSchema = z.object({
+  pageSize: z.number().int().min(1).max(1000).default(200),
+  concurrency: z.number().int().min(1).max(100).default(20),
+  nulls: z.enum(['skip', 'clear']).default('skip'),
+});
+
+export const syncSpecSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use 1-100 letters, digits, "_", "." or "-", starting with a letter or digit'),
+  object: z.enum(['customers', 'contacts']),
+  mode: z.enum(['insert', 'update', 'upsert']),
+  dataSourceUuid: z.string().regex(DATA_SOURCE_UUID, 'expected ds_ followed by a UUID'),
+  account: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"').default('default'),
+  source: sourceSchema,
+  mapping: z.array(mappingSchema).min(1, 'map at least one column'),
+  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip' }),
+}).superRefine((spec, ctx) => {
+  const targets = spec.mapping.map((entry) => entry.to);
+  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const required = requiredFields(spec.object, spec.mode);
+  for (const field of required) {
+    if (!targets.includes(field)) problem(['mapping'], `map a column to "${field}": ${spec.object} in ${spec.mode} mode need it`);
+  }
+  const standard = spec.object === 'customers' ? CUSTOMER_FIELDS : CONTACT_FIELDS;
+  spec.mapping.forEach((entry, index) => {
+    if (targets.indexOf(entry.to) !== index) problem(['mapping', index, 'to'], `"${entry.to}" is mapped twice`);
+    if (entry.type && !isCustomAttributeTarget(spec.object, entry.to)) {
+      problem(['mapping', index, 'type'], `"${entry.to}" is a standard ${spec.object} field; "type" is only for custom attributes`);
+    }
+    if (entry.to === 'uuid' && !(spec.object === 'contacts' && spec.mode === 'update')) {
+      problem(['mapping', index, 'to'], '"uuid" can only be mapped for contacts in update mode');
+    }
+    if (!standard.has(entry.to) && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
+      problem(['mapping', index, 'to'], `custom attribute key "${entry.to}" must use only letters, digits and "_"`);
+    }
+  });
+  if (spec.source.type === 'postgres' && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(spec.source.url)) {
+    problem(['source', 'url'], 'write the database URL as env:NAME and set NAME in the worker\'s environment; a literal URL would put its password in Temporal\'s history');
+  }
+});
+
+export type SyncSpec = z.infer<typeof syncSpecSchema>;
+export type SyncObject = SyncSpec['object'];
+export type SyncMode = SyncSpec['mode'];
+export type MappingEntry = SyncSpec['mapping'][number];
+
+/** The destination fields a row is keyed by: rows are read in this order, a key seen twice is a duplicate,
+ * and reports and search attributes name rows by it. Contacts have no external key of their own, so they
+ * are keyed by their customer and email (by their ChartMogul uuid in update mode). */
+export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {
+  if (object === 'customers') return ['external_id'];
+  if (mode === 'update') return ['uuid'];
+  return ['customer_external_id', 'email'];
+}
+
+export function requiredFields(object: SyncObject, mode: SyncMode): string[] {
+  if (object === 'customers') return ['external_id'];
+  const fields = ['customer_external_id'];
+  if (mode === 'update') fields.push('uuid');
+  if (mode === 'upsert') fields.push('email');
+  return fields;
+}
+
+export type SpecResult = { ok: true; spec: SyncSpec } | { ok: false; problems: string[] };
+
+/** Checks a spec and lists every problem with its path, e.g. `mapping[2].to: "email" is mapped twice`. */
+export function parseSpec(input: unknown): SpecResult {
+  const result = syncSpecSchema.safeParse(input);
+  if (result.success) return { ok: true, spec: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+    return `${path || '(spec)'}: ${issue.message}`;
+  });
+  return { ok: false, problems };
+}
