@@ -2,7 +2,7 @@
 
 
 import type { ActivityDependencies } from './dependencies';
-import { toActivityFailure } from './failures';
+import { failingClearly } from './failures';
 
 export interface DestinationCheck {
   account: string;
@@ -17,16 +17,12 @@ export interface DestinationInfo {
 export function destinationActivities(deps: ActivityDependencies) {
   return {
     /** Ping (proves the key) and look up the data source; both failures are final and stop the sync. */
-    async checkDestination(input: DestinationCheck): Promise<DestinationInfo> {
-      try {
-        const client = deps.clientFor(input.account);
-        await client.ping();
-        const source = await client.getDataSource(input.dataSourceUuid);
-        return { dataSourceUuid: source.uuid, dataSourceName: source.name };
-      } catch (error) {
-        throw toActivityFailure(error);
-      }
-    },
+    checkDestination: failingClearly(async (input: DestinationCheck): Promise<DestinationInfo> => {
+      const client = deps.clientFor(input.account);
+      await client.ping();
+      const source = await client.getDataSource(input.dataSourceUuid);
+      return { dataSourceUuid: source.uuid, dataSourceName: source.name };
+    }),
   };
 }
 

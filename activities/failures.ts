@@ -32,3 +32,14 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
   }
   return ApplicationFailure.create({ message: error instanceof Error ? error.message : String(error), type: 'UnexpectedError' });
 }
+
+/** Wraps an activity so every error leaves it as a classified Temporal failure. */
+export function failingClearly<A extends unknown[], R>(activity: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await activity(...args);
+    } catch (error) {
+      throw toActivityFailure(error);
+    }
+  };
+}

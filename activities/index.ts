@@ -2,11 +2,15 @@
 // Imports: src/ (Node-side code) and @temporalio/activity. Workflows import this folder as types only.
 
 import type { ActivityDependencies } from './dependencies';
+import { contactActivities } from './contacts';
+import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...destinationActivities(deps),
+    ...customerActivities(deps),
+    ...contactActivities(deps),
   };
 }
 
