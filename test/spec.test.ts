@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import type { SourceValue } from '../src/spec/fields';
-import { ColumnTypeInference, mapRow, type ColumnType } from '../src/spec/mapping';
+import { mapRow, type ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -112,19 +112,5 @@ describe('field rules', () => {
     const asText = mapRow(spec(), row({ seats: '12' }), { seats: 'string' }, 1);
     assert.ok(asText.ok);
     assert.deepEqual(asText.row.custom[0], { key: 'seats', type: 'String', value: '12' });
-  });
-
-  test('CSV columns are typed from all their values', () => {
-    const infer = (values: (string | null)[]) => {
-      const inference = new ColumnTypeInference();
-      values.forEach((value) => inference.observe(value));
-      return inference.result();
-    };
-    assert.equal(infer(['1', '2', '', null]), 'integer');
-    assert.equal(infer(['1', '2.5']), 'decimal');
-    assert.equal(infer(['true', 'FALSE']), 'boolean');
-    assert.equal(infer(['2024-01-01', '2024-02-01T10:00:00Z']), 'timestamp');
-    assert.equal(infer(['1', 'twelve']), 'string');
-    assert.equal(infer([]), 'string');
   });
 });

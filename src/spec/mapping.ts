@@ -128,29 +128,3 @@ export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnT
   if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };
   return { ok: true, row: { key, rowNumber, fields, custom } };
 }
-
-/** Infers a CSV column's type from all of its values, one value at a time (bounded memory). */
-export class ColumnTypeInference {
-  private candidates = new Set<ColumnType>(['integer', 'decimal', 'boolean', 'timestamp']);
-  private seen = 0;
-
-  observe(value: string | null | undefined): void {
-    if (value === null || value === undefined || value.trim() === '') return;
-    this.seen += 1;
-    for (const candidate of [...this.candidates]) {
-      const fits =
-        candidate === 'integer' ? toInteger(value).ok :
-        candidate === 'decimal' ? toDecimal(value).ok :
-        candidate === 'boolean' ? /^(true|false)$/i.test(value.trim()) :
-        toTimestamp(value).ok;
-      if (!fits) this.candidates.delete(candidate);
-    }
-  }
-
-  result(): ColumnType {
-    if (this.seen === 0) return 'string';
-    for (const type of ['integer', 'decimal', 'boolean', 'timestamp'] as const) if (this.candidates.has(type)) return type;
-    return 'string';
-  }
-}
-

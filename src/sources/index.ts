@@ -1,0 +1,45 @@
+// Sources: rows from files, DuckDB queries and Postgres, in record-key order, one page at a time.
+// Node-side (activities use it). Secrets: a Postgres URL is named as env:NAME and resolved here.
+
+import { isAbsolute, resolve } from 'node:path';
+
+import { recordKeyFields, type SyncSpec } from '../spec/schema';
+import { openDuckDbSource } from './duckdb';
+import { openPostgresSource } from './postgres';
+import { SourceError, type RowSource } from './types';
+
+export { START, SourceError, type RowSource, type SourceCursor, type SourcePage, type SourceRow } from './types';
+
+/** The source columns that hold the record key, in key order. */
+export function keyColumns(spec: SyncSpec): string[] {
+  return recordKeyFields(spec.object, spec.mode).map((field) => spec.mapping.find((entry) => entry.to === field)?.from ?? field);
+}
+
+export function resolveEnvReference(reference: string, env: NodeJS.ProcessEnv): string {
+  const name = reference.slice('env:'.length);
+  const value = env[name];
+  if (!value) throw new SourceError(`the spec's Postgres URL is env:${name}, but ${name} is not set in the worker's environment`);
+  return value;
+}
+
+export interface OpenSourceOptions {
+  /** Relative file paths resolve against this folder (the spec file's; else the working directory). */
+  baseDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}): Promise<RowSource> {
+  const keys = keyColumns(spec);
+  const source = spec.source;
+  switch (source.type) {
+    case 'file':
+      return openDuckDbSource({ file: isAbsolute(source.path) ? source.path : resolve(options.baseDir ?? process.cwd(), source.path), keyColumns: keys });
+    case 'duckdb':
+      return openDuckDbSource({
+        query: source.query, keyColumns: keys,
+        database: source.database && !isAbsolute(source.database) ? resolve(options.baseDir ?? process.cwd(), source.database) : source.database,
+      });
+    case 'postgres':
+      return openPostgresSource({ connectionString: resolveEnvReference(source.url, options.env ?? process.env), query: source.query, keyColumns: keys });
+  }
+}

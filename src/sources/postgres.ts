@@ -1,0 +1,70 @@
+// Postgres queries, read with `pg`, one keyset page per round trip.
+
+import pg from 'pg';
+
+import type { SourceValue } from '../spec/fields';
+import type { ColumnType } from '../spec/mapping';
+import { keysetQuery, toPage, type KeysetDialect } from './keyset';
+import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
+
+const dialect: KeysetDialect = {
+  quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
+  keyText: (column) => `(COALESCE((${column})::text, '') COLLATE "C")`,
+  tieBreak: (alias) => `(${alias}::text COLLATE "C")`,
+  placeholder: (index) => `$${index}`,
+};
+
+/** Postgres type OIDs by the column type they give custom attributes. */
+const TYPE_BY_OID: Record<number, ColumnType> = {
+  20: 'integer', 21: 'integer', 23: 'integer', 700: 'decimal', 701: 'decimal', 1700: 'decimal', 16: 'boolean',
+  1082: 'timestamp', 1114: 'timestamp', 1184: 'timestamp',
+};
+
+/** DATE as its text (`2024-01-31`), not a Date at local midnight; int8 and numeric stay text until typed. */
+const types = {
+  getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
+    oid === 1082 ? (value: string) => value : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
+};
+
+export interface PostgresSourceOptions {
+  connectionString: string;
+  query: string;
+  keyColumns: string[];
+}
+
+export async function openPostgresSource(options: PostgresSourceOptions): Promise<RowSource> {
+  const client = new pg.Client({ connectionString: options.connectionString, types });
+  try {
+    await client.connect();
+  } catch (error) {
+    // pg's messages name host and user, never the password.
+    throw new SourceError(`could not connect to Postgres: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const relation = `(${options.query})`;
+
+  async function run(sql: string, params: (string | number)[] = []) {
+    try {
+      return await client.query<Record<string, SourceValue>>(sql, params);
+    } catch (error) {
+      throw new SourceError(`the Postgres query failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  return {
+    async columnTypes() {
+      const result = await run(`SELECT * FROM ${relation} q LIMIT 0`);
+      const columnTypes = Object.fromEntries(result.fields.map((field) => [field.name, TYPE_BY_OID[field.dataTypeID] ?? 'string']));
+      const missing = options.keyColumns.filter((column) => !(column in columnTypes));
+      if (missing.length > 0) throw new SourceError(`the key column${missing.length > 1 ? 's' : ''} ${missing.map((column) => `"${column}"`).join(', ')} not in the query's columns (${Object.keys(columnTypes).join(', ')})`);
+      return columnTypes;
+    },
+    async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
+      const query = keysetQuery(dialect, relation, options.keyColumns, cursor, limit);
+      const result = await run(query.sql, query.params);
+      return toPage(result.rows, options.keyColumns.length, cursor, limit);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}

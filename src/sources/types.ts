@@ -1,0 +1,42 @@
+// What every source gives the sync: rows in record-key order, one page at a time, resumable from a cursor.
+
+import type { SourceValue } from '../spec/fields';
+import type { ColumnType } from '../spec/mapping';
+
+/** Where the next page starts. Plain data, so it can live in workflow state and survive continue-as-new. */
+export interface SourceCursor {
+  /** The last key read (one value per key column), or null before the first page. */
+  lastKey: string[] | null;
+  /** How many rows with exactly `lastKey` were read already (more than 1 means duplicates). */
+  readAtLastKey: number;
+  /** Rows read so far, for row numbers in messages. */
+  rowsRead: number;
+}
+
+export const START: SourceCursor = { lastKey: null, readAtLastKey: 0, rowsRead: 0 };
+
+export interface SourceRow {
+  values: Record<string, SourceValue>;
+  /** 1-based position in key order. */
+  rowNumber: number;
+  /** The key was already seen in this run: only the first row with a key is synced. */
+  duplicate: boolean;
+}
+
+export interface SourcePage {
+  rows: SourceRow[];
+  cursor: SourceCursor;
+  /** No rows after this page. */
+  done: boolean;
+}
+
+export interface RowSource {
+  /** Each column's type, for typing custom attributes (once per column, never per value). */
+  columnTypes(): Promise<Record<string, ColumnType>>;
+  readPage(cursor: SourceCursor, limit: number): Promise<SourcePage>;
+  close(): Promise<void>;
+}
+
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+}

@@ -1,0 +1,146 @@
+// Sources read every format in record-key order, one page at a time, resumable from a cursor; keys keep
+// their exact text; duplicates are flagged; column types come from the column, not a value.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
+
+import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { openSource, START, type RowSource, type SourceCursor } from '../src/sources';
+import { startTestPostgres, type TestPostgres } from './helpers/postgres';
+
+const DS = 'ds_11111111-2222-4333-8444-555555555555';
+const folder = mkdtempSync(join(tmpdir(), 'cms-sources-'));
+
+function customersSpec(source: unknown): SyncSpec {
+  const result = parseSpec({
+    name: 'sources-test', object: 'customers', mode: 'upsert', dataSourceUuid: DS, source,
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats' }],
+  });
+  assert.ok(result.ok, JSON.stringify(result));
+  return result.spec;
+}
+
+/** Reads a whole source page by page, the way the sync does. */
+async function readAll(source: RowSource, pageSize: number) {
+  const pages = [];
+  let cursor: SourceCursor = START;
+  for (;;) {
+    const page = await source.readPage(cursor, pageSize);
+    pages.push(page);
+    cursor = page.cursor;
+    if (page.done) break;
+  }
+  return pages;
+}
+
+const CSV = 'id,name,seats\n003,Carol,7\n001,Ada,12\n002,Bob,\n001,Ada again,3\n010,Dan,1\n';
+
+describe('files through DuckDB', () => {
+  test('CSV: key order, exact text, duplicates flagged, pages resume from the cursor', async () => {
+    const path = join(folder, 'customers.csv');
+    writeFileSync(path, CSV);
+    const source = await openSource(customersSpec({ type: 'file', path: 'customers.csv' }), { baseDir: folder });
+    try {
+      assert.deepEqual(await source.columnTypes(), { id: 'string', name: 'string', seats: 'integer' });
+      const pages = await readAll(source, 2);
+      const rows = pages.flatMap((page) => page.rows);
+      assert.deepEqual(rows.map((row) => [row.values.id, row.values.name, row.duplicate]), [
+        ['001', 'Ada', false], ['001', 'Ada again', true], ['002', 'Bob', false], ['003', 'Carol', false], ['010', 'Dan', false],
+      ], 'the later row of a key in the file is the duplicate');
+      assert.deepEqual(rows.map((row) => row.rowNumber), [1, 2, 3, 4, 5]);
+      assert.equal(rows[0]?.values.seats, '12', 'CSV values arrive as text');
+      assert.equal(rows.find((row) => row.values.name === 'Bob')?.values.seats, null);
+      // A run resumed from the middle (say, after a crash) reads exactly the rest.
+      const resumed = await source.readPage(pages[0]!.cursor, 10);
+      assert.deepEqual(resumed.rows.map((row) => row.values.id), ['002', '003', '010']);
+    } finally {
+      await source.close();
+    }
+  });
+
+  test('JSON lines, JSON and Parquet give typed values', async () => {
+    const rows = [{ id: 'b', name: 'Bo', seats: 2 }, { id: 'a', name: 'Al', seats: 1 }];
+    writeFileSync(join(folder, 'c.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));
+    writeFileSync(join(folder, 'c.json'), JSON.stringify(rows));
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await connection.run(`COPY (SELECT * FROM read_json('${join(folder, 'c.json')}')) TO '${join(folder, 'c.parquet')}' (FORMAT parquet)`);
+    connection.closeSync();
+    for (const file of ['c.jsonl', 'c.json', 'c.parquet']) {
+      const source = await openSource(customersSpec({ type: 'file', path: join(folder, file) }));
+      try {
+        assert.equal((await source.columnTypes()).seats, 'integer', file);
+        const [page] = await readAll(source, 10);
+        assert.deepEqual(page?.rows.map((row) => [row.values.id, Number(row.values.seats)]), [['a', 1], ['b', 2]], file);
+      } finally {
+        await source.close();
+      }
+    }
+  });
+
+  test('a DuckDB query is a source too', async () => {
+    const source = await openSource(customersSpec({ type: 'duckdb', query: "SELECT * FROM (VALUES ('k2', 'Two', 2.5), ('k1', 'One', 1.5)) t(id, name, seats)" }));
+    try {
+      assert.equal((await source.columnTypes()).seats, 'decimal');
+      const [page] = await readAll(source, 10);
+      assert.deepEqual(page?.rows.map((row) => row.values.id), ['k1', 'k2']);
+    } finally {
+      await source.close();
+    }
+  });
+
+  test('unknown files, file types and key columns fail with a message that says what is wrong', async () => {
+    await assert.rejects(openSource(customersSpec({ type: 'file', path: join(folder, 'x.xlsx') })), /\.xlsx" is not one of \.csv/);
+    const missing = await openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') }));
+    await assert.rejects(missing.columnTypes(), /could not read the file/);
+    await missing.close();
+    writeFileSync(join(folder, 'nokey.csv'), 'name\nAda\n');
+    const noKey = await openSource(customersSpec({ type: 'file', path: join(folder, 'nokey.csv') }));
+    await assert.rejects(noKey.columnTypes(), /key column "id" is not in the source/);
+    await noKey.close();
+  });
+});
+
+describe('Postgres', () => {
+  let postgres: TestPostgres;
+  before(async () => {
+    postgres = await startTestPostgres();
+    const client = new pg.Client(postgres.url);
+    await client.connect();
+    await client.query(`CREATE TABLE accounts (id text, name text, seats int, signed date);
+      INSERT INTO accounts SELECT lpad(i::text, 4, '0'), 'Name ' || i, i, DATE '2024-01-01' + i FROM generate_series(1, 450) i;
+      INSERT INTO accounts VALUES ('0007', 'Seven again', 70, NULL);`);
+    await client.end();
+  });
+  after(() => postgres?.stop());
+
+  test('reads in key order across pages, with duplicates flagged and column types from the query', async () => {
+    const spec = customersSpec({ type: 'postgres', url: 'env:TEST_PG_URL', query: 'SELECT id, name, seats, signed FROM accounts' });
+    const source = await openSource(spec, { env: { TEST_PG_URL: postgres.url } });
+    try {
+      assert.deepEqual(await source.columnTypes(), { id: 'string', name: 'string', seats: 'integer', signed: 'timestamp' });
+      const pages = await readAll(source, 200);
+      assert.equal(pages.length, 3);
+      const rows = pages.flatMap((page) => page.rows);
+      assert.equal(rows.length, 451);
+      assert.deepEqual(rows.slice(5, 9).map((row) => [row.values.id, row.duplicate]), [['0006', false], ['0007', false], ['0007', true], ['0008', false]]);
+      assert.equal(rows[0]?.values.signed, '2024-01-02', 'dates arrive as their text');
+      assert.equal(new Set(rows.filter((row) => !row.duplicate).map((row) => row.values.id)).size, 450);
+    } finally {
+      await source.close();
+    }
+  });
+
+  test('a missing env variable is named; the URL itself never appears in errors', async () => {
+    const spec = customersSpec({ type: 'postgres', url: 'env:NOT_SET_PG', query: 'SELECT 1' });
+    await assert.rejects(openSource(spec, { env: {} }), /env:NOT_SET_PG, but NOT_SET_PG is not set/);
+    const wrong = customersSpec({ type: 'postgres', url: 'env:BAD_PG', query: 'SELECT 1' });
+    await assert.rejects(openSource(wrong, { env: { BAD_PG: 'postgres://user:hunter2@127.0.0.1:1/db' } }), (error: Error) => !error.message.includes('hunter2') && /could not connect/.test(error.message));
+  });
+});
