@@ -2,12 +2,14 @@
 // Imports: src/ (Node-side code) and @temporalio/activity. Workflows import this folder as types only.
 
 import type { ActivityDependencies } from './dependencies';
+import { sourceActivities, type SourceSettings } from './source';
 import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
 
-export function createActivities(deps: ActivityDependencies) {
+export function createActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   return {
+    ...sourceActivities(settings),
     ...destinationActivities(deps),
     ...customerActivities(deps),
     ...contactActivities(deps),

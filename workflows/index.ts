@@ -3,3 +3,5 @@
 // modules (src/spec, ./names), and activities as types only.
 
 export { checkDestinationWorkflow } from './check-destination';
+export { pageWorkflow } from './page';
+export { syncWorkflow } from './sync';

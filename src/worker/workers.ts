@@ -22,7 +22,10 @@ export interface WorkerOptions {
   address: string;
   namespace?: string;
   limits?: Partial<WorkerLimits>;
+  /** Where credentials and `env:NAME` references are read (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** Where run reports are written (default ./reports). */
+  reportsDir?: string;
 }
 
 export interface RunningWorkers {
@@ -51,7 +54,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
   const perProcessConnections = Math.max(1, Math.floor(limits.maxConnections / limits.workerProcesses));
   const perProcessRate = limits.requestsPerSecond / limits.workerProcesses;
   const deps = createActivityDependencies({ maxConnections: perProcessConnections, requestsPerSecond: perProcessRate, env: options.env });
-  const activities = createActivities(deps);
+  const activities = createActivities(deps, { env: options.env, reportsDir: options.reportsDir });
   const connection = await NativeConnection.connect({ address: options.address });
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([

@@ -1,0 +1,83 @@
+// Source activities (io task queue): read one page of rows and map it; write the run's report.
+
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { ApplicationFailure } from '@temporalio/activity';
+
+import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
+import type { SyncSpec } from '../src/spec/schema';
+import { openSource, SourceError, type SourceCursor } from '../src/sources';
+import type { ReportEntry } from '../workflows/sync-types';
+
+export interface ReadPageInput {
+  spec: SyncSpec;
+  cursor: SourceCursor;
+  /** Known after the first page; carried so later pages do not scan the source again to type it. */
+  columnTypes?: Record<string, ColumnType>;
+}
+
+export interface ReadPageResult {
+  rows: MappedRow[];
+  rejected: RejectedRow[];
+  cursor: SourceCursor;
+  done: boolean;
+  columnTypes: Record<string, ColumnType>;
+}
+
+export interface SourceSettings {
+  env?: NodeJS.ProcessEnv;
+  /** Where reports go (default ./reports). */
+  reportsDir?: string;
+}
+
+export function sourceActivities(settings: SourceSettings = {}) {
+  const reportsDir = settings.reportsDir ?? join(process.cwd(), 'reports');
+  const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
+
+  return {
+    /** Reads the rows after the cursor and maps each; a bad row is rejected here, never lost. */
+    async readPage(input: ReadPageInput): Promise<ReadPageResult> {
+      let source;
+      try {
+        source = await openSource(input.spec, { env: settings.env });
+        const columnTypes = input.columnTypes ?? (await source.columnTypes());
+        const page = await source.readPage(input.cursor, input.spec.options.pageSize);
+        const rows: MappedRow[] = [];
+        const rejected: RejectedRow[] = [];
+        for (const row of page.rows) {
+          const mapped = mapRow(input.spec, row.values, columnTypes, row.rowNumber);
+          if (!mapped.ok) rejected.push(mapped.rejected);
+          else if (row.duplicate) rejected.push({ key: mapped.row.key, rowNumber: row.rowNumber, reasons: [`row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen in this run; only its first row is synced`] });
+          else rows.push(mapped.row);
+        }
+        return { rows, rejected, cursor: page.cursor, done: page.done, columnTypes };
+      } catch (error) {
+        // A source that cannot be read will not get better by retrying: stop the sync with the reason.
+        if (error instanceof SourceError) throw ApplicationFailure.create({ message: error.message, type: 'SourceError', nonRetryable: true });
+        throw error;
+      } finally {
+        await source?.close();
+      }
+    },
+
+    /** Writes one page's rejected and failed rows (idempotent: a retry rewrites the same part). */
+    async writeReportPart(reportId: string, page: number, entries: ReportEntry[]): Promise<void> {
+      await mkdir(partsDir(reportId), { recursive: true });
+      await writeFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    },
+
+    /** Joins the parts into `<reportsDir>/<reportId>.jsonl` and returns its path. */
+    async finishReport(reportId: string, pages: number): Promise<string> {
+      await mkdir(reportsDir, { recursive: true });
+      const path = join(reportsDir, `${reportId}.jsonl`);
+      const parts: string[] = [];
+      for (let page = 0; page < pages; page++) {
+        parts.push(await readFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), 'utf8').catch(() => ''));
+      }
+      await writeFile(path, parts.join(''));
+      await rm(partsDir(reportId), { recursive: true, force: true });
+      return path;
+    },
+  };
+}

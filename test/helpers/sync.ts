@@ -1,0 +1,46 @@
+// Helpers for end-to-end sync tests: write a source file, run a sync to its end, read ChartMogul back.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Client } from '@temporalio/client';
+
+import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
+import { TASK_QUEUES } from '../../workflows/names';
+import type { SyncResult } from '../../workflows/sync-types';
+import type { TestEmulator } from './temporal';
+
+export const workFolder = mkdtempSync(join(tmpdir(), 'cms-e2e-'));
+
+export function writeCsv(name: string, header: string[], rows: (string | number | null)[][]): string {
+  const escape = (value: string | number | null) => (value === null ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+  const path = join(workFolder, name);
+  writeFileSync(path, [header.join(','), ...rows.map((row) => row.map(escape).join(','))].join('\n') + '\n');
+  return path;
+}
+
+export function runSync(client: Client, spec: Record<string, unknown>): Promise<SyncResult> {
+  return client.workflow.execute(syncWorkflow, {
+    taskQueue: TASK_QUEUES.io,
+    workflowId: syncWorkflowId(String(spec.name)),
+    args: [spec],
+  });
+}
+
+/** Reads every customer of the emulator's data source through its API, paging with cursors. */
+export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/v1/contacts'): Promise<any[]> {
+  const entries: any[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const url = new URL(emulator.url + path);
+    url.searchParams.set('data_source_uuid', emulator.dataSourceUuid);
+    url.searchParams.set('per_page', '200');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const response = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}` } });
+    const page = (await response.json()) as { entries: any[]; has_more: boolean; cursor: string };
+    entries.push(...page.entries);
+    if (!page.has_more) return entries;
+    cursor = page.cursor;
+  }
+}

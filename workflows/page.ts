@@ -1,0 +1,73 @@
+// One page of rows: runs each row's procedure, at most `concurrency` at a time. Its search attribute
+// lists the page's record keys, so Temporal Web finds any row's history by its key.
+
+import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+
+import type { Destination } from '../activities/customers';
+import type { MappedRow } from '../src/spec/mapping';
+import type { SyncMode, SyncObject } from '../src/spec/schema';
+import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
+import { runRow } from './procedures';
+import { ZERO_TOTALS, type ReportEntry, type Totals } from './sync-types';
+
+export interface PageInput {
+  object: SyncObject;
+  mode: SyncMode;
+  target: Destination;
+  concurrency: number;
+  rows: MappedRow[];
+  paused: boolean;
+}
+
+export interface PageResult {
+  totals: Totals;
+  issues: ReportEntry[];
+  requests: number;
+  /** Rows not started because the sync was cancelled. */
+  skipped: number;
+}
+
+const PROGRESS_EVERY = 25;
+
+export async function pageWorkflow(input: PageInput): Promise<PageResult> {
+  let paused = input.paused;
+  let stopping = false;
+  setHandler(pauseSignal, () => { paused = true; });
+  setHandler(resumeSignal, () => { paused = false; });
+  setHandler(stopSignal, () => { stopping = true; });
+
+  const totals: Totals = { ...ZERO_TOTALS };
+  const issues: ReportEntry[] = [];
+  let requests = 0;
+  let inFlight = 0;
+  let started = 0;
+  const parent = workflowInfo().parent;
+  const running: Promise<void>[] = [];
+  let fatal: Error | undefined;
+
+  for (const row of input.rows) {
+    await condition(() => stopping || (!paused && inFlight < input.concurrency));
+    if (stopping) break;
+    inFlight += 1;
+    started += 1;
+    running.push(runRow(input.object, input.mode, input.target, row).then(async (outcome) => {
+      inFlight -= 1;
+      totals.read += 1;
+      totals[outcome.status] += 1;
+      requests += outcome.requests;
+      if (outcome.issue) issues.push(outcome.issue);
+      if (parent && totals.read % PROGRESS_EVERY === 0) {
+        await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests });
+      }
+    }, (error: unknown) => {
+      // An auth or data-source failure: start no more rows, let the others finish, then fail the page.
+      inFlight -= 1;
+      fatal ??= error instanceof Error ? error : new Error(String(error));
+      stopping = true;
+    }));
+  }
+  await Promise.all(running);
+  if (fatal) throw fatal;
+  issues.sort((a, b) => a.rowNumber - b.rowNumber);
+  return { totals, issues, requests, skipped: input.rows.length - started };
+}

@@ -1,0 +1,129 @@
+// The per-row procedures of DESIGN.md, one per object and mode. Each returns the row's outcome; a
+// ChartMogul refusal fails only that row, while an auth or data-source failure stops the whole sync.
+
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+
+import type { Destination } from '../activities/customers';
+import type { MappedRow } from '../src/spec/mapping';
+import type { SyncMode, SyncObject } from '../src/spec/schema';
+import { callApi, FINAL_FAILURES } from './activities';
+import type { ReportEntry, RowStatus } from './sync-types';
+
+export interface RowOutcome {
+  status: RowStatus;
+  /** ChartMogul requests made for the row (for requests per second). */
+  requests: number;
+  issue?: ReportEntry;
+}
+
+/** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
+class RowRejected extends Error {}
+
+type Procedure = (target: Destination, row: MappedRow, count: () => void) => Promise<'created' | 'updated'>;
+
+async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, count: () => void): Promise<'updated'> {
+  if (Object.keys(row.fields).some((field) => field !== 'external_id')) {
+    count();
+    await callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row);
+  }
+  if (row.custom.length > 0) {
+    count();
+    await callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row);
+  }
+  return 'updated';
+}
+
+async function findParent(target: Destination, row: MappedRow, count: () => void): Promise<string> {
+  const parentKey = row.fields.customer_external_id ?? '';
+  count();
+  const parent = await callApi('lookupCustomer', `look up customer ${parentKey} for contact ${row.key}`, target, parentKey);
+  if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
+  return parent.uuid;
+}
+
+const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
+  customers: {
+    async insert(target, row, count) {
+      count();
+      await callApi('createCustomer', `create customer ${row.key}`, target, row);
+      return 'created';
+    },
+    async update(target, row, count) {
+      count();
+      const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
+      if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
+      return updateCustomerFields(target, found.uuid, row, count);
+    },
+    async upsert(target, row, count) {
+      count();
+      const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
+      if (found) return updateCustomerFields(target, found.uuid, row, count);
+      count();
+      await callApi('createCustomer', `create customer ${row.key}`, target, row);
+      return 'created';
+    },
+  },
+  contacts: {
+    async insert(target, row, count) {
+      const parent = await findParent(target, row, count);
+      count();
+      await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+      return 'created';
+    },
+    async update(target, row, count) {
+      count();
+      await callApi('updateContact', `update contact ${row.key}`, target, row.fields.uuid ?? row.key, row);
+      return 'updated';
+    },
+    async upsert(target, row, count) {
+      const parent = await findParent(target, row, count);
+      const email = row.fields.email ?? '';
+      count();
+      const existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, email);
+      count();
+      if (existing) {
+        await callApi('updateContact', `update contact ${row.key}`, target, existing, row);
+        return 'updated';
+      }
+      await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+      return 'created';
+    },
+  },
+};
+
+/** The failure behind an activity error, with ChartMogul's status and message when it gave them. */
+function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    const detail = cause.details?.[0] as { status?: number | null; message?: string } | undefined;
+    return { type: cause.type ?? undefined, status: detail?.status ?? undefined, message: detail?.message ?? cause.message };
+  }
+  return { message: cause?.message ?? error.message };
+}
+
+const STOPS_THE_SYNC: readonly string[] = [FINAL_FAILURES.auth, FINAL_FAILURES.dataSourceNotFound, FINAL_FAILURES.credentials];
+
+export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow): Promise<RowOutcome> {
+  let requests = 0;
+  const count = () => { requests += 1; };
+  try {
+    const status = await PROCEDURES[object][mode](target, row, count);
+    return { status, requests };
+  } catch (error) {
+    if (error instanceof RowRejected) {
+      return { status: 'rejected', requests, issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message } };
+    }
+    if (error instanceof ActivityFailure) {
+      const failure = chartMogulFailure(error);
+      if (failure.type && STOPS_THE_SYNC.includes(failure.type)) throw error;
+      const issue: ReportEntry = {
+        key: row.key, rowNumber: row.rowNumber, status: 'failed',
+        reason: failure.status ? `ChartMogul answered ${failure.status}: ${failure.message}` : `ChartMogul could not be reached: ${failure.message}`,
+        ...(failure.status ? { chartMogulStatus: failure.status } : {}),
+        chartMogulMessage: failure.message,
+      };
+      return { status: 'failed', requests, issue };
+    }
+    throw error;
+  }
+}

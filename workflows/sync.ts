@@ -1,0 +1,143 @@
+// The sync: one workflow per spec name. Checks the destination, reads the source page by page (each page
+// runs as a child workflow), keeps totals and the report, and continues as new before its history grows
+// large. Signals pause and resume; a cancel finishes the rows in flight and reports totals.
+
+import {
+  ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation,
+  setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished, type SignalDefinition,
+} from '@temporalio/workflow';
+
+import type { ReadPageResult } from '../activities/source';
+import type { ColumnType } from '../src/spec/mapping';
+import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import type { SourceCursor } from '../src/sources/types';
+import { api, io } from './activities';
+import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal, stopSignal } from './messages';
+import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from './names';
+import { pageWorkflow, type PageResult } from './page';
+import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
+
+const MAX_ISSUES_IN_RESULT = 1000;
+/** Pages per run before continue-as-new, unless the server suggests it sooner. */
+const PAGES_PER_RUN = 25;
+
+/** What one run hands the next through continue-as-new. */
+export interface SyncState {
+  cursor: SourceCursor;
+  columnTypes?: Record<string, ColumnType>;
+  totals: Totals;
+  issues: ReportEntry[];
+  issuesTruncated: boolean;
+  requests: number;
+  pages: number;
+  paused: boolean;
+  startedAt: number;
+  reportId: string;
+}
+
+function firstState(spec: SyncSpec): SyncState {
+  const startedAt = Date.now();
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
+  return {
+    cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 }, totals: { ...ZERO_TOTALS }, issues: [], issuesTruncated: false,
+    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`,
+  };
+}
+
+export function syncWorkflowId(name: string): string {
+  return `chartmogul-sync:${name}`;
+}
+
+/** The only argument is the spec, so a sync can be started from Temporal Web or `temporal workflow start`. */
+export async function syncWorkflow(input: unknown, carried?: SyncState): Promise<SyncResult> {
+  const parsed = parseSpec(input);
+  if (!parsed.ok) {
+    throw ApplicationFailure.create({ type: 'InvalidSpec', nonRetryable: true, message: `The sync spec is not valid:\n${parsed.problems.map((problem) => `  - ${problem}`).join('\n')}` });
+  }
+  const spec = parsed.spec;
+  const target = { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
+  const state = carried ?? firstState(spec);
+  let pageInFlight: (Totals & { requests: number }) | undefined;
+  let currentPageId: string | undefined;
+  let cancelled = false;
+
+  /** Passes pause, resume and stop on to the page being worked on. */
+  const forward = (signal: SignalDefinition) => {
+    if (currentPageId) void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(currentPageId ?? '').signal(signal)).catch(() => undefined);
+  };
+  setHandler(pauseSignal, () => { state.paused = true; forward(pauseSignal); });
+  setHandler(resumeSignal, () => { state.paused = false; forward(resumeSignal); });
+  setHandler(pageProgressSignal, (progress) => { pageInFlight = progress; });
+  setHandler(progressQuery, () => {
+    const totals = pageInFlight ? addTotals(state.totals, pageInFlight) : state.totals;
+    const requests = state.requests + (pageInFlight?.requests ?? 0);
+    const seconds = Math.max(1, (Date.now() - state.startedAt) / 1000);
+    return { ...totals, requestsPerSecond: Math.round((requests / seconds) * 10) / 10, paused: state.paused };
+  });
+  CancellationScope.current().cancelRequested.catch((error: unknown) => {
+    if (!isCancellation(error)) return;
+    cancelled = true;
+    forward(stopSignal);
+  });
+
+  upsertSearchAttributes([{ key: SYNC_NAME, value: spec.name }]);
+
+  const record = (entries: ReportEntry[]) => {
+    const room = MAX_ISSUES_IN_RESULT - state.issues.length;
+    state.issues.push(...entries.slice(0, Math.max(0, room)));
+    if (entries.length > room) state.issuesTruncated = true;
+  };
+
+  // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
+  return CancellationScope.nonCancellable(async () => {
+    if (!carried) await api.checkDestination(target);
+    let pagesThisRun = 0;
+    for (;;) {
+      await condition(() => cancelled || !state.paused);
+      if (cancelled) break;
+      const page: ReadPageResult = await io.readPage({ spec, cursor: state.cursor, columnTypes: state.columnTypes });
+      state.columnTypes = page.columnTypes;
+      const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
+      let result: PageResult = { totals: { ...ZERO_TOTALS }, issues: [], requests: 0, skipped: 0 };
+      if (page.rows.length > 0) {
+        currentPageId = `${workflowInfo().workflowId}:page-${state.pages}`;
+        const child = await startChild(pageWorkflow, {
+          workflowId: currentPageId,
+          taskQueue: TASK_QUEUES.io,
+          args: [{ object: spec.object, mode: spec.mode, target, concurrency: spec.options.concurrency, rows: page.rows, paused: state.paused }],
+          typedSearchAttributes: [{ key: RECORD_KEYS, value: page.rows.map((row) => row.key) }, { key: SYNC_NAME, value: spec.name }],
+        });
+        if (cancelled) forward(stopSignal);
+        result = await child.result();
+        currentPageId = undefined;
+        pageInFlight = undefined;
+      }
+      const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
+      await io.writeReportPart(state.reportId, state.pages, issues);
+      record(issues);
+      state.totals = addTotals(state.totals, { ...result.totals, read: result.totals.read + rejected.length, rejected: result.totals.rejected + rejected.length });
+      state.requests += result.requests;
+      state.pages += 1;
+      pagesThisRun += 1;
+      if (result.skipped > 0) break;
+      // The cursor moves only past a page that finished, so a cancelled page is read again next time.
+      state.cursor = page.cursor;
+      if (page.done) break;
+      if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof syncWorkflow>(spec, state);
+      }
+    }
+    const reportPath = await io.finishReport(state.reportId, state.pages);
+    return {
+      status: cancelled ? 'cancelled' : 'completed',
+      totals: state.totals,
+      issues: state.issues,
+      issuesTruncated: state.issuesTruncated,
+      reportPath,
+      requests: state.requests,
+      durationMs: Date.now() - state.startedAt,
+    };
+  });
+}
+
