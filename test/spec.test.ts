@@ -29,7 +29,7 @@ describe('spec', () => {
   test('defaults fill account and options', () => {
     const parsed = spec();
     assert.equal(parsed.account, 'default');
-    assert.deepEqual(parsed.options, { pageSize: 200, concurrency: 20, nulls: 'skip' });
+    assert.deepEqual(parsed.options, { pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false });
   });
 
   test('a bad spec lists every problem with its path', () => {
@@ -87,6 +87,9 @@ describe('field rules', () => {
     assert.ok(reasons.some((reason) => reason.startsWith('row 7 (key "C-001"): field "country" value "XX": expected an ISO 3166-1 alpha-2')));
     assert.ok(reasons.includes('row 7 (key "C-001"): field "seats" value "twelve": expected an Integer'));
     assert.ok(reasons.some((reason) => reason.includes('"lead_created_at" value "2024-13-45"')));
+    const leap = mapRow(spec(), row({ signup: '2024-02-30' }), types, 1);
+    assert.ok(!leap.ok && leap.rejected.reasons[0]?.includes('expected a real calendar date'));
+    assert.ok(mapRow(spec(), row({ signup: '2024-02-29' }), types, 1).ok);
     assert.ok(reasons.some((reason) => reason.includes('"plan"') && reason.includes('at most 255 characters (it has 300)')));
   });
 

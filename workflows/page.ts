@@ -15,6 +15,7 @@ export interface PageInput {
   mode: SyncMode;
   target: Destination;
   concurrency: number;
+  dryRun: boolean;
   rows: MappedRow[];
   paused: boolean;
 }
@@ -50,14 +51,14 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     if (stopping) break;
     inFlight += 1;
     started += 1;
-    running.push(runRow(input.object, input.mode, input.target, row).then(async (outcome) => {
+    running.push(runRow(input.object, input.mode, input.target, row, input.dryRun).then(async (outcome) => {
       inFlight -= 1;
       totals.read += 1;
       totals[outcome.status] += 1;
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
       if (parent && totals.read % PROGRESS_EVERY === 0) {
-        await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests });
+        await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });
       }
     }, (error: unknown) => {
       // An auth or data-source failure: start no more rows, let the others finish, then fail the page.

@@ -19,23 +19,27 @@ export interface RowOutcome {
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 class RowRejected extends Error {}
 
-type Procedure = (target: Destination, row: MappedRow, count: () => void) => Promise<'created' | 'updated'>;
+/** What a procedure may do: `read` counts a lookup; `write` counts and runs a change, or skips it in a dry run. */
+interface Calls {
+  read(): void;
+  write(change: () => Promise<unknown>): Promise<void>;
+}
 
-async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, count: () => void): Promise<'updated'> {
+type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<'created' | 'updated'>;
+
+async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls): Promise<'updated'> {
   if (Object.keys(row.fields).some((field) => field !== 'external_id')) {
-    count();
-    await callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row);
+    await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row));
   }
   if (row.custom.length > 0) {
-    count();
-    await callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row);
+    await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
   }
   return 'updated';
 }
 
-async function findParent(target: Destination, row: MappedRow, count: () => void): Promise<string> {
+async function findParent(target: Destination, row: MappedRow, calls: Calls): Promise<string> {
   const parentKey = row.fields.customer_external_id ?? '';
-  count();
+  calls.read();
   const parent = await callApi('lookupCustomer', `look up customer ${parentKey} for contact ${row.key}`, target, parentKey);
   if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
   return parent.uuid;
@@ -43,49 +47,43 @@ async function findParent(target: Destination, row: MappedRow, count: () => void
 
 const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
   customers: {
-    async insert(target, row, count) {
-      count();
-      await callApi('createCustomer', `create customer ${row.key}`, target, row);
+    async insert(target, row, calls) {
+      await calls.write(() => callApi('createCustomer', `create customer ${row.key}`, target, row));
       return 'created';
     },
-    async update(target, row, count) {
-      count();
+    async update(target, row, calls) {
+      calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
       if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
-      return updateCustomerFields(target, found.uuid, row, count);
+      return updateCustomerFields(target, found.uuid, row, calls);
     },
-    async upsert(target, row, count) {
-      count();
+    async upsert(target, row, calls) {
+      calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
-      if (found) return updateCustomerFields(target, found.uuid, row, count);
-      count();
-      await callApi('createCustomer', `create customer ${row.key}`, target, row);
+      if (found) return updateCustomerFields(target, found.uuid, row, calls);
+      await calls.write(() => callApi('createCustomer', `create customer ${row.key}`, target, row));
       return 'created';
     },
   },
   contacts: {
-    async insert(target, row, count) {
-      const parent = await findParent(target, row, count);
-      count();
-      await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+    async insert(target, row, calls) {
+      const parent = await findParent(target, row, calls);
+      await calls.write(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
       return 'created';
     },
-    async update(target, row, count) {
-      count();
-      await callApi('updateContact', `update contact ${row.key}`, target, row.fields.uuid ?? row.key, row);
+    async update(target, row, calls) {
+      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, row.fields.uuid ?? row.key, row));
       return 'updated';
     },
-    async upsert(target, row, count) {
-      const parent = await findParent(target, row, count);
-      const email = row.fields.email ?? '';
-      count();
-      const existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, email);
-      count();
+    async upsert(target, row, calls) {
+      const parent = await findParent(target, row, calls);
+      calls.read();
+      const existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
       if (existing) {
-        await callApi('updateContact', `update contact ${row.key}`, target, existing, row);
+        await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, existing, row));
         return 'updated';
       }
-      await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+      await calls.write(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
       return 'created';
     },
   },
@@ -103,11 +101,18 @@ function chartMogulFailure(error: ActivityFailure): { type?: string; status?: nu
 
 const STOPS_THE_SYNC: readonly string[] = [FINAL_FAILURES.auth, FINAL_FAILURES.dataSourceNotFound, FINAL_FAILURES.credentials];
 
-export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow): Promise<RowOutcome> {
+export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, dryRun = false): Promise<RowOutcome> {
   let requests = 0;
-  const count = () => { requests += 1; };
+  const calls: Calls = {
+    read: () => { requests += 1; },
+    write: async (change) => {
+      if (dryRun) return;
+      requests += 1;
+      await change();
+    },
+  };
   try {
-    const status = await PROCEDURES[object][mode](target, row, count);
+    const status = await PROCEDURES[object][mode](target, row, calls);
     return { status, requests };
   } catch (error) {
     if (error instanceof RowRejected) {

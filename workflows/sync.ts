@@ -12,7 +12,8 @@ import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
 import { api, io } from './activities';
-import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal, stopSignal } from './messages';
+import { groupConcurrency, groupRowsByKeySize, searchableKey } from './chunks';
+import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from './names';
 import { pageWorkflow, type PageResult } from './page';
 import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
@@ -57,20 +58,23 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const spec = parsed.spec;
   const target = { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
   const state = carried ?? firstState(spec);
-  let pageInFlight: (Totals & { requests: number }) | undefined;
-  let currentPageId: string | undefined;
+  /** Progress of the page workflows running now, by workflow id. */
+  let pagesInFlight = new Map<string, PageProgress>();
   let cancelled = false;
 
-  /** Passes pause, resume and stop on to the page being worked on. */
+  /** Passes pause, resume and stop on to the page workflows running now. */
   const forward = (signal: SignalDefinition) => {
-    if (currentPageId) void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(currentPageId ?? '').signal(signal)).catch(() => undefined);
+    for (const pageId of pagesInFlight.keys()) {
+      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(() => undefined);
+    }
   };
   setHandler(pauseSignal, () => { state.paused = true; forward(pauseSignal); });
   setHandler(resumeSignal, () => { state.paused = false; forward(resumeSignal); });
-  setHandler(pageProgressSignal, (progress) => { pageInFlight = progress; });
+  setHandler(pageProgressSignal, (progress) => { if (pagesInFlight.has(progress.pageId)) pagesInFlight.set(progress.pageId, progress); });
   setHandler(progressQuery, () => {
-    const totals = pageInFlight ? addTotals(state.totals, pageInFlight) : state.totals;
-    const requests = state.requests + (pageInFlight?.requests ?? 0);
+    const inFlight = [...pagesInFlight.values()];
+    const totals = inFlight.reduce<Totals>((sum, page) => addTotals(sum, page), state.totals);
+    const requests = inFlight.reduce((sum, page) => sum + page.requests, state.requests);
     const seconds = Math.max(1, (Date.now() - state.startedAt) / 1000);
     return { ...totals, requestsPerSecond: Math.round((requests / seconds) * 10) / 10, paused: state.paused };
   });
@@ -98,20 +102,27 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       const page: ReadPageResult = await io.readPage({ spec, cursor: state.cursor, columnTypes: state.columnTypes });
       state.columnTypes = page.columnTypes;
       const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
-      let result: PageResult = { totals: { ...ZERO_TOTALS }, issues: [], requests: 0, skipped: 0 };
-      if (page.rows.length > 0) {
-        currentPageId = `${workflowInfo().workflowId}:page-${state.pages}`;
-        const child = await startChild(pageWorkflow, {
-          workflowId: currentPageId,
+      const groups = groupRowsByKeySize(page.rows);
+      const children = await Promise.all(groups.map((rows, group) => {
+        const workflowId = `${workflowInfo().workflowId}:page-${state.pages}${groups.length > 1 ? `.${group + 1}` : ''}`;
+        pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
+        return startChild(pageWorkflow, {
+          workflowId,
           taskQueue: TASK_QUEUES.io,
-          args: [{ object: spec.object, mode: spec.mode, target, concurrency: spec.options.concurrency, rows: page.rows, paused: state.paused }],
-          typedSearchAttributes: [{ key: RECORD_KEYS, value: page.rows.map((row) => row.key) }, { key: SYNC_NAME, value: spec.name }],
+          args: [{
+            object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused,
+            concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
+          }],
+          typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
         });
-        if (cancelled) forward(stopSignal);
-        result = await child.result();
-        currentPageId = undefined;
-        pageInFlight = undefined;
-      }
+      }));
+      if (cancelled) forward(stopSignal);
+      const results = await Promise.all(children.map((child) => child.result()));
+      pagesInFlight = new Map();
+      const result: PageResult = results.reduce<PageResult>((sum, part) => ({
+        totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues],
+        requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
+      }), { totals: { ...ZERO_TOTALS }, issues: [], requests: 0, skipped: 0 });
       const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
       await io.writeReportPart(state.reportId, state.pages, issues);
       record(issues);

@@ -2,9 +2,10 @@
 // Imports: anything under src/ (Node-side code); never workflows/ directly (the worker bundles them).
 
 import { emulatorCommand } from './emulator-command';
+import { runCommand } from './run-command';
 import { EXIT, UsageError, type Command } from './usage';
 
-const COMMANDS: Command[] = [emulatorCommand];
+const COMMANDS: Command[] = [runCommand, emulatorCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

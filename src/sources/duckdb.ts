@@ -90,7 +90,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
       const query = keysetQuery(dialect, numbered(relations.values), options.keyColumns, cursor, limit);
-      return toPage(await rows(query.sql, query.params), options.keyColumns.length, cursor, limit);
+      return toPage(await rows(query.sql, query.params), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
     },
     close() {
       connection.closeSync();

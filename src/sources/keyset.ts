@@ -43,8 +43,10 @@ export function keysetQuery(dialect: KeysetDialect, relation: string, keyColumns
   return { sql, params };
 }
 
-/** Turns fetched rows into a page: strips the key columns, flags duplicate keys, moves the cursor. */
-export function toPage(fetched: Record<string, SourceValue>[], keyCount: number, cursor: SourceCursor, limit: number): SourcePage {
+/** Turns fetched rows into a page: strips the helper columns, flags duplicate keys, moves the cursor.
+ * `positionColumn` names a helper column holding each row's position in the source (a file's data row),
+ * used as its row number; without one, rows are numbered in key order. */
+export function toPage(fetched: Record<string, SourceValue>[], keyCount: number, cursor: SourceCursor, limit: number, positionColumn?: string): SourcePage {
   let lastKey = cursor.lastKey;
   let readAtLastKey = cursor.readAtLastKey;
   const rows: SourceRow[] = fetched.map((raw, index) => {
@@ -57,7 +59,8 @@ export function toPage(fetched: Record<string, SourceValue>[], keyCount: number,
     const sameAsLast = lastKey !== null && key.length === keyCount && key.every((part, at) => part === lastKey?.[at]);
     readAtLastKey = sameAsLast ? readAtLastKey + 1 : 1;
     lastKey = key;
-    return { values, rowNumber: cursor.rowsRead + index + 1, duplicate: sameAsLast };
+    const position = positionColumn === undefined ? undefined : Number(raw[positionColumn]);
+    return { values, rowNumber: position ?? cursor.rowsRead + index + 1, duplicate: sameAsLast };
   });
   return {
     rows,

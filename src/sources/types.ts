@@ -17,7 +17,7 @@ export const START: SourceCursor = { lastKey: null, readAtLastKey: 0, rowsRead: 
 
 export interface SourceRow {
   values: Record<string, SourceValue>;
-  /** 1-based position in key order. */
+  /** 1-based: the data row of a file (the line after the header is row 1), else the position in key order. */
   rowNumber: number;
   /** The key was already seen in this run: only the first row with a key is synced. */
   duplicate: boolean;

@@ -72,6 +72,9 @@ export function toUrl(value: SourceValue): Converted<string> {
 export function toTimestamp(value: SourceValue): Converted<string> {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('a valid date') : { ok: true, value: value.toISOString() };
   if (typeof value !== 'string' || !ISO_DATE.test(value.trim())) return fail('an ISO 8601 date or timestamp such as 2024-01-31 or 2024-01-31T12:00:00Z');
+  const [year, month, day] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  // JavaScript rolls 2024-02-30 over to March 1st; a real calendar date is wanted.
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return fail('a real calendar date');
   const text = value.trim().replace(/\s*UTC$/i, 'Z').replace(' ', 'T');
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(date.getTime()) ? fail('a real calendar date') : { ok: true, value: date.toISOString() };

@@ -26,6 +26,8 @@ const optionsSchema = z.object({
   pageSize: z.number().int().min(1).max(1000).default(200),
   concurrency: z.number().int().min(1).max(100).default(20),
   nulls: z.enum(['skip', 'clear']).default('skip'),
+  /** Read and look up, write nothing: totals count what would be created and updated. */
+  dryRun: z.boolean().default(false),
 });
 
 export const syncSpecSchema = z.object({
@@ -36,7 +38,7 @@ export const syncSpecSchema = z.object({
   account: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"').default('default'),
   source: sourceSchema,
   mapping: z.array(mappingSchema).min(1, 'map at least one column'),
-  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip' }),
+  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false }),
 }).superRefine((spec, ctx) => {
   const targets = spec.mapping.map((entry) => entry.to);
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

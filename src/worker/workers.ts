@@ -37,12 +37,13 @@ export interface RunningWorkers {
 
 let runtimeInstalled = false;
 
-/** Core logs worker state at INFO; warnings are what a user needs to see. */
-export function installQuietRuntime(): void {
+/** Core logs worker state at INFO; warnings are what an operator needs. A one-shot `run` shows its own
+ * report of failed rows, so it asks for errors only. Only the first call in a process counts. */
+export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger(level) });
   } catch {
     // Already installed by the host program: keep its settings.
   }

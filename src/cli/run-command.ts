@@ -1,0 +1,119 @@
+// `chartmogul-sync run <spec>`: a one-shot sync with a worker in this process, on TEMPORAL_ADDRESS or an
+// embedded dev server, against ChartMogul or the built-in emulator.
+
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+import { WorkflowFailedError } from '@temporalio/client';
+
+import { accountVariable, resolveAccount } from '../chartmogul/accounts';
+import { formatProgress, formatSummary, queryProgress, startSync } from '../client/sync-client';
+import { loadSpecFile } from '../client/spec-file';
+import { openTemporal } from '../client/temporal-connection';
+import { startEmulator, type EmulatorHandle } from '../emulator';
+import { createWorkers, installQuietRuntime } from '../worker/workers';
+import { failureMessage } from './failures';
+import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
+
+const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml> [--emulator] [--dry-run] [--json]
+
+Runs one sync to its end, with a worker in this process, and prints a summary.
+
+Temporal: TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) if set, else an embedded dev server with its Web UI.
+ChartMogul: CHARTMOGUL_API_KEY (account "default") or CHARTMOGUL_API_KEY_<ACCOUNT>; CHARTMOGUL_API_URL for
+another base URL.
+
+Options:
+  --emulator        run against the built-in ChartMogul emulator (a generated key; nothing leaves this machine)
+  --dry-run         read the source and look records up, write nothing; totals say what would change
+  --json            print the result as one JSON line on stdout (last line): status, totals, reportPath,
+                    workflowId, runId, durationMs
+  --reports-dir D   where the JSONL report of rejected and failed rows goes (default ./reports)
+  -h, --help        this help
+
+Exit codes: 0 every row synced; 3 finished with rejected or failed rows; 1 could not run; 2 bad usage.
+Ctrl+C cancels the sync: rows in flight finish and the totals are printed.`;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run one sync to its end (embedded Temporal unless TEMPORAL_ADDRESS is set)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandLine(argv, {
+      emulator: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'reports-dir': { type: 'string' },
+    });
+    if (values.help) { console.log(HELP); return EXIT.ok; }
+    if (positionals.length !== 1) throw new UsageError('expected exactly one spec file');
+    const log = (line: string) => console.error(line);
+    const loaded = loadSpecFile(positionals[0] ?? '');
+    const spec = { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']) } };
+
+    let emulator: EmulatorHandle | undefined;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (values.emulator) {
+      const apiKey = `emulator_${randomBytes(12).toString('hex')}`;
+      emulator = await startEmulator({ apiKey, dataSources: [spec.dataSourceUuid] });
+      env[accountVariable(spec.account, 'CHARTMOGUL_API_KEY')] = apiKey;
+      env[accountVariable(spec.account, 'CHARTMOGUL_API_URL')] = emulator.url;
+      log(`ChartMogul emulator: ${emulator.url} (data source ${spec.dataSourceUuid})`);
+    } else {
+      resolveAccount(spec.account, env);
+    }
+
+    installQuietRuntime('ERROR');
+    const temporal = await openTemporal({ allowEmbedded: true, log });
+    const workers = await createWorkers({ address: temporal.address, namespace: temporal.namespace, env, reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports') });
+    const workersDone = workers.run();
+    let progressTimer: NodeJS.Timeout | undefined;
+    try {
+      const handle = await startSync(temporal.client, spec);
+      if (temporal.embedded?.uiUrl) log(`Temporal Web UI: ${temporal.embedded.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
+      log(`Started ${spec.options.dryRun ? 'a dry run of ' : ''}sync "${spec.name}" (workflow ${handle.workflowId}).`);
+
+      let interrupts = 0;
+      const onInterrupt = () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(EXIT.failed);
+        log('\nCancelling: the rows in flight finish, then the totals are printed (Ctrl+C again to quit now).');
+        handle.cancel().catch(() => undefined);
+      };
+      process.on('SIGINT', onInterrupt);
+
+      const tty = Boolean(process.stderr.isTTY);
+      let lastLine = 0;
+      progressTimer = setInterval(() => {
+        void queryProgress(handle).then((progress) => {
+          if (!progress) return;
+          if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
+          else if (Date.now() - lastLine >= 10_000) { lastLine = Date.now(); log(formatProgress(progress)); }
+        });
+      }, tty ? 500 : 1_000);
+
+      let result;
+      try {
+        result = await handle.result();
+      } catch (error) {
+        if (tty) process.stderr.write('\n');
+        const message = error instanceof WorkflowFailedError ? failureMessage(error) : error instanceof Error ? error.message : String(error);
+        log(`Sync "${spec.name}" failed: ${message}`);
+        if (values.json) console.log(JSON.stringify({ status: 'failed', error: message, workflowId: handle.workflowId }));
+        return EXIT.failed;
+      } finally {
+        process.removeListener('SIGINT', onInterrupt);
+      }
+      if (tty) process.stderr.write('\r\x1b[K');
+      log(formatSummary(spec.name, result));
+      if (values.json) {
+        const description = await handle.describe();
+        console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, workflowId: handle.workflowId, runId: description.runId, durationMs: result.durationMs }));
+      }
+      return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+    } finally {
+      clearInterval(progressTimer);
+      workers.shutdown();
+      await workersDone;
+      await temporal.close();
+      await emulator?.stop();
+    }
+  },
+};

@@ -1,0 +1,58 @@
+// Starting and steering syncs from Node: one workflow per spec name, so one run of a spec at a time.
+
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+
+import type { SyncSpec } from '../spec/schema';
+import { SYNC_NAME, TASK_QUEUES } from '../../workflows/names';
+import { progressQuery } from '../../workflows/messages';
+import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
+import type { Progress, SyncResult } from '../../workflows/sync-types';
+
+export type SyncHandle = WorkflowHandle<typeof syncWorkflow>;
+
+export async function startSync(client: Client, spec: SyncSpec): Promise<SyncHandle> {
+  const workflowId = syncWorkflowId(spec.name);
+  try {
+    return await client.workflow.start<typeof syncWorkflow>('syncWorkflow', {
+      taskQueue: TASK_QUEUES.io,
+      workflowId,
+      args: [spec],
+      typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new Error(`a sync named "${spec.name}" is already running (workflow ${workflowId}). Watch it with \`chartmogul-sync status ${spec.name}\` or stop it with \`chartmogul-sync cancel ${spec.name}\`.`);
+    }
+    throw error;
+  }
+}
+
+export function syncHandle(client: Client, name: string): SyncHandle {
+  return client.workflow.getHandle<typeof syncWorkflow>(syncWorkflowId(name));
+}
+
+export async function queryProgress(handle: SyncHandle): Promise<Progress | undefined> {
+  try {
+    return await handle.query(progressQuery);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatProgress(progress: Progress): string {
+  const { read, created, updated, unchanged, rejected, failed, requestsPerSecond, paused } = progress;
+  return `${paused ? '[paused] ' : ''}read ${read} · created ${created} · updated ${updated} · unchanged ${unchanged} · rejected ${rejected} · failed ${failed} · ${requestsPerSecond} req/s`;
+}
+
+export function formatSummary(name: string, result: SyncResult): string {
+  const { totals } = result;
+  const lines = [
+    `Sync "${name}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s: ${totals.read} rows read, ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected, ${totals.failed} failed (${result.requests} ChartMogul requests).`,
+  ];
+  const shown = result.issues.slice(0, 10);
+  for (const issue of shown) lines.push(`  ${issue.status} ${issue.key}: ${issue.reason}`);
+  const more = totals.rejected + totals.failed - shown.length;
+  if (more > 0) lines.push(`  ... and ${more} more`);
+  if (totals.rejected + totals.failed > 0) lines.push(`Report of every rejected and failed row: ${result.reportPath}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+// Connects to Temporal: the cluster named by TEMPORAL_ADDRESS, or an embedded dev server (with Web UI).
+
+import { Client, Connection } from '@temporalio/client';
+
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+
+export interface TemporalSession {
+  client: Client;
+  connection: Connection;
+  address: string;
+  namespace: string;
+  /** Set when an embedded dev server was started. */
+  embedded?: DevServer;
+  close(): Promise<void>;
+}
+
+export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEMPORAL_ADDRESS || undefined;
+}
+
+export function temporalNamespace(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_NAMESPACE || 'default';
+}
+
+async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 10_000 });
+  } catch (error) {
+    throw new Error(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS, or unset it to use an embedded server.`);
+  }
+  await ensureSearchAttributes(connection, namespace);
+  return {
+    client: new Client({ connection, namespace }),
+    connection,
+    address,
+    namespace,
+    embedded,
+    async close() {
+      await connection.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** `allowEmbedded`: with no TEMPORAL_ADDRESS, start a dev server in this process (for `run`). */
+export async function openTemporal(options: { allowEmbedded: boolean; log?: (line: string) => void }): Promise<TemporalSession> {
+  const address = temporalAddress();
+  const namespace = temporalNamespace();
+  if (address) return connect(address, namespace);
+  if (!options.allowEmbedded) return connect('localhost:7233', namespace);
+  options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
+  const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
+  return connect(server.address, namespace, server);
+}
