@@ -3,9 +3,14 @@
 
 import { emulatorCommand } from './emulator-command';
 import { runCommand } from './run-command';
+import { cancelCommand, pauseCommand, resumeCommand, startCommand, statusCommand } from './steer-commands';
+import { validateCommand } from './validate-command';
+import { workerCommand } from './worker-command';
 import { EXIT, UsageError, type Command } from './usage';
 
-const COMMANDS: Command[] = [runCommand, emulatorCommand];
+const COMMANDS: Command[] = [
+  runCommand, validateCommand, workerCommand, startCommand, statusCommand, pauseCommand, resumeCommand, cancelCommand, emulatorCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -1,6 +1,6 @@
 // Starting and steering syncs from Node: one workflow per spec name, so one run of a spec at a time.
 
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 
 import type { SyncSpec } from '../spec/schema';
 import { SYNC_NAME, TASK_QUEUES } from '../../workflows/names';
@@ -10,7 +10,7 @@ import type { Progress, SyncResult } from '../../workflows/sync-types';
 
 export type SyncHandle = WorkflowHandle<typeof syncWorkflow>;
 
-export async function startSync(client: Client, spec: SyncSpec): Promise<SyncHandle> {
+export async function startSync(client: Client, spec: SyncSpec): Promise<WorkflowHandleWithFirstExecutionRunId<typeof syncWorkflow>> {
   const workflowId = syncWorkflowId(spec.name);
   try {
     return await client.workflow.start<typeof syncWorkflow>('syncWorkflow', {

@@ -1,0 +1,98 @@
+// `start`, `status`, `pause`, `resume` and `cancel`: steer syncs on a Temporal cluster by spec name.
+
+import { WorkflowNotFoundError } from '@temporalio/client';
+
+import { formatProgress, formatSummary, queryProgress, startSync, syncHandle } from '../client/sync-client';
+import { loadSpecFile } from '../client/spec-file';
+import { openTemporal, type TemporalSession } from '../client/temporal-connection';
+import { pauseSignal, resumeSignal } from '../../workflows/messages';
+import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
+
+const CLUSTER = 'Environment: TEMPORAL_ADDRESS (default localhost:7233) and TEMPORAL_NAMESPACE (default "default").';
+
+async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): Promise<T> {
+  const temporal = await openTemporal({ allowEmbedded: false });
+  try {
+    return await fn(temporal);
+  } finally {
+    await temporal.close();
+  }
+}
+
+function onePositional(argv: string[], what: string, json = false) {
+  const parsed = parseCommandLine(argv, json ? { json: { type: 'boolean' } } : {});
+  if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return { help: Boolean(parsed.values.help), json: Boolean((parsed.values as { json?: boolean }).json), value: parsed.positionals[0] ?? '' };
+}
+
+function notFound(name: string): Error {
+  return new Error(`no sync named "${name}" on this cluster (workflow chartmogul-sync:${name})`);
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'start a sync on a Temporal cluster and return (workers run it)',
+  help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths.\n${CLUSTER}`,
+  async run(argv) {
+    const { help, json, value } = onePositional(argv, 'spec file', true);
+    if (help) { console.log(this.help); return EXIT.ok; }
+    const spec = loadSpecFile(value);
+    return withTemporal(async (temporal) => {
+      const handle = await startSync(temporal.client, spec);
+      console.error(`Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`);
+      if (json) console.log(JSON.stringify({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }));
+      return EXIT.ok;
+    });
+  },
+};
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show a sync\'s progress or result',
+  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected or failed rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
+  async run(argv) {
+    const { help, json, value: name } = onePositional(argv, 'sync name', true);
+    if (help) { console.log(this.help); return EXIT.ok; }
+    return withTemporal(async (temporal) => {
+      const handle = syncHandle(temporal.client, name);
+      const description = await handle.describe().catch((error: unknown) => { throw error instanceof WorkflowNotFoundError ? notFound(name) : error; });
+      const status = description.status.name;
+      if (status === 'RUNNING') {
+        const progress = await queryProgress(handle);
+        console.error(`Sync "${name}" is running${progress ? `: ${formatProgress(progress)}` : ''}.`);
+        if (json) console.log(JSON.stringify({ status: 'running', progress }));
+        return EXIT.ok;
+      }
+      if (status !== 'COMPLETED') {
+        console.error(`Sync "${name}" ended as ${status.toLowerCase()}.`);
+        if (json) console.log(JSON.stringify({ status: status.toLowerCase() }));
+        return EXIT.failed;
+      }
+      const result = await handle.result();
+      console.error(formatSummary(name, result));
+      if (json) console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, durationMs: result.durationMs }));
+      return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+    });
+  },
+};
+
+function steering(name: 'pause' | 'resume' | 'cancel', summary: string, act: (temporal: TemporalSession, sync: string) => Promise<void>, done: string): Command {
+  return {
+    name,
+    summary,
+    help: `Usage: chartmogul-sync ${name} <name>\n\n${summary[0]?.toUpperCase()}${summary.slice(1)}.\n${CLUSTER}`,
+    async run(argv) {
+      const { help, value: sync } = onePositional(argv, 'sync name');
+      if (help) { console.log(this.help); return EXIT.ok; }
+      return withTemporal(async (temporal) => {
+        await act(temporal, sync).catch((error: unknown) => { throw error instanceof WorkflowNotFoundError ? notFound(sync) : error; });
+        console.error(`Sync "${sync}" ${done}.`);
+        return EXIT.ok;
+      });
+    },
+  };
+}
+
+export const pauseCommand = steering('pause', 'pause a running sync after the rows in flight', (temporal, sync) => syncHandle(temporal.client, sync).signal(pauseSignal), 'is pausing: rows in flight finish, no new rows start');
+export const resumeCommand = steering('resume', 'resume a paused sync', (temporal, sync) => syncHandle(temporal.client, sync).signal(resumeSignal), 'resumed');
+export const cancelCommand = steering('cancel', 'cancel a running sync: rows in flight finish and the totals are kept', (temporal, sync) => syncHandle(temporal.client, sync).cancel().then(() => undefined), 'is cancelling: rows in flight finish, then it reports its totals');

@@ -1,0 +1,58 @@
+// `chartmogul-sync worker`: a long-running worker for a Temporal cluster. Stops gracefully on SIGINT/SIGTERM.
+
+import { Connection } from '@temporalio/client';
+
+import { temporalNamespace } from '../client/temporal-connection';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { createWorkers, DEFAULT_LIMITS } from '../worker/workers';
+import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
+
+const HELP = `Usage: chartmogul-sync worker [options]
+
+Runs the workers for syncs on a Temporal cluster until SIGINT or SIGTERM (then it finishes the tasks in
+hand and stops). Run one or more next to your cluster; start syncs with \`chartmogul-sync start\`, the
+Temporal client, or Temporal Web's "Start workflow" with the spec as JSON input.
+
+Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default "default"),
+CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, and any env:NAME a spec names.
+
+Options:
+  --rps N               ChartMogul requests per second for the whole cluster (default ${DEFAULT_LIMITS.requestsPerSecond};
+                        ChartMogul allows 40; every worker must use the same value)
+  --max-connections N   ChartMogul parallel connections for the whole cluster (default ${DEFAULT_LIMITS.maxConnections})
+  --worker-processes N  how many worker processes share those limits (default 1)
+  --reports-dir D       where run reports go (default ./reports)
+  -h, --help            this help`;
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'run workers for a Temporal cluster (long-running)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandLine(argv, {
+      rps: { type: 'string' }, 'max-connections': { type: 'string' }, 'worker-processes': { type: 'string' }, 'reports-dir': { type: 'string' },
+    });
+    if (values.help) { console.log(HELP); return EXIT.ok; }
+    const address = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
+    const namespace = temporalNamespace();
+    const connection = await Connection.connect({ address, connectTimeout: 10_000 }).catch((error: unknown) => {
+      throw new Error(`cannot reach Temporal at ${address} (${error instanceof Error ? error.message : String(error)}); set TEMPORAL_ADDRESS`);
+    });
+    await ensureSearchAttributes(connection, namespace).finally(() => connection.close());
+    const workers = await createWorkers({
+      address, namespace, reportsDir: values['reports-dir'],
+      limits: {
+        requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),
+        maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_LIMITS.maxConnections),
+        workerProcesses: Math.max(1, toInteger('worker-processes', values['worker-processes'], 1)),
+      },
+    });
+    const stop = () => { console.error('Stopping: finishing the tasks in hand...'); workers.shutdown(); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    console.error(`Worker running on ${address} (namespace ${namespace}). Ctrl+C to stop.`);
+    await workers.run();
+    console.error('Worker stopped.');
+    return EXIT.ok;
+  },
+};
