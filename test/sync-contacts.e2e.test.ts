@@ -1,23 +1,11 @@
 // Contacts end to end: insert, update and upsert land on the right customer; a missing parent is rejected.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { listAll, runSync, workFolder, writeCsv } from './helpers/sync';
-import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './helpers/temporal';
+import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 
-let temporal: TestTemporal;
-let emulator: TestEmulator;
-let stopWorkers: () => Promise<void>;
-
-before(async () => {
-  temporal = await startTestTemporal();
-  emulator = await startTestEmulator();
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => { release = resolve; });
-  const running = withWorkers(temporal.server, { env: emulator.env, reportsDir: join(workFolder, 'reports') }, () => done);
-  stopWorkers = async () => { release(); await running; };
+const harness = useSyncHarness({}, async ({ temporal, emulator }) => {
   const customers = writeCsv('parents.csv', ['id', 'name'], [['C1', 'One'], ['C2', 'Two']]);
   const result = await runSync(temporal.client, {
     name: 'contact-parents', object: 'customers', mode: 'insert', dataSourceUuid: emulator.dataSourceUuid,
@@ -26,25 +14,19 @@ before(async () => {
   assert.equal(result.totals.created, 2);
 });
 
-after(async () => {
-  await stopWorkers?.();
-  await emulator?.stop();
-  await temporal?.stop();
-});
-
 const CONTACT_MAPPING = [
   { from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' },
   { from: 'title', to: 'title' }, { from: 'linkedin_url', to: 'LinkedIn' },
 ];
 
 function contactSpec(name: string, mode: string, path: string, mapping: object[] = CONTACT_MAPPING) {
-  return { name, object: 'contacts', mode, dataSourceUuid: emulator.dataSourceUuid, source: { type: 'file', path }, mapping };
+  return { name, object: 'contacts', mode, dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path }, mapping };
 }
 
 async function contactsByEmail(): Promise<Map<string, any>> {
-  const customers = await listAll(emulator, '/v1/customers');
+  const customers = await listAll(harness.emulator, '/v1/customers');
   const externalIdOf = new Map(customers.map((customer) => [customer.uuid, customer.external_id]));
-  const contacts = await listAll(emulator, '/v1/contacts');
+  const contacts = await listAll(harness.emulator, '/v1/contacts');
   return new Map(contacts.map((contact) => [contact.email, { ...contact, parent: externalIdOf.get(contact.customer_uuid) }]));
 }
 
@@ -54,7 +36,7 @@ test('insert puts contacts on their customers; a missing parent is rejected with
     ['C2', 'bert@example.com', 'Bert', null, null],
     ['C9', 'orphan@example.com', 'Orphan', null, null],
   ]);
-  const result = await runSync(temporal.client, contactSpec('contacts-insert', 'insert', path));
+  const result = await runSync(harness.temporal.client, contactSpec('contacts-insert', 'insert', path));
   assert.deepEqual(result.totals, { read: 3, created: 2, updated: 0, unchanged: 0, rejected: 1, failed: 0 });
   assert.equal(result.issues[0]?.key, 'C9/orphan@example.com');
   assert.match(result.issues[0]?.reason ?? '', /customer "C9" not found in the data source: sync customers first/);
@@ -70,9 +52,9 @@ test('upsert updates a contact found by email and creates the rest; running it a
     ['C1', 'anna@example.com', 'Anna', 'CEO', null],
     ['C1', 'carl@example.com', 'Carl', 'CTO', null],
   ]);
-  const result = await runSync(temporal.client, contactSpec('contacts-upsert', 'upsert', path));
+  const result = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
   assert.deepEqual(result.totals, { read: 2, created: 1, updated: 1, unchanged: 0, rejected: 0, failed: 0 });
-  const again = await runSync(temporal.client, contactSpec('contacts-upsert', 'upsert', path));
+  const again = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
   assert.deepEqual(again.totals, { read: 2, created: 0, updated: 2, unchanged: 0, rejected: 0, failed: 0 });
   const contacts = await contactsByEmail();
   assert.equal(contacts.size, 3);
@@ -86,7 +68,7 @@ test('update changes contacts by their ChartMogul uuid; an unknown uuid fails wi
     [anna.uuid, 'C1', 'Annabel'],
     ['con_00000000-0000-4000-8000-000000000000', 'C1', 'Ghost'],
   ]);
-  const result = await runSync(temporal.client, contactSpec('contacts-update', 'update', path, [
+  const result = await runSync(harness.temporal.client, contactSpec('contacts-update', 'update', path, [
     { from: 'uuid', to: 'uuid' }, { from: 'customer', to: 'customer_external_id' }, { from: 'first', to: 'first_name' },
   ]));
   assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 0, failed: 1 });

@@ -2,31 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { listAll, runSync, workFolder, writeCsv } from './helpers/sync';
-import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './helpers/temporal';
-import type { RunningWorkers } from '../src/worker/workers';
+import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 
-let temporal: TestTemporal;
-let emulator: TestEmulator;
-let stopWorkers: () => Promise<void>;
-
-before(async () => {
-  temporal = await startTestTemporal();
-  emulator = await startTestEmulator();
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => { release = resolve; });
-  const running = withWorkers(temporal.server, { env: emulator.env, reportsDir: join(workFolder, 'reports') }, async (_workers: RunningWorkers) => done);
-  stopWorkers = async () => { release(); await running; };
-});
-
-after(async () => {
-  await stopWorkers?.();
-  await emulator?.stop();
-  await temporal?.stop();
-});
+const harness = useSyncHarness();
 
 const MAPPING = [
   { from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' },
@@ -35,7 +15,7 @@ const MAPPING = [
 ];
 
 function spec(name: string, mode: string, path: string) {
-  return { name, object: 'customers', mode, dataSourceUuid: emulator.dataSourceUuid, source: { type: 'file', path }, mapping: MAPPING, options: { pageSize: 4 } };
+  return { name, object: 'customers', mode, dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path }, mapping: MAPPING, options: { pageSize: 4 } };
 }
 
 test('upsert: good rows land with their fields and typed attributes; bad rows are rejected with reasons', async () => {
@@ -48,17 +28,17 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
     ['005', 'Eve', null, null, null, null, 5, null, null],
     ['006', 'Ünïcode 名前', 'u@example.com', 'JP', null, null, 6, 'pro', 'true'],
   ]);
-  const result = await runSync(temporal.client, spec('customers-upsert', 'upsert', path));
+  const result = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
   assert.equal(result.status, 'completed');
   assert.deepEqual(result.totals, { read: 7, created: 4, updated: 0, unchanged: 0, rejected: 3, failed: 0 });
-  assert.deepEqual(result.issues.map((issue) => [issue.key, issue.status]), [['002', 'rejected'], ['003', 'rejected'], ['004', 'rejected']]);
+  assert.deepEqual(result.issues.map((issue) => [issue.key, issue.rowNumber, issue.status]), [['003', 3, 'rejected'], ['004', 4, 'rejected'], ['002', 5, 'rejected']], 'in file order');
   assert.match(result.issues.find((issue) => issue.key === '003')?.reason ?? '', /field "email" value "not-an-email": expected an email address/);
   assert.match(result.issues.find((issue) => issue.key === '004')?.reason ?? '', /field "seats" value "twelve": expected an Integer/);
   assert.match(result.issues.find((issue) => issue.key === '002')?.reason ?? '', /already seen in this run/);
   const report = readFileSync(result.reportPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(report.map((entry) => entry.key), ['002', '003', '004']);
+  assert.deepEqual(report.map((entry) => entry.key), ['003', '004', '002']);
 
-  const customers = await listAll(emulator, '/v1/customers');
+  const customers = await listAll(harness.emulator, '/v1/customers');
   const byId = new Map(customers.map((customer) => [customer.external_id, customer]));
   assert.deepEqual([...byId.keys()].sort(), ['002', '005', '006', '007']);
   const ada = byId.get('007');
@@ -72,9 +52,9 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
   assert.equal(byId.get('006').name, 'Ünïcode 名前');
   assert.deepEqual(byId.get('005').attributes.custom, { seats: 5 }, 'nulls are skipped');
 
-  const again = await runSync(temporal.client, spec('customers-upsert', 'upsert', path));
+  const again = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
   assert.deepEqual(again.totals, { read: 7, created: 0, updated: 4, unchanged: 0, rejected: 3, failed: 0 }, 're-running an upsert creates nothing');
-  assert.equal((await listAll(emulator, '/v1/customers')).length, 4);
+  assert.equal((await listAll(harness.emulator, '/v1/customers')).length, 4);
 });
 
 test('insert creates; a key that already exists fails with ChartMogul\'s message', async () => {
@@ -82,7 +62,7 @@ test('insert creates; a key that already exists fails with ChartMogul\'s message
     ['101', 'New One', null, null, null, null, 1, null, null],
     ['007', 'Already There', null, null, null, null, 1, null, null],
   ]);
-  const result = await runSync(temporal.client, spec('customers-insert', 'insert', path));
+  const result = await runSync(harness.temporal.client, spec('customers-insert', 'insert', path));
   assert.deepEqual(result.totals, { read: 2, created: 1, updated: 0, unchanged: 0, rejected: 0, failed: 1 });
   const failed = result.issues[0];
   assert.equal(failed?.key, '007');
@@ -95,10 +75,10 @@ test('update changes known customers and rejects unknown ones', async () => {
     ['007', 'Ada King', null, null, null, null, 40, 'enterprise', null],
     ['999', 'Nobody', null, null, null, null, 1, null, null],
   ]);
-  const result = await runSync(temporal.client, spec('customers-update', 'update', path));
+  const result = await runSync(harness.temporal.client, spec('customers-update', 'update', path));
   assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 1, failed: 0 });
   assert.match(result.issues[0]?.reason ?? '', /customer not found for update/);
-  const ada = (await listAll(emulator, '/v1/customers')).find((customer) => customer.external_id === '007');
+  const ada = (await listAll(harness.emulator, '/v1/customers')).find((customer) => customer.external_id === '007');
   assert.equal(ada.name, 'Ada King');
   assert.equal(ada.email, 'ada@example.com', 'a null leaves the field as it is');
   assert.deepEqual(ada.attributes.custom, { seats: 40, plan: 'enterprise', vip: true });

@@ -9,7 +9,10 @@ import type { Client } from '@temporalio/client';
 import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
 import { TASK_QUEUES } from '../../workflows/names';
 import type { SyncResult } from '../../workflows/sync-types';
-import type { TestEmulator } from './temporal';
+import { after, before } from 'node:test';
+
+import type { EmulatorOptions } from '../../src/emulator';
+import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './temporal';
 
 export const workFolder = mkdtempSync(join(tmpdir(), 'cms-e2e-'));
 
@@ -43,4 +46,31 @@ export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/
     if (!page.has_more) return entries;
     cursor = page.cursor;
   }
+}
+
+export interface SyncHarness {
+  temporal: TestTemporal;
+  emulator: TestEmulator;
+}
+
+/** Registers before/after hooks: a real Temporal server, the emulator, and in-process workers for the file.
+ * `setUp` runs once they are ready (Node 20 may run a file's root-level before hooks concurrently). */
+export function useSyncHarness(emulatorOptions: Partial<EmulatorOptions> = {}, setUp?: (harness: SyncHarness) => Promise<void>): SyncHarness {
+  const harness = {} as SyncHarness;
+  let stopWorkers: (() => Promise<void>) | undefined;
+  before(async () => {
+    harness.temporal = await startTestTemporal();
+    harness.emulator = await startTestEmulator(emulatorOptions);
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => { release = resolve; });
+    const running = withWorkers(harness.temporal.server, { env: harness.emulator.env, reportsDir: join(workFolder, 'reports') }, () => done);
+    stopWorkers = async () => { release(); await running; };
+    await setUp?.(harness);
+  });
+  after(async () => {
+    await stopWorkers?.();
+    await harness.emulator?.stop();
+    await harness.temporal?.stop();
+  });
+  return harness;
 }
