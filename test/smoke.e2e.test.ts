@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../activities/failures';
 import { checkDestinationWorkflow } from '../workflows';
 import { TASK_QUEUES } from '../workflows/names';
-import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './helpers/temporal';
+import { historyText, startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
 let temporal: TestTemporal;
 let emulator: TestEmulator;
@@ -74,7 +74,8 @@ test('a wrong API key fails with an auth error that does not contain the key', a
     })),
   );
   assert.equal(type, FAILURE_TYPES.auth);
-  const history = JSON.stringify(await temporal.client.workflow.getHandle(workflowId).fetchHistory());
+  const history = historyText(await temporal.client.workflow.getHandle(workflowId).fetchHistory());
+  assert.ok(history.includes(emulator.dataSourceUuid), 'payloads are decoded, so the search below can see inside them');
   assert.ok(history.includes('No valid API key provided'), 'ChartMogul\'s message is kept');
   assert.ok(!history.includes(wrongKey), 'the API key is not in the history');
   assert.ok(!history.includes(Buffer.from(`${wrongKey}:`).toString('base64')), 'nor its Basic auth form');

@@ -58,8 +58,8 @@ export class ChartMogulClient {
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        headersTimeout: this.options.timeoutMs ?? 30_000,
-        bodyTimeout: this.options.timeoutMs ?? 30_000,
+        headersTimeout: this.options.timeoutMs ?? 20_000,
+        bodyTimeout: this.options.timeoutMs ?? 20_000,
       });
     } catch (error) {
       const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;

@@ -4,8 +4,11 @@ import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { createWorkers, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
+import { createWorkers, installQuietRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+
+// Expected failures (429s, rejected rows) are what these tests are about: keep the output to errors.
+installQuietRuntime('ERROR');
 
 export interface TestTemporal {
   server: DevServer;
@@ -58,4 +61,18 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
     dataSourceUuid: TEST_DATA_SOURCE,
     env: { CHARTMOGUL_API_KEY: apiKey, CHARTMOGUL_API_URL: emulator.url },
   });
+}
+
+/** Every string in a history, payloads decoded from their bytes, so a search cannot miss a value that
+ * sits inside an encoded payload (JSON.stringify of a history shows payload bytes as numbers). */
+export function historyText(history: unknown): string {
+  const parts: string[] = [];
+  const visit = (value: unknown): void => {
+    if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
+    else if (typeof value === 'string') parts.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(history);
+  return parts.join('\n');
 }

@@ -1,0 +1,64 @@
+// Under injected faults (429s, 500s, dropped connections, "applied but lost" writes) every good row is
+// synced exactly once; the API key is nowhere in any history; a row's history is found by its key.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
+import { historyText } from './helpers/temporal';
+
+const harness = useSyncHarness({ seed: 11 });
+
+test('customers and contacts under 20% 429, 5% 500, dropped connections and lost creates', { timeout: 600_000 }, async () => {
+  const { temporal, emulator } = harness;
+  const customerRows = Array.from({ length: 120 }, (_, index) => [`F-${String(index).padStart(4, '0')}`, `Faulty ${index}`, index % 50]);
+  const customers = writeCsv('faults-customers.csv', ['id', 'name', 'seats'], customerRows);
+  emulator.configure({ faults: '429=0.2,500=0.05,reset=0.02,lost=0.15' });
+  const result = await runSync(temporal.client, {
+    name: 'faults-customers', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path: customers }, options: { pageSize: 60 },
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }],
+  });
+  assert.deepEqual(result.totals, { read: 120, created: 120, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+
+  const contactRows = customerRows.map((row, index) => [row[0] ?? '', `person${index}@example.com`, `Person ${index}`]);
+  const contacts = writeCsv('faults-contacts.csv', ['customer', 'email', 'first'], contactRows);
+  const contactResult = await runSync(temporal.client, {
+    name: 'faults-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path: contacts },
+    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }],
+  });
+  const faults = emulator.stats().faults;
+  emulator.configure({ faults: {} });
+  assert.deepEqual(contactResult.totals, { read: 120, created: 120, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  for (const kind of ['429', '500', 'reset']) assert.ok((faults[kind] ?? 0) > 0, `some ${kind} faults were injected: ${JSON.stringify(faults)}`);
+  assert.ok((faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0) > 0, 'some writes were applied and their answers lost');
+
+  const stored = await listAll(emulator, '/v1/customers');
+  assert.equal(stored.length, 120);
+  assert.equal(new Set(stored.map((customer) => customer.external_id)).size, 120);
+  assert.ok(stored.every((customer) => customer.attributes.custom.seats === Number(customer.external_id.slice(2)) % 50));
+  const storedContacts = await listAll(emulator, '/v1/contacts');
+  assert.equal(storedContacts.length, 120, 'no contact was created twice');
+  assert.equal(new Set(storedContacts.map((contact) => contact.email)).size, 120);
+});
+
+test('no history of any sync holds the API key; a row is found by its key', async () => {
+  const { temporal, emulator } = harness;
+  const ids: string[] = [];
+  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulSyncName = "faults-customers"' })) ids.push(execution.workflowId);
+  assert.ok(ids.length >= 3, `the sync and its pages: ${ids.join(', ')}`);
+  const basic = Buffer.from(`${emulator.apiKey}:`).toString('base64');
+  for (const workflowId of ids) {
+    const history = historyText(await temporal.client.workflow.getHandle(workflowId).fetchHistory());
+    assert.ok(history.includes(emulator.dataSourceUuid), 'payloads are decoded');
+    assert.ok(!history.includes(emulator.apiKey), `${workflowId} holds the key`);
+    assert.ok(!history.includes(basic), `${workflowId} holds the Basic auth header`);
+  }
+  const found: string[] = [];
+  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulRecordKeys = "F-0042"' })) found.push(execution.workflowId);
+  assert.deepEqual(found, ['chartmogul-sync:faults-customers:page-0']);
+  const history = historyText(await temporal.client.workflow.getHandle(found[0]!).fetchHistory());
+  assert.ok(history.includes('look up customer F-0042'), 'the row\'s activities carry summaries with its key');
+  assert.ok(history.includes('create customer F-0042'));
+});
