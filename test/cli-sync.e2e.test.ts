@@ -1,0 +1,75 @@
+// The CLI as a user runs it: `run --emulator --json` on an embedded Temporal, `validate`, and the errors
+// and exit codes scripts rely on.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { workFolder, writeCsv } from './helpers/sync';
+
+const BIN = join(__dirname, '..', 'bin', 'chartmogul-sync.js');
+const DS = 'ds_11111111-2222-4333-8444-555555555555';
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: workFolder,
+      env: { ...process.env, CHARTMOGUL_API_KEY: '', TEMPORAL_ADDRESS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function writeSpec(name: string, csv: string, extra: Record<string, unknown> = {}): string {
+  const path = join(workFolder, `${name}.spec.json`);
+  writeFileSync(path, JSON.stringify({
+    name, object: 'customers', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: csv },
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'email', to: 'email' }, { from: 'seats', to: 'seats', type: 'Integer' }], ...extra,
+  }));
+  return path;
+}
+
+writeCsv('cli.csv', ['id', 'email', 'seats'], [['A1', 'a1@example.com', 1], ['A2', 'bad-email', 2], ['A3', 'a3@example.com', 'three'], ['A4', null, 4]]);
+
+test('run --emulator --json: a real sync on an embedded Temporal; exit 3 with rejected rows; JSON last line', { timeout: 180_000 }, async () => {
+  const { code, stdout, stderr } = await cli(['run', writeSpec('cli-run', 'cli.csv'), '--emulator', '--json']);
+  assert.equal(code, 3, stderr);
+  const last = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+  assert.equal(last.status, 'completed');
+  assert.deepEqual(last.totals, { read: 4, created: 2, updated: 0, unchanged: 0, rejected: 2, failed: 0 });
+  assert.equal(last.workflowId, 'chartmogul-sync:cli-run');
+  assert.match(last.runId, /^[0-9a-f-]{36}$/);
+  assert.equal(typeof last.durationMs, 'number');
+  assert.match(stderr, /Temporal Web UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/chartmogul-sync%3Acli-run/);
+  assert.match(stderr, /rejected A2: row 2 \(key "A2"\): field "email" value "bad-email"/);
+  const report = readFileSync(last.reportPath, 'utf8').trim().split('\n');
+  assert.equal(report.length, 2);
+});
+
+test('run without an API key and without --emulator exits 1 naming the variable', async () => {
+  const { code, stderr } = await cli(['run', writeSpec('cli-nokey', 'cli.csv')]);
+  assert.equal(code, 1);
+  assert.match(stderr, /set CHARTMOGUL_API_KEY/);
+  assert.match(stderr, /--emulator/);
+});
+
+test('a bad spec exits 1 with every problem listed; validate lists rejected rows and exits 3', async () => {
+  const bad = await cli(['run', writeSpec('cli-bad', 'cli.csv', { mode: 'sideways', dataSourceUuid: 'nope' }), '--emulator']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /2 problems/);
+  assert.match(bad.stderr, /mode: /);
+  assert.match(bad.stderr, /dataSourceUuid: expected ds_/);
+  const validate = await cli(['validate', writeSpec('cli-validate', 'cli.csv'), '--json']);
+  assert.equal(validate.code, 3);
+  assert.deepEqual(JSON.parse(validate.stdout).rejections.map((rejection: { key: string }) => rejection.key), ['A2', 'A3']);
+  const missingFile = await cli(['validate', join(workFolder, 'nope.spec.json')]);
+  assert.equal(missingFile.code, 1);
+  assert.match(missingFile.stderr, /cannot read the spec file/);
+});
