@@ -2,21 +2,28 @@
 
 import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
+import { StateStore, type StateStoreOptions } from '../src/state/store';
 
 export interface ActivityDependencies {
   clientFor(account: string): ChartMogulClient;
+  /** What earlier syncs sent, per sync and record key. */
+  store: StateStore;
 }
 
 export interface ClientSettings {
   maxConnections?: number;
   requestsPerSecond?: number;
   env?: NodeJS.ProcessEnv;
+  state?: StateStoreOptions;
 }
 
 /** One pooled client per account for the life of the worker process. */
 export function createActivityDependencies(settings: ClientSettings = {}): ActivityDependencies & { close(): Promise<void> } {
   const clients = new Map<string, ChartMogulClient>();
+  const env = settings.env ?? process.env;
+  const store = StateStore.open(settings.state ?? { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH });
   return {
+    store,
     clientFor(account) {
       let client = clients.get(account);
       if (!client) {
@@ -30,6 +37,7 @@ export function createActivityDependencies(settings: ClientSettings = {}): Activ
     async close() {
       await Promise.all([...clients.values()].map((client) => client.close()));
       clients.clear();
+      await store.close();
     },
   };
 }

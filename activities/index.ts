@@ -9,7 +9,7 @@ import { destinationActivities } from './destination';
 
 export function createActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   return {
-    ...sourceActivities(settings),
+    ...sourceActivities(deps, settings),
     ...destinationActivities(deps),
     ...customerActivities(deps),
     ...contactActivities(deps),

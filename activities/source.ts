@@ -8,7 +8,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
 import { openSource, SourceError, type SourceCursor } from '../src/sources';
+import { classifyRows, parentsNamespace } from '../src/state/classify';
+import type { SentRecord, StoredRecord } from '../src/state/store';
 import type { ReportEntry } from '../workflows/sync-types';
+import type { ActivityDependencies } from './dependencies';
 
 export interface ReadPageInput {
   spec: SyncSpec;
@@ -18,7 +21,10 @@ export interface ReadPageInput {
 }
 
 export interface ReadPageResult {
+  /** Rows that need ChartMogul. */
   rows: MappedRow[];
+  /** How many rows ChartMogul already holds as they are (no request). */
+  unchanged: number;
   rejected: RejectedRow[];
   cursor: SourceCursor;
   done: boolean;
@@ -31,7 +37,7 @@ export interface SourceSettings {
   reportsDir?: string;
 }
 
-export function sourceActivities(settings: SourceSettings = {}) {
+export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   const reportsDir = settings.reportsDir ?? join(process.cwd(), 'reports');
   const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
 
@@ -51,7 +57,18 @@ export function sourceActivities(settings: SourceSettings = {}) {
           else if (row.duplicate) rejected.push({ key: mapped.row.key, rowNumber: row.rowNumber, reasons: [`row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen in this run; only its first row is synced`] });
           else rows.push(mapped.row);
         }
-        return { rows, rejected, cursor: page.cursor, done: page.done, columnTypes };
+        const spec = input.spec;
+        const stored = await deps.store.lookup(spec.name, rows.map((row) => row.key));
+        const parents = spec.object === 'contacts'
+          ? await deps.store.lookup(parentsNamespace(spec.name), rows.map((row) => row.fields.customer_external_id ?? ''))
+          : new Map<string, StoredRecord>();
+        const classified = classifyRows(spec, rows, stored, parents);
+        // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
+        if (!spec.options.dryRun) await deps.store.recordSent(spec.name, classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash));
+        return {
+          rows: classified.toSend, unchanged: classified.unchanged.length, rejected: [...rejected, ...classified.rejected],
+          cursor: page.cursor, done: page.done, columnTypes,
+        };
       } catch (error) {
         // A source that cannot be read will not get better by retrying: stop the sync with the reason.
         if (error instanceof SourceError) throw ApplicationFailure.create({ message: error.message, type: 'SourceError', nonRetryable: true });
@@ -59,6 +76,11 @@ export function sourceActivities(settings: SourceSettings = {}) {
       } finally {
         await source?.close();
       }
+    },
+
+    /** Marks rows as sent once ChartMogul confirmed them. */
+    async recordSent(syncName: string, records: SentRecord[]): Promise<void> {
+      await deps.store.recordSent(syncName, records);
     },
 
     /** Writes one page's rejected and failed rows (idempotent: a retry rewrites the same part). */

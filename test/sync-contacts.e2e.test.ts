@@ -55,7 +55,7 @@ test('upsert updates a contact found by email and creates the rest; running it a
   const result = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
   assert.deepEqual(result.totals, { read: 2, created: 1, updated: 1, unchanged: 0, rejected: 0, failed: 0 });
   const again = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
-  assert.deepEqual(again.totals, { read: 2, created: 0, updated: 2, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(again.totals, { read: 2, created: 0, updated: 0, unchanged: 2, rejected: 0, failed: 0 });
   const contacts = await contactsByEmail();
   assert.equal(contacts.size, 3);
   assert.equal(contacts.get('anna@example.com').title, 'CEO');

@@ -73,7 +73,7 @@ test('a dry run looks records up and writes nothing', async () => {
   const before = harness.emulator.stats();
   const spec = customersSpec('dry', 5, { dryRun: true });
   const result = await runSync(harness.temporal.client, spec);
-  assert.deepEqual(result.totals, { read: 5, created: 2, updated: 3, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 5, created: 2, updated: 0, unchanged: 3, rejected: 0, failed: 0 });
   assert.equal(await customersNamed('dry'), 3);
   const after = harness.emulator.stats();
   for (const route of ['POST /v1/customers', 'PATCH /v1/customers/:uuid']) {

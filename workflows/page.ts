@@ -5,6 +5,7 @@ import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '
 
 import type { Destination } from '../activities/customers';
 import type { MappedRow } from '../src/spec/mapping';
+import type { SentRecord } from '../src/state/store';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { runRow } from './procedures';
@@ -22,6 +23,8 @@ export interface PageInput {
 
 export interface PageResult {
   totals: Totals;
+  /** Rows ChartMogul confirmed, for the state store. */
+  sent: SentRecord[];
   issues: ReportEntry[];
   requests: number;
   /** Rows not started because the sync was cancelled. */
@@ -39,6 +42,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
 
   const totals: Totals = { ...ZERO_TOTALS };
   const issues: ReportEntry[] = [];
+  const sent: SentRecord[] = [];
   let requests = 0;
   let inFlight = 0;
   let started = 0;
@@ -57,6 +61,9 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
       totals[outcome.status] += 1;
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
+      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated')) {
+        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status });
+      }
       if (parent && totals.read % PROGRESS_EVERY === 0) {
         await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });
       }
@@ -70,5 +77,5 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   await Promise.all(running);
   if (fatal) throw fatal;
   issues.sort((a, b) => a.rowNumber - b.rowNumber);
-  return { totals, issues, requests, skipped: input.rows.length - started };
+  return { totals, sent, issues, requests, skipped: input.rows.length - started };
 }

@@ -11,6 +11,8 @@ import type { ReportEntry, RowStatus } from './sync-types';
 
 export interface RowOutcome {
   status: RowStatus;
+  /** The record's ChartMogul UUID, once ChartMogul confirmed the write. */
+  uuid?: string;
   /** ChartMogul requests made for the row (for requests per second). */
   requests: number;
   issue?: ReportEntry;
@@ -19,25 +21,32 @@ export interface RowOutcome {
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 class RowRejected extends Error {}
 
-/** What a procedure may do: `read` counts a lookup; `write` counts and runs a change, or skips it in a dry run. */
+/** What a procedure may do: `read` counts a lookup; `write` and `create` count and run a change, or skip
+ * it in a dry run (`create` then answers no UUID). */
 interface Calls {
   read(): void;
   write(change: () => Promise<unknown>): Promise<void>;
+  create(change: () => Promise<string>): Promise<string>;
 }
 
-type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<'created' | 'updated'>;
+type Done = { status: 'created' | 'updated'; uuid: string };
+type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<Done>;
 
-async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls): Promise<'updated'> {
+/** In a dry run nothing is created, so there is no UUID to report. */
+const NOT_CREATED = '';
+
+async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls): Promise<Done> {
   if (Object.keys(row.fields).some((field) => field !== 'external_id')) {
     await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row));
   }
   if (row.custom.length > 0) {
     await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
   }
-  return 'updated';
+  return { status: 'updated', uuid };
 }
 
 async function findParent(target: Destination, row: MappedRow, calls: Calls): Promise<string> {
+  if (row.parentUuid) return row.parentUuid;
   const parentKey = row.fields.customer_external_id ?? '';
   calls.read();
   const parent = await callApi('lookupCustomer', `look up customer ${parentKey} for contact ${row.key}`, target, parentKey);
@@ -48,43 +57,44 @@ async function findParent(target: Destination, row: MappedRow, calls: Calls): Pr
 const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
   customers: {
     async insert(target, row, calls) {
-      await calls.write(() => callApi('createCustomer', `create customer ${row.key}`, target, row));
-      return 'created';
+      return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
     },
     async update(target, row, calls) {
+      if (row.known) return updateCustomerFields(target, row.known, row, calls);
       calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
       if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
       return updateCustomerFields(target, found.uuid, row, calls);
     },
     async upsert(target, row, calls) {
+      if (row.known) return updateCustomerFields(target, row.known, row, calls);
       calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
       if (found) return updateCustomerFields(target, found.uuid, row, calls);
-      await calls.write(() => callApi('createCustomer', `create customer ${row.key}`, target, row));
-      return 'created';
+      return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
     },
   },
   contacts: {
     async insert(target, row, calls) {
       const parent = await findParent(target, row, calls);
-      await calls.write(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
-      return 'created';
+      return { status: 'created', uuid: await calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row)) };
     },
     async update(target, row, calls) {
-      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, row.fields.uuid ?? row.key, row));
-      return 'updated';
+      const uuid = row.fields.uuid ?? row.key;
+      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+      return { status: 'updated', uuid };
     },
     async upsert(target, row, calls) {
-      const parent = await findParent(target, row, calls);
-      calls.read();
-      const existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
-      if (existing) {
-        await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, existing, row));
-        return 'updated';
+      let existing = row.known ?? null;
+      if (!existing) {
+        const parent = await findParent(target, row, calls);
+        calls.read();
+        existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
+        if (!existing) return { status: 'created', uuid: await calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row)) };
       }
-      await calls.write(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
-      return 'created';
+      const uuid = existing;
+      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+      return { status: 'updated', uuid };
     },
   },
 };
@@ -110,10 +120,15 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
       requests += 1;
       await change();
     },
+    create: async (change) => {
+      if (dryRun) return NOT_CREATED;
+      requests += 1;
+      return change();
+    },
   };
   try {
-    const status = await PROCEDURES[object][mode](target, row, calls);
-    return { status, requests };
+    const { status, uuid } = await PROCEDURES[object][mode](target, row, calls);
+    return { status, requests, ...(uuid ? { uuid } : {}) };
   } catch (error) {
     if (error instanceof RowRejected) {
       return { status: 'rejected', requests, issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message } };

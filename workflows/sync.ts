@@ -120,13 +120,19 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       const results = await Promise.all(children.map((child) => child.result()));
       pagesInFlight = new Map();
       const result: PageResult = results.reduce<PageResult>((sum, part) => ({
-        totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues],
+        totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
         requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
-      }), { totals: { ...ZERO_TOTALS }, issues: [], requests: 0, skipped: 0 });
+      }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], requests: 0, skipped: 0 });
+      if (!spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
       const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
       await io.writeReportPart(state.reportId, state.pages, issues);
       record(issues);
-      state.totals = addTotals(state.totals, { ...result.totals, read: result.totals.read + rejected.length, rejected: result.totals.rejected + rejected.length });
+      state.totals = addTotals(state.totals, {
+        ...result.totals,
+        read: result.totals.read + rejected.length + page.unchanged,
+        rejected: result.totals.rejected + rejected.length,
+        unchanged: result.totals.unchanged + page.unchanged,
+      });
       state.requests += result.requests;
       state.pages += 1;
       pagesThisRun += 1;

@@ -55,6 +55,9 @@ export const runCommand: Command = {
       emulator = await startEmulator({ apiKey, dataSources: [spec.dataSourceUuid] });
       env[accountVariable(spec.account, 'CHARTMOGUL_API_KEY')] = apiKey;
       env[accountVariable(spec.account, 'CHARTMOGUL_API_URL')] = emulator.url;
+      // The emulator's account lives only for this run, so what was sent to it must not outlive it either.
+      env.STATE_SQLITE_PATH = ':memory:';
+      delete env.STATE_DATABASE_URL;
       log(`ChartMogul emulator: ${emulator.url} (data source ${spec.dataSourceUuid})`);
     } else {
       resolveAccount(spec.account, env);

@@ -24,6 +24,11 @@ export interface MappedRow {
   /** Standard fields; `null` clears a field (only with `nulls: "clear"`). */
   fields: Record<string, string | null>;
   custom: CustomValue[];
+  /** Set from the state store: a hash of the payload, the record's ChartMogul UUID when a previous sync
+   * or a prefetch knows it (no lookup needed), and for contacts the parent customer's UUID. */
+  hash?: string;
+  known?: string;
+  parentUuid?: string;
 }
 
 export interface RejectedRow {

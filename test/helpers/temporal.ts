@@ -1,5 +1,9 @@
 // Test harness: a real Temporal dev server per test file, real workers, and the emulator.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
@@ -59,7 +63,8 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
   return Object.assign(emulator, {
     apiKey,
     dataSourceUuid: TEST_DATA_SOURCE,
-    env: { CHARTMOGUL_API_KEY: apiKey, CHARTMOGUL_API_URL: emulator.url },
+    // Each emulator is a fresh account, so each gets a fresh state store.
+    env: { CHARTMOGUL_API_KEY: apiKey, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'cms-state-')), 'state.sqlite') },
   });
 }
 

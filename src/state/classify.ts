@@ -1,0 +1,43 @@
+// Sorts a page's mapped rows by what they will cost, from what the state store knows:
+// unchanged (no request), known (update without a lookup), or new (look up, then create or update).
+
+import type { MappedRow, RejectedRow } from '../spec/mapping';
+import { recordKeyFields, type SyncSpec } from '../spec/schema';
+import { matchesRemote, payloadHash } from './diff';
+import type { SentRecord, StoredRecord } from './store';
+
+export interface Classified {
+  /** Rows that need ChartMogul, annotated with `hash`, and `known`/`parentUuid` where the store knows them. */
+  toSend: MappedRow[];
+  /** Rows ChartMogul already holds as they are. */
+  unchanged: SentRecord[];
+  /** Rows the store turns away (a known record in insert mode). */
+  rejected: RejectedRow[];
+}
+
+/** The store namespace where a contacts sync keeps the customers it found, by external_id. */
+export function parentsNamespace(syncName: string): string {
+  return `${syncName}#customers`;
+}
+
+export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<string, StoredRecord>, parents: Map<string, StoredRecord>): Classified {
+  const keyFields = recordKeyFields(spec.object, spec.mode);
+  const result: Classified = { toSend: [], unchanged: [], rejected: [] };
+  for (const row of rows) {
+    const hash = payloadHash(spec, row);
+    const record = stored.get(row.key);
+    const sameAsSent = record?.hash === hash;
+    const sameAsRemote = !sameAsSent && record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : false;
+    if (record?.uuid && (sameAsSent || sameAsRemote)) {
+      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged' });
+      continue;
+    }
+    if (record?.uuid && spec.mode === 'insert') {
+      result.rejected.push({ key: row.key, rowNumber: row.rowNumber, reasons: [`row ${row.rowNumber} (key "${row.key}"): this record already exists in ChartMogul (${record.uuid}) and its values changed; insert mode only creates: use upsert or update to change it`] });
+      continue;
+    }
+    const parentUuid = spec.object === 'contacts' ? parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined : undefined;
+    result.toSend.push({ ...row, hash, ...(record?.uuid ? { known: record.uuid } : {}), ...(parentUuid ? { parentUuid } : {}) });
+  }
+  return result;
+}
