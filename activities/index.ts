@@ -6,6 +6,7 @@ import { sourceActivities, type SourceSettings } from './source';
 import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
+import { prefetchActivities } from './prefetch';
 
 export function createActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   return {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDependencies, settings: SourceSet
     ...destinationActivities(deps),
     ...customerActivities(deps),
     ...contactActivities(deps),
+    ...prefetchActivities(deps),
   };
 }
 

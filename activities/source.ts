@@ -78,6 +78,19 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       }
     },
 
+    /** What a prefetch would save: rows in the source that the store does not know yet. */
+    async unknownRows(spec: SyncSpec): Promise<number> {
+      const source = await openSource(spec, { env: settings.env }).catch((error: unknown) => {
+        if (error instanceof SourceError) throw ApplicationFailure.create({ message: error.message, type: 'SourceError', nonRetryable: true });
+        throw error;
+      });
+      try {
+        return Math.max(0, (await source.countRows()) - (await deps.store.count(spec.name)));
+      } finally {
+        await source.close();
+      }
+    },
+
     /** Marks rows as sent once ChartMogul confirmed them. */
     async recordSent(syncName: string, records: SentRecord[]): Promise<void> {
       await deps.store.recordSent(syncName, records);

@@ -11,7 +11,7 @@ import type { MappedRow } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { customerRemoteValues, payloadHash } from '../src/state/diff';
-import { StateStore } from '../src/state/store';
+import { StateStore, type StoredRecord } from '../src/state/store';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres';
 
 function storeContract(name: string, open: () => StateStore) {
@@ -79,15 +79,17 @@ describe('classifying rows', () => {
     const changed = row('CHANGED', 'Bob');
     const remoteSame = row('REMOTE', 'Cy');
     const remoteEdited = row('EDITED', 'Di');
-    const stored = new Map([
+    const stored = new Map<string, StoredRecord>([
       ['SAME', { uuid: 'cus_s', hash: payloadHash(spec, same), remoteValues: null }],
       ['CHANGED', { uuid: 'cus_c', hash: 'old', remoteValues: null }],
       ['REMOTE', { uuid: 'cus_r', hash: null, remoteValues: customerRemoteValues({ name: 'Cy', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) }],
       ['EDITED', { uuid: 'cus_e', hash: null, remoteValues: customerRemoteValues({ name: 'Di (edited in ChartMogul)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) }],
     ]);
-    const result = classifyRows(spec, [same, changed, remoteSame, remoteEdited, row('NEW', 'Eve')], stored, new Map());
+    const editedSinceSent = row('RESENT', 'Fay');
+    stored.set('RESENT', { uuid: 'cus_f', hash: payloadHash(spec, editedSinceSent), remoteValues: customerRemoteValues({ name: 'Fay (edited)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) });
+    const result = classifyRows(spec, [same, changed, remoteSame, remoteEdited, editedSinceSent, row('NEW', 'Eve')], stored, new Map());
     assert.deepEqual(result.unchanged.map((record) => record.key), ['SAME', 'REMOTE']);
-    assert.deepEqual(result.toSend.map((sent) => [sent.key, sent.known]), [['CHANGED', 'cus_c'], ['EDITED', 'cus_e'], ['NEW', undefined]]);
+    assert.deepEqual(result.toSend.map((sent) => [sent.key, sent.known]), [['CHANGED', 'cus_c'], ['EDITED', 'cus_e'], ['RESENT', 'cus_f'], ['NEW', undefined]], 'a value edited in ChartMogul is corrected');
     assert.ok(result.toSend.every((sent) => typeof sent.hash === 'string'));
     const insert = classifyRows({ ...spec, mode: 'insert' }, [changed], stored, new Map());
     assert.match(insert.rejected[0]?.reasons[0] ?? '', /insert mode only creates/);

@@ -7,6 +7,7 @@ import {
   setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished, type SignalDefinition,
 } from '@temporalio/workflow';
 
+import type { PrefetchKind, PrefetchPage } from '../activities/prefetch';
 import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
@@ -34,15 +35,55 @@ export interface SyncState {
   paused: boolean;
   startedAt: number;
   reportId: string;
+  /** Listing the data source into the state store before the pages: where it stands. */
+  prefetch: PrefetchState;
 }
+
+type PrefetchState = 'not-planned' | 'done' | { kinds: PrefetchKind[]; kind: number; cursor: string | null };
 
 function firstState(spec: SyncSpec): SyncState {
   const startedAt = Date.now();
   const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
   return {
     cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 }, totals: { ...ZERO_TOTALS }, issues: [], issuesTruncated: false,
-    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`,
+    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`, prefetch: 'not-planned',
   };
+}
+
+/** Lists the data source into the state store when that costs fewer requests than looking rows up one by
+ * one (a first run into a populated data source, an empty store), or always with `fullRefresh`. The first
+ * page of each list is fetched to learn its length, and kept. */
+async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
+  if (state.prefetch === 'not-planned') {
+    const kinds: PrefetchKind[] = spec.object === 'customers' ? ['customers'] : ['customers', 'contacts'];
+    const unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
+    if (unknown === 0 || spec.mode === 'insert' && !spec.options.fullRefresh) {
+      state.prefetch = 'done';
+      return;
+    }
+    let pages = 0;
+    const firsts = [];
+    for (const kind of kinds) {
+      const first = await api.prefetchPage(spec, kind, null);
+      state.requests += 1;
+      pages += first.totalPages ?? 1;
+      firsts.push(first);
+    }
+    const next = firsts.findIndex((first) => first.hasMore);
+    state.prefetch = pages - kinds.length < unknown && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
+  }
+  while (typeof state.prefetch === 'object') {
+    const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
+    const page: PrefetchPage = await api.prefetchPage(spec, kinds[kind] ?? 'customers', cursor);
+    state.requests += 1;
+    if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
+    else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
+    else state.prefetch = 'done';
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof syncWorkflow>(spec, state);
+    }
+  }
 }
 
 export function syncWorkflowId(name: string): string {
@@ -95,6 +136,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
     if (!carried) await api.checkDestination(target);
+    await prefetch(spec, state);
     let pagesThisRun = 0;
     for (;;) {
       await condition(() => cancelled || !state.paused);

@@ -92,6 +92,10 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       const query = keysetQuery(dialect, numbered(relations.values), options.keyColumns, cursor, limit);
       return toPage(await rows(query.sql, query.params), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
     },
+    async countRows() {
+      const [row] = await rows(`SELECT count(*) AS n FROM ${relations.values}`);
+      return Number(row?.n ?? 0);
+    },
     close() {
       connection.closeSync();
       instance.closeSync();

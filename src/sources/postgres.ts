@@ -63,6 +63,10 @@ export async function openPostgresSource(options: PostgresSourceOptions): Promis
       const result = await run(query.sql, query.params);
       return toPage(result.rows, options.keyColumns.length, cursor, limit);
     },
+    async countRows() {
+      const result = await run(`SELECT count(*) AS n FROM ${relation} q`);
+      return Number(result.rows[0]?.n ?? 0);
+    },
     async close() {
       await client.end();
     },

@@ -34,6 +34,8 @@ export interface RowSource {
   /** Each column's type, for typing custom attributes (once per column, never per value). */
   columnTypes(): Promise<Record<string, ColumnType>>;
   readPage(cursor: SourceCursor, limit: number): Promise<SourcePage>;
+  /** How many rows the source holds (one COUNT query). */
+  countRows(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,8 @@ const optionsSchema = z.object({
   nulls: z.enum(['skip', 'clear']).default('skip'),
   /** Read and look up, write nothing: totals count what would be created and updated. */
   dryRun: z.boolean().default(false),
+  /** List the data source first and compare every row with ChartMogul's values, whatever the store knows. */
+  fullRefresh: z.boolean().default(false),
 });
 
 export const syncSpecSchema = z.object({
@@ -38,7 +40,7 @@ export const syncSpecSchema = z.object({
   account: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"').default('default'),
   source: sourceSchema,
   mapping: z.array(mappingSchema).min(1, 'map at least one column'),
-  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false }),
+  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false }),
 }).superRefine((spec, ctx) => {
   const targets = spec.mapping.map((entry) => entry.to);
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -26,9 +26,10 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
   for (const row of rows) {
     const hash = payloadHash(spec, row);
     const record = stored.get(row.key);
-    const sameAsSent = record?.hash === hash;
-    const sameAsRemote = !sameAsSent && record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : false;
-    if (record?.uuid && (sameAsSent || sameAsRemote)) {
+    // A fresh prefetch knows what ChartMogul holds now, so it outranks the hash of what was sent last:
+    // a value edited in ChartMogul since then is sent again.
+    const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : record?.hash === hash;
+    if (record?.uuid && unchanged) {
       result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged' });
       continue;
     }

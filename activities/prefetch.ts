@@ -1,0 +1,56 @@
+// Prefetch: list the data source's customers or contacts, 200 per request, into the state store, so rows
+// are compared with ChartMogul's values instead of looked up one request each.
+
+import { customerRemoteValues, contactRemoteValues } from '../src/state/diff';
+import { parentsNamespace } from '../src/state/classify';
+import type { SyncSpec } from '../src/spec/schema';
+import type { ActivityDependencies } from './dependencies';
+import { failingClearly } from './failures';
+
+/** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
+export type PrefetchKind = 'customers' | 'contacts';
+
+export interface PrefetchPage {
+  records: number;
+  cursor: string | null;
+  hasMore: boolean;
+  /** From the first page: how many pages the whole list takes. */
+  totalPages?: number;
+}
+
+interface ListPage {
+  entries: Record<string, unknown>[];
+  cursor: string | null;
+  has_more: boolean;
+  total_pages?: number | null;
+}
+
+export function prefetchActivities(deps: ActivityDependencies) {
+  return {
+    /** Lists one page (one request) and records it in the store. */
+    prefetchPage: failingClearly(async (spec: SyncSpec, kind: PrefetchKind, cursor: string | null): Promise<PrefetchPage> => {
+      const path = kind === 'customers' ? '/v1/customers' : '/v1/contacts';
+      const page = await deps.clientFor(spec.account).request<ListPage>('GET', path, {
+        query: { data_source_uuid: spec.dataSourceUuid, per_page: 200, cursor: cursor ?? undefined },
+      });
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      if (kind === 'customers' && spec.object === 'customers') {
+        await deps.store.recordRemote(spec.name, page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: customerRemoteValues(customer) })));
+      } else if (kind === 'customers') {
+        await deps.store.recordRemote(parentsNamespace(spec.name), page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: {} })));
+      } else {
+        await deps.store.recordRemote(spec.name, page.entries.map((contact) => ({
+          key: spec.mode === 'update' ? text(contact.uuid) : `${text(contact.customer_external_id)}/${text(contact.email)}`,
+          uuid: text(contact.uuid),
+          values: contactRemoteValues(contact),
+        })));
+      }
+      return {
+        records: page.entries.length,
+        cursor: page.cursor,
+        hasMore: page.has_more,
+        ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
+      };
+    }),
+  };
+}

@@ -1,0 +1,77 @@
+// Incremental syncs: unchanged rows cost no request, a populated data source is listed (200 a request)
+// instead of looked up row by row, and values edited in ChartMogul since the last sync are corrected.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
+import type { TestEmulator } from './helpers/temporal';
+
+const harness = useSyncHarness();
+const ROWS = 450;
+
+async function api(emulator: TestEmulator, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(emulator.url + path, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+function requestsSince(emulator: TestEmulator, before: number): number {
+  return emulator.stats().total - before;
+}
+
+function spec(path: string, options: Record<string, unknown> = {}) {
+  return {
+    name: 'incremental', object: 'customers', mode: 'upsert', dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path },
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }], options,
+  };
+}
+
+const names = (changed: Set<number> = new Set()) => Array.from({ length: ROWS }, (_, index) => [`I-${String(index).padStart(4, '0')}`, `Name ${index}${changed.has(index) ? ' (new)' : ''}`, index]);
+
+test('a populated data source and an empty store: listed, not looked up, and nothing needlessly sent', { timeout: 300_000 }, async () => {
+  const { temporal, emulator } = harness;
+  for (const [id, name, seats] of names()) {
+    await api(emulator, 'POST', '/v1/customers', { data_source_uuid: emulator.dataSourceUuid, external_id: id, name, attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] } });
+  }
+  const before = emulator.stats().total;
+  const result = await runSync(temporal.client, spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names())));
+  assert.deepEqual(result.totals, { read: ROWS, created: 0, updated: 0, unchanged: ROWS, rejected: 0, failed: 0 });
+  const requests = requestsSince(emulator, before);
+  assert.ok(requests <= Math.ceil(ROWS / 200) + 2, `${requests} requests: ping, data source, and 3 list pages`);
+  assert.equal(emulator.stats().byRoute['GET /v1/customers']?.['200'], Math.ceil(ROWS / 200));
+});
+
+test('a re-run with no change sends nothing; 1% changed sends only those rows, without lookups', { timeout: 300_000 }, async () => {
+  const { temporal, emulator } = harness;
+  let before = emulator.stats().total;
+  const unchanged = await runSync(temporal.client, spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names())));
+  assert.equal(unchanged.totals.unchanged, ROWS);
+  assert.ok(requestsSince(emulator, before) / ROWS <= 0.01, `${requestsSince(emulator, before)} requests`);
+
+  const changed = new Set([3, 77, 150, 299]);
+  before = emulator.stats().total;
+  const lookupsBefore = emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0;
+  const result = await runSync(temporal.client, spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names(changed))));
+  assert.deepEqual(result.totals, { read: ROWS, created: 0, updated: 4, unchanged: ROWS - 4, rejected: 0, failed: 0 });
+  assert.equal(requestsSince(emulator, before), 2 + 4 * 2, 'ping, data source, then a PATCH and an attribute POST per changed row');
+  assert.equal(emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0, lookupsBefore, 'known records need no lookup');
+  const stored = await listAll(emulator, '/v1/customers');
+  assert.equal(stored.find((customer) => customer.external_id === 'I-0077').name, 'Name 77 (new)');
+});
+
+test('--full-refresh finds values edited in ChartMogul since the last sync and corrects them', { timeout: 300_000 }, async () => {
+  const { temporal, emulator } = harness;
+  const customers = await listAll(emulator, '/v1/customers');
+  const victim = customers.find((customer) => customer.external_id === 'I-0010');
+  await api(emulator, 'PATCH', `/v1/customers/${victim.uuid}`, { name: 'Edited by hand in ChartMogul' });
+  const path = writeCsv('incremental.csv', ['id', 'name', 'seats'], names(new Set([3, 77, 150, 299])));
+  const plain = await runSync(temporal.client, spec(path));
+  assert.equal(plain.totals.unchanged, ROWS, 'without a refresh the store trusts what it sent');
+  const refreshed = await runSync(temporal.client, spec(path, { fullRefresh: true }));
+  assert.deepEqual(refreshed.totals, { read: ROWS, created: 0, updated: 1, unchanged: ROWS - 1, rejected: 0, failed: 0 });
+  assert.equal((await listAll(emulator, '/v1/customers')).find((customer) => customer.external_id === 'I-0010').name, 'Name 10');
+});
