@@ -62,9 +62,10 @@ export function customerActivities(deps: ActivityDependencies) {
       }
     }),
 
-    /** PATCHes the standard fields (safe to repeat). */
-    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<void> => {
-      await deps.clientFor(target.account).request('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row) });
+    /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
+     * already has (safe to repeat). */
+    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<void> => {
+      await deps.clientFor(target.account).request('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row, withCustom) });
     }),
 
     /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). */

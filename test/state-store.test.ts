@@ -21,10 +21,10 @@ function storeContract(name: string, open: () => StateStore) {
     after(() => store.close());
 
     test('records sent rows and finds them again, per sync', async () => {
-      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1', status: 'created' }, { key: 'K2', uuid: 'cus_2', hash: 'h2', status: 'created' }]);
-      await store.recordSent('b', [{ key: 'K1', uuid: 'cus_9', hash: 'h9', status: 'created' }]);
+      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1', status: 'created', attributeKeys: ['seats'] }, { key: 'K2', uuid: 'cus_2', hash: 'h2', status: 'created', attributeKeys: ['seats'] }]);
+      await store.recordSent('b', [{ key: 'K1', uuid: 'cus_9', hash: 'h9', status: 'created', attributeKeys: ['seats'] }]);
       const found = await store.lookup('a', ['K1', 'K2', 'K3']);
-      assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1', remoteValues: null });
+      assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1', remoteValues: null, attributeKeys: ['seats'] });
       assert.equal(found.get('K2')?.hash, 'h2');
       assert.equal(found.has('K3'), false);
       assert.equal((await store.lookup('b', ['K1'])).get('K1')?.uuid, 'cus_9');
@@ -32,17 +32,17 @@ function storeContract(name: string, open: () => StateStore) {
     });
 
     test('a new hash replaces the old; a prefetch keeps the hash and adds ChartMogul\'s values', async () => {
-      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1b', status: 'updated' }]);
+      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1b', status: 'updated', attributeKeys: ['seats'] }]);
       await store.recordRemote('a', [{ key: 'K1', uuid: 'cus_1', values: { name: 'Ada' } }, { key: 'K4', uuid: 'cus_4', values: { name: 'New' } }]);
       const found = await store.lookup('a', ['K1', 'K4']);
-      assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1b', remoteValues: { name: 'Ada' } });
-      assert.deepEqual(found.get('K4'), { uuid: 'cus_4', hash: null, remoteValues: { name: 'New' } });
-      await store.recordSent('a', [{ key: 'K4', uuid: 'cus_4', hash: 'h4', status: 'updated' }]);
-      assert.deepEqual((await store.lookup('a', ['K4'])).get('K4'), { uuid: 'cus_4', hash: 'h4', remoteValues: null });
+      assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1b', remoteValues: { name: 'Ada' }, attributeKeys: [] });
+      assert.deepEqual(found.get('K4'), { uuid: 'cus_4', hash: null, remoteValues: { name: 'New' }, attributeKeys: [] });
+      await store.recordSent('a', [{ key: 'K4', uuid: 'cus_4', hash: 'h4', status: 'updated', attributeKeys: ['seats'] }]);
+      assert.deepEqual((await store.lookup('a', ['K4'])).get('K4'), { uuid: 'cus_4', hash: 'h4', remoteValues: null, attributeKeys: ['seats'] });
     });
 
     test('handles more keys than one query binds, and forgets a sync', async () => {
-      const many = Array.from({ length: 1200 }, (_, index) => ({ key: `M${index}`, uuid: `cus_${index}`, hash: `h${index}`, status: 'created' as const }));
+      const many = Array.from({ length: 1200 }, (_, index) => ({ key: `M${index}`, uuid: `cus_${index}`, hash: `h${index}`, status: 'created' as const, attributeKeys: [] }));
       await store.recordSent('many', many);
       assert.equal((await store.lookup('many', many.map((record) => record.key))).size, 1200);
       await store.forget('many');
@@ -80,16 +80,17 @@ describe('classifying rows', () => {
     const remoteSame = row('REMOTE', 'Cy');
     const remoteEdited = row('EDITED', 'Di');
     const stored = new Map<string, StoredRecord>([
-      ['SAME', { uuid: 'cus_s', hash: payloadHash(spec, same), remoteValues: null }],
-      ['CHANGED', { uuid: 'cus_c', hash: 'old', remoteValues: null }],
-      ['REMOTE', { uuid: 'cus_r', hash: null, remoteValues: customerRemoteValues({ name: 'Cy', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) }],
-      ['EDITED', { uuid: 'cus_e', hash: null, remoteValues: customerRemoteValues({ name: 'Di (edited in ChartMogul)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) }],
+      ['SAME', { uuid: 'cus_s', hash: payloadHash(spec, same), remoteValues: null, attributeKeys: [] }],
+      ['CHANGED', { uuid: 'cus_c', hash: 'old', remoteValues: null, attributeKeys: [] }],
+      ['REMOTE', { uuid: 'cus_r', hash: null, remoteValues: customerRemoteValues({ name: 'Cy', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }), attributeKeys: ['seats'] }],
+      ['EDITED', { uuid: 'cus_e', hash: null, remoteValues: customerRemoteValues({ name: 'Di (edited in ChartMogul)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }), attributeKeys: ['seats'] }],
     ]);
     const editedSinceSent = row('RESENT', 'Fay');
-    stored.set('RESENT', { uuid: 'cus_f', hash: payloadHash(spec, editedSinceSent), remoteValues: customerRemoteValues({ name: 'Fay (edited)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }) });
+    stored.set('RESENT', { uuid: 'cus_f', hash: payloadHash(spec, editedSinceSent), remoteValues: customerRemoteValues({ name: 'Fay (edited)', state: 'CA', country: 'US', attributes: { custom: { seats: 1 } } }), attributeKeys: ['seats'] });
     const result = classifyRows(spec, [same, changed, remoteSame, remoteEdited, editedSinceSent, row('NEW', 'Eve')], stored, new Map());
     assert.deepEqual(result.unchanged.map((record) => record.key), ['SAME', 'REMOTE']);
     assert.deepEqual(result.toSend.map((sent) => [sent.key, sent.known]), [['CHANGED', 'cus_c'], ['EDITED', 'cus_e'], ['RESENT', 'cus_f'], ['NEW', undefined]], 'a value edited in ChartMogul is corrected');
+    assert.deepEqual(result.toSend.find((sent) => sent.key === 'EDITED')?.knownAttributeKeys, ['seats'], 'so its update can be one PATCH');
     assert.ok(result.toSend.every((sent) => typeof sent.hash === 'string'));
     const insert = classifyRows({ ...spec, mode: 'insert' }, [changed], stored, new Map());
     assert.match(insert.rejected[0]?.reasons[0] ?? '', /insert mode only creates/);

@@ -62,7 +62,8 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
       if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated')) {
-        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status });
+        const attributeKeys = [...new Set([...(row.knownAttributeKeys ?? []), ...row.custom.map((attribute) => attribute.key)])].sort();
+        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys });
       }
       if (parent && totals.read % PROGRESS_EVERY === 0) {
         await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });

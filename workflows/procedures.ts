@@ -35,7 +35,14 @@ type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<
 /** In a dry run nothing is created, so there is no UUID to report. */
 const NOT_CREATED = '';
 
-async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls): Promise<Done> {
+/** One PATCH when the customer already has every custom attribute key the row sets (PATCH changes only
+ * existing keys); else a PATCH for the fields and a POST that creates the keys. */
+async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls, existingKeys?: readonly string[]): Promise<Done> {
+  const oneRequest = row.custom.length > 0 && row.custom.every((attribute) => existingKeys?.includes(attribute.key));
+  if (oneRequest) {
+    await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, true));
+    return { status: 'updated', uuid };
+  }
   if (Object.keys(row.fields).some((field) => field !== 'external_id')) {
     await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row));
   }
@@ -60,17 +67,17 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
     },
     async update(target, row, calls) {
-      if (row.known) return updateCustomerFields(target, row.known, row, calls);
+      if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
       calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
       if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
-      return updateCustomerFields(target, found.uuid, row, calls);
+      return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
     },
     async upsert(target, row, calls) {
-      if (row.known) return updateCustomerFields(target, row.known, row, calls);
+      if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
       calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
-      if (found) return updateCustomerFields(target, found.uuid, row, calls);
+      if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
     },
   },

@@ -18,9 +18,12 @@ export function customerCreateBody(dataSourceUuid: string, row: MappedRow): Reco
   return { data_source_uuid: dataSourceUuid, ...fields, ...(custom.length > 0 ? { attributes: { custom: typedAttributes(custom) } } : {}) };
 }
 
-/** PATCH body: every standard field but the key (ChartMogul does not change external_id by PATCH). */
-export function customerPatchBody(row: MappedRow): Record<string, unknown> {
-  return standardFields(row, ['external_id']);
+/** PATCH body: every standard field but the key (ChartMogul does not change external_id by PATCH), and
+ * with `withCustom` the custom attributes as the `{key: value}` map PATCH takes (for existing keys only). */
+export function customerPatchBody(row: MappedRow, withCustom = false): Record<string, unknown> {
+  const body: Record<string, unknown> = standardFields(row, ['external_id']);
+  if (withCustom && row.custom.length > 0) body.attributes = { custom: Object.fromEntries(row.custom.map(({ key, value }) => [key, value])) };
+  return body;
 }
 
 export function contactBody(row: MappedRow): Record<string, unknown> {

@@ -28,6 +28,8 @@ export interface MappedRow {
    * or a prefetch knows it (no lookup needed), and for contacts the parent customer's UUID. */
   hash?: string;
   known?: string;
+  /** Custom attribute keys the known record has in ChartMogul (from a prefetch, or sent before). */
+  knownAttributeKeys?: string[];
   parentUuid?: string;
 }
 

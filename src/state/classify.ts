@@ -20,6 +20,11 @@ export function parentsNamespace(syncName: string): string {
   return `${syncName}#customers`;
 }
 
+/** The keys a record has once a row was sent to it: what it had, and what the row set. */
+export function unionKeys(had: readonly string[] | undefined, row: MappedRow): string[] {
+  return [...new Set([...(had ?? []), ...row.custom.map((attribute) => attribute.key)])].sort();
+}
+
 export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<string, StoredRecord>, parents: Map<string, StoredRecord>): Classified {
   const keyFields = recordKeyFields(spec.object, spec.mode);
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };
@@ -30,7 +35,7 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
     // a value edited in ChartMogul since then is sent again.
     const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : record?.hash === hash;
     if (record?.uuid && unchanged) {
-      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged' });
+      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: unionKeys(record.attributeKeys, row) });
       continue;
     }
     if (record?.uuid && spec.mode === 'insert') {
@@ -38,7 +43,8 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
       continue;
     }
     const parentUuid = spec.object === 'contacts' ? parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined : undefined;
-    result.toSend.push({ ...row, hash, ...(record?.uuid ? { known: record.uuid } : {}), ...(parentUuid ? { parentUuid } : {}) });
+    const known = record?.uuid ? { known: record.uuid, knownAttributeKeys: record.attributeKeys } : {};
+    result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
   }
   return result;
 }

@@ -18,6 +18,8 @@ interface SyncedRecordsTable {
   payload_hash: string | null;
   /** ChartMogul's values as a prefetch found them (JSON), for comparing with a row; cleared once sent. */
   remote_values: string | null;
+  /** Custom attribute keys the record has in ChartMogul (JSON array), so an update can be one PATCH. */
+  attribute_keys: string | null;
   last_status: string;
   updated_at: string;
 }
@@ -30,6 +32,7 @@ export interface StoredRecord {
   uuid: string | null;
   hash: string | null;
   remoteValues: Record<string, unknown> | null;
+  attributeKeys: string[];
 }
 
 export interface SentRecord {
@@ -37,6 +40,7 @@ export interface SentRecord {
   uuid: string;
   hash: string;
   status: 'created' | 'updated' | 'unchanged';
+  attributeKeys: string[];
 }
 
 export interface RemoteRecord {
@@ -82,6 +86,7 @@ export class StateStore {
         .addColumn('chartmogul_uuid', 'text')
         .addColumn('payload_hash', 'text')
         .addColumn('remote_values', 'text')
+        .addColumn('attribute_keys', 'text')
         .addColumn('last_status', 'text', (column) => column.notNull())
         .addColumn('updated_at', 'text', (column) => column.notNull())
         .addPrimaryKeyConstraint('synced_records_pk', ['sync_name', 'record_key'])
@@ -95,7 +100,7 @@ export class StateStore {
     const found = new Map<string, StoredRecord>();
     for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
       const rows = await this.db.selectFrom('synced_records')
-        .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values'])
+        .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys'])
         .where('sync_name', '=', syncName)
         .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
         .execute();
@@ -103,6 +108,7 @@ export class StateStore {
         found.set(row.record_key, {
           uuid: row.chartmogul_uuid, hash: row.payload_hash,
           remoteValues: row.remote_values ? (JSON.parse(row.remote_values) as Record<string, unknown>) : null,
+          attributeKeys: row.attribute_keys ? (JSON.parse(row.attribute_keys) as string[]) : [],
         });
       }
     }
@@ -118,12 +124,13 @@ export class StateStore {
       for (let start = 0; start < records.length; start += 100) {
         const values = records.slice(start, start + 100).map((record) => ({
           sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
-          remote_values: null, last_status: record.status, updated_at: now,
+          remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), last_status: record.status, updated_at: now,
         }));
         await trx.insertInto('synced_records').values(values)
           .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) => ({
             chartmogul_uuid: excluded.ref('excluded.chartmogul_uuid'), payload_hash: excluded.ref('excluded.payload_hash'),
-            remote_values: null, last_status: excluded.ref('excluded.last_status'), updated_at: excluded.ref('excluded.updated_at'),
+            remote_values: null, attribute_keys: excluded.ref('excluded.attribute_keys'),
+            last_status: excluded.ref('excluded.last_status'), updated_at: excluded.ref('excluded.updated_at'),
           })))
           .execute();
       }
@@ -140,12 +147,13 @@ export class StateStore {
       for (let start = 0; start < records.length; start += 100) {
         const values = records.slice(start, start + 100).map((record) => ({
           sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
-          remote_values: JSON.stringify(record.values), last_status: 'prefetched', updated_at: now,
+          remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys((record.values.custom ?? {}))),
+          last_status: 'prefetched', updated_at: now,
         }));
         await trx.insertInto('synced_records').values(values)
           .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) => ({
             chartmogul_uuid: excluded.ref('excluded.chartmogul_uuid'), remote_values: excluded.ref('excluded.remote_values'),
-            updated_at: excluded.ref('excluded.updated_at'),
+            attribute_keys: excluded.ref('excluded.attribute_keys'), updated_at: excluded.ref('excluded.updated_at'),
           })))
           .execute();
       }
