@@ -11,6 +11,8 @@ import { failingClearly } from './failures';
 
 export interface CustomerRef {
   uuid: string;
+  /** The create met an existing customer (created since a listing), returned so the caller can update it. */
+  existed?: boolean;
   /** The customer's custom attribute values as ChartMogul holds them. */
   custom: Record<string, unknown>;
 }
@@ -48,7 +50,7 @@ export function customerActivities(deps: ActivityDependencies) {
 
     /** Creates a customer. A duplicate-key answer on a retry means an earlier attempt succeeded but its
      * answer was lost: the customer is looked up and returned as created. */
-    createCustomer: failingClearly(async (target: Destination, row: MappedRow): Promise<CustomerRef> => {
+    createCustomer: failingClearly(async (target: Destination, row: MappedRow, onDuplicate: 'fail' | 'update' = 'fail'): Promise<CustomerRef> => {
       try {
         const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
           body: customerCreateBody(target.dataSourceUuid, row),
@@ -56,8 +58,14 @@ export function customerActivities(deps: ActivityDependencies) {
         return toRef(created);
       } catch (error) {
         const duplicate = error instanceof ChartMogulError && error.status === 422 && DUPLICATE_EXTERNAL_ID.test(error.chartMogulMessage);
-        const existing = duplicate && activityInfo().attempt > 1 ? await find(target, row.key) : null;
-        if (existing) return existing;
+        if (duplicate && activityInfo().attempt > 1) {
+          const applied = await find(target, row.key);
+          if (applied) return applied;
+        }
+        if (duplicate && onDuplicate === 'update') {
+          const existing = await find(target, row.key);
+          if (existing) return { ...existing, existed: true };
+        }
         throw error;
       }
     }),

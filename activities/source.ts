@@ -58,6 +58,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
           else rows.push(mapped.row);
         }
         const spec = input.spec;
+        if (!spec.options.incremental) return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
         const stored = await deps.store.lookup(spec.name, rows.map((row) => row.key));
         const parents = spec.object === 'contacts'
           ? await deps.store.lookup(parentsNamespace(spec.name), rows.map((row) => row.fields.customer_external_id ?? ''))

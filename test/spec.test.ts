@@ -29,7 +29,7 @@ describe('spec', () => {
   test('defaults fill account and options', () => {
     const parsed = spec();
     assert.equal(parsed.account, 'default');
-    assert.deepEqual(parsed.options, { pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false });
+    assert.deepEqual(parsed.options, { pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false, incremental: true });
   });
 
   test('a bad spec lists every problem with its path', () => {

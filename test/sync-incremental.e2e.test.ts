@@ -75,3 +75,26 @@ test('--full-refresh finds values edited in ChartMogul since the last sync and c
   assert.deepEqual(refreshed.totals, { read: ROWS, created: 0, updated: 1, unchanged: ROWS - 1, rejected: 0, failed: 0 });
   assert.equal((await listAll(emulator, '/v1/customers')).find((customer) => customer.external_id === 'I-0010').name, 'Name 10');
 });
+
+test('into an empty data source, rows are created without lookups; one made elsewhere meanwhile is updated, not duplicated', async () => {
+  const { temporal, emulator } = harness;
+  const source = await api(emulator, 'POST', '/v1/data_sources', { name: 'Empty for incremental' });
+  const path = writeCsv('empty-ds.csv', ['id', 'name', 'seats'], [['E-1', 'One', 1], ['E-2', 'Two', 2], ['E-3', 'Three', 3]]);
+  const lookupsBefore = emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0;
+  const spec = {
+    name: 'empty-ds', object: 'customers', mode: 'upsert', dataSourceUuid: source.uuid, source: { type: 'file', path },
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }],
+  };
+  const result = await runSync(temporal.client, spec);
+  assert.deepEqual(result.totals, { read: 3, created: 3, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.equal((emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0) - lookupsBefore, 1, 'one listing, no lookups');
+
+  // E-4 was made elsewhere since the last run: the refresh's listing finds it, so it is updated, not duplicated.
+  const raced = writeCsv('empty-ds.csv', ['id', 'name', 'seats'], [['E-1', 'One', 1], ['E-2', 'Two', 2], ['E-3', 'Three', 3], ['E-4', 'Four', 4], ['E-5', 'Five', 5], ['E-6', 'Six', 6]]);
+  await api(emulator, 'POST', '/v1/customers', { data_source_uuid: source.uuid, external_id: 'E-4', name: 'Made elsewhere' });
+  const second = await runSync(temporal.client, { ...spec, source: { type: 'file', path: raced }, options: { fullRefresh: true } });
+  assert.deepEqual(second.totals, { read: 6, created: 2, updated: 1, unchanged: 3, rejected: 0, failed: 0 });
+  const customers = (await listAll({ ...emulator, dataSourceUuid: source.uuid }, '/v1/customers'));
+  assert.equal(customers.length, 6);
+  assert.equal(customers.find((customer) => customer.external_id === 'E-4').name, 'Four');
+});

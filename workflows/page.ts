@@ -17,6 +17,8 @@ export interface PageInput {
   target: Destination;
   concurrency: number;
   dryRun: boolean;
+  /** The sync listed the whole data source: rows it did not find are new. */
+  listedAll: boolean;
   rows: MappedRow[];
   paused: boolean;
 }
@@ -55,7 +57,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     if (stopping) break;
     inFlight += 1;
     started += 1;
-    running.push(runRow(input.object, input.mode, input.target, row, input.dryRun).then(async (outcome) => {
+    running.push(runRow(input.object, input.mode, input.target, row, { dryRun: input.dryRun, listedAll: input.listedAll }).then(async (outcome) => {
       inFlight -= 1;
       totals.read += 1;
       totals[outcome.status] += 1;

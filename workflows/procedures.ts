@@ -68,6 +68,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
     },
     async update(target, row, calls) {
       if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
+      if (row.listedAll) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
       calls.read();
       const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
       if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
@@ -75,10 +76,20 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
     },
     async upsert(target, row, calls) {
       if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
-      calls.read();
-      const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
-      if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
-      return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
+      if (!row.listedAll) {
+        calls.read();
+        const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
+        if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
+      }
+      // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.
+      let existed = false;
+      const uuid = await calls.create(async () => {
+        const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, 'update');
+        existed = ref.existed ?? false;
+        if (existed) calls.read();
+        return ref.uuid;
+      });
+      return existed ? updateCustomerFields(target, uuid, row, calls) : { status: 'created', uuid };
     },
   },
   contacts: {
@@ -95,8 +106,10 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       let existing = row.known ?? null;
       if (!existing) {
         const parent = await findParent(target, row, calls);
-        calls.read();
-        existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
+        if (!row.listedAll) {
+          calls.read();
+          existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
+        }
         if (!existing) return { status: 'created', uuid: await calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row)) };
       }
       const uuid = existing;
@@ -118,7 +131,14 @@ function chartMogulFailure(error: ActivityFailure): { type?: string; status?: nu
 
 const STOPS_THE_SYNC: readonly string[] = [FINAL_FAILURES.auth, FINAL_FAILURES.dataSourceNotFound, FINAL_FAILURES.credentials];
 
-export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, dryRun = false): Promise<RowOutcome> {
+export interface RowContext {
+  dryRun: boolean;
+  /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
+  listedAll: boolean;
+}
+
+export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, context: RowContext): Promise<RowOutcome> {
+  const { dryRun, listedAll } = context;
   let requests = 0;
   const calls: Calls = {
     read: () => { requests += 1; },
@@ -134,7 +154,7 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
     },
   };
   try {
-    const { status, uuid } = await PROCEDURES[object][mode](target, row, calls);
+    const { status, uuid } = await PROCEDURES[object][mode](target, { ...row, listedAll }, calls);
     return { status, requests, ...(uuid ? { uuid } : {}) };
   } catch (error) {
     if (error instanceof RowRejected) {

@@ -37,6 +37,8 @@ export interface SyncState {
   reportId: string;
   /** Listing the data source into the state store before the pages: where it stands. */
   prefetch: PrefetchState;
+  /** This sync listed the whole data source, so a key the store does not know is new: create it without a lookup. */
+  listedAll: boolean;
 }
 
 type PrefetchState = 'not-planned' | 'done' | { kinds: PrefetchKind[]; kind: number; cursor: string | null };
@@ -46,7 +48,7 @@ function firstState(spec: SyncSpec): SyncState {
   const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
   return {
     cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 }, totals: { ...ZERO_TOTALS }, issues: [], issuesTruncated: false,
-    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`, prefetch: 'not-planned',
+    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`, prefetch: spec.options.incremental ? 'not-planned' : 'done', listedAll: false,
   };
 }
 
@@ -70,7 +72,10 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
       firsts.push(first);
     }
     const next = firsts.findIndex((first) => first.hasMore);
-    state.prefetch = pages - kinds.length < unknown && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
+    const worthIt = pages - kinds.length < unknown;
+    state.prefetch = worthIt && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
+    // A list that fit on its first page is complete already.
+    state.listedAll = next < 0;
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
@@ -78,7 +83,10 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
     state.requests += 1;
     if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
-    else state.prefetch = 'done';
+    else {
+      state.prefetch = 'done';
+      state.listedAll = true;
+    }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof syncWorkflow>(spec, state);
@@ -152,7 +160,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
           workflowId,
           taskQueue: TASK_QUEUES.io,
           args: [{
-            object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused,
+            object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll,
             concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
           }],
           typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
@@ -165,7 +173,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
         requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
       }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], requests: 0, skipped: 0 });
-      if (!spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
+      if (spec.options.incremental && !spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
       const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
       await io.writeReportPart(state.reportId, state.pages, issues);
       record(issues);

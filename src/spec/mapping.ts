@@ -31,6 +31,8 @@ export interface MappedRow {
   /** Custom attribute keys the known record has in ChartMogul (from a prefetch, or sent before). */
   knownAttributeKeys?: string[];
   parentUuid?: string;
+  /** Set by the page workflow when the sync listed the whole data source (see RowContext). */
+  listedAll?: boolean;
 }
 
 export interface RejectedRow {

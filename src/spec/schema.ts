@@ -30,6 +30,8 @@ const optionsSchema = z.object({
   dryRun: z.boolean().default(false),
   /** List the data source first and compare every row with ChartMogul's values, whatever the store knows. */
   fullRefresh: z.boolean().default(false),
+  /** false: no state store and no prefetch; every row is looked up and written, as a plain script would. */
+  incremental: z.boolean().default(true),
 });
 
 export const syncSpecSchema = z.object({
@@ -40,7 +42,7 @@ export const syncSpecSchema = z.object({
   account: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"').default('default'),
   source: sourceSchema,
   mapping: z.array(mappingSchema).min(1, 'map at least one column'),
-  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false }),
+  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false, incremental: true }),
 }).superRefine((spec, ctx) => {
   const targets = spec.mapping.map((entry) => entry.to);
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
