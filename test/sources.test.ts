@@ -64,6 +64,21 @@ describe('files through DuckDB', () => {
     }
   });
 
+  test('a file that changed between pages is read on by key, not by position', async () => {
+    const path = join(folder, 'changing.csv');
+    writeFileSync(path, 'id,name,seats\nb,B,1\nd,D,2\nf,F,3\n');
+    const spec = customersSpec({ type: 'file', path });
+    const before = await openSource(spec);
+    const first = await before.readPage(START, 2);
+    await before.close();
+    assert.deepEqual(first.rows.map((row) => row.values.id), ['b', 'd']);
+    writeFileSync(path, 'id,name,seats\na,A,0\nb,B,1\nc,C,9\nd,D,2\ne,E,8\nf,F,3\n');
+    const after = await openSource(spec);
+    const rest = await after.readPage(first.cursor, 10);
+    await after.close();
+    assert.deepEqual(rest.rows.map((row) => row.values.id), ['e', 'f']);
+  });
+
   test('JSON lines, JSON and Parquet give typed values', async () => {
     const rows = [{ id: 'b', name: 'Bo', seats: 2 }, { id: 'a', name: 'Al', seats: 1 }];
     writeFileSync(join(folder, 'c.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));

@@ -1,12 +1,15 @@
 // Files (CSV, JSON lines, JSON, Parquet) and DuckDB queries, read through an in-process DuckDB.
 
-import { extname } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
-import { HELPER_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
+import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
 
 const SOURCE_ORDER = `${HELPER_PREFIX}source_order`;
@@ -21,6 +24,40 @@ const dialect: KeysetDialect = {
 
 function numbered(relation: string): string {
   return `(SELECT *, row_number() OVER () AS ${SOURCE_ORDER} FROM ${relation})`;
+}
+
+const SORTED_POSITION = `${HELPER_PREFIX}sorted_position`;
+/** Bump when the cached layout changes, so old copies are not read. */
+const CACHE_LAYOUT = 1;
+export const CACHE_FOLDER = join(tmpdir(), 'chartmogul-sync-cache');
+
+/** DuckDB may use this much memory before it spills to disk (keeps a worker's memory bounded). */
+const MEMORY_LIMIT = '256MB';
+
+/** A file's rows sorted once by record key into a Parquet copy, with each row's key and position in that
+ * order, so a page reads only its own range instead of scanning and sorting the whole file again. The copy
+ * is named by the file's path, size and modification time: a changed file gets a new copy. */
+async function sortedCopy(connection: DuckDBConnection, file: string, relation: string, keyColumns: string[]): Promise<string> {
+  const stat = statSync(file);
+  const id = createHash('sha256').update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, keyColumns, CACHE_LAYOUT])).digest('hex').slice(0, 32);
+  mkdirSync(CACHE_FOLDER, { recursive: true });
+  const path = join(CACHE_FOLDER, `${id}.parquet`);
+  if (existsSync(path)) return path;
+  const keys = keyColumns.map((column, index) => `${dialect.keyText(dialect.quote(column))} AS ${KEY_ALIAS_PREFIX}${index}`).join(', ');
+  const order = [...keyColumns.map((_, index) => `${KEY_ALIAS_PREFIX}${index}`), SOURCE_ORDER].join(', ');
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  try {
+    await connection.run(`COPY (
+      SELECT *, row_number() OVER (ORDER BY ${order}) AS ${SORTED_POSITION}
+      FROM (SELECT *, ${keys} FROM ${numbered(relation)})
+      ORDER BY ${SORTED_POSITION}
+    ) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
+    // Several workers may build the same copy; whichever renames last wins, and both copies are equal.
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  return path;
 }
 
 function literal(text: string): string {
@@ -66,8 +103,10 @@ export interface DuckDbSourceOptions {
 }
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
-  const instance = await DuckDBInstance.create(options.database ?? ':memory:', options.database ? { access_mode: 'READ_ONLY' } : {});
+  const settings = { memory_limit: MEMORY_LIMIT, temp_directory: join(CACHE_FOLDER, 'spill') };
+  const instance = await DuckDBInstance.create(options.database ?? ':memory:', options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings);
   const connection: DuckDBConnection = await instance.connect();
+  let sorted: string | undefined;
   const relations = options.file ? fileRelations(options.file) : { values: `(${options.query ?? ''})`, types: '' };
 
   async function rows(sql: string, params: (string | number)[] = []): Promise<Record<string, SourceValue>[]> {
@@ -89,6 +128,19 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       return types;
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
+      if (options.file) {
+        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns).catch((error: unknown) => {
+          throw new SourceError(`could not read the file "${options.file}": ${error instanceof Error ? error.message : String(error)}`);
+        });
+        // The rows after the last one read, by position; that last row comes too, to check the file is the one
+        // the cursor was made on (else fall back to the key comparison below).
+        const from = cursor.lastKey ? cursor.rowsRead - 1 : cursor.rowsRead;
+        const fetched = await rows(`SELECT * FROM read_parquet(${literal(sorted)}) WHERE ${SORTED_POSITION} > $1 AND ${SORTED_POSITION} <= $2 ORDER BY ${SORTED_POSITION}`, [from, cursor.rowsRead + limit]);
+        if (!cursor.lastKey) return toPage(fetched, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
+        const [last, ...rest] = fetched;
+        const sameFile = last !== undefined && cursor.lastKey.every((part, index) => String(last[`${KEY_ALIAS_PREFIX}${index}`] ?? '') === part);
+        if (sameFile) return toPage(rest, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
+      }
       const query = keysetQuery(dialect, numbered(relations.values), options.keyColumns, cursor, limit);
       return toPage(await rows(query.sql, query.params), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
     },

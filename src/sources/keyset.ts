@@ -21,7 +21,7 @@ export interface KeysetDialect {
 
 /** Helper columns the queries add; they never reach the rows. */
 export const HELPER_PREFIX = '__cms_';
-const KEY_ALIAS_PREFIX = `${HELPER_PREFIX}key_`;
+export const KEY_ALIAS_PREFIX = `${HELPER_PREFIX}key_`;
 
 export function keysetQuery(dialect: KeysetDialect, relation: string, keyColumns: string[], cursor: SourceCursor, limit: number): KeysetQuery {
   const keys = keyColumns.map((_, index) => `${KEY_ALIAS_PREFIX}${index}`);
