@@ -26,9 +26,8 @@ function numbered(relation: string): string {
   return `(SELECT *, row_number() OVER () AS ${SOURCE_ORDER} FROM ${relation})`;
 }
 
-const SORTED_POSITION = `${HELPER_PREFIX}sorted_position`;
 /** Bump when the cached layout changes, so old copies are not read. */
-const CACHE_LAYOUT = 1;
+const CACHE_LAYOUT = 2;
 export const CACHE_FOLDER = join(tmpdir(), 'chartmogul-sync-cache');
 
 /** DuckDB may use this much memory before it spills to disk (keeps a worker's memory bounded). */
@@ -47,11 +46,8 @@ async function sortedCopy(connection: DuckDBConnection, file: string, relation: 
   const order = [...keyColumns.map((_, index) => `${KEY_ALIAS_PREFIX}${index}`), SOURCE_ORDER].join(', ');
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
-    await connection.run(`COPY (
-      SELECT *, row_number() OVER (ORDER BY ${order}) AS ${SORTED_POSITION}
-      FROM (SELECT *, ${keys} FROM ${numbered(relation)})
-      ORDER BY ${SORTED_POSITION}
-    ) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
+    // A plain ORDER BY spills to disk under the memory limit; a row's position is then its row in the file.
+    await connection.run(`COPY (SELECT *, ${keys} FROM ${numbered(relation)} ORDER BY ${order}) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
     // Several workers may build the same copy; whichever renames last wins, and both copies are equal.
     renameSync(temporary, path);
   } finally {
@@ -103,7 +99,7 @@ export interface DuckDbSourceOptions {
 }
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
-  const settings = { memory_limit: MEMORY_LIMIT, temp_directory: join(CACHE_FOLDER, 'spill') };
+  const settings = { memory_limit: MEMORY_LIMIT, threads: '1', temp_directory: join(CACHE_FOLDER, 'spill') };
   const instance = await DuckDBInstance.create(options.database ?? ':memory:', options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings);
   const connection: DuckDBConnection = await instance.connect();
   let sorted: string | undefined;
@@ -135,7 +131,10 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
         // The rows after the last one read, by position; that last row comes too, to check the file is the one
         // the cursor was made on (else fall back to the key comparison below).
         const from = cursor.lastKey ? cursor.rowsRead - 1 : cursor.rowsRead;
-        const fetched = await rows(`SELECT * FROM read_parquet(${literal(sorted)}) WHERE ${SORTED_POSITION} > $1 AND ${SORTED_POSITION} <= $2 ORDER BY ${SORTED_POSITION}`, [from, cursor.rowsRead + limit]);
+        const fetched = await rows(
+          `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${literal(sorted)}, file_row_number = true) WHERE file_row_number >= $1 AND file_row_number < $2 ORDER BY file_row_number`,
+          [from, cursor.rowsRead + limit],
+        );
         if (!cursor.lastKey) return toPage(fetched, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
         const [last, ...rest] = fetched;
         const sameFile = last !== undefined && cursor.lastKey.every((part, index) => String(last[`${KEY_ALIAS_PREFIX}${index}`] ?? '') === part);

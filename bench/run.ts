@@ -1,0 +1,186 @@
+// The benchmark: syncs against the emulator at ChartMogul's limits (40 requests/s, 20 connections, 50-150 ms
+// latency) and prints, per scenario, requests per row, 429s/503s, requests/s reached, rows/s, the worker's
+// peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
+//   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { Client, Connection } from '@temporalio/client';
+
+import { startEmulator, type EmulatorHandle } from '../src/emulator';
+import { startDevServer } from '../src/temporal/dev-server';
+import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
+import { syncWorkflowId } from '../workflows/sync';
+import type { SyncResult } from '../workflows/sync-types';
+
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '2000' }, 'million-rows': { type: 'string', default: '1000000' }, scenarios: { type: 'string' } },
+});
+const ROWS = Number(args.rows);
+const API_KEY = 'bench_key';
+const DS = 'ds_be7c0000-0000-4000-8000-000000000001';
+const ROOT = join(__dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'cms-bench-'));
+
+interface Figures {
+  scenario: string;
+  rows: number;
+  requests: number;
+  requestsPerRow: number;
+  status429: number;
+  status503: number;
+  wallSeconds: number;
+  requestsPerSecond: number;
+  limitUsedPercent: number;
+  rowsPerSecond: number;
+  peakWorkerMemoryMb: number;
+  maxHistoryEvents: number;
+  totals: SyncResult['totals'];
+}
+
+function csv(name: string, header: string[], rows: (string | number)[][]): string {
+  const path = join(work, name);
+  writeFileSync(path, [header.join(','), ...rows.map((row) => row.join(','))].join('\n') + '\n');
+  return path;
+}
+
+const customerRows = (changed: Set<number> = new Set()) =>
+  Array.from({ length: ROWS }, (_, index) => [`B-${String(index).padStart(6, '0')}`, `Company ${index}${changed.has(index) ? ' v2' : ''}`, `owner${index}@example.com`, index % 250]);
+
+function customersSpec(name: string, path: string, options: Record<string, unknown> = {}) {
+  return {
+    name, object: 'customers', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path }, options,
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' }, { from: 'seats', to: 'seats', type: 'Integer' }],
+  };
+}
+
+async function startWorker(address: string, emulator: EmulatorHandle, statePath: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')], {
+    env: { ...process.env, TEMPORAL_ADDRESS: address, CHARTMOGUL_API_KEY: API_KEY, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: statePath },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); if (output.includes('Worker running')) resolve(); });
+    child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
+  });
+  return child;
+}
+
+function peakMemoryMb(pid: number): number {
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+}
+
+async function maxHistoryEvents(client: Client, name: string): Promise<number> {
+  let max = 0;
+  for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${name}"` })) {
+    max = Math.max(max, (await client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength);
+  }
+  return max;
+}
+
+async function seedCustomers(emulator: EmulatorHandle, rows: (string | number)[][]): Promise<void> {
+  emulator.configure({ rps: 0, maxConnections: 0 });
+  const auth = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'content-type': 'application/json' };
+  for (let start = 0; start < rows.length; start += 50) {
+    await Promise.all(rows.slice(start, start + 50).map(([id, name, email, seats]) => fetch(`${emulator.url}/v1/customers`, {
+      method: 'POST', headers: auth,
+      body: JSON.stringify({ data_source_uuid: DS, external_id: id, name, email, attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] } }),
+    }).then((response) => response.arrayBuffer())));
+  }
+  emulator.configure({ rps: 40, maxConnections: 20 });
+}
+
+async function main(): Promise<void> {
+  console.error(`Benchmark: ${ROWS} rows; emulator at 40 requests/s, 20 connections, 50-150 ms latency. Work folder ${work}`);
+  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const emulator = await startEmulator({ apiKey: API_KEY, dataSources: [DS], rps: 40, maxConnections: 20, latency: '50-150', seed: 7 });
+  const results: Figures[] = [];
+  const wanted = args.scenarios?.split(',');
+
+  async function scenario(label: string, spec: ReturnType<typeof customersSpec> | Record<string, unknown>, statePath: string): Promise<void> {
+    if (wanted && !wanted.includes(label)) return;
+    const worker = await startWorker(server.address, emulator, statePath);
+    emulator.reset();
+    const started = Date.now();
+    const result = await client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
+      taskQueue: TASK_QUEUES.io, workflowId: syncWorkflowId(String(spec.name)), args: [spec],
+    });
+    const wallSeconds = (Date.now() - started) / 1000;
+    const memory = peakMemoryMb(worker.pid ?? 0);
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+    const stats = emulator.stats();
+    const activeSeconds = Math.max(0.001, ((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000);
+    const requestsPerSecond = stats.total > 20 ? stats.total / activeSeconds : 0;
+    const figures: Figures = {
+      scenario: label, rows: result.totals.read, requests: stats.total, requestsPerRow: Number((stats.total / result.totals.read).toFixed(4)),
+      status429: stats.byStatus['429'] ?? 0, status503: stats.byStatus['503'] ?? 0, wallSeconds: Number(wallSeconds.toFixed(1)),
+      requestsPerSecond: Number(requestsPerSecond.toFixed(1)), limitUsedPercent: Math.round((requestsPerSecond / 40) * 100),
+      rowsPerSecond: Number((result.totals.read / wallSeconds).toFixed(1)), peakWorkerMemoryMb: memory,
+      maxHistoryEvents: await maxHistoryEvents(client, String(spec.name)), totals: result.totals,
+    };
+    results.push(figures);
+    console.error(`${label.padEnd(18)} ${JSON.stringify(figures)}`);
+  }
+
+  const fresh = () => join(mkdtempSync(join(work, 'state-')), 'state.sqlite');
+  const original = csv('customers.csv', ['id', 'name', 'email', 'seats'], customerRows());
+  const changed = new Set(Array.from({ length: Math.max(1, Math.round(ROWS / 100)) }, (_, index) => index * 100 + 7).filter((index) => index < ROWS));
+  const onePercent = csv('customers-1pct.csv', ['id', 'name', 'email', 'seats'], customerRows(changed));
+
+  await scenario('initial-empty', customersSpec('bench-initial', original), fresh());
+  emulator.reset({ data: true });
+  await seedCustomers(emulator, customerRows());
+  const populatedState = fresh();
+  await scenario('initial-populated', customersSpec('bench-populated', original), populatedState);
+  await scenario('rerun-no-change', customersSpec('bench-populated', original), populatedState);
+  await scenario('rerun-1pct', customersSpec('bench-populated', onePercent), populatedState);
+  await scenario('naive-1pct', customersSpec('bench-naive', onePercent, { incremental: false }), fresh());
+  const contacts = csv('contacts.csv', ['customer', 'email', 'first'], Array.from({ length: ROWS }, (_, index) => [`B-${String(index).padStart(6, '0')}`, `person${index}@example.com`, `Person ${index}`]));
+  await scenario('contacts-upsert', {
+    name: 'bench-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: contacts },
+    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }],
+  }, fresh());
+
+  const ours = results.find((figures) => figures.scenario === 'rerun-1pct');
+  const naive = results.find((figures) => figures.scenario === 'naive-1pct');
+  let scale: Record<string, number> | undefined;
+  if (!wanted || wanted.includes('scale')) {
+    console.error(`scale: reading ${args['million-rows']} generated rows through source, mapping and diff...`);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'scale.ts'), String(args['million-rows'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    await once(child, 'exit');
+    scale = JSON.parse(output.trim()) as Record<string, number>;
+    console.error(`scale              ${JSON.stringify(scale)}`);
+  }
+
+  await emulator.stop();
+  await connection.close();
+  await server.stop();
+
+  const summary = {
+    date: new Date().toISOString(), rows: ROWS, limits: { requestsPerSecond: 40, connections: 20, latencyMs: '50-150' },
+    scenarios: results, naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined, scale,
+  };
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  const out = join(__dirname, 'results', `${summary.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify(summary, null, 2));
+  console.log('\nscenario            rows  req/row   429  503   req/s  limit%  rows/s  wall s  peak MB  max events');
+  for (const f of results) {
+    console.log(`${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`);
+  }
+  if (summary.naiveOverOursWallTime) console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
+  if (scale) console.log(`scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`);
+  console.log(`figures: ${out}`);
+}
+
+main().catch((error: unknown) => { console.error(error); process.exit(1); });

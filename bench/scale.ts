@@ -1,0 +1,67 @@
+// Scale check, run in its own process by bench/run.ts: reads a generated file of N rows through the source,
+// the mapping and the state-store diff, page by page as a sync does, and reports rows/s and peak memory.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DuckDBInstance } from '@duckdb/node-api';
+
+import { mapRow, type ColumnType } from '../src/spec/mapping';
+import { parseSpec } from '../src/spec/schema';
+import { classifyRows } from '../src/state/classify';
+import { StateStore } from '../src/state/store';
+import { openSource, START, type SourceCursor } from '../src/sources';
+
+function peakMemoryMb(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const folder = mkdtempSync(join(tmpdir(), 'cms-scale-'));
+  const path = join(folder, 'million.csv');
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  // Keys in shuffled order, so the sorted copy has real work to do.
+  await connection.run(`COPY (SELECT 'S-' || lpad(((i * 7919) % ${rows})::VARCHAR, 8, '0') AS id, 'Name ' || i AS name,
+    'user' || i || '@example.com' AS email, (i % 500)::INTEGER AS seats, DATE '2020-01-01' + (i % 1500)::INTEGER AS signed_up
+    FROM range(${rows}) t(i)) TO '${path}' (HEADER)`);
+  connection.closeSync();
+  db.closeSync();
+  const parsed = parseSpec({
+    name: 'scale', object: 'customers', mode: 'upsert', dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
+    source: { type: 'file', path },
+    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' }, { from: 'seats', to: 'seats' }, { from: 'signed_up', to: 'lead_created_at' }],
+    options: { pageSize: 1000 },
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  const spec = parsed.spec;
+  const store = StateStore.open({ sqlitePath: join(folder, 'state.sqlite') });
+  const started = Date.now();
+  let read = 0;
+  let valid = 0;
+  let cursor: SourceCursor = START;
+  let columnTypes: Record<string, ColumnType> | undefined;
+  for (;;) {
+    // A fresh source per page, as each readPage activity opens its own.
+    const source = await openSource(spec);
+    columnTypes ??= await source.columnTypes();
+    const page = await source.readPage(cursor, spec.options.pageSize);
+    await source.close();
+    const types = columnTypes;
+    const mapped = page.rows.map((row) => mapRow(spec, row.values, types, row.rowNumber)).flatMap((result) => (result.ok ? [result.row] : []));
+    const stored = await store.lookup(spec.name, mapped.map((row) => row.key));
+    const classified = classifyRows(spec, mapped, stored, new Map());
+    read += page.rows.length;
+    valid += classified.toSend.length;
+    cursor = page.cursor;
+    if (page.done) break;
+  }
+  await store.close();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(JSON.stringify({ rows: read, valid, seconds: Number(seconds.toFixed(1)), rowsPerSecond: Math.round(read / seconds), peakMemoryMb: Math.round(peakMemoryMb()) }));
+}
+
+main().catch((error: unknown) => { console.error(error); process.exit(1); });
