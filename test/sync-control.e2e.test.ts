@@ -59,7 +59,7 @@ test('progress moves; pause stops new rows after those in flight; resume finishe
 });
 
 test('cancel finishes the rows in flight and reports totals that match what was written', { timeout: 180_000 }, async () => {
-  const handle = await startSync(harness.temporal.client, customersSpec('cancelling', 120));
+  const handle = await startSync(harness.temporal.client, customersSpec('cancelling', 120, { pageSize: 15 }));
   await waitForProgress('cancelling', 10);
   await handle.cancel();
   const result = await handle.result();

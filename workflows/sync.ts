@@ -108,7 +108,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const target = { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
   const state = carried ?? firstState(spec);
   /** Progress of the page workflows running now, by workflow id. */
-  let pagesInFlight = new Map<string, PageProgress>();
+  const pagesInFlight = new Map<string, PageProgress>();
   let cancelled = false;
 
   /** Passes pause, resume and stop on to the page workflows running now. */
@@ -141,60 +141,91 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     if (entries.length > room) state.issuesTruncated = true;
   };
 
+  interface RunningPage {
+    page: ReadPageResult;
+    index: number;
+    results: Promise<PageResult[]>;
+    childIds: string[];
+  }
+
+  /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
+  const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
+    const groups = groupRowsByKeySize(page.rows);
+    const children = await Promise.all(groups.map((rows, group) => {
+      const workflowId = `${workflowInfo().workflowId}:page-${index}${groups.length > 1 ? `.${group + 1}` : ''}`;
+      pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
+      return startChild(pageWorkflow, {
+        workflowId,
+        taskQueue: TASK_QUEUES.io,
+        args: [{
+          object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll,
+          concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
+        }],
+        typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
+      });
+    }));
+    if (cancelled) forward(stopSignal);
+    return { page, index, results: Promise.all(children.map((child) => child.result())), childIds: children.map((child) => child.workflowId) };
+  };
+
+  let cutShort = false;
+  /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
+  const finishPage = async ({ page, index, results, childIds }: RunningPage): Promise<boolean> => {
+    const result = (await results).reduce<PageResult>((sum, part) => ({
+      totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
+      requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
+    }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], requests: 0, skipped: 0 });
+    for (const id of childIds) pagesInFlight.delete(id);
+    if (spec.options.incremental && !spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
+    const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
+    const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
+    await io.writeReportPart(state.reportId, index, issues);
+    record(issues);
+    state.totals = addTotals(state.totals, {
+      ...result.totals,
+      read: result.totals.read + rejected.length + page.unchanged,
+      rejected: result.totals.rejected + rejected.length,
+      unchanged: result.totals.unchanged + page.unchanged,
+    });
+    state.requests += result.requests;
+    state.pages = index + 1;
+    // Once a page was cut short (a cancel), the cursor stays before it, whatever later pages did.
+    if (result.skipped > 0) cutShort = true;
+    if (!cutShort) state.cursor = page.cursor;
+    return !cutShort;
+  };
+
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
     if (!carried) await api.checkDestination(target);
     await prefetch(spec, state);
+    // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
+    // so the request rate does not dip at every page boundary. Totals and the cursor move only when a page
+    // has finished, in order, so a resumed or cancelled sync never skips a row.
     let pagesThisRun = 0;
+    let running: RunningPage | undefined;
+    let readCursor = state.cursor;
+    let stopped = false;
     for (;;) {
       await condition(() => cancelled || !state.paused);
       if (cancelled) break;
-      const page: ReadPageResult = await io.readPage({ spec, cursor: state.cursor, columnTypes: state.columnTypes });
+      const page: ReadPageResult = await io.readPage({ spec, cursor: readCursor, columnTypes: state.columnTypes });
       state.columnTypes = page.columnTypes;
-      const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
-      const groups = groupRowsByKeySize(page.rows);
-      const children = await Promise.all(groups.map((rows, group) => {
-        const workflowId = `${workflowInfo().workflowId}:page-${state.pages}${groups.length > 1 ? `.${group + 1}` : ''}`;
-        pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
-        return startChild(pageWorkflow, {
-          workflowId,
-          taskQueue: TASK_QUEUES.io,
-          args: [{
-            object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll,
-            concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
-          }],
-          typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
-        });
-      }));
-      if (cancelled) forward(stopSignal);
-      const results = await Promise.all(children.map((child) => child.result()));
-      pagesInFlight = new Map();
-      const result: PageResult = results.reduce<PageResult>((sum, part) => ({
-        totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
-        requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
-      }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], requests: 0, skipped: 0 });
-      if (spec.options.incremental && !spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
-      const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
-      await io.writeReportPart(state.reportId, state.pages, issues);
-      record(issues);
-      state.totals = addTotals(state.totals, {
-        ...result.totals,
-        read: result.totals.read + rejected.length + page.unchanged,
-        rejected: result.totals.rejected + rejected.length,
-        unchanged: result.totals.unchanged + page.unchanged,
-      });
-      state.requests += result.requests;
-      state.pages += 1;
+      readCursor = page.cursor;
+      const started = await startPage(page, state.pages + (running ? 1 : 0));
+      if (running) stopped = !(await finishPage(running));
+      running = started;
       pagesThisRun += 1;
-      if (result.skipped > 0) break;
-      // The cursor moves only past a page that finished, so a cancelled page is read again next time.
-      state.cursor = page.cursor;
-      if (page.done) break;
+      if (stopped || page.done) break;
       if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        stopped = !(await finishPage(running));
+        running = undefined;
+        if (stopped) break;
         await condition(allHandlersFinished);
         await continueAsNew<typeof syncWorkflow>(spec, state);
       }
     }
+    if (running) await finishPage(running);
     const reportPath = await io.finishReport(state.reportId, state.pages);
     return {
       status: cancelled ? 'cancelled' : 'completed',
