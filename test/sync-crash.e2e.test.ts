@@ -27,14 +27,18 @@ after(async () => {
   await temporal?.stop();
 });
 
+/** `chartmogul-sync worker`, as a user runs it, in its own process. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'worker-process.ts')], {
-    env: { ...process.env, ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address, REPORTS_DIR: join(workFolder, 'reports') },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(workFolder, 'reports')], {
+    env: { ...process.env, ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   workers.add(child);
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  assert.match(chunk.toString(), /ready/);
+  let output = '';
+  while (!output.includes('Worker running')) {
+    const [chunk] = (await once(child.stderr, 'data')) as [Buffer];
+    output += chunk.toString();
+  }
   return child;
 }
 

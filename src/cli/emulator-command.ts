@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { startEmulator } from '../emulator';
+import { DATA_SOURCE_UUID } from '../spec/schema';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync emulator [options]
@@ -26,8 +27,6 @@ Options:
 Counters: GET <url>/_emulator/stats; clear them with POST <url>/_emulator/reset (?data=true also
 empties the account).`;
 
-const DATA_SOURCE_PATTERN = /^ds_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run the local ChartMogul emulator',
@@ -40,7 +39,7 @@ export const emulatorCommand: Command = {
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
     const dataSources = values['data-source'] ?? [`ds_${randomUUID()}`];
-    const badSource = dataSources.find((uuid) => !DATA_SOURCE_PATTERN.test(uuid));
+    const badSource = dataSources.find((uuid) => !DATA_SOURCE_UUID.test(uuid));
     if (badSource) throw new UsageError(`--data-source "${badSource}" is not a data source UUID: expected ds_ followed by a UUID`);
     const apiKey = values['api-key'] ?? `emulator_${randomBytes(12).toString('hex')}`;
     let emulator;

@@ -15,7 +15,7 @@ import { createWorkers, installQuietRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
 
-const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml> [--emulator] [--dry-run] [--json]
+const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml> [--emulator] [--dry-run] [--full-refresh] [--json]
 
 Runs one sync to its end, with a worker in this process, and prints a summary.
 
@@ -26,6 +26,9 @@ another base URL.
 Options:
   --emulator        run against the built-in ChartMogul emulator (a generated key; nothing leaves this machine)
   --dry-run         read the source and look records up, write nothing; totals say what would change
+  --full-refresh    list the data source first and compare every row with ChartMogul's current values
+                    (corrects values edited in ChartMogul since the last sync; otherwise only rows that
+                    changed in the source since the last sync are sent)
   --json            print the result as one JSON line on stdout (last line): status, totals, reportPath,
                     workflowId, runId, durationMs
   --reports-dir D   where the JSONL report of rejected and failed rows goes (default ./reports)
@@ -40,13 +43,13 @@ export const runCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {
-      emulator: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'reports-dir': { type: 'string' },
+      emulator: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'full-refresh': { type: 'boolean' }, json: { type: 'boolean' }, 'reports-dir': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
     if (positionals.length !== 1) throw new UsageError('expected exactly one spec file');
     const log = (line: string) => console.error(line);
     const loaded = loadSpecFile(positionals[0] ?? '');
-    const spec = { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']) } };
+    const spec = { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
 
     let emulator: EmulatorHandle | undefined;
     const env: NodeJS.ProcessEnv = { ...process.env };

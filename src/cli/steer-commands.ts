@@ -19,10 +19,11 @@ async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): P
   }
 }
 
-function onePositional(argv: string[], what: string, json = false) {
-  const parsed = parseCommandLine(argv, json ? { json: { type: 'boolean' } } : {});
+function onePositional(argv: string[], what: string, flags: string[] = []) {
+  const parsed = parseCommandLine(argv, Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean' as const }])));
   if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
-  return { help: Boolean(parsed.values.help), json: Boolean((parsed.values as { json?: boolean }).json), value: parsed.positionals[0] ?? '' };
+  const values = parsed.values as Record<string, boolean | undefined>;
+  return { help: Boolean(values.help), json: Boolean(values.json), fullRefresh: Boolean(values['full-refresh']), value: parsed.positionals[0] ?? '' };
 }
 
 function notFound(name: string): Error {
@@ -32,11 +33,12 @@ function notFound(name: string): Error {
 export const startCommand: Command = {
   name: 'start',
   summary: 'start a sync on a Temporal cluster and return (workers run it)',
-  help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths.\n${CLUSTER}`,
+  help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--full-refresh] [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths. --full-refresh compares every row with\nChartMogul's current values (see \`run --help\`).\n${CLUSTER}`,
   async run(argv) {
-    const { help, json, value } = onePositional(argv, 'spec file', true);
+    const { help, json, fullRefresh, value } = onePositional(argv, 'spec file', ['json', 'full-refresh']);
     if (help) { console.log(this.help); return EXIT.ok; }
-    const spec = loadSpecFile(value);
+    const loaded = loadSpecFile(value);
+    const spec = { ...loaded, options: { ...loaded.options, fullRefresh: loaded.options.fullRefresh || fullRefresh } };
     return withTemporal(async (temporal) => {
       const handle = await startSync(temporal.client, spec);
       console.error(`Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`);
@@ -51,7 +53,7 @@ export const statusCommand: Command = {
   summary: 'show a sync\'s progress or result',
   help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected or failed rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
   async run(argv) {
-    const { help, json, value: name } = onePositional(argv, 'sync name', true);
+    const { help, json, value: name } = onePositional(argv, 'sync name', ['json']);
     if (help) { console.log(this.help); return EXIT.ok; }
     return withTemporal(async (temporal) => {
       const handle = syncHandle(temporal.client, name);

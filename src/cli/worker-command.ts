@@ -22,6 +22,8 @@ Options:
   --max-connections N   ChartMogul parallel connections for the whole cluster (default ${DEFAULT_LIMITS.maxConnections})
   --worker-processes N  how many worker processes share those limits (default 1)
   --reports-dir D       where run reports go (default ./reports)
+  --state-database-url U  the state store: postgres://… shared by workers on several hosts (default:
+                        STATE_DATABASE_URL, else the SQLite file STATE_SQLITE_PATH or ./.state/chartmogul-sync.sqlite)
   -h, --help            this help`;
 
 export const workerCommand: Command = {
@@ -31,6 +33,7 @@ export const workerCommand: Command = {
   async run(argv) {
     const { values } = parseCommandLine(argv, {
       rps: { type: 'string' }, 'max-connections': { type: 'string' }, 'worker-processes': { type: 'string' }, 'reports-dir': { type: 'string' },
+      'state-database-url': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
     const address = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
@@ -41,6 +44,7 @@ export const workerCommand: Command = {
     await ensureSearchAttributes(connection, namespace).finally(() => connection.close());
     const workers = await createWorkers({
       address, namespace, reportsDir: values['reports-dir'],
+      env: values['state-database-url'] ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] } : undefined,
       limits: {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),
         maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_LIMITS.maxConnections),

@@ -8,7 +8,7 @@ import { CONTACT_FIELDS, CUSTOMER_FIELDS, isCustomAttributeTarget } from './fiel
 export const ATTRIBUTE_TYPES = ['String', 'Integer', 'Decimal', 'Timestamp', 'Boolean'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
-const DATA_SOURCE_UUID = /^ds_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const DATA_SOURCE_UUID = /^ds_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const mappingSchema = z.object({
   from: z.string().min(1, 'the source column name is empty'),

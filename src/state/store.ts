@@ -117,44 +117,33 @@ export class StateStore {
 
   /** Marks rows as sent: ChartMogul confirmed their payloads (or already held them). */
   async recordSent(syncName: string, records: SentRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.schema();
     const now = new Date().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < records.length; start += 100) {
-        const values = records.slice(start, start + 100).map((record) => ({
-          sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
-          remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), last_status: record.status, updated_at: now,
-        }));
-        await trx.insertInto('synced_records').values(values)
-          .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) => ({
-            chartmogul_uuid: excluded.ref('excluded.chartmogul_uuid'), payload_hash: excluded.ref('excluded.payload_hash'),
-            remote_values: null, attribute_keys: excluded.ref('excluded.attribute_keys'),
-            last_status: excluded.ref('excluded.last_status'), updated_at: excluded.ref('excluded.updated_at'),
-          })))
-          .execute();
-      }
-    });
+    await this.upsert(records.map((record) => ({
+      sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
+      remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), last_status: record.status, updated_at: now,
+    })), ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at']);
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
    * with the next row, which catches changes made in ChartMogul since the last sync. */
   async recordRemote(syncName: string, records: RemoteRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.schema();
     const now = new Date().toISOString();
+    await this.upsert(records.map((record) => ({
+      sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
+      remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
+      last_status: 'prefetched', updated_at: now,
+    })), ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at']);
+  }
+
+  /** Inserts rows, or on an existing (sync, key) updates only the named columns; 100 rows a statement. */
+  private async upsert(rows: SyncedRecordsTable[], update: (keyof SyncedRecordsTable)[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.schema();
     await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < records.length; start += 100) {
-        const values = records.slice(start, start + 100).map((record) => ({
-          sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
-          remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys((record.values.custom ?? {}))),
-          last_status: 'prefetched', updated_at: now,
-        }));
-        await trx.insertInto('synced_records').values(values)
-          .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) => ({
-            chartmogul_uuid: excluded.ref('excluded.chartmogul_uuid'), remote_values: excluded.ref('excluded.remote_values'),
-            attribute_keys: excluded.ref('excluded.attribute_keys'), updated_at: excluded.ref('excluded.updated_at'),
-          })))
+      for (let start = 0; start < rows.length; start += 100) {
+        await trx.insertInto('synced_records').values(rows.slice(start, start + 100))
+          .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) =>
+            Object.fromEntries(update.map((column) => [column, excluded.ref(`excluded.${column}`)]))))
           .execute();
       }
     });
