@@ -1,6 +1,5 @@
 // Activities that check the ChartMogul side before a sync writes anything.
 
-
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 
@@ -25,4 +24,3 @@ export function destinationActivities(deps: ActivityDependencies) {
     }),
   };
 }
-

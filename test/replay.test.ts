@@ -1,0 +1,33 @@
+// Determinism guard: recorded histories (test/fixtures/histories, made by scripts/record-histories.ts)
+// must replay against the current workflow code. A failure here means a change would break running syncs.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+import { workflowBundle } from '../src/worker/bundle';
+import { installQuietRuntime } from '../src/worker/workers';
+
+const FOLDER = join(__dirname, 'fixtures', 'histories');
+const files = readdirSync(FOLDER).filter((file) => file.endsWith('.json')).sort();
+let bundle: WorkflowBundleWithSourceMap;
+
+before(async () => {
+  installQuietRuntime('ERROR');
+  bundle = await workflowBundle();
+});
+
+test('there are recorded histories of the sync and its pages', () => {
+  assert.ok(files.some((file) => /page-/.test(file)) && files.some((file) => !/page-/.test(file)), files.join(', '));
+});
+
+for (const file of files) {
+  test(`replays ${file}`, async () => {
+    const recorded = JSON.parse(readFileSync(join(FOLDER, file), 'utf8')) as { workflowId: string; history: unknown };
+    await Worker.runReplayHistory({ workflowBundle: bundle }, historyFromJSON(recorded.history), recorded.workflowId);
+  });
+}
