@@ -12,7 +12,7 @@ import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
-import { api, io } from './activities';
+import { callApi, io } from './activities';
 import { groupConcurrency, groupRowsByKeySize, searchableKey } from './chunks';
 import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from './names';
@@ -66,7 +66,7 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
     let pages = 0;
     const firsts = [];
     for (const kind of kinds) {
-      const first = await api.prefetchPage(spec, kind, null);
+      const first = await callApi('prefetchPage', `list ${kind} of the data source (first page)`, spec, kind, null);
       state.requests += 1;
       pages += first.totalPages ?? 1;
       firsts.push(first);
@@ -79,7 +79,7 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
-    const page: PrefetchPage = await api.prefetchPage(spec, kinds[kind] ?? 'customers', cursor);
+    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, spec, kinds[kind] ?? 'customers', cursor);
     state.requests += 1;
     if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
@@ -197,7 +197,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
 
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
-    if (!carried) await api.checkDestination(target);
+    if (!carried) await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
     await prefetch(spec, state);
     // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
     // so the request rate does not dip at every page boundary. Totals and the cursor move only when a page
