@@ -53,6 +53,21 @@ test('run --emulator --json: a real sync on an embedded Temporal; exit 3 with re
   assert.equal(report.length, 2);
 });
 
+test('run with two specs syncs them in order on one emulator: contacts land on the customers just made', { timeout: 180_000 }, async () => {
+  writeCsv('cli-contacts.csv', ['customer', 'email'], [['A1', 'person@example.com'], ['Z9', 'orphan@example.com']]);
+  const contacts = join(workFolder, 'cli-contacts.spec.json');
+  writeFileSync(contacts, JSON.stringify({
+    name: 'cli-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: 'cli-contacts.csv' },
+    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }],
+  }));
+  const { code, stdout, stderr } = await cli(['run', writeSpec('cli-first', 'cli.csv'), contacts, '--emulator', '--json']);
+  assert.equal(code, 3, stderr);
+  const [first, second] = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(first.totals.created, 2);
+  assert.deepEqual(second.totals, { read: 2, created: 1, updated: 0, unchanged: 0, rejected: 1, failed: 0 });
+  assert.match(stderr, /customer "Z9" not found in the data source: sync customers first/);
+});
+
 test('run without an API key and without --emulator exits 1 naming the variable', async () => {
   const { code, stderr } = await cli(['run', writeSpec('cli-nokey', 'cli.csv')]);
   assert.equal(code, 1);

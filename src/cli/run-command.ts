@@ -9,15 +9,17 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
 import { formatProgress, formatSummary, queryProgress, startSync } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
-import { openTemporal } from '../client/temporal-connection';
+import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
+import type { SyncSpec } from '../spec/schema';
 import { createWorkers, installQuietRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
 
-const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml> [--emulator] [--dry-run] [--full-refresh] [--json]
+const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml>... [--emulator] [--dry-run] [--full-refresh] [--json]
 
-Runs one sync to its end, with a worker in this process, and prints a summary.
+Runs syncs to their end, one after the other, with a worker in this process, and prints a summary of each
+(so \`run customers.json contacts.json --emulator\` puts the contacts on the customers it just made).
 
 Temporal: TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) if set, else an embedded dev server with its Web UI.
 ChartMogul: CHARTMOGUL_API_KEY (account "default") or CHARTMOGUL_API_KEY_<ACCOUNT>; CHARTMOGUL_API_URL for
@@ -29,93 +31,113 @@ Options:
   --full-refresh    list the data source first and compare every row with ChartMogul's current values
                     (corrects values edited in ChartMogul since the last sync; otherwise only rows that
                     changed in the source since the last sync are sent)
-  --json            print the result as one JSON line on stdout (last line): status, totals, reportPath,
-                    workflowId, runId, durationMs
+  --json            print each result as one JSON line on stdout: status, totals, reportPath, workflowId,
+                    runId, durationMs
   --reports-dir D   where the JSONL report of rejected and failed rows goes (default ./reports)
   -h, --help        this help
 
-Exit codes: 0 every row synced; 3 finished with rejected or failed rows; 1 could not run; 2 bad usage.
+Exit codes: 0 every row synced; 3 finished with rejected or failed rows; 1 could not run or was cancelled
+(a failed sync stops the ones after it); 2 bad usage.
 Ctrl+C cancels the sync: rows in flight finish and the totals are printed.`;
+
+type Print = (line: string) => void;
+
+/** Runs one sync to its end with progress on the terminal; answers its exit code. */
+async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, log: Print): Promise<number> {
+  const handle = await startSync(temporal.client, spec);
+  if (temporal.embedded?.uiUrl) log(`Temporal Web UI: ${temporal.embedded.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
+  log(`Started ${spec.options.dryRun ? 'a dry run of ' : ''}sync "${spec.name}" (workflow ${handle.workflowId}).`);
+
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.failed);
+    log('\nCancelling: the rows in flight finish, then the totals are printed (Ctrl+C again to quit now).');
+    handle.cancel().catch(() => undefined);
+  };
+  process.on('SIGINT', onInterrupt);
+
+  const tty = Boolean(process.stderr.isTTY);
+  let lastLine = 0;
+  const progressTimer = setInterval(() => {
+    void queryProgress(handle).then((progress) => {
+      if (!progress) return;
+      if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
+      else if (Date.now() - lastLine >= 10_000) { lastLine = Date.now(); log(formatProgress(progress)); }
+    });
+  }, tty ? 500 : 1_000);
+
+  let result;
+  try {
+    result = await handle.result();
+  } catch (error) {
+    if (tty) process.stderr.write('\n');
+    const message = error instanceof WorkflowFailedError ? failureMessage(error) : error instanceof Error ? error.message : String(error);
+    log(`Sync "${spec.name}" failed: ${message}`);
+    if (json) console.log(JSON.stringify({ status: 'failed', error: message, workflowId: handle.workflowId }));
+    return EXIT.failed;
+  } finally {
+    clearInterval(progressTimer);
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  if (tty) process.stderr.write('\r\x1b[K');
+  log(formatSummary(spec.name, result));
+  if (json) {
+    const description = await handle.describe();
+    console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, workflowId: handle.workflowId, runId: description.runId, durationMs: result.durationMs }));
+  }
+  if (result.status === 'cancelled') return EXIT.failed;
+  return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+}
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run one sync to its end (embedded Temporal unless TEMPORAL_ADDRESS is set)',
+  summary: 'run syncs to their end (embedded Temporal unless TEMPORAL_ADDRESS is set)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {
       emulator: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'full-refresh': { type: 'boolean' }, json: { type: 'boolean' }, 'reports-dir': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
-    if (positionals.length !== 1) throw new UsageError('expected exactly one spec file');
+    if (positionals.length === 0) throw new UsageError('expected one or more spec files');
     const log = (line: string) => console.error(line);
-    const loaded = loadSpecFile(positionals[0] ?? '');
-    const spec = { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
+    const specs = positionals.map((path) => {
+      const loaded = loadSpecFile(path);
+      return { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
+    });
 
     let emulator: EmulatorHandle | undefined;
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (values.emulator) {
       const apiKey = `emulator_${randomBytes(12).toString('hex')}`;
-      emulator = await startEmulator({ apiKey, dataSources: [spec.dataSourceUuid] });
-      env[accountVariable(spec.account, 'CHARTMOGUL_API_KEY')] = apiKey;
-      env[accountVariable(spec.account, 'CHARTMOGUL_API_URL')] = emulator.url;
+      const dataSources = [...new Set(specs.map((spec) => spec.dataSourceUuid))];
+      emulator = await startEmulator({ apiKey, dataSources });
+      for (const account of new Set(specs.map((spec) => spec.account))) {
+        env[accountVariable(account, 'CHARTMOGUL_API_KEY')] = apiKey;
+        env[accountVariable(account, 'CHARTMOGUL_API_URL')] = emulator.url;
+      }
       // The emulator's account lives only for this run, so what was sent to it must not outlive it either.
       env.STATE_SQLITE_PATH = ':memory:';
       delete env.STATE_DATABASE_URL;
-      log(`ChartMogul emulator: ${emulator.url} (data source ${spec.dataSourceUuid})`);
+      log(`ChartMogul emulator: ${emulator.url} (data source${dataSources.length > 1 ? 's' : ''} ${dataSources.join(', ')})`);
     } else {
-      resolveAccount(spec.account, env);
+      for (const spec of specs) resolveAccount(spec.account, env);
     }
 
     installQuietRuntime('ERROR');
     const temporal = await openTemporal({ allowEmbedded: true, log });
     const workers = await createWorkers({ address: temporal.address, namespace: temporal.namespace, env, reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports') });
     const workersDone = workers.run();
-    let progressTimer: NodeJS.Timeout | undefined;
     try {
-      const handle = await startSync(temporal.client, spec);
-      if (temporal.embedded?.uiUrl) log(`Temporal Web UI: ${temporal.embedded.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
-      log(`Started ${spec.options.dryRun ? 'a dry run of ' : ''}sync "${spec.name}" (workflow ${handle.workflowId}).`);
-
-      let interrupts = 0;
-      const onInterrupt = () => {
-        interrupts += 1;
-        if (interrupts > 1) process.exit(EXIT.failed);
-        log('\nCancelling: the rows in flight finish, then the totals are printed (Ctrl+C again to quit now).');
-        handle.cancel().catch(() => undefined);
-      };
-      process.on('SIGINT', onInterrupt);
-
-      const tty = Boolean(process.stderr.isTTY);
-      let lastLine = 0;
-      progressTimer = setInterval(() => {
-        void queryProgress(handle).then((progress) => {
-          if (!progress) return;
-          if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
-          else if (Date.now() - lastLine >= 10_000) { lastLine = Date.now(); log(formatProgress(progress)); }
-        });
-      }, tty ? 500 : 1_000);
-
-      let result;
-      try {
-        result = await handle.result();
-      } catch (error) {
-        if (tty) process.stderr.write('\n');
-        const message = error instanceof WorkflowFailedError ? failureMessage(error) : error instanceof Error ? error.message : String(error);
-        log(`Sync "${spec.name}" failed: ${message}`);
-        if (values.json) console.log(JSON.stringify({ status: 'failed', error: message, workflowId: handle.workflowId }));
-        return EXIT.failed;
-      } finally {
-        process.removeListener('SIGINT', onInterrupt);
+      // In order, so customers land before the contacts that name them. The worst outcome sets the exit code.
+      let code: number = EXIT.ok;
+      for (const spec of specs) {
+        const outcome = await runOne(temporal, spec, Boolean(values.json), log);
+        if (outcome === EXIT.failed) return EXIT.failed;
+        if (outcome === EXIT.rowsNotSynced) code = EXIT.rowsNotSynced;
       }
-      if (tty) process.stderr.write('\r\x1b[K');
-      log(formatSummary(spec.name, result));
-      if (values.json) {
-        const description = await handle.describe();
-        console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, workflowId: handle.workflowId, runId: description.runId, durationMs: result.durationMs }));
-      }
-      return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+      return code;
     } finally {
-      clearInterval(progressTimer);
       workers.shutdown();
       await workersDone;
       await temporal.close();

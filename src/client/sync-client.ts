@@ -49,7 +49,7 @@ export function formatSummary(name: string, result: SyncResult): string {
   const lines = [
     `Sync "${name}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s: ${totals.read} rows read, ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected, ${totals.failed} failed (${result.requests} ChartMogul requests).`,
   ];
-  const shown = result.issues.slice(0, 10);
+  const shown = [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber).slice(0, 10);
   for (const issue of shown) lines.push(`  ${issue.status} ${issue.key}: ${issue.reason}`);
   const more = totals.rejected + totals.failed - shown.length;
   if (more > 0) lines.push(`  ... and ${more} more`);
