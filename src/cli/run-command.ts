@@ -126,7 +126,9 @@ export const runCommand: Command = {
 
     installQuietRuntime('ERROR');
     const temporal = await openTemporal({ allowEmbedded: true, log });
-    const workers = await createWorkers({ address: temporal.address, namespace: temporal.namespace, env, reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports') });
+    const workers = await createWorkers({
+      address: temporal.address, namespace: temporal.namespace, env, cluster: temporal.cluster, reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports'),
+    });
     const workersDone = workers.run();
     try {
       // In order, so customers land before the contacts that name them. The worst outcome sets the exit code.

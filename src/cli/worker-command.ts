@@ -3,6 +3,7 @@
 import { Connection } from '@temporalio/client';
 
 import { temporalNamespace } from '../client/temporal-connection';
+import { clusterOptions } from '../temporal/cluster-options';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorkers, DEFAULT_LIMITS } from '../worker/workers';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
@@ -14,6 +15,7 @@ hand and stops). Run one or more next to your cluster; start syncs with \`chartm
 Temporal client, or Temporal Web's "Start workflow" with the spec as JSON input.
 
 Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default "default"),
+TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS) or TEMPORAL_API_KEY (Temporal Cloud), TEMPORAL_TLS=true,
 CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, and any env:NAME a spec names.
 
 Options:
@@ -38,12 +40,13 @@ export const workerCommand: Command = {
     if (values.help) { console.log(HELP); return EXIT.ok; }
     const address = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
     const namespace = temporalNamespace();
-    const connection = await Connection.connect({ address, connectTimeout: 10_000 }).catch((error: unknown) => {
+    const cluster = clusterOptions();
+    const connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster }).catch((error: unknown) => {
       throw new Error(`cannot reach Temporal at ${address} (${error instanceof Error ? error.message : String(error)}); set TEMPORAL_ADDRESS`);
     });
     await ensureSearchAttributes(connection, namespace).finally(() => connection.close());
     const workers = await createWorkers({
-      address, namespace, reportsDir: values['reports-dir'],
+      address, namespace, cluster, reportsDir: values['reports-dir'],
       env: values['state-database-url'] ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] } : undefined,
       limits: {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),

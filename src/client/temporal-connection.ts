@@ -2,6 +2,7 @@
 
 import { Client, Connection } from '@temporalio/client';
 
+import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
@@ -13,6 +14,8 @@ export interface TemporalSession {
   namespace: string;
   /** Set when an embedded dev server was started. */
   embedded?: DevServer;
+  /** TLS and API key for the cluster (none for an embedded server), for workers that connect too. */
+  cluster: ClusterOptions;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,7 @@ export function temporalNamespace(env: NodeJS.ProcessEnv = process.env): string 
 async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 10_000 });
+    connection = await Connection.connect({ address, connectTimeout: 10_000, ...(embedded ? {} : clusterOptions()) });
   } catch (error) {
     throw new Error(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS, or unset it to use an embedded server.`);
   }
@@ -38,6 +41,7 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
     address,
     namespace,
     embedded,
+    cluster: embedded ? {} : clusterOptions(),
     async close() {
       await connection.close();
       await embedded?.stop();

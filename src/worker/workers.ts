@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { createActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
+import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
 
 export interface WorkerLimits {
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   env?: NodeJS.ProcessEnv;
   /** Where run reports are written (default ./reports). */
   reportsDir?: string;
+  /** TLS and API key, for a secured cluster (see src/temporal/cluster-options.ts). */
+  cluster?: ClusterOptions;
 }
 
 export interface RunningWorkers {
@@ -57,7 +60,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
   const perProcessRate = limits.requestsPerSecond / limits.workerProcesses;
   const deps = createActivityDependencies({ maxConnections: perProcessConnections, requestsPerSecond: perProcessRate, env: options.env });
   const activities = createActivities(deps, { env: options.env, reportsDir: options.reportsDir });
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
     Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.io, workflowBundle: await workflowBundle(), activities }),
