@@ -4,18 +4,15 @@ import { ApplicationFailure } from '@temporalio/activity';
 
 import { MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulError } from '../src/chartmogul/errors';
-
-/** Failure types a workflow can branch on. */
-export const FAILURE_TYPES = {
-  auth: 'ChartMogulAuthError',
-  dataSourceNotFound: 'ChartMogulDataSourceNotFound',
-  rejected: 'ChartMogulRejected',
-  retryable: 'ChartMogulUnavailable',
-  credentials: 'MissingCredentials',
-} as const;
+import { SourceError } from '../src/sources/types';
+import { FAILURE_TYPES } from '../workflows/names';
 
 export function toActivityFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
+  if (error instanceof SourceError) {
+    // A source that cannot be read will not get better by retrying: stop the sync with the reason.
+    return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.source, nonRetryable: true });
+  }
   if (error instanceof MissingCredentialsError) {
     return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.credentials, nonRetryable: true });
   }

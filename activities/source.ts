@@ -3,15 +3,14 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ApplicationFailure } from '@temporalio/activity';
-
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
-import { openSource, SourceError, type SourceCursor } from '../src/sources';
+import { openSource, type SourceCursor } from '../src/sources';
 import { classifyRows, parentsNamespace } from '../src/state/classify';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import type { ReportEntry } from '../workflows/sync-types';
 import type { ActivityDependencies } from './dependencies';
+import { failingClearly } from './failures';
 
 export interface ReadPageInput {
   spec: SyncSpec;
@@ -43,10 +42,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
 
   return {
     /** Reads the rows after the cursor and maps each; a bad row is rejected here, never lost. */
-    async readPage(input: ReadPageInput): Promise<ReadPageResult> {
-      let source;
+    readPage: failingClearly(async (input: ReadPageInput): Promise<ReadPageResult> => {
+      const source = await openSource(input.spec, { env: settings.env });
       try {
-        source = await openSource(input.spec, { env: settings.env });
         const columnTypes = input.columnTypes ?? (await source.columnTypes());
         const page = await source.readPage(input.cursor, input.spec.options.pageSize);
         const rows: MappedRow[] = [];
@@ -70,27 +68,20 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
           rows: classified.toSend, unchanged: classified.unchanged.length, rejected: [...rejected, ...classified.rejected],
           cursor: page.cursor, done: page.done, columnTypes,
         };
-      } catch (error) {
-        // A source that cannot be read will not get better by retrying: stop the sync with the reason.
-        if (error instanceof SourceError) throw ApplicationFailure.create({ message: error.message, type: 'SourceError', nonRetryable: true });
-        throw error;
       } finally {
-        await source?.close();
+        await source.close();
       }
-    },
+    }),
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
-    async unknownRows(spec: SyncSpec): Promise<number> {
-      const source = await openSource(spec, { env: settings.env }).catch((error: unknown) => {
-        if (error instanceof SourceError) throw ApplicationFailure.create({ message: error.message, type: 'SourceError', nonRetryable: true });
-        throw error;
-      });
+    unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => {
+      const source = await openSource(spec, { env: settings.env });
       try {
         return Math.max(0, (await source.countRows()) - (await deps.store.count(spec.name)));
       } finally {
         await source.close();
       }
-    },
+    }),
 
     /** Marks rows as sent once ChartMogul confirmed them. */
     async recordSent(syncName: string, records: SentRecord[]): Promise<void> {

@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
-import { FAILURE_TYPES } from '../activities/failures';
 import { checkDestinationWorkflow } from '../workflows';
-import { TASK_QUEUES } from '../workflows/names';
+import { FAILURE_TYPES, TASK_QUEUES } from '../workflows/names';
 import { historyText, startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
 let temporal: TestTemporal;

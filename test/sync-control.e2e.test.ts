@@ -92,6 +92,17 @@ test('an invalid spec fails the workflow with every problem listed', async () =>
   });
 });
 
+test('a source that cannot be read fails the sync at once with the reason', async () => {
+  const spec = { ...customersSpec('unreadable', 1), source: { type: 'file' as const, path: '/nowhere/customers.csv' } };
+  await assert.rejects(runSync(harness.temporal.client, spec), (error: unknown) => {
+    assert.ok(error instanceof WorkflowFailedError);
+    let cause: Error | undefined = error.cause;
+    while (cause?.cause instanceof Error) cause = cause.cause;
+    assert.match(cause?.message ?? '', /could not read the file "\/nowhere\/customers.csv"/);
+    return true;
+  });
+});
+
 test('`temporal workflow start --input <spec>` runs a sync', async () => {
   const cli = await findTemporalCli();
   assert.ok(cli, 'the temporal CLI is installed');

@@ -5,16 +5,7 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 
 import type { Activities } from '../activities';
-import { TASK_QUEUES } from './names';
-
-/** Failure types that are final; the names match activities/failures.ts. */
-export const FINAL_FAILURES = {
-  auth: 'ChartMogulAuthError',
-  dataSourceNotFound: 'ChartMogulDataSourceNotFound',
-  rejected: 'ChartMogulRejected',
-  credentials: 'MissingCredentials',
-  source: 'SourceError',
-} as const;
+import { FAILURE_TYPES, FINAL_FAILURE_TYPES, TASK_QUEUES } from './names';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,
@@ -24,14 +15,14 @@ export const API_OPTIONS: ActivityOptions = {
   // Twenty attempts span about two and a half minutes before the row is reported as failed.
   retry: {
     initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '10 seconds', maximumAttempts: 20,
-    nonRetryableErrorTypes: Object.values(FINAL_FAILURES),
+    nonRetryableErrorTypes: FINAL_FAILURE_TYPES,
   },
 };
 
 export const IO_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.io,
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [FINAL_FAILURES.source] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [FAILURE_TYPES.source] },
 };
 
 export const api = proxyActivities<Activities>(API_OPTIONS);

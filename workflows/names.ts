@@ -16,3 +16,18 @@ export const RECORD_KEYS = defineSearchAttributeKey('ChartMogulRecordKeys', Sear
 export const SYNC_NAME = defineSearchAttributeKey('ChartMogulSyncName', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTES = [RECORD_KEYS, SYNC_NAME];
+
+/** Failure types activities raise (activities/failures.ts) and workflows branch on. */
+export const FAILURE_TYPES = {
+  auth: 'ChartMogulAuthError',
+  dataSourceNotFound: 'ChartMogulDataSourceNotFound',
+  rejected: 'ChartMogulRejected',
+  retryable: 'ChartMogulUnavailable',
+  credentials: 'MissingCredentials',
+  source: 'SourceError',
+} as const;
+
+/** Retrying these cannot help. */
+export const FINAL_FAILURE_TYPES: string[] = [
+  FAILURE_TYPES.auth, FAILURE_TYPES.dataSourceNotFound, FAILURE_TYPES.rejected, FAILURE_TYPES.credentials, FAILURE_TYPES.source,
+];

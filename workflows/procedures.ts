@@ -6,7 +6,8 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Destination } from '../activities/customers';
 import type { MappedRow } from '../src/spec/mapping';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
-import { callApi, FINAL_FAILURES } from './activities';
+import { callApi } from './activities';
+import { FAILURE_TYPES } from './names';
 import type { ReportEntry, RowStatus } from './sync-types';
 
 export interface RowOutcome {
@@ -129,7 +130,7 @@ function chartMogulFailure(error: ActivityFailure): { type?: string; status?: nu
   return { message: cause?.message ?? error.message };
 }
 
-const STOPS_THE_SYNC: readonly string[] = [FINAL_FAILURES.auth, FINAL_FAILURES.dataSourceNotFound, FINAL_FAILURES.credentials];
+const STOPS_THE_SYNC: readonly string[] = [FAILURE_TYPES.auth, FAILURE_TYPES.dataSourceNotFound, FAILURE_TYPES.credentials];
 
 export interface RowContext {
   dryRun: boolean;
