@@ -4,7 +4,7 @@
 import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
 
 import type { Destination } from '../activities/customers';
-import type { MappedRow } from '../src/spec/mapping';
+import { attributeKeysAfterSend, type MappedRow } from '../src/spec/mapping';
 import type { SentRecord } from '../src/state/store';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
@@ -64,8 +64,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
       if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated')) {
-        const attributeKeys = [...new Set([...(row.knownAttributeKeys ?? []), ...row.custom.map((attribute) => attribute.key)])].sort();
-        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys });
+        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys: attributeKeysAfterSend(row) });
       }
       if (parent && totals.read % PROGRESS_EVERY === 0) {
         await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });

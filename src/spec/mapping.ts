@@ -47,6 +47,11 @@ const TYPE_OF_COLUMN: Record<ColumnType, AttributeType> = {
   integer: 'Integer', decimal: 'Decimal', boolean: 'Boolean', timestamp: 'Timestamp', string: 'String',
 };
 
+/** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */
+export function attributeKeysAfterSend(row: MappedRow, had: readonly string[] = row.knownAttributeKeys ?? []): string[] {
+  return [...new Set([...had, ...row.custom.map((attribute) => attribute.key)])].sort();
+}
+
 /** A custom attribute's type: the mapping's `type`, else the column's type, never a single value's. */
 export function attributeType(declared: AttributeType | undefined, column: ColumnType | undefined): AttributeType {
   return declared ?? TYPE_OF_COLUMN[column ?? 'string'];

@@ -1,7 +1,7 @@
 // Sorts a page's mapped rows by what they will cost, from what the state store knows:
 // unchanged (no request), known (update without a lookup), or new (look up, then create or update).
 
-import type { MappedRow, RejectedRow } from '../spec/mapping';
+import { attributeKeysAfterSend, type MappedRow, type RejectedRow } from '../spec/mapping';
 import { recordKeyFields, type SyncSpec } from '../spec/schema';
 import { matchesRemote, payloadHash } from './diff';
 import type { SentRecord, StoredRecord } from './store';
@@ -20,11 +20,6 @@ export function parentsNamespace(syncName: string): string {
   return `${syncName}#customers`;
 }
 
-/** The keys a record has once a row was sent to it: what it had, and what the row set. */
-export function unionKeys(had: readonly string[] | undefined, row: MappedRow): string[] {
-  return [...new Set([...(had ?? []), ...row.custom.map((attribute) => attribute.key)])].sort();
-}
-
 export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<string, StoredRecord>, parents: Map<string, StoredRecord>): Classified {
   const keyFields = recordKeyFields(spec.object, spec.mode);
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };
@@ -35,7 +30,7 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
     // a value edited in ChartMogul since then is sent again.
     const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : record?.hash === hash;
     if (record?.uuid && unchanged) {
-      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: unionKeys(record.attributeKeys, row) });
+      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: attributeKeysAfterSend(row, record.attributeKeys) });
       continue;
     }
     if (record?.uuid && spec.mode === 'insert') {
