@@ -1,10 +1,6 @@
 // `chartmogul-sync worker`: a long-running worker for a Temporal cluster. Stops gracefully on SIGINT/SIGTERM.
 
-import { Connection } from '@temporalio/client';
-
-import { temporalNamespace } from '../client/temporal-connection';
-import { clusterOptions } from '../temporal/cluster-options';
-import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { openTemporal } from '../client/temporal-connection';
 import { createWorkers, DEFAULT_LIMITS } from '../worker/workers';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
 
@@ -38,13 +34,10 @@ export const workerCommand: Command = {
       'state-database-url': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
-    const address = process.env.TEMPORAL_ADDRESS || 'localhost:7233';
-    const namespace = temporalNamespace();
-    const cluster = clusterOptions();
-    const connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster }).catch((error: unknown) => {
-      throw new Error(`cannot reach Temporal at ${address} (${error instanceof Error ? error.message : String(error)}); set TEMPORAL_ADDRESS`);
-    });
-    await ensureSearchAttributes(connection, namespace).finally(() => connection.close());
+    // Connecting once checks the address and credentials and registers the search attributes.
+    const session = await openTemporal({ allowEmbedded: false });
+    await session.close();
+    const { address, namespace, cluster } = session;
     const workers = await createWorkers({
       address, namespace, cluster, reportsDir: values['reports-dir'],
       env: values['state-database-url'] ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] } : undefined,

@@ -19,20 +19,13 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
-export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.TEMPORAL_ADDRESS || undefined;
-}
-
-export function temporalNamespace(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TEMPORAL_NAMESPACE || 'default';
-}
-
 async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
+  const cluster = embedded ? {} : clusterOptions();
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 10_000, ...(embedded ? {} : clusterOptions()) });
+    connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
   } catch (error) {
-    throw new Error(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS, or unset it to use an embedded server.`);
+    throw new Error(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS (\`run\` uses an embedded server when it is unset).`);
   }
   await ensureSearchAttributes(connection, namespace);
   return {
@@ -41,7 +34,7 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
     address,
     namespace,
     embedded,
-    cluster: embedded ? {} : clusterOptions(),
+    cluster,
     async close() {
       await connection.close();
       await embedded?.stop();
@@ -51,8 +44,8 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
 
 /** `allowEmbedded`: with no TEMPORAL_ADDRESS, start a dev server in this process (for `run`). */
 export async function openTemporal(options: { allowEmbedded: boolean; log?: (line: string) => void }): Promise<TemporalSession> {
-  const address = temporalAddress();
-  const namespace = temporalNamespace();
+  const address = process.env.TEMPORAL_ADDRESS || undefined;
+  const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   if (address) return connect(address, namespace);
   if (!options.allowEmbedded) return connect('localhost:7233', namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
