@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { workFolder, writeCsv } from './helpers/sync';
+import { startTestEmulator } from './helpers/temporal';
 
 const BIN = join(__dirname, '..', 'bin', 'chartmogul-sync.js');
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -87,4 +88,19 @@ test('a bad spec exits 1 with every problem listed; validate lists rejected rows
   const missingFile = await cli(['validate', join(workFolder, 'nope.spec.json')]);
   assert.equal(missingFile.code, 1);
   assert.match(missingFile.stderr, /cannot read the spec file/);
+});
+
+test('a spec with options.dryRun run without flags writes nothing, though its rows differ from ChartMogul', { timeout: 180_000 }, async () => {
+  const emulator = await startTestEmulator();
+  try {
+    const path = writeSpec('cli-dry', 'cli.csv', { options: { dryRun: true } });
+    const { code, stdout, stderr } = await cli(['run', path, '--json'], { ...emulator.env, STATE_SQLITE_PATH: join(workFolder, 'dry-state.sqlite') });
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /a dry run of sync "cli-dry"/);
+    assert.equal(JSON.parse(stdout.trim().split('\n').pop() ?? '{}').totals.created, 2, 'the two valid rows would be created');
+    const writes = Object.entries(emulator.stats().byRoute).filter(([route]) => !route.startsWith('GET '));
+    assert.deepEqual(writes, [], 'no write reached ChartMogul');
+  } finally {
+    await emulator.stop();
+  }
 });

@@ -48,3 +48,9 @@ test('`emulator` prints its URL, serves the API with the given key, and stops on
   const [code] = (await once(child, 'exit')) as [number];
   assert.equal(code, 0);
 });
+
+test('`npm run emulator -- --help` runs the emulator command (the script points at the real CLI)', () => {
+  const result = spawnSync('npm', ['run', '--silent', 'emulator', '--', '--help'], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Usage: chartmogul-sync emulator/);
+});

@@ -28,6 +28,7 @@ another base URL.
 Options:
   --emulator        run against the built-in ChartMogul emulator (a generated key; nothing leaves this machine)
   --dry-run         read the source and look records up, write nothing; totals say what would change
+                    (a spec's options.dryRun: true is a dry run with or without this flag)
   --full-refresh    list the data source first and compare every row with ChartMogul's current values
                     (corrects values edited in ChartMogul since the last sync; otherwise only rows that
                     changed in the source since the last sync are sent)
@@ -103,7 +104,8 @@ export const runCommand: Command = {
     const log = (line: string) => console.error(line);
     const specs = positionals.map((path) => {
       const loaded = loadSpecFile(path);
-      return { ...loaded, options: { ...loaded.options, dryRun: Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
+      // Flags can only add a dry run or a full refresh, never take away what the spec asks for.
+      return { ...loaded, options: { ...loaded.options, dryRun: loaded.options.dryRun || Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
     });
 
     let emulator: EmulatorHandle | undefined;
