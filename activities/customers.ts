@@ -6,12 +6,15 @@ import { activityInfo } from '@temporalio/activity';
 import { ChartMogulError } from '../src/chartmogul/errors';
 import { customerCreateBody, customerPatchBody, typedAttributes } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/spec/mapping';
+import { recordKeyFields } from '../src/spec/schema';
+import { customerRemoteValues, matchesRemote } from '../src/state/diff';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 
 export interface CustomerRef {
   uuid: string;
-  /** The create met an existing customer (created since a listing), returned so the caller can update it. */
+  /** The create met an existing customer: created since a listing (upsert updates it), or, in insert mode,
+   * one that already holds exactly the row's values (an earlier run's write it had not recorded). */
   existed?: boolean;
   /** The customer's custom attribute values as ChartMogul holds them. */
   custom: Record<string, unknown>;
@@ -26,54 +29,62 @@ export interface Destination {
 interface CustomerJson {
   uuid: string;
   external_id: string;
+  data_source_uuid?: string;
+  data_source_uuids?: string[];
   attributes?: { custom?: Record<string, unknown> };
 }
 
-const DUPLICATE_EXTERNAL_ID = /external id .*already exists/i;
+/** What a create does when the key is taken: `fail` with ChartMogul's message, `update` (upsert: return the
+ * existing customer to update), or `keep-if-same` (insert: return it when it already holds the row's values). */
+export type OnDuplicate = 'fail' | 'update' | 'keep-if-same';
 
 function toRef(customer: CustomerJson): CustomerRef {
   return { uuid: customer.uuid, custom: customer.attributes?.custom ?? {} };
 }
 
 export function customerActivities(deps: ActivityDependencies) {
-  async function find(target: Destination, externalId: string): Promise<CustomerRef | null> {
+  async function find(target: Destination, externalId: string): Promise<CustomerJson | null> {
     const list = await deps.clientFor(target.account).request<{ entries: CustomerJson[] }>('GET', '/v1/customers', {
       query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
     });
-    const match = list.entries.find((customer) => customer.external_id === externalId);
-    return match ? toRef(match) : null;
+    return list.entries.find((customer) => customer.external_id === externalId) ?? null;
   }
 
   return {
     /** Finds a customer by its key: (data source, external_id). */
-    lookupCustomer: failingClearly(find),
+    lookupCustomer: failingClearly(async (target: Destination, externalId: string): Promise<CustomerRef | null> => {
+      const found = await find(target, externalId);
+      return found ? toRef(found) : null;
+    }),
 
-    /** Creates a customer. A duplicate-key answer on a retry means an earlier attempt succeeded but its
-     * answer was lost: the customer is looked up and returned as created. */
-    createCustomer: failingClearly(async (target: Destination, row: MappedRow, onDuplicate: 'fail' | 'update' = 'fail'): Promise<CustomerRef> => {
+    /** Creates a customer. ChartMogul refuses a taken key with 422; whatever its message says, a 422 whose
+     * key now finds a customer is that duplicate. On a retry it is this activity's own earlier write (its
+     * answer was lost): returned as created. Otherwise `onDuplicate` decides. */
+    createCustomer: failingClearly(async (target: Destination, row: MappedRow, onDuplicate: OnDuplicate = 'fail'): Promise<CustomerRef> => {
       try {
         const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
           body: customerCreateBody(target.dataSourceUuid, row),
         });
         return toRef(created);
       } catch (error) {
-        const duplicate = error instanceof ChartMogulError && error.status === 422 && DUPLICATE_EXTERNAL_ID.test(error.chartMogulMessage);
-        if (duplicate && activityInfo().attempt > 1) {
-          const applied = await find(target, row.key);
-          if (applied) return applied;
-        }
-        if (duplicate && onDuplicate === 'update') {
-          const existing = await find(target, row.key);
-          if (existing) return { ...existing, existed: true };
+        if (!(error instanceof ChartMogulError && error.status === 422)) throw error;
+        const existing = await find(target, row.key);
+        if (!existing) throw error;
+        if (activityInfo().attempt > 1) return toRef(existing);
+        if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
+        if (onDuplicate === 'keep-if-same' && matchesRemote(row, customerRemoteValues(existing as unknown as Record<string, unknown>), recordKeyFields('customers', 'insert'))) {
+          return { ...toRef(existing), existed: true };
         }
         throw error;
       }
     }),
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
-     * already has (safe to repeat). */
-    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<void> => {
-      await deps.clientFor(target.account).request('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row, withCustom) });
+     * already has (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
+     * that is not in its data source. */
+    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<{ dataSourceUuids: string[] }> => {
+      const customer = await deps.clientFor(target.account).request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row, withCustom) });
+      return { dataSourceUuids: customer?.data_source_uuids ?? (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]) };
     }),
 
     /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). */

@@ -1,16 +1,35 @@
-// What activities need from the worker process: ChartMogul clients per account (credentials stay here).
+// What activities need from the worker process: ChartMogul clients per account (credentials stay here),
+// each paced by the account's shared pace, the state store, and where each sync's records live in it.
 
 import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
-import { StateStore, type StateStoreOptions } from '../src/state/store';
+import type { SyncObject, SyncSpec } from '../src/spec/schema';
+import { SharedPace } from '../src/state/shared-pace';
+import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
+import { accountIdentity, parentsNamespace, recordsNamespace } from '../src/state/target';
+
+/** A sync's target and name: what the state store keys its records by (the account is resolved here). */
+export interface SyncTarget {
+  account: string;
+  dataSourceUuid: string;
+  object: SyncObject;
+  syncName: string;
+}
+
+export function syncTargetOf(spec: SyncSpec): SyncTarget {
+  return { account: spec.account, dataSourceUuid: spec.dataSourceUuid, object: spec.object, syncName: spec.name };
+}
 
 export interface ActivityDependencies {
   clientFor(account: string): ChartMogulClient;
-  /** What earlier syncs sent, per sync and record key. */
+  /** What earlier syncs sent, per target, sync and record key. */
   store: StateStore;
+  /** Where a sync keeps its records, and (for contacts) the parent customers it found. */
+  namespaces(target: SyncTarget): { records: StoreNamespace; parents: StoreNamespace };
 }
 
 export interface ClientSettings {
+  /** Per ChartMogul account, for all processes that share the state store together. */
   maxConnections?: number;
   requestsPerSecond?: number;
   env?: NodeJS.ProcessEnv;
@@ -20,24 +39,44 @@ export interface ClientSettings {
 /** One pooled client per account for the life of the worker process. */
 export function createActivityDependencies(settings: ClientSettings = {}): ActivityDependencies & { close(): Promise<void> } {
   const clients = new Map<string, ChartMogulClient>();
+  const identities = new Map<string, string>();
   const env = settings.env ?? process.env;
-  const store = StateStore.open(settings.state ?? { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH });
+  const stateOptions = settings.state ?? { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH };
+  const store = StateStore.open(stateOptions);
+  const pace = SharedPace.open(stateOptions);
+  const limits = { requestsPerSecond: settings.requestsPerSecond ?? 0, maxConnections: settings.maxConnections ?? 20 };
+  const identityOf = (account: string) => {
+    let identity = identities.get(account);
+    if (!identity) {
+      identity = accountIdentity(resolveAccount(account, env));
+      identities.set(account, identity);
+    }
+    return identity;
+  };
   return {
     store,
     clientFor(account) {
       let client = clients.get(account);
       if (!client) {
-        const credentials = resolveAccount(account, settings.env);
-        const options: ChartMogulClientOptions = { ...credentials, maxConnections: settings.maxConnections, requestsPerSecond: settings.requestsPerSecond };
+        const credentials = resolveAccount(account, env);
+        const options: ChartMogulClientOptions = { ...credentials, maxConnections: limits.maxConnections, pace: pace.forAccount(identityOf(account), limits) };
         client = new ChartMogulClient(options);
         clients.set(account, client);
       }
       return client;
     },
+    namespaces(target) {
+      const account = identityOf(target.account);
+      return {
+        records: recordsNamespace(account, target.dataSourceUuid, target.object, target.syncName),
+        parents: parentsNamespace(account, target.dataSourceUuid, target.syncName),
+      };
+    },
     async close() {
       await Promise.all([...clients.values()].map((client) => client.close()));
       clients.clear();
       await store.close();
+      await pace.close();
     },
   };
 }

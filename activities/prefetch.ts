@@ -2,9 +2,8 @@
 // are compared with ChartMogul's values instead of looked up one request each.
 
 import { customerRemoteValues, contactRemoteValues } from '../src/state/diff';
-import { parentsNamespace } from '../src/state/classify';
 import type { SyncSpec } from '../src/spec/schema';
-import type { ActivityDependencies } from './dependencies';
+import { syncTargetOf, type ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 
 /** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
@@ -34,12 +33,13 @@ export function prefetchActivities(deps: ActivityDependencies) {
         query: { data_source_uuid: spec.dataSourceUuid, per_page: 200, cursor: cursor ?? undefined },
       });
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      const namespaces = deps.namespaces(syncTargetOf(spec));
       if (kind === 'customers' && spec.object === 'customers') {
-        await deps.store.recordRemote(spec.name, page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: customerRemoteValues(customer) })));
+        await deps.store.recordRemote(namespaces.records, page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: customerRemoteValues(customer) })));
       } else if (kind === 'customers') {
-        await deps.store.recordRemote(parentsNamespace(spec.name), page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: {} })));
+        await deps.store.recordRemote(namespaces.parents, page.entries.map((customer) => ({ key: text(customer.external_id), uuid: text(customer.uuid), values: {} })));
       } else {
-        await deps.store.recordRemote(spec.name, page.entries.map((contact) => ({
+        await deps.store.recordRemote(namespaces.records, page.entries.map((contact) => ({
           key: spec.mode === 'update' ? text(contact.uuid) : `${text(contact.customer_external_id)}/${text(contact.email)}`,
           uuid: text(contact.uuid),
           values: contactRemoteValues(contact),

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
 import { openSource, type SourceCursor } from '../src/sources';
-import { classifyRows, parentsNamespace } from '../src/state/classify';
+import { classifyRows } from '../src/state/classify';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import type { ReportEntry } from '../workflows/sync-types';
-import type { ActivityDependencies } from './dependencies';
+import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
 import { failingClearly } from './failures';
 
 export interface ReadPageInput {
@@ -28,6 +28,15 @@ export interface ReadPageResult {
   cursor: SourceCursor;
   done: boolean;
   columnTypes: Record<string, ColumnType>;
+}
+
+export interface RecordSentInput {
+  target: SyncTarget;
+  /** Rows ChartMogul confirmed. */
+  sent: SentRecord[];
+  /** Keys of records ChartMogul answered 404 for (deleted behind the sync's back), and of parent customers. */
+  forgotten?: string[];
+  forgottenParents?: string[];
 }
 
 export interface SourceSettings {
@@ -57,13 +66,14 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
         }
         const spec = input.spec;
         if (!spec.options.incremental) return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
-        const stored = await deps.store.lookup(spec.name, rows.map((row) => row.key));
+        const namespaces = deps.namespaces(syncTargetOf(spec));
+        const stored = await deps.store.lookup(namespaces.records, rows.map((row) => row.key));
         const parents = spec.object === 'contacts'
-          ? await deps.store.lookup(parentsNamespace(spec.name), rows.map((row) => row.fields.customer_external_id ?? ''))
+          ? await deps.store.lookup(namespaces.parents, rows.map((row) => row.fields.customer_external_id ?? ''))
           : new Map<string, StoredRecord>();
         const classified = classifyRows(spec, rows, stored, parents);
         // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
-        if (!spec.options.dryRun) await deps.store.recordSent(spec.name, classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash));
+        if (!spec.options.dryRun) await deps.store.recordSent(namespaces.records, classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash));
         return {
           rows: classified.toSend, unchanged: classified.unchanged.length, rejected: [...rejected, ...classified.rejected],
           cursor: page.cursor, done: page.done, columnTypes,
@@ -77,15 +87,20 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => {
       const source = await openSource(spec, { env: settings.env });
       try {
-        return Math.max(0, (await source.countRows()) - (await deps.store.count(spec.name)));
+        return Math.max(0, (await source.countRows()) - (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records)));
       } finally {
         await source.close();
       }
     }),
 
-    /** Marks rows as sent once ChartMogul confirmed them. */
-    async recordSent(syncName: string, records: SentRecord[]): Promise<void> {
-      await deps.store.recordSent(syncName, records);
+    /** Marks rows as sent once ChartMogul confirmed them, and forgets records ChartMogul no longer has.
+     * (A sync started before targets passes its name alone: its rows are then simply looked up again.) */
+    async recordSent(input: RecordSentInput | string): Promise<void> {
+      if (typeof input === 'string') return;
+      const namespaces = deps.namespaces(input.target);
+      await deps.store.forgetKeys(namespaces.records, input.forgotten ?? []);
+      await deps.store.forgetKeys(namespaces.parents, input.forgottenParents ?? []);
+      await deps.store.recordSent(namespaces.records, input.sent);
     },
 
     /** Writes one page's rejected and failed rows (idempotent: a retry rewrites the same part). */

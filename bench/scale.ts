@@ -11,6 +11,7 @@ import { mapRow, type ColumnType } from '../src/spec/mapping';
 import { parseSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { StateStore } from '../src/state/store';
+import { recordsNamespace } from '../src/state/target';
 import { openSource, START, type SourceCursor } from '../src/sources';
 
 function peakMemoryMb(): number {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     await source.close();
     const types = columnTypes;
     const mapped = page.rows.map((row) => mapRow(spec, row.values, types, row.rowNumber)).flatMap((result) => (result.ok ? [result.row] : []));
-    const stored = await store.lookup(spec.name, mapped.map((row) => row.key));
+    const stored = await store.lookup(recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name), mapped.map((row) => row.key));
     const classified = classifyRows(spec, mapped, stored, new Map());
     read += page.rows.length;
     valid += classified.toSend.length;

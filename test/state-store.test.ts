@@ -11,52 +11,97 @@ import type { MappedRow } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { customerRemoteValues, payloadHash } from '../src/state/diff';
-import { StateStore, type StoredRecord } from '../src/state/store';
+import { sql } from 'kysely';
+
+import { openStateDatabase, type StateDatabaseOptions } from '../src/state/database';
+import { StateStore, UNSCOPED_TARGET, type StoreNamespace, type StoredRecord } from '../src/state/store';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres';
 
-function storeContract(name: string, open: () => StateStore) {
+const ns = (sync: string, target = 'acct_1/ds_a/customers'): StoreNamespace => ({ target, sync });
+
+/** A store of the first release: one table keyed by sync name and record key. */
+async function writeLegacyStore(options: StateDatabaseOptions): Promise<void> {
+  const { db } = openStateDatabase<unknown>(options);
+  await sql`CREATE TABLE synced_records (sync_name text NOT NULL, record_key text NOT NULL, chartmogul_uuid text, payload_hash text,
+    remote_values text, attribute_keys text, last_status text NOT NULL, updated_at text NOT NULL, PRIMARY KEY (sync_name, record_key))`.execute(db);
+  await sql`INSERT INTO synced_records VALUES ('old', 'L1', 'cus_old', 'h', NULL, '[]', 'created', '2026-01-01T00:00:00Z')`.execute(db);
+  await db.destroy();
+}
+
+function storeContract(name: string, options: () => StateDatabaseOptions) {
+  const open = () => StateStore.open(options());
   describe(`state store on ${name}`, () => {
     let store: StateStore;
     before(() => { store = open(); });
     after(() => store.close());
 
     test('records sent rows and finds them again, per sync', async () => {
-      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1', status: 'created', attributeKeys: ['seats'] }, { key: 'K2', uuid: 'cus_2', hash: 'h2', status: 'created', attributeKeys: ['seats'] }]);
-      await store.recordSent('b', [{ key: 'K1', uuid: 'cus_9', hash: 'h9', status: 'created', attributeKeys: ['seats'] }]);
-      const found = await store.lookup('a', ['K1', 'K2', 'K3']);
+      await store.recordSent(ns('a'), [{ key: 'K1', uuid: 'cus_1', hash: 'h1', status: 'created', attributeKeys: ['seats'] }, { key: 'K2', uuid: 'cus_2', hash: 'h2', status: 'created', attributeKeys: ['seats'] }]);
+      await store.recordSent(ns('b'), [{ key: 'K1', uuid: 'cus_9', hash: 'h9', status: 'created', attributeKeys: ['seats'] }]);
+      const found = await store.lookup(ns('a'), ['K1', 'K2', 'K3']);
       assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1', remoteValues: null, attributeKeys: ['seats'] });
       assert.equal(found.get('K2')?.hash, 'h2');
       assert.equal(found.has('K3'), false);
-      assert.equal((await store.lookup('b', ['K1'])).get('K1')?.uuid, 'cus_9');
-      assert.equal(await store.count('a'), 2);
+      assert.equal((await store.lookup(ns('b'), ['K1'])).get('K1')?.uuid, 'cus_9');
+      assert.equal(await store.count(ns('a')), 2);
     });
 
     test('a new hash replaces the old; a prefetch keeps the hash and adds ChartMogul\'s values', async () => {
-      await store.recordSent('a', [{ key: 'K1', uuid: 'cus_1', hash: 'h1b', status: 'updated', attributeKeys: ['seats'] }]);
-      await store.recordRemote('a', [{ key: 'K1', uuid: 'cus_1', values: { name: 'Ada' } }, { key: 'K4', uuid: 'cus_4', values: { name: 'New' } }]);
-      const found = await store.lookup('a', ['K1', 'K4']);
+      await store.recordSent(ns('a'), [{ key: 'K1', uuid: 'cus_1', hash: 'h1b', status: 'updated', attributeKeys: ['seats'] }]);
+      await store.recordRemote(ns('a'), [{ key: 'K1', uuid: 'cus_1', values: { name: 'Ada' } }, { key: 'K4', uuid: 'cus_4', values: { name: 'New' } }]);
+      const found = await store.lookup(ns('a'), ['K1', 'K4']);
       assert.deepEqual(found.get('K1'), { uuid: 'cus_1', hash: 'h1b', remoteValues: { name: 'Ada' }, attributeKeys: [] });
       assert.deepEqual(found.get('K4'), { uuid: 'cus_4', hash: null, remoteValues: { name: 'New' }, attributeKeys: [] });
-      await store.recordSent('a', [{ key: 'K4', uuid: 'cus_4', hash: 'h4', status: 'updated', attributeKeys: ['seats'] }]);
-      assert.deepEqual((await store.lookup('a', ['K4'])).get('K4'), { uuid: 'cus_4', hash: 'h4', remoteValues: null, attributeKeys: ['seats'] });
+      await store.recordSent(ns('a'), [{ key: 'K4', uuid: 'cus_4', hash: 'h4', status: 'updated', attributeKeys: ['seats'] }]);
+      assert.deepEqual((await store.lookup(ns('a'), ['K4'])).get('K4'), { uuid: 'cus_4', hash: 'h4', remoteValues: null, attributeKeys: ['seats'] });
     });
 
-    test('handles more keys than one query binds, and forgets a sync', async () => {
+    test('a first-release store is migrated: its entries are kept but trusted for no target, so their rows are looked up again', async () => {
+      const url = options().url;
+      if (url) {
+        const { db } = openStateDatabase<unknown>({ url });
+        await sql`CREATE DATABASE legacy`.execute(db);
+        await db.destroy();
+      }
+      const fresh = url ? { url: url.replace(/\/postgres$/, '/legacy') } : { sqlitePath: join(mkdtempSync(join(tmpdir(), 'cms-legacy-')), 'state.sqlite') };
+      await writeLegacyStore(fresh);
+      const migrated = StateStore.open(fresh);
+      try {
+        assert.equal((await migrated.lookup(ns('old'), ['L1'])).size, 0, 'no target trusts an entry without one');
+        assert.equal((await migrated.lookup({ target: UNSCOPED_TARGET, sync: 'old' }, ['L1'])).get('L1')?.uuid, 'cus_old', 'the entry is kept');
+      } finally {
+        await migrated.close();
+      }
+      const again = StateStore.open(fresh);
+      assert.equal(await again.count({ target: UNSCOPED_TARGET, sync: 'old' }), 1, 'opening it again migrates nothing twice');
+      await again.close();
+    });
+
+    test('handles more keys than one query binds, and forgets keys', async () => {
       const many = Array.from({ length: 1200 }, (_, index) => ({ key: `M${index}`, uuid: `cus_${index}`, hash: `h${index}`, status: 'created' as const, attributeKeys: [] }));
-      await store.recordSent('many', many);
-      assert.equal((await store.lookup('many', many.map((record) => record.key))).size, 1200);
-      await store.forget('many');
-      assert.equal(await store.count('many'), 0);
+      await store.recordSent(ns('many'), many);
+      assert.equal((await store.lookup(ns('many'), many.map((record) => record.key))).size, 1200);
+      await store.forgetKeys(ns('many'), many.slice(0, 1100).map((record) => record.key));
+      assert.equal(await store.count(ns('many')), 100);
+    });
+
+    test('a sync pointed at another target (data source, account or object) starts from a clean view; the old one stays', async () => {
+      await store.recordSent(ns('scoped', 'acct_1/ds_a/customers'), [{ key: 'S1', uuid: 'cus_a', hash: 'ha', status: 'created', attributeKeys: [] }]);
+      for (const other of ['acct_1/ds_b/customers', 'acct_2/ds_a/customers', 'acct_1/ds_a/contacts']) {
+        assert.equal((await store.lookup(ns('scoped', other), ['S1'])).size, 0, other);
+        assert.equal(await store.count(ns('scoped', other)), 0, other);
+      }
+      assert.equal((await store.lookup(ns('scoped', 'acct_1/ds_a/customers'), ['S1'])).get('S1')?.uuid, 'cus_a');
     });
   });
 }
 
-storeContract('SQLite', () => StateStore.open({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'cms-store-')), 'state.sqlite') }));
+storeContract('SQLite', () => ({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'cms-store-')), 'state.sqlite') }));
 
 let postgres: TestPostgres | undefined;
 before(async () => { postgres = await startTestPostgres(); });
 after(() => postgres?.stop());
-storeContract('Postgres', () => StateStore.open({ url: postgres?.url }));
+storeContract('Postgres', () => ({ url: postgres?.url }));
 
 describe('classifying rows', () => {
   const parsed = parseSpec({

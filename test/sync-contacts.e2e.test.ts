@@ -62,7 +62,7 @@ test('upsert updates a contact found by email and creates the rest; running it a
   assert.equal(contacts.get('carl@example.com').parent, 'C1');
 });
 
-test('update changes contacts by their ChartMogul uuid; an unknown uuid fails with ChartMogul\'s message', async () => {
+test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejected as not found for update', async () => {
   const anna = (await contactsByEmail()).get('anna@example.com');
   const path = writeCsv('contacts-update.csv', ['uuid', 'customer', 'first'], [
     [anna.uuid, 'C1', 'Annabel'],
@@ -71,8 +71,8 @@ test('update changes contacts by their ChartMogul uuid; an unknown uuid fails wi
   const result = await runSync(harness.temporal.client, contactSpec('contacts-update', 'update', path, [
     { from: 'uuid', to: 'uuid' }, { from: 'customer', to: 'customer_external_id' }, { from: 'first', to: 'first_name' },
   ]));
-  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 0, failed: 1 });
-  assert.equal(result.issues[0]?.chartMogulStatus, 404);
-  assert.match(result.issues[0]?.chartMogulMessage ?? '', /Contact "00000000-0000-4000-8000-000000000000" does not exist/);
+  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 1, failed: 0 });
+  assert.equal(result.issues[0]?.status, 'rejected');
+  assert.match(result.issues[0]?.reason ?? '', /contact not found for update: no contact with uuid "con_00000000-0000-4000-8000-000000000000"/);
   assert.equal((await contactsByEmail()).get('anna@example.com').first_name, 'Annabel');
 });

@@ -4,20 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 import type { TestEmulator } from './helpers/temporal';
 
 const harness = useSyncHarness();
 const ROWS = 450;
-
-async function api(emulator: TestEmulator, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(emulator.url + path, {
-    method,
-    headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
 
 function requestsSince(emulator: TestEmulator, before: number): number {
   return emulator.stats().total - before;

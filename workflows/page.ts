@@ -27,6 +27,9 @@ export interface PageResult {
   totals: Totals;
   /** Rows ChartMogul confirmed, for the state store. */
   sent: SentRecord[];
+  /** Keys whose stored record ChartMogul no longer has, and (contacts) parent customer keys likewise. */
+  forgotten: string[];
+  forgottenParents: string[];
   issues: ReportEntry[];
   requests: number;
   /** Rows not started because the sync was cancelled. */
@@ -45,6 +48,8 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   const totals: Totals = { ...ZERO_TOTALS };
   const issues: ReportEntry[] = [];
   const sent: SentRecord[] = [];
+  const forgotten: string[] = [];
+  const forgottenParents: string[] = [];
   let requests = 0;
   let inFlight = 0;
   let started = 0;
@@ -63,9 +68,11 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
       totals[outcome.status] += 1;
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
-      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated')) {
+      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated' || outcome.status === 'unchanged')) {
         sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys: attributeKeysAfterSend(row) });
       }
+      if (outcome.forgotten) forgotten.push(row.key);
+      if (outcome.forgottenParent) forgottenParents.push(row.fields.customer_external_id ?? '');
       if (parent && totals.read % PROGRESS_EVERY === 0) {
         await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });
       }
@@ -79,5 +86,5 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   await Promise.all(running);
   if (fatal) throw fatal;
   issues.sort((a, b) => a.rowNumber - b.rowNumber);
-  return { totals, sent, issues, requests, skipped: input.rows.length - started };
+  return { totals, sent, forgotten, forgottenParents, issues, requests, skipped: input.rows.length - started };
 }

@@ -1,5 +1,8 @@
 // The per-row procedures of DESIGN.md, one per object and mode. Each returns the row's outcome; a
 // ChartMogul refusal fails only that row, while an auth or data-source failure stops the whole sync.
+// The state store is a cache of ChartMogul, never the truth: when ChartMogul no longer has a record the
+// store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
+// on as if it were new, so no row fails on every run because of stale state.
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
@@ -12,74 +15,148 @@ import type { ReportEntry, RowStatus } from './sync-types';
 
 export interface RowOutcome {
   status: RowStatus;
-  /** The record's ChartMogul UUID, once ChartMogul confirmed the write. */
+  /** The record's ChartMogul UUID, once ChartMogul confirmed the write (or already held the row). */
   uuid?: string;
   /** ChartMogul requests made for the row (for requests per second). */
   requests: number;
   issue?: ReportEntry;
+  /** The store's entry for the row, or for its parent customer, named a record ChartMogul no longer has. */
+  forgotten?: boolean;
+  forgottenParent?: boolean;
 }
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 class RowRejected extends Error {}
 
+/** The record the store named is not (or no longer) in the sync's data source. */
+class RecordGone extends Error {}
+
 /** What a procedure may do: `read` counts a lookup; `write` and `create` count and run a change, or skip
- * it in a dry run (`create` then answers no UUID). */
+ * it in a dry run (`create` then answers no UUID); `forget` drops the store's entry for the row or its parent. */
 interface Calls {
   read(): void;
-  write(change: () => Promise<unknown>): Promise<void>;
+  write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
+  forget(what: 'record' | 'parent'): void;
 }
 
-type Done = { status: 'created' | 'updated'; uuid: string };
+type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
 type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<Done>;
 
 /** In a dry run nothing is created, so there is no UUID to report. */
 const NOT_CREATED = '';
 
+function isNotFound(error: unknown): boolean {
+  return error instanceof RecordGone || (error instanceof ActivityFailure && chartMogulFailure(error).status === 404);
+}
+
+/** Runs an action on a record the store knew. Undefined when ChartMogul no longer has it: the store's entry
+ * is then forgotten and the caller carries on as if the record were unknown. */
+async function onStoredRecord<T>(calls: Calls, what: 'record' | 'parent', action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    calls.forget(what);
+    return undefined;
+  }
+}
+
 /** One PATCH when the customer already has every custom attribute key the row sets (PATCH changes only
  * existing keys); else a PATCH for the fields and a POST that creates the keys. */
 async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls, existingKeys?: readonly string[]): Promise<Done> {
+  const patch = async (withCustom: boolean) => {
+    const answer = await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, withCustom));
+    // The PATCH answer names the customer's data sources: a UUID from elsewhere is not this sync's record.
+    if (answer && !answer.dataSourceUuids.includes(target.dataSourceUuid)) throw new RecordGone(`customer ${uuid} is not in data source ${target.dataSourceUuid}`);
+  };
   const oneRequest = row.custom.length > 0 && row.custom.every((attribute) => existingKeys?.includes(attribute.key));
   if (oneRequest) {
-    await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, true));
+    await patch(true);
     return { status: 'updated', uuid };
   }
-  if (Object.keys(row.fields).some((field) => field !== 'external_id')) {
-    await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row));
-  }
+  if (Object.keys(row.fields).some((field) => field !== 'external_id')) await patch(false);
   if (row.custom.length > 0) {
     await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
   }
   return { status: 'updated', uuid };
 }
 
-async function findParent(target: Destination, row: MappedRow, calls: Calls): Promise<string> {
-  if (row.parentUuid) return row.parentUuid;
-  const parentKey = row.fields.customer_external_id ?? '';
+/** Updates the customer the store knows for this row; undefined when it knows none, or ChartMogul no longer has it. */
+async function updateStoredCustomer(target: Destination, row: MappedRow, calls: Calls): Promise<Done | undefined> {
+  const known = row.known;
+  if (!known) return undefined;
+  return onStoredRecord(calls, 'record', () => updateCustomerFields(target, known, row, calls, row.knownAttributeKeys));
+}
+
+async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls) {
   calls.read();
-  const parent = await callApi('lookupCustomer', `look up customer ${parentKey} for contact ${row.key}`, target, parentKey);
+  return callApi('lookupCustomer', summary, target, key);
+}
+
+function notFoundForUpdate(row: MappedRow): RowRejected {
+  return new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
+}
+
+async function findParent(target: Destination, row: MappedRow, calls: Calls): Promise<string> {
+  const parentKey = row.fields.customer_external_id ?? '';
+  const parent = await lookupCustomer(target, parentKey, `look up customer ${parentKey} for contact ${row.key}`, calls);
   if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
   return parent.uuid;
+}
+
+/** Runs a contact action on the row's customer: the one the store knows, else one looked up. A stored parent
+ * that ChartMogul no longer has is forgotten, looked up again, and the action runs once more. */
+async function withParent<T>(target: Destination, row: MappedRow, calls: Calls, action: (parent: string) => Promise<T>): Promise<T> {
+  const stored = row.parentUuid;
+  if (stored) {
+    const result = await onStoredRecord(calls, 'parent', async () => ({ value: await action(stored) }));
+    if (result) return result.value;
+  }
+  return action(await findParent(target, row, calls));
+}
+
+function createContact(target: Destination, row: MappedRow, calls: Calls, parent: string): Promise<string> {
+  return calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
+}
+
+/** Updates a contact by its UUID; false when ChartMogul no longer has it (its store entry is then forgotten). */
+async function updateContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<boolean> {
+  const updated = await onStoredRecord(calls, 'record', async () => {
+    await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+    return true;
+  });
+  return updated ?? false;
 }
 
 const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
   customers: {
     async insert(target, row, calls) {
-      return { status: 'created', uuid: await calls.create(() => callApi('createCustomer', `create customer ${row.key}`, target, row).then((ref) => ref.uuid)) };
+      // A record with this key that already holds exactly the row's values is this sync's own earlier write
+      // (a run cut short before it recorded it): unchanged. One that differs fails with ChartMogul's message.
+      let existed = false;
+      const uuid = await calls.create(async () => {
+        const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, 'keep-if-same');
+        existed = ref.existed ?? false;
+        if (existed) calls.read();
+        return ref.uuid;
+      });
+      return { status: existed ? 'unchanged' : 'created', uuid };
     },
     async update(target, row, calls) {
-      if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
-      if (row.listedAll) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
-      calls.read();
-      const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
-      if (!found) throw new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
+      const stored = await updateStoredCustomer(target, row, calls);
+      if (stored) return stored;
+      if (row.listedAll && !row.known) throw notFoundForUpdate(row);
+      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls);
+      if (!found) throw notFoundForUpdate(row);
       return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
     },
     async upsert(target, row, calls) {
-      if (row.known) return updateCustomerFields(target, row.known, row, calls, row.knownAttributeKeys);
-      if (!row.listedAll) {
-        calls.read();
-        const found = await callApi('lookupCustomer', `look up customer ${row.key}`, target, row.key);
+      const stored = await updateStoredCustomer(target, row, calls);
+      if (stored) return stored;
+      // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
+      if (!row.listedAll || row.known) {
+        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls);
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }
       // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.
@@ -95,31 +172,30 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
   },
   contacts: {
     async insert(target, row, calls) {
-      const parent = await findParent(target, row, calls);
-      return { status: 'created', uuid: await calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row)) };
+      return { status: 'created', uuid: await withParent(target, row, calls, (parent) => createContact(target, row, calls, parent)) };
     },
     async update(target, row, calls) {
       const uuid = row.fields.uuid ?? row.key;
-      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+      if (!(await updateContact(target, row, calls, uuid))) throw new RowRejected(`contact not found for update: no contact with uuid "${uuid}" in ChartMogul`);
       return { status: 'updated', uuid };
     },
     async upsert(target, row, calls) {
-      let existing = row.known ?? null;
-      if (!existing) {
-        const parent = await findParent(target, row, calls);
-        if (!row.listedAll) {
+      if (row.known && (await updateContact(target, row, calls, row.known))) return { status: 'updated', uuid: row.known };
+      return withParent(target, row, calls, async (parent): Promise<Done> => {
+        // After a complete listing a contact the store did not know is new; one it knew but ChartMogul lost is looked for.
+        let existing: string | null = null;
+        if (!row.listedAll || row.known) {
           calls.read();
           existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
         }
-        if (!existing) return { status: 'created', uuid: await calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row)) };
-      }
-      const uuid = existing;
-      await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
-      return { status: 'updated', uuid };
+        if (!existing) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
+        const uuid = existing;
+        await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+        return { status: 'updated', uuid };
+      });
     },
   },
 };
-
 /** The failure behind an activity error, with ChartMogul's status and message when it gave them. */
 function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {
   const cause = error.cause;
@@ -141,25 +217,28 @@ export interface RowContext {
 export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, context: RowContext): Promise<RowOutcome> {
   const { dryRun, listedAll } = context;
   let requests = 0;
+  const forgotten = { record: false, parent: false };
   const calls: Calls = {
     read: () => { requests += 1; },
     write: async (change) => {
-      if (dryRun) return;
+      if (dryRun) return undefined;
       requests += 1;
-      await change();
+      return change();
     },
     create: async (change) => {
       if (dryRun) return NOT_CREATED;
       requests += 1;
       return change();
     },
+    forget: (what) => { forgotten[what] = true; },
   };
+  const forgets = () => ({ ...(forgotten.record ? { forgotten: true } : {}), ...(forgotten.parent ? { forgottenParent: true } : {}) });
   try {
     const { status, uuid } = await PROCEDURES[object][mode](target, { ...row, listedAll }, calls);
-    return { status, requests, ...(uuid ? { uuid } : {}) };
+    return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
   } catch (error) {
     if (error instanceof RowRejected) {
-      return { status: 'rejected', requests, issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message } };
+      return { status: 'rejected', requests, issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message }, ...forgets() };
     }
     if (error instanceof ActivityFailure) {
       const failure = chartMogulFailure(error);
@@ -170,7 +249,7 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
         ...(failure.status ? { chartMogulStatus: failure.status } : {}),
         chartMogulMessage: failure.message,
       };
-      return { status: 'failed', requests, issue };
+      return { status: 'failed', requests, issue, ...forgets() };
     }
     throw error;
   }

@@ -105,7 +105,17 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     throw ApplicationFailure.create({ type: 'InvalidSpec', nonRetryable: true, message: `The sync spec is not valid:\n${parsed.problems.map((problem) => `  - ${problem}`).join('\n')}` });
   }
   const spec = parsed.spec;
+  // One run of a spec at a time, however it is started: Temporal allows one running workflow per id, so
+  // the id must be the spec's. (Schedules start it as a child with this same id.)
+  const expectedId = syncWorkflowId(spec.name);
+  if (workflowInfo().workflowId !== expectedId) {
+    throw ApplicationFailure.create({
+      type: 'WrongWorkflowId', nonRetryable: true,
+      message: `A sync of spec "${spec.name}" must run as workflow id "${expectedId}" (it was started as "${workflowInfo().workflowId}"), so that two runs of one spec can never overlap. Start it with that id, or with \`chartmogul-sync start\`.`,
+    });
+  }
   const target = { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
+  const storeTarget = { ...target, object: spec.object, syncName: spec.name };
   const state = carried ?? firstState(spec);
   /** Progress of the page workflows running now, by workflow id. */
   const pagesInFlight = new Map<string, PageProgress>();
@@ -173,10 +183,14 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const finishPage = async ({ page, index, results, childIds }: RunningPage): Promise<boolean> => {
     const result = (await results).reduce<PageResult>((sum, part) => ({
       totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
+      forgotten: [...sum.forgotten, ...(part.forgotten ?? [])], forgottenParents: [...sum.forgottenParents, ...(part.forgottenParents ?? [])],
       requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
-    }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], requests: 0, skipped: 0 });
+    }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], forgotten: [], forgottenParents: [], requests: 0, skipped: 0 });
     for (const id of childIds) pagesInFlight.delete(id);
-    if (spec.options.incremental && !spec.options.dryRun && result.sent.length > 0) await io.recordSent(spec.name, result.sent);
+    const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
+    if (spec.options.incremental && !spec.options.dryRun && storeChanges > 0) {
+      await io.recordSent({ target: storeTarget, sent: result.sent, forgotten: result.forgotten, forgottenParents: result.forgottenParents });
+    }
     const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
     const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
     await io.writeReportPart(state.reportId, index, issues);

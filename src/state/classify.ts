@@ -15,11 +15,6 @@ export interface Classified {
   rejected: RejectedRow[];
 }
 
-/** The store namespace where a contacts sync keeps the customers it found, by external_id. */
-export function parentsNamespace(syncName: string): string {
-  return `${syncName}#customers`;
-}
-
 export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<string, StoredRecord>, parents: Map<string, StoredRecord>): Classified {
   const keyFields = recordKeyFields(spec.object, spec.mode);
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };

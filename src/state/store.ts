@@ -1,16 +1,16 @@
-// The state store: per sync and record key, the ChartMogul UUID, a hash of the last payload ChartMogul
-// accepted, and (after a prefetch) ChartMogul's current values. One Kysely code path serves SQLite (the
-// default, a local file) and Postgres (when workers run on several hosts).
-// Imports: kysely, better-sqlite3, pg. Node-side only.
+// The state store: per target and sync, each record key's ChartMogul UUID, a hash of the last payload
+// ChartMogul accepted, and (after a prefetch) ChartMogul's current values. A target is the ChartMogul
+// account (an identity derived from its URL and key, never the key), the data source and the object, so
+// a spec pointed at another data source or account starts from a clean view and can never write to the
+// records of the old one. One Kysely code path serves SQLite and Postgres (see ./database.ts).
 
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { sql, type Kysely } from 'kysely';
 
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { changeSchema, openStateDatabase, type StateDatabase, type StateDatabaseOptions } from './database';
 
-interface SyncedRecordsTable {
+interface RecordsTable {
+  /** `account identity/data source/object` (see ./target.ts); '' for entries migrated from before targets. */
+  target: string;
   sync_name: string;
   record_key: string;
   chartmogul_uuid: string | null;
@@ -24,8 +24,32 @@ interface SyncedRecordsTable {
   updated_at: string;
 }
 
+/** The table of the first release, keyed by sync name and record key only. */
+interface LegacyRecordsTable {
+  sync_name: string;
+  record_key: string;
+  chartmogul_uuid: string | null;
+  payload_hash: string | null;
+  remote_values: string | null;
+  attribute_keys: string | null;
+  last_status: string;
+  updated_at: string;
+}
+
 interface Database {
-  synced_records: SyncedRecordsTable;
+  target_records: RecordsTable;
+  synced_records: LegacyRecordsTable;
+}
+
+const TABLE = 'target_records';
+const LEGACY_TABLE = 'synced_records';
+/** Entries from before targets: kept, but no target matches them, so their rows are looked up again. */
+export const UNSCOPED_TARGET = '';
+
+/** Whose records: a target (see ./target.ts) and a sync name. */
+export interface StoreNamespace {
+  target: string;
+  sync: string;
 }
 
 export interface StoredRecord {
@@ -49,38 +73,31 @@ export interface RemoteRecord {
   values: Record<string, unknown>;
 }
 
-export interface StateStoreOptions {
-  /** `postgres://…` for Postgres; otherwise the store is this SQLite file. */
-  url?: string;
-  sqlitePath?: string;
-}
-
-export const DEFAULT_SQLITE_PATH = '.state/chartmogul-sync.sqlite';
+export type StateStoreOptions = StateDatabaseOptions;
 
 /** SQLite allows 999 bound parameters in older builds; stay well under for both databases. */
 const KEYS_PER_QUERY = 500;
+const ROWS_PER_INSERT = 100;
 
 export class StateStore {
   private ready: Promise<void> | undefined;
 
-  private constructor(private readonly db: Kysely<Database>, readonly description: string) {}
+  private readonly db: Kysely<Database>;
 
-  static open(options: StateStoreOptions = {}): StateStore {
-    if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
-      const host = new URL(options.url).host;
-      return new StateStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.url, max: 4 }) }) }), `Postgres at ${host}`);
-    }
-    const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const sqlite = new SqliteDatabase(path);
-    sqlite.pragma('journal_mode = WAL');
-    return new StateStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), `SQLite file ${path}`);
+  constructor(private readonly database: StateDatabase<Database>) {
+    this.db = database.db;
   }
 
-  /** Creates the table on first use (idempotent; safe with several workers). */
+  static open(options: StateStoreOptions = {}): StateStore {
+    return new StateStore(openStateDatabase<Database>(options));
+  }
+
+  /** Creates the table on first use and moves a first-release table into it (idempotent; safe with
+   * several workers starting at once). */
   private async schema(): Promise<void> {
     this.ready ??= (async () => {
-      await this.db.schema.createTable('synced_records').ifNotExists()
+      await changeSchema(this.database, (trx) => trx.schema.createTable(TABLE).ifNotExists()
+        .addColumn('target', 'text', (column) => column.notNull())
         .addColumn('sync_name', 'text', (column) => column.notNull())
         .addColumn('record_key', 'text', (column) => column.notNull())
         .addColumn('chartmogul_uuid', 'text')
@@ -89,19 +106,38 @@ export class StateStore {
         .addColumn('attribute_keys', 'text')
         .addColumn('last_status', 'text', (column) => column.notNull())
         .addColumn('updated_at', 'text', (column) => column.notNull())
-        .addPrimaryKeyConstraint('synced_records_pk', ['sync_name', 'record_key'])
-        .execute();
+        .addPrimaryKeyConstraint('target_records_pk', ['target', 'sync_name', 'record_key'])
+        .execute().then(() => undefined));
+      await this.migrateLegacyTable();
     })();
     return this.ready;
   }
 
-  async lookup(syncName: string, keys: string[]): Promise<Map<string, StoredRecord>> {
+  /** Copies a first-release table's entries under no target, then drops it. Idempotent, and safe when
+   * several workers do it at once (see changeSchema). */
+  private async migrateLegacyTable(): Promise<void> {
+    await changeSchema(this.database, async (db) => {
+      if (!(await db.introspection.getTables()).some((table) => table.name === LEGACY_TABLE)) return;
+      await db.insertInto(TABLE)
+        .columns(['target', 'sync_name', 'record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at'])
+        .expression((eb) => eb.selectFrom(LEGACY_TABLE).select((inner) => [
+          inner.val(UNSCOPED_TARGET).as('target'), 'sync_name', 'record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at',
+        // SQLite reads `SELECT … ON CONFLICT` as a join without a WHERE before the ON CONFLICT.
+        ]).where(sql<boolean>`1 = 1`))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+      await db.schema.dropTable(LEGACY_TABLE).ifExists().execute();
+    });
+  }
+
+  async lookup(namespace: StoreNamespace, keys: string[]): Promise<Map<string, StoredRecord>> {
     await this.schema();
     const found = new Map<string, StoredRecord>();
     for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-      const rows = await this.db.selectFrom('synced_records')
+      const rows = await this.db.selectFrom(TABLE)
         .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys'])
-        .where('sync_name', '=', syncName)
+        .where('target', '=', namespace.target)
+        .where('sync_name', '=', namespace.sync)
         .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
         .execute();
       for (const row of rows) {
@@ -116,49 +152,57 @@ export class StateStore {
   }
 
   /** Marks rows as sent: ChartMogul confirmed their payloads (or already held them). */
-  async recordSent(syncName: string, records: SentRecord[]): Promise<void> {
+  async recordSent(namespace: StoreNamespace, records: SentRecord[]): Promise<void> {
     const now = new Date().toISOString();
     await this.upsert(records.map((record) => ({
-      sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
+      target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
       remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), last_status: record.status, updated_at: now,
     })), ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at']);
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
    * with the next row, which catches changes made in ChartMogul since the last sync. */
-  async recordRemote(syncName: string, records: RemoteRecord[]): Promise<void> {
+  async recordRemote(namespace: StoreNamespace, records: RemoteRecord[]): Promise<void> {
     const now = new Date().toISOString();
     await this.upsert(records.map((record) => ({
-      sync_name: syncName, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
+      target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
       remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
       last_status: 'prefetched', updated_at: now,
     })), ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at']);
   }
 
-  /** Inserts rows, or on an existing (sync, key) updates only the named columns; 100 rows a statement. */
-  private async upsert(rows: SyncedRecordsTable[], update: (keyof SyncedRecordsTable)[]): Promise<void> {
+  /** Drops entries whose records ChartMogul no longer has (deleted or merged away behind the sync's back). */
+  async forgetKeys(namespace: StoreNamespace, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.schema();
+    for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+      await this.db.deleteFrom(TABLE)
+        .where('target', '=', namespace.target)
+        .where('sync_name', '=', namespace.sync)
+        .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
+        .execute();
+    }
+  }
+
+  /** Inserts rows, or on an existing (target, sync, key) updates only the named columns. */
+  private async upsert(rows: RecordsTable[], update: (keyof RecordsTable)[]): Promise<void> {
     if (rows.length === 0) return;
     await this.schema();
     await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += 100) {
-        await trx.insertInto('synced_records').values(rows.slice(start, start + 100))
-          .onConflict((conflict) => conflict.columns(['sync_name', 'record_key']).doUpdateSet((excluded) =>
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        await trx.insertInto(TABLE).values(rows.slice(start, start + ROWS_PER_INSERT))
+          .onConflict((conflict) => conflict.columns(['target', 'sync_name', 'record_key']).doUpdateSet((excluded) =>
             Object.fromEntries(update.map((column) => [column, excluded.ref(`excluded.${column}`)]))))
           .execute();
       }
     });
   }
 
-  async count(syncName: string): Promise<number> {
+  async count(namespace: StoreNamespace): Promise<number> {
     await this.schema();
-    const row = await this.db.selectFrom('synced_records').select((eb) => eb.fn.countAll<string | number>().as('n')).where('sync_name', '=', syncName).executeTakeFirst();
+    const row = await this.db.selectFrom(TABLE).select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).executeTakeFirst();
     return Number(row?.n ?? 0);
-  }
-
-  /** Forgets a sync (for `--full-refresh` style resets and tests). */
-  async forget(syncName: string): Promise<void> {
-    await this.schema();
-    await this.db.deleteFrom('synced_records').where('sync_name', '=', syncName).execute();
   }
 
   async close(): Promise<void> {

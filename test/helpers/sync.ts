@@ -31,13 +31,24 @@ export function runSync(client: Client, spec: Record<string, unknown>): Promise<
   });
 }
 
+/** One request to the emulator's API as the test's account; answers the parsed body (null when empty). */
+export async function api(emulator: TestEmulator, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(emulator.url + path, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
 /** Reads every customer of the emulator's data source through its API, paging with cursors. */
-export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/v1/contacts'): Promise<any[]> {
+export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/v1/contacts', dataSourceUuid = emulator.dataSourceUuid): Promise<any[]> {
   const entries: any[] = [];
   let cursor: string | undefined;
   for (;;) {
     const url = new URL(emulator.url + path);
-    url.searchParams.set('data_source_uuid', emulator.dataSourceUuid);
+    url.searchParams.set('data_source_uuid', dataSourceUuid);
     url.searchParams.set('per_page', '200');
     if (cursor) url.searchParams.set('cursor', cursor);
     const response = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}` } });

@@ -1,0 +1,61 @@
+// Opens the database behind the state store and the shared pace: an SQLite file by default (shared by the
+// processes of one host), or Postgres when a `postgres://` URL is given (shared by workers on several hosts).
+// Imports: kysely, better-sqlite3, pg. Node-side only.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+
+export interface StateDatabaseOptions {
+  /** `postgres://…` for Postgres; otherwise the store is this SQLite file. */
+  url?: string;
+  sqlitePath?: string;
+}
+
+export const DEFAULT_SQLITE_PATH = '.state/chartmogul-sync.sqlite';
+
+/** Connections a worker process keeps to Postgres: the store and the pace each hold one at a time. */
+const POSTGRES_POOL_SIZE = 4;
+
+/** How long an SQLite writer waits for another process's write to finish before giving up. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export interface StateDatabase<T> {
+  db: Kysely<T>;
+  kind: 'sqlite' | 'postgres';
+  /** Where it lives, for messages: never the password. */
+  where: string;
+}
+
+export function openStateDatabase<T>(options: StateDatabaseOptions = {}): StateDatabase<T> {
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
+    const pool = new pg.Pool({ connectionString: options.url, max: POSTGRES_POOL_SIZE });
+    return { db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', where: `Postgres at ${new URL(options.url).host}` };
+  }
+  const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  sqlite.pragma('journal_mode = WAL');
+  // The store is a cache of ChartMogul: after a power cut it may forget the last writes (rows are then
+  // looked up again), never corrupt itself. NORMAL skips an fsync per commit, which the pace needs.
+  sqlite.pragma('synchronous = NORMAL');
+  return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite', where: `SQLite file ${path}` };
+}
+
+/** Postgres races on concurrent `CREATE TABLE IF NOT EXISTS` (several workers starting at once), so schema
+ * changes run in one transaction under an advisory lock. SQLite runs them statement by statement: each
+ * waits for the file's write lock, while a deferred transaction that read first could not wait for it.
+ * Changes must therefore be idempotent statements. */
+export async function changeSchema<T>(database: StateDatabase<T>, change: (db: Kysely<T> | Transaction<T>) => Promise<void>): Promise<void> {
+  if (database.kind === 'sqlite') return change(database.db);
+  await database.db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_ID})`.execute(trx);
+    await change(trx);
+  });
+}
+
+/** Any fixed number: it names the lock that schema changes take. */
+const SCHEMA_LOCK_ID = 7_411_902;
