@@ -1,19 +1,22 @@
-// The ChartMogul HTTP client: Basic auth, a bounded connection pool, per-process pacing, and errors
-// classified once. The API key stays inside this object: never in errors, logs or return values.
+// The ChartMogul HTTP client: Basic auth, a bounded connection pool, the account's pace (shared between
+// processes when a worker gives it one), and errors classified once. The API key stays inside this
+// object: never in errors, logs or return values.
 
 import { Agent, request, errors as undiciErrors } from 'undici';
 
 import { ChartMogulError, chartMogulMessage, classifyStatus, parseRetryAfter } from './errors';
-import { PaceLimiter } from './limiter';
+import { LocalPace, type AccountPace } from './pace';
 
 export interface ChartMogulClientOptions {
   /** e.g. `https://api.chartmogul.com` or the emulator's URL. */
   baseUrl: string;
   apiKey: string;
-  /** ChartMogul allows 20 parallel connections per account; split them between processes. */
+  /** Connections this process opens at most (ChartMogul allows 20 parallel requests per account). */
   maxConnections?: number;
-  /** Requests per second this process may send (0 = no pacing). */
+  /** Requests per second, when no `pace` is given (0 = no pacing). */
   requestsPerSecond?: number;
+  /** The account's pace; by default one for this process alone, from `requestsPerSecond` and `maxConnections`. */
+  pace?: AccountPace;
   timeoutMs?: number;
 }
 
@@ -30,7 +33,7 @@ export interface DataSource {
 
 export class ChartMogulClient {
   private readonly agent: Agent;
-  private readonly limiter: PaceLimiter;
+  private readonly pace: AccountPace;
   private readonly authorization: string;
   readonly baseUrl: string;
 
@@ -38,14 +41,22 @@ export class ChartMogulClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
     this.agent = new Agent({ connections: options.maxConnections ?? 20, keepAliveTimeout: 30_000, pipelining: 1 });
-    this.limiter = new PaceLimiter(options.requestsPerSecond ?? 0);
+    this.pace = options.pace ?? new LocalPace({ requestsPerSecond: options.requestsPerSecond ?? 0, maxConnections: options.maxConnections ?? 20 });
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const release = await this.pace.acquire();
+    try {
+      return await this.send<T>(method, path, url, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async send<T>(method: string, path: string, url: URL, options: RequestOptions): Promise<T> {
     const label = `${method} ${path}`;
-    await this.limiter.take();
     let response;
     try {
       response = await request(url, {

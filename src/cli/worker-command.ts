@@ -15,13 +15,15 @@ TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS) or TEMPORAL_API_KEY (Temporal Cloud)
 CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, and any env:NAME a spec names.
 
 Options:
-  --rps N               ChartMogul requests per second for the whole cluster (default ${DEFAULT_LIMITS.requestsPerSecond};
-                        ChartMogul allows 40; every worker must use the same value)
-  --max-connections N   ChartMogul parallel connections for the whole cluster (default ${DEFAULT_LIMITS.maxConnections})
-  --worker-processes N  how many worker processes share those limits (default 1)
+  --rps N               ChartMogul requests per second per account, for all workers together (default
+                        ${DEFAULT_LIMITS.requestsPerSecond}; ChartMogul allows 40; give every worker the same value)
+  --max-connections N   ChartMogul requests in flight per account, for all workers together (default ${DEFAULT_LIMITS.maxConnections})
   --reports-dir D       where run reports go (default ./reports)
   --state-database-url U  the state store: postgres://… shared by workers on several hosts (default:
                         STATE_DATABASE_URL, else the SQLite file STATE_SQLITE_PATH or ./.state/chartmogul-sync.sqlite)
+
+Every process that shares the state store (the same SQLite file on one host, or one Postgres for several
+hosts) shares each account's pace: add workers freely, the account's limits hold.
   -h, --help            this help`;
 
 export const workerCommand: Command = {
@@ -34,6 +36,7 @@ export const workerCommand: Command = {
       'state-database-url': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
+    if (values['worker-processes'] !== undefined) console.error('--worker-processes is no longer needed and is ignored: workers that share the state store share each account\'s pace.');
     // Connecting once checks the address and credentials and registers the search attributes.
     const session = await openTemporal({ allowEmbedded: false });
     await session.close();
@@ -44,7 +47,6 @@ export const workerCommand: Command = {
       limits: {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),
         maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_LIMITS.maxConnections),
-        workerProcesses: Math.max(1, toInteger('worker-processes', values['worker-processes'], 1)),
       },
     });
     const stop = () => { console.error('Stopping: finishing the tasks in hand...'); workers.shutdown(); };

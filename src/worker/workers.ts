@@ -1,5 +1,5 @@
 // Creates the two workers a process runs: `io` (workflows and source reads) and `api` (ChartMogul
-// requests, paced globally by the server and locally by the client).
+// requests, each taking its turn in the account's pace, shared through the state store by every process).
 
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
@@ -9,16 +9,15 @@ import { TASK_QUEUES } from '../../workflows/names';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
 
+/** Per ChartMogul account, for every process that shares the state store together (not per process): the
+ * shared pace holds them however many workers poll and however many partitions the task queue has. */
 export interface WorkerLimits {
-  /** ChartMogul's request limit for the whole task queue, all workers together (server-enforced). */
   requestsPerSecond: number;
-  /** ChartMogul's parallel-connection limit, split between this many worker processes. */
   maxConnections: number;
-  workerProcesses: number;
 }
 
 /** 38 of ChartMogul's 40 requests/s: the pacing is strict (evenly spaced), so the margin can be small. */
-export const DEFAULT_LIMITS: WorkerLimits = { requestsPerSecond: 38, maxConnections: 20, workerProcesses: 1 };
+export const DEFAULT_LIMITS: WorkerLimits = { requestsPerSecond: 38, maxConnections: 20 };
 
 export interface WorkerOptions {
   address: string;
@@ -56,19 +55,17 @@ export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
 export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   installQuietRuntime();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const perProcessConnections = Math.max(1, Math.floor(limits.maxConnections / limits.workerProcesses));
-  const perProcessRate = limits.requestsPerSecond / limits.workerProcesses;
-  const deps = createActivityDependencies({ maxConnections: perProcessConnections, requestsPerSecond: perProcessRate, env: options.env });
+  const deps = createActivityDependencies({ maxConnections: limits.maxConnections, requestsPerSecond: limits.requestsPerSecond, env: options.env });
   const activities = createActivities(deps, { env: options.env, reportsDir: options.reportsDir });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
     Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.io, workflowBundle: await workflowBundle(), activities }),
+    // No server-side or per-worker rate: the task queue serves every account, and each account has its
+    // own pace. Activities waiting for their turn hold a slot, so a process takes a connection limit's worth.
     Worker.create({
       connection, namespace, taskQueue: TASK_QUEUES.api, activities,
-      maxTaskQueueActivitiesPerSecond: limits.requestsPerSecond,
-      maxActivitiesPerSecond: perProcessRate,
-      maxConcurrentActivityTaskExecutions: perProcessConnections,
+      maxConcurrentActivityTaskExecutions: Math.max(1, limits.maxConnections),
     }),
   ]);
   return {
