@@ -18,6 +18,8 @@ export interface CustomerRef {
   existed?: boolean;
   /** The customer's custom attribute values as ChartMogul holds them. */
   custom: Record<string, unknown>;
+  /** A lookup given a row: the customer already holds every value the row would send (no write needed). */
+  holdsRow?: boolean;
 }
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
@@ -38,6 +40,11 @@ interface CustomerJson {
  * existing customer to update), or `keep-if-same` (insert: return it when it already holds the row's values). */
 export type OnDuplicate = 'fail' | 'update' | 'keep-if-same';
 
+/** Compared as a prefetch compares: ChartMogul already holds every value the row would send. */
+function holdsRow(customer: CustomerJson, row: MappedRow): boolean {
+  return matchesRemote(row, customerRemoteValues(customer as unknown as Record<string, unknown>), recordKeyFields('customers', 'upsert'));
+}
+
 function toRef(customer: CustomerJson): CustomerRef {
   return { uuid: customer.uuid, custom: customer.attributes?.custom ?? {} };
 }
@@ -51,10 +58,11 @@ export function customerActivities(deps: ActivityDependencies) {
   }
 
   return {
-    /** Finds a customer by its key: (data source, external_id). */
-    lookupCustomer: failingClearly(async (target: Destination, externalId: string): Promise<CustomerRef | null> => {
+    /** Finds a customer by its key: (data source, external_id); given the row, says whether it holds it already. */
+    lookupCustomer: failingClearly(async (target: Destination, externalId: string, row?: MappedRow): Promise<CustomerRef | null> => {
       const found = await find(target, externalId);
-      return found ? toRef(found) : null;
+      if (!found) return null;
+      return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
     }),
 
     /** Creates a customer. ChartMogul refuses a taken key with 422; whatever its message says, a 422 whose
@@ -72,7 +80,7 @@ export function customerActivities(deps: ActivityDependencies) {
         if (!existing) throw error;
         if (activityInfo().attempt > 1) return toRef(existing);
         if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
-        if (onDuplicate === 'keep-if-same' && matchesRemote(row, customerRemoteValues(existing as unknown as Record<string, unknown>), recordKeyFields('customers', 'insert'))) {
+        if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
           return { ...toRef(existing), existed: true };
         }
         throw error;

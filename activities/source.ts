@@ -30,6 +30,11 @@ export interface ReadPageResult {
   columnTypes: Record<string, ColumnType>;
 }
 
+export interface PrefetchPlan {
+  unknownRows: number;
+  previousRunInterrupted: boolean;
+}
+
 export interface RecordSentInput {
   target: SyncTarget;
   /** Rows ChartMogul confirmed. */
@@ -48,6 +53,16 @@ export interface SourceSettings {
 export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   const reportsDir = settings.reportsDir ?? join(process.cwd(), 'reports');
   const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
+
+  /** Rows of the source the store has no confirmed record of (an estimate: counts, not keys). */
+  async function countUnknownRows(spec: SyncSpec): Promise<number> {
+    const source = await openSource(spec, { env: settings.env });
+    try {
+      return Math.max(0, (await source.countRows()) - (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records, { confirmedOnly: true })));
+    } finally {
+      await source.close();
+    }
+  }
 
   return {
     /** Reads the rows after the cursor and maps each; a bad row is rejected here, never lost. */
@@ -84,14 +99,20 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     }),
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
-    unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => {
-      const source = await openSource(spec, { env: settings.env });
-      try {
-        return Math.max(0, (await source.countRows()) - (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records)));
-      } finally {
-        await source.close();
-      }
+    unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => countUnknownRows(spec)),
+
+    /** Plans a run's prefetch: how many rows the store has no confirmed record of, and whether the last run
+     * was cut short (its writes may be unrecorded). Notes that this run starts, unless it is a dry run. */
+    planPrefetch: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<PrefetchPlan> => {
+      const records = deps.namespaces(syncTargetOf(spec)).records;
+      const previousRunInterrupted = spec.options.dryRun ? false : await deps.store.beginRun(records);
+      return { unknownRows: await countUnknownRows(spec), previousRunInterrupted };
     }),
+
+    /** Notes that a run finished with every write it made recorded. */
+    async endRun({ target }: { target: SyncTarget }): Promise<void> {
+      await deps.store.endRun(deps.namespaces(target).records);
+    },
 
     /** Marks rows as sent once ChartMogul confirmed them, and forgets records ChartMogul no longer has.
      * (A sync started before targets passes its name alone: its rows are then simply looked up again.) */

@@ -89,9 +89,10 @@ async function updateStoredCustomer(target: Destination, row: MappedRow, calls: 
   return onStoredRecord(calls, 'record', () => updateCustomerFields(target, known, row, calls, row.knownAttributeKeys));
 }
 
-async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls) {
+/** Looks a customer up by external_id; given the row, the answer says whether it already holds the row. */
+async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls, row?: MappedRow) {
   calls.read();
-  return callApi('lookupCustomer', summary, target, key);
+  return row ? callApi('lookupCustomer', summary, target, key, row) : callApi('lookupCustomer', summary, target, key);
 }
 
 function notFoundForUpdate(row: MappedRow): RowRejected {
@@ -147,8 +148,9 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
       if (row.listedAll && !row.known) throw notFoundForUpdate(row);
-      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls);
+      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, row);
       if (!found) throw notFoundForUpdate(row);
+      if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
       return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
     },
     async upsert(target, row, calls) {
@@ -156,7 +158,8 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       if (stored) return stored;
       // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
       if (!row.listedAll || row.known) {
-        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls);
+        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, row);
+        if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }
       // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.

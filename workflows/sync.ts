@@ -3,7 +3,7 @@
 // large. Signals pause and resume; a cancel finishes the rows in flight and reports totals.
 
 import {
-  ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation,
+  ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, patched,
   setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished, type SignalDefinition,
 } from '@temporalio/workflow';
 
@@ -20,6 +20,8 @@ import { pageWorkflow, type PageResult } from './page';
 import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
 
 const MAX_ISSUES_IN_RESULT = 1000;
+/** Syncs started before this change neither mark their runs in the state store nor plan with it. */
+const RUN_MARKER_PATCH = 'run-marker';
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
 const PAGES_PER_RUN = 25;
 
@@ -58,8 +60,17 @@ function firstState(spec: SyncSpec): SyncState {
 async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   if (state.prefetch === 'not-planned') {
     const kinds: PrefetchKind[] = spec.object === 'customers' ? ['customers'] : ['customers', 'contacts'];
-    const unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
-    if (unknown === 0 || spec.mode === 'insert' && !spec.options.fullRefresh) {
+    let unknown: number;
+    let interrupted = false;
+    if (patched(RUN_MARKER_PATCH)) {
+      const plan = await io.planPrefetch({ spec });
+      unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
+      interrupted = plan.previousRunInterrupted;
+    } else {
+      unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
+    }
+    // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
+    if (unknown === 0 || spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted) {
       state.prefetch = 'done';
       return;
     }
@@ -240,6 +251,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       }
     }
     if (running) await finishPage(running);
+    // Every write of this run is recorded now (a cancel finishes the rows in flight first).
+    if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH)) await io.endRun({ target: storeTarget });
     const reportPath = await io.finishReport(state.reportId, state.pages);
     return {
       status: cancelled ? 'cancelled' : 'completed',

@@ -39,7 +39,8 @@ Options:
 
 Exit codes: 0 every row synced; 3 finished with rejected or failed rows; 1 could not run or was cancelled
 (a failed sync stops the ones after it); 2 bad usage.
-Ctrl+C cancels the sync: rows in flight finish and the totals are printed.`;
+Ctrl+C or SIGTERM cancels the sync: rows in flight finish and the totals are printed. The embedded
+Temporal server stops with this command however it ends, even when it is killed.`;
 
 type Print = (line: string) => void;
 
@@ -56,7 +57,9 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
     log('\nCancelling: the rows in flight finish, then the totals are printed (Ctrl+C again to quit now).');
     handle.cancel().catch(() => undefined);
   };
+  // SIGTERM (a scheduler or `kill`) stops it the same orderly way as Ctrl+C.
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
 
   const tty = Boolean(process.stderr.isTTY);
   let lastLine = 0;
@@ -80,6 +83,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
   } finally {
     clearInterval(progressTimer);
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
   }
   if (tty) process.stderr.write('\r\x1b[K');
   log(formatSummary(spec.name, result));

@@ -36,9 +36,17 @@ interface LegacyRecordsTable {
   updated_at: string;
 }
 
+/** One row while a sync writes to a target; a row left behind means its last run was cut short. */
+interface RunsTable {
+  target: string;
+  sync_name: string;
+  started_at: string;
+}
+
 interface Database {
   target_records: RecordsTable;
   synced_records: LegacyRecordsTable;
+  sync_runs: RunsTable;
 }
 
 const TABLE = 'target_records';
@@ -107,6 +115,12 @@ export class StateStore {
         .addColumn('last_status', 'text', (column) => column.notNull())
         .addColumn('updated_at', 'text', (column) => column.notNull())
         .addPrimaryKeyConstraint('target_records_pk', ['target', 'sync_name', 'record_key'])
+        .execute().then(() => undefined));
+      await changeSchema(this.database, (trx) => trx.schema.createTable('sync_runs').ifNotExists()
+        .addColumn('target', 'text', (column) => column.notNull())
+        .addColumn('sync_name', 'text', (column) => column.notNull())
+        .addColumn('started_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_runs_pk', ['target', 'sync_name'])
         .execute().then(() => undefined));
       await this.migrateLegacyTable();
     })();
@@ -198,11 +212,34 @@ export class StateStore {
     });
   }
 
-  async count(namespace: StoreNamespace): Promise<number> {
+  /** Entries of a namespace; `confirmedOnly`: only records a sync sent or found holding its row (not those
+   * a listing merely saw, which may be no row of the source at all). */
+  async count(namespace: StoreNamespace, options: { confirmedOnly?: boolean } = {}): Promise<number> {
     await this.schema();
-    const row = await this.db.selectFrom(TABLE).select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).executeTakeFirst();
+    let query = this.db.selectFrom(TABLE).select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync);
+    if (options.confirmedOnly) query = query.where('payload_hash', 'is not', null);
+    const row = await query.executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /** Notes that a run of a sync starts writing; answers whether the last one never finished (killed, or
+   * failed), so rows it wrote may not be recorded. */
+  async beginRun(namespace: StoreNamespace): Promise<boolean> {
+    await this.schema();
+    const unfinished = await this.db.selectFrom('sync_runs').select('started_at')
+      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).executeTakeFirst();
+    if (!unfinished) {
+      await this.db.insertInto('sync_runs').values({ target: namespace.target, sync_name: namespace.sync, started_at: new Date().toISOString() })
+        .onConflict((conflict) => conflict.columns(['target', 'sync_name']).doNothing()).execute();
+    }
+    return Boolean(unfinished);
+  }
+
+  /** Notes that a run finished with everything it wrote recorded. */
+  async endRun(namespace: StoreNamespace): Promise<void> {
+    await this.schema();
+    await this.db.deleteFrom('sync_runs').where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).execute();
   }
 
   async close(): Promise<void> {

@@ -36,12 +36,6 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** One task-queue partition, so the server-side activity rate limit is exact rather than split four ways. */
-const DEFAULT_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
-  'matching.numTaskqueueReadPartitions': 1,
-  'matching.numTaskqueueWritePartitions': 1,
-};
-
 /** The CLI's names for search attribute types. */
 const CLI_TYPES: Record<string, string> = {
   TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
@@ -82,12 +76,44 @@ async function waitUntilServing(address: string, namespace: string, child: Child
   throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)}). Its output:\n${output()}`);
 }
 
+/** Runs the server under a small shell that stops it as soon as this process's end of its stdin pipe
+ * closes: on a normal stop, but also when this process dies of SIGKILL, which no handler in it can see.
+ * The shell leads its own process group, so a terminal's Ctrl+C reaches only this process (which then
+ * stops the server in order) and a forced stop can end the whole group. */
+const WATCHDOG = [
+  '"$@" <&- & server=$!',
+  'exec 3<&0',
+  '( while read -r _ <&3; do :; done; kill -TERM "$server" 2>/dev/null ) & watcher=$!',
+  'wait "$server"; status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');
+
+/** How long a server may take to stop before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+function spawnServer(path: string, args: string[]): ChildProcess {
+  if (process.platform === 'win32') return spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('/bin/sh', ['-c', WATCHDOG, 'temporal-watchdog', path, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+}
+
+/** Kills the server and its watchdog at once. */
+function killServer(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const killer = setTimeout(() => killServer(child), STOP_GRACE_MS);
     child.once('exit', () => { clearTimeout(killer); resolve(); });
-    child.kill('SIGTERM');
+    if (child.stdin) child.stdin.end();
+    else child.kill('SIGTERM');
   });
 }
 
@@ -99,16 +125,16 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   for (const key of options.searchAttributes ?? []) args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
-  for (const [key, value] of Object.entries({ ...DEFAULT_DYNAMIC_CONFIG, ...options.dynamicConfig })) {
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
-  const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnServer(path, args);
   let tail = '';
   const keep = (chunk: Buffer) => { tail = (tail + chunk.toString('utf8')).slice(-8_000); };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  // Never leave a server behind when this process ends, whatever the reason.
-  const killOnExit = () => child.kill('SIGKILL');
+  // Never leave a server behind when this process ends: on exit here, and on any death through the watchdog.
+  const killOnExit = () => killServer(child);
   process.once('exit', killOnExit);
   const address = `127.0.0.1:${port}`;
   try {
@@ -133,7 +159,7 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
 async function startWithSdkDownload(options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
   const uiPort = options.ui === false ? undefined : await freePort();
-  const extraArgs = Object.entries({ ...DEFAULT_DYNAMIC_CONFIG, ...options.dynamicConfig })
+  const extraArgs = Object.entries(options.dynamicConfig ?? {})
     .flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

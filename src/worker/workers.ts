@@ -41,12 +41,14 @@ export interface RunningWorkers {
 let runtimeInstalled = false;
 
 /** Core logs worker state at INFO; warnings are what an operator needs. A one-shot `run` shows its own
- * report of failed rows, so it asks for errors only. Only the first call in a process counts. */
+ * report of failed rows, so it asks for errors only. Only the first call in a process counts.
+ * The SDK would shut every worker down on SIGINT or SIGTERM; our commands handle those signals themselves
+ * (`run` cancels the sync and needs its worker to finish the rows in flight; `worker` drains). */
 export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(level) });
+    Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
   } catch {
     // Already installed by the host program: keep its settings.
   }
