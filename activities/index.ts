@@ -7,15 +7,16 @@ import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
+import { withHeartbeats } from './heartbeat';
 
 export function createActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
-  return {
+  return withHeartbeats({
     ...sourceActivities(deps, settings),
     ...destinationActivities(deps),
     ...customerActivities(deps),
     ...contactActivities(deps),
     ...prefetchActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

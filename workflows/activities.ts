@@ -9,8 +9,10 @@ import { FAILURE_TYPES, FINAL_FAILURE_TYPES, TASK_QUEUES } from './names';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,
-  // One HTTP request (20 s timeout) plus margin: a crashed worker's tasks are retried this soon.
+  // One HTTP request (20 s timeout) after its turn in the account's pace, plus margin.
   startToCloseTimeout: '30 seconds',
+  // Activities heartbeat every 2 s (activities/heartbeat.ts): a task on a worker that died is retried this soon.
+  heartbeatTimeout: '10 seconds',
   // 429s and 5xx pass within seconds; a gentle backoff keeps one unlucky row from holding up its page.
   // Twenty attempts span about two and a half minutes before the row is reported as failed.
   retry: {
@@ -21,7 +23,10 @@ export const API_OPTIONS: ActivityOptions = {
 
 export const IO_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.io,
-  startToCloseTimeout: '5 minutes',
+  // The first page of a large file sorts it once (a million rows: about half a minute); the heartbeat,
+  // not this bound, is what notices a worker that died.
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [FAILURE_TYPES.source] },
 };
 

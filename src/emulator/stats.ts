@@ -42,6 +42,8 @@ export interface StatsSnapshot {
   /** When the first and last /v1 requests arrived (ms since the epoch), for rates over a run. */
   firstRequestAt: number | null;
   lastRequestAt: number | null;
+  /** The longest time between two requests in a row (ms): how long a sync stalled. */
+  longestGapMs: number;
 }
 
 export class EmulatorStats {
@@ -51,7 +53,7 @@ export class EmulatorStats {
   private static empty(): StatsSnapshot {
     return {
       total: 0, byRoute: {}, byStatus: {}, peakRequestsPerSecond: 0, peakInFlight: 0, inFlight: 0,
-      rateLimited: 0, tooManyConnections: 0, faults: {}, firstRequestAt: null, lastRequestAt: null,
+      rateLimited: 0, tooManyConnections: 0, faults: {}, firstRequestAt: null, lastRequestAt: null, longestGapMs: 0,
     };
   }
 
@@ -59,6 +61,7 @@ export class EmulatorStats {
     const data = this.snapshotData;
     data.total += 1;
     data.firstRequestAt ??= now;
+    if (data.lastRequestAt !== null) data.longestGapMs = Math.max(data.longestGapMs, now - data.lastRequestAt);
     data.lastRequestAt = now;
     this.arrivals.add(now);
     data.peakInFlight = Math.max(data.peakInFlight, inFlight);

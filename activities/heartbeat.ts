@@ -1,0 +1,25 @@
+// Every activity heartbeats while it runs, so a task held by a worker that died is handed to another
+// worker within the heartbeat timeout (seconds), not after its whole start-to-close timeout (minutes).
+
+import { Context } from '@temporalio/activity';
+
+/** Well inside the shortest heartbeat timeout (workflows/activities.ts); the SDK throttles what it sends. */
+const HEARTBEAT_EVERY_MS = 2_000;
+
+function heartbeating<A extends unknown[], R>(activity: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const context = Context.current();
+    context.heartbeat();
+    const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await activity(...args);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+}
+
+/** The same activities, each heartbeating while it runs. */
+export function withHeartbeats<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, heartbeating(activity as (...args: unknown[]) => Promise<unknown>)])) as unknown as T;
+}
