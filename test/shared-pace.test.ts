@@ -58,6 +58,18 @@ function paceContract(name: string, options: () => StateDatabaseOptions) {
       assert.equal(peak, 3);
     });
 
+    test('more requests than connections, at a rate: a request holding a lease never waits behind one waiting for a lease', { timeout: 10_000 }, async () => {
+      const limits = { requestsPerSecond: 50, maxConnections: 2 };
+      let done = 0;
+      await Promise.all(Array.from({ length: 10 }, async () => {
+        const release = await paces[0]!.forAccount('acct_both', limits).acquire();
+        await sleep(20);
+        release();
+        done += 1;
+      }));
+      assert.equal(done, 10, 'all finished well before a lease could expire (30 s)');
+    });
+
     test('another account has its own budget: it does not wait behind the first one\'s backlog', async () => {
       const limits = { requestsPerSecond: 10, maxConnections: 20 };
       const busy = Array.from({ length: 15 }, async () => (await paces[0]!.forAccount('acct_busy', limits).acquire())());

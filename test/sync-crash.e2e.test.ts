@@ -3,18 +3,17 @@
 // stalls for long: every activity heartbeats, so a dead worker's tasks are retried within seconds.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
+import { killStartedProcesses, startWorkerProcess } from './helpers/processes';
 import { listAll, runSync, workFolder, writeCsv } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
 let temporal: TestTemporal;
 let emulator: TestEmulator;
-const workers = new Set<ChildProcess>();
 
 before(async () => {
   temporal = await startTestTemporal();
@@ -23,30 +22,19 @@ before(async () => {
 });
 
 after(async () => {
-  for (const worker of workers) worker.kill('SIGKILL');
+  killStartedProcesses();
   await emulator?.stop();
   await temporal?.stop();
 });
 
-/** `chartmogul-sync worker`, as a user runs it, in its own process. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(workFolder, 'reports')], {
-    env: { ...process.env, ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  workers.add(child);
-  let output = '';
-  while (!output.includes('Worker running')) {
-    const [chunk] = (await once(child.stderr, 'data')) as [Buffer];
-    output += chunk.toString();
-  }
-  return child;
+function startWorker() {
+  return startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, ['--reports-dir', join(workFolder, 'reports')]);
 }
 
 test('SIGKILL mid-sync: the restarted worker finishes it with every row synced exactly once', { timeout: 240_000 }, async () => {
   const rows = Array.from({ length: 300 }, (_, index) => [`K-${String(index).padStart(4, '0')}`, `Customer ${index}`, index]);
   const path = writeCsv('crash.csv', ['id', 'name', 'seats'], rows);
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   const result = runSync(temporal.client, {
     name: 'crash', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
     source: { type: 'file', path }, options: { pageSize: 100 },
@@ -57,7 +45,7 @@ test('SIGKILL mid-sync: the restarted worker finishes it with every row synced e
   await once(first, 'exit');
   const createdBeforeKill = emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
   assert.ok(createdBeforeKill < 300, 'the kill happened mid-sync');
-  await startWorkerProcess();
+  await startWorker();
   const totals = (await result).totals;
   assert.deepEqual(totals, { read: 300, created: 300, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
   const customers = await listAll(emulator, '/v1/customers');
@@ -71,7 +59,7 @@ test('SIGKILLed ten times during a 2,000-row sync under faults: every row exactl
   const path = writeCsv('ten-kills.csv', ['id', 'name', 'seats'], rows);
   emulator.configure({ faults: '429=0.05,500=0.02,reset=0.01,lost=0.05', latency: '20-40' });
   emulator.reset();
-  let worker = await startWorkerProcess();
+  let worker = await startWorker();
   const result = runSync(temporal.client, {
     name: 'ten-kills', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
     source: { type: 'file', path }, options: { pageSize: 200 },
@@ -83,7 +71,7 @@ test('SIGKILLed ten times during a 2,000-row sync under faults: every row exactl
     while (writes() < target) await sleep(25);
     worker.kill('SIGKILL');
     await once(worker, 'exit');
-    worker = await startWorkerProcess();
+    worker = await startWorker();
   }
   const totals = (await result).totals;
   const stats = emulator.stats();

@@ -21,6 +21,8 @@ interface PaceTables {
 /** A lease outlives the longest request (the HTTP client's 20 s timeout) with margin; after that, a lease
  * of a process that died is free again. */
 const LEASE_MS = 30_000;
+/** A turn missed by more than this is given up for a new one (see waitForTurn). */
+const LATE_MS = 10;
 /** How often a process asks again while all of the account's connections are in use. */
 const LEASE_POLL_MS = 15;
 
@@ -39,7 +41,9 @@ export class SharedPace {
   private readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private ready: Promise<void> | undefined;
   private readonly seeded = new Map<string, Promise<void>>();
-  private readonly lines = new Map<string, Line>();
+  /** Per account: one line for connection leases and one for send times. A request holding a lease must
+   * never queue behind one that waits for a lease, or neither would move. */
+  private readonly lines = new Map<string, { leases: Line; turns: Line }>();
   private readonly db: Kysely<PaceTables>;
   private readonly kind: StateDatabase<PaceTables>['kind'];
 
@@ -54,20 +58,17 @@ export class SharedPace {
 
   /** The pace of one account (by its identity, see ./target.ts) under the given limits. */
   forAccount(account: string, limits: PaceLimits): AccountPace {
-    let line = this.lines.get(account);
-    if (!line) {
-      line = new Line();
-      this.lines.set(account, line);
+    let lines = this.lines.get(account);
+    if (!lines) {
+      lines = { leases: new Line(), turns: new Line() };
+      this.lines.set(account, lines);
     }
-    const queue = line;
+    const { leases, turns } = lines;
     return {
       acquire: async () => {
-        const { slot, waitMs } = await queue.run(async () => {
-          await this.seed(account, limits.maxConnections);
-          const lease = limits.maxConnections > 0 ? await this.lease(account, limits.maxConnections) : undefined;
-          return { slot: lease, waitMs: limits.requestsPerSecond > 0 ? await this.nextSendTime(account, 1000 / limits.requestsPerSecond) : 0 };
-        });
-        if (waitMs > 0) await sleep(waitMs);
+        await this.seed(account, limits.maxConnections);
+        const slot = limits.maxConnections > 0 ? await leases.run(() => this.lease(account, limits.maxConnections)) : undefined;
+        if (limits.requestsPerSecond > 0) await this.waitForTurn(turns, account, 1000 / limits.requestsPerSecond);
         let released = false;
         return () => {
           if (released || slot === undefined) return;
@@ -76,6 +77,18 @@ export class SharedPace {
         };
       },
     };
+  }
+
+  /** Waits for the account's next send time. A busy process can wake up late; sent then, its request would
+   * bunch with those whose turns came after, so it takes a new turn instead. */
+  private async waitForTurn(queue: Line, account: string, intervalMs: number): Promise<void> {
+    for (;;) {
+      const waitMs = await queue.run(() => this.nextSendTime(account, intervalMs));
+      const due = Date.now() + waitMs;
+      if (waitMs > 0) await sleep(waitMs);
+      const late = Date.now() - due;
+      if (late <= LATE_MS) return;
+    }
   }
 
   private async schema(): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../src/temporal/dev-server';
 import { createWorkers, installQuietRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
 
@@ -21,8 +21,8 @@ export interface TestTemporal {
 }
 
 /** Starts the dev server from the installed `temporal` CLI (installing it with Go if needed). */
-export async function startTestTemporal(): Promise<TestTemporal> {
-  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
+export async function startTestTemporal(options: Pick<DevServerOptions, 'dynamicConfig'> = {}): Promise<TestTemporal> {
+  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES, ...options });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   return {
