@@ -40,6 +40,8 @@ interface Figures {
   rowsPerSecond: number;
   peakWorkerMemoryMb: number;
   maxHistoryEvents: number;
+  /** The most requests the emulator saw in any one second (ChartMogul allows 40). */
+  peakRequestsPerSecond: number;
   totals: SyncResult['totals'];
 }
 
@@ -59,17 +61,32 @@ function customersSpec(name: string, path: string, options: Record<string, unkno
   };
 }
 
-async function startWorker(address: string, emulator: EmulatorHandle, statePath: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, CHARTMOGUL_API_KEY: API_KEY, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: statePath },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/** The environment of a worker on the bench's server, for the emulator as the `default` account. */
+function workerEnv(address: string, emulator: EmulatorHandle, statePath: string): NodeJS.ProcessEnv {
+  return { ...process.env, TEMPORAL_ADDRESS: address, CHARTMOGUL_API_KEY: API_KEY, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: statePath };
+}
+
+async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); if (output.includes('Worker running')) resolve(); });
+    child.stderr?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); if (output.includes('Worker running')) resolve(); });
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
   });
   return child;
+}
+
+async function stopWorkers(workers: ChildProcess[]): Promise<void> {
+  await Promise.all(workers.map(async (worker) => {
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+  }));
+}
+
+/** Requests per second between the first and last request an emulator saw (0 for runs too short to tell). */
+function requestRate(stats: ReturnType<EmulatorHandle['stats']>): number {
+  const activeSeconds = Math.max(0.001, ((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000);
+  return stats.total > 20 ? stats.total / activeSeconds : 0;
 }
 
 function peakMemoryMb(pid: number): number {
@@ -98,37 +115,87 @@ async function seedCustomers(emulator: EmulatorHandle, rows: (string | number)[]
 
 async function main(): Promise<void> {
   console.error(`Benchmark: ${ROWS} rows; emulator at 40 requests/s, 20 connections, 50-150 ms latency. Work folder ${work}`);
-  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
+  // Temporal's default of four task-queue partitions, as a cluster has: the pace must not depend on it.
+  const server = await startDevServer({
+    ui: false, searchAttributes: SEARCH_ATTRIBUTES,
+    dynamicConfig: { 'matching.numTaskqueueReadPartitions': 4, 'matching.numTaskqueueWritePartitions': 4 },
+  });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const emulator = await startEmulator({ apiKey: API_KEY, dataSources: [DS], rps: 40, maxConnections: 20, latency: '50-150', seed: 7 });
   const results: Figures[] = [];
   const wanted = args.scenarios?.split(',');
 
-  async function scenario(label: string, spec: ReturnType<typeof customersSpec> | Record<string, unknown>, statePath: string): Promise<void> {
-    if (wanted && !wanted.includes(label)) return;
-    const worker = await startWorker(server.address, emulator, statePath);
-    emulator.reset();
-    const started = Date.now();
-    const result = await client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
-      taskQueue: TASK_QUEUES.io, workflowId: syncWorkflowId(String(spec.name)), args: [spec],
-    });
-    const wallSeconds = (Date.now() - started) / 1000;
-    const memory = peakMemoryMb(worker.pid ?? 0);
-    worker.kill('SIGTERM');
-    await once(worker, 'exit');
-    const stats = emulator.stats();
-    const activeSeconds = Math.max(0.001, ((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000);
-    const requestsPerSecond = stats.total > 20 ? stats.total / activeSeconds : 0;
+  const runSync = (spec: Record<string, unknown>) => client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
+    taskQueue: TASK_QUEUES.io, workflowId: syncWorkflowId(String(spec.name)), args: [spec],
+  });
+
+  async function record(label: string, spec: Record<string, unknown>, target: EmulatorHandle, result: SyncResult, wallSeconds: number, memory: number): Promise<void> {
+    const stats = target.stats();
+    const requestsPerSecond = requestRate(stats);
     const figures: Figures = {
       scenario: label, rows: result.totals.read, requests: stats.total, requestsPerRow: Number((stats.total / result.totals.read).toFixed(4)),
       status429: stats.byStatus['429'] ?? 0, status503: stats.byStatus['503'] ?? 0, wallSeconds: Number(wallSeconds.toFixed(1)),
       requestsPerSecond: Number(requestsPerSecond.toFixed(1)), limitUsedPercent: Math.round((requestsPerSecond / 40) * 100),
       rowsPerSecond: Number((result.totals.read / wallSeconds).toFixed(1)), peakWorkerMemoryMb: memory,
-      maxHistoryEvents: await maxHistoryEvents(client, String(spec.name)), totals: result.totals,
+      maxHistoryEvents: await maxHistoryEvents(client, String(spec.name)), peakRequestsPerSecond: stats.peakRequestsPerSecond, totals: result.totals,
     };
     results.push(figures);
     console.error(`${label.padEnd(18)} ${JSON.stringify(figures)}`);
+  }
+
+  async function scenario(label: string, spec: ReturnType<typeof customersSpec> | Record<string, unknown>, statePath: string): Promise<void> {
+    if (wanted && !wanted.includes(label)) return;
+    const worker = await startWorker(workerEnv(server.address, emulator, statePath));
+    emulator.reset();
+    const started = Date.now();
+    const result = await runSync(spec);
+    const wallSeconds = (Date.now() - started) / 1000;
+    const memory = peakMemoryMb(worker.pid ?? 0);
+    await stopWorkers([worker]);
+    await record(label, spec, emulator, result, wallSeconds, memory);
+  }
+
+  /** Three `worker` processes and a `run` (its own worker in process), all sharing one state store and so
+   * each account's pace, on a server with four task-queue partitions. */
+  async function multiWorker(): Promise<void> {
+    if (wanted && !wanted.includes('multi-worker')) return;
+    const env = workerEnv(server.address, emulator, fresh());
+    const workers = await Promise.all([startWorker(env), startWorker(env), startWorker(env)]);
+    const spec = customersSpec('bench-multi-worker', csv('multi.csv', ['id', 'name', 'email', 'seats'], customerRows().map(([id, ...rest]) => [`M${String(id)}`, ...rest])));
+    const specPath = join(work, 'multi.spec.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    emulator.reset();
+    const started = Date.now();
+    const run = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'run', specPath, '--json', '--reports-dir', join(work, 'reports')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    run.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    await once(run, 'exit');
+    const wallSeconds = (Date.now() - started) / 1000;
+    const totals = (JSON.parse(output.trim().split('\n').pop() ?? '{}') as { totals: SyncResult['totals'] }).totals;
+    const memory = Math.max(...workers.map((worker) => peakMemoryMb(worker.pid ?? 0)));
+    await stopWorkers(workers);
+    await record('multi-worker', spec, emulator, { totals } as SyncResult, wallSeconds, memory);
+  }
+
+  /** Two ChartMogul accounts (two emulators) syncing at once through the same workers: each has its own limit. */
+  async function twoAccounts(): Promise<void> {
+    if (wanted && !wanted.includes('two-accounts')) return;
+    const second = await startEmulator({ apiKey: 'bench_second', dataSources: [DS], rps: 40, maxConnections: 20, latency: '50-150', seed: 8 });
+    const env = { ...workerEnv(server.address, emulator, fresh()), CHARTMOGUL_API_KEY_SECOND: 'bench_second', CHARTMOGUL_API_URL_SECOND: second.url };
+    const workers = await Promise.all([startWorker(env), startWorker(env)]);
+    const rows = customerRows().map(([id, ...rest]) => [`T${String(id)}`, ...rest]);
+    const one = customersSpec('bench-account-one', csv('account-one.csv', ['id', 'name', 'email', 'seats'], rows));
+    const two = { ...customersSpec('bench-account-two', csv('account-two.csv', ['id', 'name', 'email', 'seats'], rows)), account: 'second' };
+    emulator.reset();
+    const started = Date.now();
+    const [first, other] = await Promise.all([runSync(one), runSync(two)]);
+    const wallSeconds = (Date.now() - started) / 1000;
+    const memory = Math.max(...workers.map((worker) => peakMemoryMb(worker.pid ?? 0)));
+    await stopWorkers(workers);
+    await record('two-accounts:1', one, emulator, first, wallSeconds, memory);
+    await record('two-accounts:2', two, second, other, wallSeconds, memory);
+    await second.stop();
   }
 
   const fresh = () => join(mkdtempSync(join(work, 'state-')), 'state.sqlite');
@@ -149,6 +216,9 @@ async function main(): Promise<void> {
     name: 'bench-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: contacts },
     mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }],
   }, fresh());
+
+  await multiWorker();
+  await twoAccounts();
 
   const ours = results.find((figures) => figures.scenario === 'rerun-1pct');
   const naive = results.find((figures) => figures.scenario === 'naive-1pct');
@@ -174,9 +244,9 @@ async function main(): Promise<void> {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   const out = join(__dirname, 'results', `${summary.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify(summary, null, 2));
-  console.log('\nscenario            rows  req/row   429  503   req/s  limit%  rows/s  wall s  peak MB  max events');
+  console.log('\nscenario            rows  req/row   429  503   req/s  peak/s  limit%  rows/s  wall s  peak MB  max events');
   for (const f of results) {
-    console.log(`${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`);
+    console.log(`${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.peakRequestsPerSecond).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`);
   }
   if (summary.naiveOverOursWallTime) console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
   if (scale) console.log(`scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`);

@@ -6,7 +6,7 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { Destination } from '../activities/customers';
+import type { Destination, OnDuplicate } from '../activities/customers';
 import type { MappedRow } from '../src/spec/mapping';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
@@ -95,6 +95,18 @@ async function lookupCustomer(target: Destination, key: string, summary: string,
   return row ? callApi('lookupCustomer', summary, target, key, row) : callApi('lookupCustomer', summary, target, key);
 }
 
+/** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */
+async function createCustomer(target: Destination, row: MappedRow, calls: Calls, onDuplicate: OnDuplicate): Promise<{ uuid: string; existed: boolean }> {
+  let existed = false;
+  const uuid = await calls.create(async () => {
+    const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, onDuplicate);
+    existed = ref.existed ?? false;
+    if (existed) calls.read();
+    return ref.uuid;
+  });
+  return { uuid, existed };
+}
+
 function notFoundForUpdate(row: MappedRow): RowRejected {
   return new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
 }
@@ -135,13 +147,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
     async insert(target, row, calls) {
       // A record with this key that already holds exactly the row's values is this sync's own earlier write
       // (a run cut short before it recorded it): unchanged. One that differs fails with ChartMogul's message.
-      let existed = false;
-      const uuid = await calls.create(async () => {
-        const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, 'keep-if-same');
-        existed = ref.existed ?? false;
-        if (existed) calls.read();
-        return ref.uuid;
-      });
+      const { uuid, existed } = await createCustomer(target, row, calls, 'keep-if-same');
       return { status: existed ? 'unchanged' : 'created', uuid };
     },
     async update(target, row, calls) {
@@ -163,13 +169,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }
       // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.
-      let existed = false;
-      const uuid = await calls.create(async () => {
-        const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, 'update');
-        existed = ref.existed ?? false;
-        if (existed) calls.read();
-        return ref.uuid;
-      });
+      const { uuid, existed } = await createCustomer(target, row, calls, 'update');
       return existed ? updateCustomerFields(target, uuid, row, calls) : { status: 'created', uuid };
     },
   },

@@ -25,16 +25,7 @@ interface RecordsTable {
 }
 
 /** The table of the first release, keyed by sync name and record key only. */
-interface LegacyRecordsTable {
-  sync_name: string;
-  record_key: string;
-  chartmogul_uuid: string | null;
-  payload_hash: string | null;
-  remote_values: string | null;
-  attribute_keys: string | null;
-  last_status: string;
-  updated_at: string;
-}
+type LegacyRecordsTable = Omit<RecordsTable, 'target'>;
 
 /** One row while a sync writes to a target; a row left behind means its last run was cut short. */
 interface RunsTable {
