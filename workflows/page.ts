@@ -19,6 +19,8 @@ export interface PageInput {
   dryRun: boolean;
   /** The sync listed the whole data source: rows it did not find are new. */
   listedAll: boolean;
+  /** options.incremental (absent from pages started before it was passed: then true). */
+  incremental?: boolean;
   rows: MappedRow[];
   paused: boolean;
 }
@@ -62,7 +64,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     if (stopping) break;
     inFlight += 1;
     started += 1;
-    running.push(runRow(input.object, input.mode, input.target, row, { dryRun: input.dryRun, listedAll: input.listedAll }).then(async (outcome) => {
+    running.push(runRow(input.object, input.mode, input.target, row, { dryRun: input.dryRun, listedAll: input.listedAll, incremental: input.incremental ?? true }).then(async (outcome) => {
       inFlight -= 1;
       totals.read += 1;
       totals[outcome.status] += 1;

@@ -34,6 +34,9 @@ class RecordGone extends Error {}
 /** What a procedure may do: `read` counts a lookup; `write` and `create` count and run a change, or skip
  * it in a dry run (`create` then answers no UUID); `forget` drops the store's entry for the row or its parent. */
 interface Calls {
+  /** An incremental sync compares a looked-up record with the row and skips a write that would change
+   * nothing; `incremental: false` writes every row, as a plain script would. */
+  readonly skipsIdenticalWrites: boolean;
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
@@ -154,7 +157,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
       if (row.listedAll && !row.known) throw notFoundForUpdate(row);
-      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, row);
+      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, calls.skipsIdenticalWrites ? row : undefined);
       if (!found) throw notFoundForUpdate(row);
       if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
       return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
@@ -164,7 +167,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       if (stored) return stored;
       // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
       if (!row.listedAll || row.known) {
-        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, row);
+        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, calls.skipsIdenticalWrites ? row : undefined);
         if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }
@@ -213,6 +216,8 @@ const STOPS_THE_SYNC: readonly string[] = [FAILURE_TYPES.auth, FAILURE_TYPES.dat
 
 export interface RowContext {
   dryRun: boolean;
+  /** The sync keeps state (options.incremental): skip writes that would change nothing. */
+  incremental: boolean;
   /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
   listedAll: boolean;
 }
@@ -222,6 +227,7 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
   let requests = 0;
   const forgotten = { record: false, parent: false };
   const calls: Calls = {
+    skipsIdenticalWrites: context.incremental,
     read: () => { requests += 1; },
     write: async (change) => {
       if (dryRun) return undefined;

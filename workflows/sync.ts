@@ -179,7 +179,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         workflowId,
         taskQueue: TASK_QUEUES.io,
         args: [{
-          object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll,
+          object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll, incremental: spec.options.incremental,
           concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
         }],
         typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
