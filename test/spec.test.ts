@@ -51,6 +51,23 @@ describe('spec', () => {
     assert.ok(!problems.join('\n').includes('secret'), 'the literal URL is not echoed');
   });
 
+  test('an unknown field anywhere in the spec is refused with its path, and a close one is suggested', () => {
+    const result = parseSpec({
+      name: 'typo', nmae: 'x', object: 'customers', mode: 'upsert', dataSourceUuid: DS,
+      source: { type: 'file', path: 'c.csv', delimiter: ';' },
+      mapping: [{ from: 'id', to: 'external_id' }, { from: 'n', too: 'name' }],
+      options: { pagesize: 10, concurrency: 5 },
+    });
+    assert.equal(result.ok, false);
+    const problems = result.ok ? [] : result.problems;
+    for (const expected of [
+      'nmae: unknown field; did you mean "name"?',
+      'options.pagesize: unknown field; did you mean "pageSize"?',
+      'mapping[1].too: unknown field; did you mean "to"?',
+      'source.delimiter: unknown field',
+    ]) assert.ok(problems.includes(expected), `${expected} in ${JSON.stringify(problems, null, 1)}`);
+  });
+
   test('contacts in update mode need uuid; uuid is refused elsewhere', () => {
     const base = { name: 'c', object: 'contacts', dataSourceUuid: DS, source: { type: 'file', path: 'c.csv' } };
     const update = parseSpec({ ...base, mode: 'update', mapping: [{ from: 'cid', to: 'customer_external_id' }] });

@@ -10,19 +10,20 @@ export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 export const DATA_SOURCE_UUID = /^ds_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const mappingSchema = z.object({
+// Every object is strict: a typo in a spec (`nmae` for `name`) is refused, never ignored.
+const mappingSchema = z.strictObject({
   from: z.string().min(1, 'the source column name is empty'),
   to: z.string().min(1, 'the destination field name is empty'),
   type: z.enum(ATTRIBUTE_TYPES).optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('file'), path: z.string().min(1) }),
-  z.object({ type: z.literal('duckdb'), query: z.string().min(1), database: z.string().min(1).optional() }),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1), query: z.string().min(1) }),
+  z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
+  z.strictObject({ type: z.literal('duckdb'), query: z.string().min(1), database: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('postgres'), url: z.string().min(1), query: z.string().min(1) }),
 ]);
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(1000).default(200),
   concurrency: z.number().int().min(1).max(100).default(20),
   nulls: z.enum(['skip', 'clear']).default('skip'),
@@ -34,7 +35,7 @@ const optionsSchema = z.object({
   incremental: z.boolean().default(true),
 });
 
-export const syncSpecSchema = z.object({
+export const syncSpecSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use 1-100 letters, digits, "_", "." or "-", starting with a letter or digit'),
   object: z.enum(['customers', 'contacts']),
   mode: z.enum(['insert', 'update', 'upsert']),
@@ -96,9 +97,54 @@ export type SpecResult = { ok: true; spec: SyncSpec } | { ok: false; problems: s
 export function parseSpec(input: unknown): SpecResult {
   const result = syncSpecSchema.safeParse(input);
   if (result.success) return { ok: true, spec: result.data };
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
-    return `${path || '(spec)'}: ${issue.message}`;
+  const problems = result.error.issues.flatMap((issue) => {
+    const path = pathText(issue.path);
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownField(issue.path, key));
+    return [`${path || '(spec)'}: ${issue.message}`];
   });
   return { ok: false, problems };
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+}
+
+/** The fields an object at this path of a spec may have. */
+function knownFields(path: readonly PropertyKey[]): string[] {
+  const [first] = path;
+  if (path.length === 0) return Object.keys(syncSpecSchema.shape);
+  if (first === 'options') return Object.keys(optionsSchema.shape);
+  if (first === 'mapping') return Object.keys(mappingSchema.shape);
+  if (first === 'source') return [...new Set(sourceSchema.options.flatMap((variant) => Object.keys(variant.shape)))];
+  return [];
+}
+
+/** `nmae: unknown field; did you mean "name"?` */
+function unknownField(path: readonly PropertyKey[], key: string): string {
+  const suggestion = closest(key, knownFields(path));
+  return `${pathText([...path, key])}: unknown field${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+}
+
+/** The known name nearest to a typo (case-insensitive edit distance of at most a third of its length). */
+function closest(typo: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(typo.toLowerCase(), name.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(name.length / 3)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Edits (insert, delete, change, or swap two neighbours) that turn one name into the other. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (rows[i] ?? [])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
 }
