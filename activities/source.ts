@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
-import { openSource, type SourceCursor } from '../src/sources';
+import { checkedColumnTypes, checkSpecSource, openSource, type SourceCursor } from '../src/sources';
 import { classifyRows } from '../src/state/classify';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import type { ReportEntry } from '../workflows/sync-types';
@@ -69,7 +69,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     readPage: failingClearly(async (input: ReadPageInput): Promise<ReadPageResult> => {
       const source = await openSource(input.spec, { env: settings.env });
       try {
-        const columnTypes = input.columnTypes ?? (await source.columnTypes());
+        const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
         const page = await source.readPage(input.cursor, input.spec.options.pageSize);
         const rows: MappedRow[] = [];
         const rejected: RejectedRow[] = [];
@@ -99,6 +99,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     }),
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
+    /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
+    checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, { env: settings.env })),
+
     unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => countUnknownRows(spec)),
 
     /** Plans a run's prefetch: how many rows the store has no confirmed record of, and whether the last run

@@ -104,3 +104,23 @@ test('a spec with options.dryRun run without flags writes nothing, though its ro
     await emulator.stop();
   }
 });
+
+test('a mapped column missing from the file, or an unknown spec field: validate, run and start exit 1 naming it, with no request sent', { timeout: 120_000 }, async () => {
+  const emulator = await startTestEmulator();
+  try {
+    const missingColumn = writeSpec('cli-missing-column', 'cli.csv', { mapping: [{ from: 'id', to: 'external_id' }, { from: 'emial', to: 'email' }] });
+    const unknownField = writeSpec('cli-unknown-field', 'cli.csv', { optoins: { dryRun: true } });
+    const env = { ...emulator.env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    for (const [path, pattern] of [[missingColumn, /mapping\[1\]\.from: column "emial" is not in the source; did you mean "email"\?/], [unknownField, /optoins: unknown field; did you mean "options"\?/]] as const) {
+      for (const command of ['validate', 'run', 'start']) {
+        const { code, stderr } = await cli([command, path], command === 'run' ? { ...env, TEMPORAL_ADDRESS: '' } : env);
+        assert.equal(code, 1, `${command}: ${stderr}`);
+        assert.match(stderr, pattern, command);
+        assert.doesNotMatch(stderr, /SELECT|DESCRIBE|read_csv|\n\s+at /, 'no SQL, no stack trace');
+      }
+    }
+    assert.equal(emulator.stats().total, 0, 'no request reached ChartMogul');
+  } finally {
+    await emulator.stop();
+  }
+});

@@ -11,7 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
-import { openSource, START, type RowSource, type SourceCursor } from '../src/sources';
+import { checkedColumnTypes, MissingColumnsError, openSource, START, type RowSource, type SourceCursor } from '../src/sources';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres';
 
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -115,9 +115,16 @@ describe('files through DuckDB', () => {
     const missing = await openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') }));
     await assert.rejects(missing.columnTypes(), /could not read the file/);
     await missing.close();
-    writeFileSync(join(folder, 'nokey.csv'), 'name\nAda\n');
-    const noKey = await openSource(customersSpec({ type: 'file', path: join(folder, 'nokey.csv') }));
-    await assert.rejects(noKey.columnTypes(), /key column "id" is not in the source/);
+    writeFileSync(join(folder, 'nokey.csv'), 'nmae\nAda\n');
+    const spec = customersSpec({ type: 'file', path: join(folder, 'nokey.csv') });
+    const noKey = await openSource(spec);
+    await assert.rejects(checkedColumnTypes(spec, noKey), (error: unknown) => {
+      assert.ok(error instanceof MissingColumnsError);
+      assert.match(error.message, /mapping\[0\]\.from: column "id" is not in the source/);
+      assert.match(error.message, /mapping\[1\]\.from: column "name" is not in the source; did you mean "nmae"\?/);
+      assert.match(error.message, /the source has the columns "nmae"/);
+      return true;
+    });
     await noKey.close();
   });
 });

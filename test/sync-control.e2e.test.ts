@@ -103,6 +103,21 @@ test('a source that cannot be read fails the sync at once with the reason', asyn
   });
 });
 
+test('a spec mapping a column its source lacks fails the sync before any request, naming the column', async () => {
+  const base = customersSpec('missing-column', 3);
+  const spec = { ...base, mapping: [...base.mapping, { from: 'seatz', to: 'seats' }] };
+  const before = harness.emulator.stats().total;
+  await assert.rejects(runSync(harness.temporal.client, spec), (error: unknown) => {
+    assert.ok(error instanceof WorkflowFailedError);
+    let cause: Error | undefined = error.cause;
+    while (cause?.cause instanceof Error) cause = cause.cause;
+    assert.match(cause?.message ?? '', /mapping\[2\]\.from: column "seatz" is not in the source/);
+    assert.match(cause?.message ?? '', /the source has the columns "id", "name"/);
+    return true;
+  });
+  assert.equal(harness.emulator.stats().total, before, 'no request reached ChartMogul');
+});
+
 test('`temporal workflow start --input <spec>` runs a sync', async () => {
   const cli = await findTemporalCli();
   assert.ok(cli, 'the temporal CLI is installed');

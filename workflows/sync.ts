@@ -22,6 +22,8 @@ import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals 
 const MAX_ISSUES_IN_RESULT = 1000;
 /** Syncs started before this change neither mark their runs in the state store nor plan with it. */
 const RUN_MARKER_PATCH = 'run-marker';
+/** Syncs started before this change did not check the source's columns before their first request. */
+const SOURCE_CHECK_PATCH = 'source-check-first';
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
 const PAGES_PER_RUN = 25;
 
@@ -222,6 +224,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
 
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
+    if (!carried && patched(SOURCE_CHECK_PATCH)) await io.checkSource({ spec });
     if (!carried) await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
     await prefetch(spec, state);
     // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,

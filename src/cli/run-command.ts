@@ -11,6 +11,7 @@ import { formatProgress, formatSummary, queryProgress, startSync } from '../clie
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
+import { checkSpecSource } from '../sources';
 import type { SyncSpec } from '../spec/schema';
 import { createWorkers, installQuietRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
@@ -129,6 +130,9 @@ export const runCommand: Command = {
     } else {
       for (const spec of specs) resolveAccount(spec.account, env);
     }
+
+    // A spec that maps columns its source lacks is refused here, before any server or request.
+    for (const spec of specs) await checkSpecSource(spec, { env });
 
     installQuietRuntime('ERROR');
     const temporal = await openTemporal({ allowEmbedded: true, log });

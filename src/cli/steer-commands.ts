@@ -4,6 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 
 import { formatProgress, formatSummary, queryProgress, startSync, syncHandle } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
+import { checkSpecSource, MissingColumnsError } from '../sources';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
@@ -39,6 +40,12 @@ export const startCommand: Command = {
     if (help) { console.log(this.help); return EXIT.ok; }
     const loaded = loadSpecFile(value);
     const spec = { ...loaded, options: { ...loaded.options, fullRefresh: loaded.options.fullRefresh || fullRefresh } };
+    // Refuse a spec that maps missing columns before starting it. A source this machine cannot open (a
+    // Postgres URL set only where the workers run, say) is left to the workers, which check it first too.
+    await checkSpecSource(spec).catch((error: unknown) => {
+      if (error instanceof MissingColumnsError) throw error;
+      console.error(`Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`);
+    });
     return withTemporal(async (temporal) => {
       const handle = await startSync(temporal.client, spec);
       console.error(`Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`);

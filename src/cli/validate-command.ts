@@ -3,7 +3,7 @@
 
 import { loadSpecFile } from '../client/spec-file';
 import { mapRow } from '../spec/mapping';
-import { openSource, START, type SourceCursor } from '../sources';
+import { checkedColumnTypes, openSource, START, type SourceCursor } from '../sources';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync validate <spec.json|spec.yaml> [--show N] [--json]
@@ -33,7 +33,7 @@ export const validateCommand: Command = {
     const rejections: { rowNumber: number; key: string; reasons: string[] }[] = [];
     let rejected = 0;
     try {
-      const columnTypes = await source.columnTypes();
+      const columnTypes = await checkedColumnTypes(spec, source);
       let cursor: SourceCursor = START;
       for (;;) {
         const page = await source.readPage(cursor, 1000);

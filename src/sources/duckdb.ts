@@ -118,10 +118,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   return {
     async columnTypes() {
       const described = await rows(`DESCRIBE SELECT * FROM ${relations.types || relations.values}`);
-      const types = Object.fromEntries(described.map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]));
-      const missing = options.keyColumns.filter((column) => !(column in types));
-      if (missing.length > 0) throw new SourceError(`the key column${missing.length > 1 ? 's' : ''} ${missing.map((column) => `"${column}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the source (it has ${Object.keys(types).map((column) => `"${column}"`).join(', ')})`);
-      return types;
+      return Object.fromEntries(described.map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]));
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
       if (options.file) {

@@ -3,12 +3,15 @@
 
 import { isAbsolute, resolve } from 'node:path';
 
+import type { ColumnType } from '../spec/mapping';
 import { recordKeyFields, type SyncSpec } from '../spec/schema';
+import { closestName } from '../spec/suggest';
+import { HELPER_PREFIX } from './keyset';
 import { openDuckDbSource } from './duckdb';
 import { openPostgresSource } from './postgres';
-import { SourceError, type RowSource } from './types';
+import { MissingColumnsError, SourceError, type RowSource } from './types';
 
-export { START, SourceError, type RowSource, type SourceCursor, type SourcePage, type SourceRow } from './types';
+export { MissingColumnsError, START, SourceError, type RowSource, type SourceCursor, type SourcePage, type SourceRow } from './types';
 
 /** The source columns that hold the record key, in key order. */
 export function keyColumns(spec: SyncSpec): string[] {
@@ -41,5 +44,29 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
       });
     case 'postgres':
       return openPostgresSource({ connectionString: resolveEnvReference(source.url, options.env ?? process.env), query: source.query, keyColumns: keys });
+  }
+}
+
+/** The source's column types, once every column the spec maps is known to be there: a spec that maps a
+ * missing column is refused before any row is read or any request sent, naming the columns the source has. */
+export async function checkedColumnTypes(spec: SyncSpec, source: RowSource): Promise<Record<string, ColumnType>> {
+  const types = await source.columnTypes();
+  const columns = Object.keys(types).filter((column) => !column.startsWith(HELPER_PREFIX));
+  const problems = spec.mapping.flatMap((entry, index) => {
+    if (columns.includes(entry.from)) return [];
+    const suggestion = closestName(entry.from, columns);
+    return [`mapping[${index}].from: column "${entry.from}" is not in the source${suggestion ? `; did you mean "${suggestion}"?` : ''}`];
+  });
+  if (problems.length > 0) throw new MissingColumnsError(`${problems.join('\n')}\n(the source has the columns ${columns.map((column) => `"${column}"`).join(', ')})`);
+  return types;
+}
+
+/** Opens the spec's source in this process and checks the columns it maps (see checkedColumnTypes). */
+export async function checkSpecSource(spec: SyncSpec, options: OpenSourceOptions = {}): Promise<void> {
+  const source = await openSource(spec, options);
+  try {
+    await checkedColumnTypes(spec, source);
+  } finally {
+    await source.close();
   }
 }

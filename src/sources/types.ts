@@ -42,3 +42,6 @@ export interface RowSource {
 export class SourceError extends Error {
   override readonly name = 'SourceError';
 }
+
+/** The spec maps columns the source does not have: a spec error, whoever reads the source. */
+export class MissingColumnsError extends SourceError {}
