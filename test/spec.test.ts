@@ -123,6 +123,25 @@ describe('field rules', () => {
     assert.deepEqual(cleared.row.custom.map((value) => [value.key, value.value]), [['seats', null], ['plan', null]]);
   });
 
+  test('bounded values: long text, blank keys, control characters, objects, implausible dates and inexact decimals reject their row', () => {
+    const reasonsOf = (values: Record<string, SourceValue>, columnTypes: Record<string, ColumnType> = types, overrides: Record<string, unknown> = {}) => {
+      const result = mapRow(spec(overrides), row(values), columnTypes, 4);
+      return result.ok ? [] : result.rejected.reasons;
+    };
+    assert.ok(reasonsOf({ name: 'x'.repeat(1_000_000) }).some((reason) => reason.includes('field "name"') && reason.includes('at most 255 characters (it has 1000000)')));
+    assert.ok(reasonsOf({ name: 'x'.repeat(1_000_000) }).every((reason) => reason.length < 400), 'a huge value is never repeated whole');
+    assert.ok(reasonsOf({ id: '   ' }).some((reason) => reason.includes('"external_id" is blank')));
+    assert.ok(reasonsOf({ id: 'C\u0001' }).some((reason) => reason.includes('"external_id"') && reason.includes('control character U+0001')));
+    assert.ok(reasonsOf({ name: 'Ada\u0000' }).some((reason) => reason.includes('"name"') && reason.includes('control character U+0000')));
+    assert.ok(reasonsOf({ name: { a: 1 } as unknown as SourceValue }).some((reason) => reason.includes('"name"') && reason.includes('expected text, not an object or a list')));
+    assert.ok(reasonsOf({ plan: [1, 2] as unknown as SourceValue }).some((reason) => reason.includes('"plan"') && reason.includes('not an object or a list')));
+    assert.ok(reasonsOf({ signup: '0000-01-01' }).some((reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now')));
+    assert.ok(reasonsOf({ signup: '9999-12-31' }).some((reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now')));
+    assert.ok(reasonsOf({ seats: '123456789012345678901234567890.123' }, { seats: 'decimal' }).some((reason) => reason.includes('"seats"') && reason.includes('at most 15 significant digits')));
+    assert.deepEqual(reasonsOf({ seats: '12345.678' }, { seats: 'decimal' }), []);
+    assert.deepEqual(reasonsOf({ name: 'Tab\tand\nnewline are text' }), []);
+  });
+
   test('a missing column is reported, not silently skipped', () => {
     const result = mapRow(spec(), { id: 'C-1' }, types, 1);
     assert.ok(!result.ok && result.rejected.reasons.some((reason) => reason.includes('column "seats" (mapped to "seats") is not in the source')));

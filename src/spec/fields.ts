@@ -21,6 +21,22 @@ export type SourceValue = string | number | bigint | boolean | Date | null | und
 
 export type Converted<T> = { ok: true; value: T } | { ok: false; expected: string };
 
+/** ChartMogul documents 255 characters for a String attribute; single-line standard fields and keys get the
+ * same bound (our choice where ChartMogul is silent), and free-text notes more. Bounded text also keeps every
+ * workflow payload small. */
+export const MAX_TEXT_LENGTH = 255;
+export const MAX_NOTES_LENGTH = 4000;
+
+/** C0 control characters and DEL, but for tab, newline and carriage return, which are text. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Dates before this are typos or placeholders (0000-01-01), not events. */
+const EARLIEST_DATE = Date.UTC(1900, 0, 1);
+const LATEST_DATE = Date.UTC(2200, 11, 31, 23, 59, 59);
+
+/** A double holds any decimal of this many significant digits exactly. */
+const EXACT_DECIMAL_DIGITS = 15;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?$/i;
 
@@ -28,12 +44,17 @@ export function fail<T>(expected: string): Converted<T> {
   return { ok: false, expected };
 }
 
-/** Text and keys arrive exactly as written: leading zeros, unicode and inner spaces are kept. */
-export function toText(value: SourceValue): Converted<string> {
+/** Text and keys arrive exactly as written: leading zeros, unicode and inner spaces are kept. Objects and
+ * lists (from JSON sources) are not text; control characters and over-long values are refused. */
+export function toText(value: SourceValue, maxLength = MAX_TEXT_LENGTH): Converted<string> {
   if (value instanceof Date) return toTimestamp(value);
-  if (typeof value === 'string') return { ok: true, value };
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
-  return fail('text');
+  if (value !== null && typeof value === 'object') return fail('text, not an object or a list');
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') return fail('text');
+  const text = String(value);
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) return fail(`text without control characters (found control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at character ${control.index + 1})`);
+  if (text.length > maxLength) return fail(`text of at most ${maxLength} characters (it has ${text.length})`);
+  return { ok: true, value: text };
 }
 
 export function toEmail(value: SourceValue): Converted<string> {
@@ -58,7 +79,9 @@ export function toState(value: SourceValue, country: string | undefined): Conver
 }
 
 export function toUrl(value: SourceValue): Converted<string> {
-  const text = typeof value === 'string' ? value.trim() : '';
+  const checked = toText(value);
+  if (!checked.ok) return checked;
+  const text = checked.value.trim();
   try {
     const url = new URL(text);
     if (url.protocol === 'http:' || url.protocol === 'https:') return { ok: true, value: text };
@@ -68,8 +91,18 @@ export function toUrl(value: SourceValue): Converted<string> {
   return fail('a URL such as https://example.com');
 }
 
-/** ISO 8601 in UTC (`2024-01-31T00:00:00.000Z`), from a date or timestamp value or an ISO string. */
-export function toTimestamp(value: SourceValue): Converted<string> {
+/** ISO 8601 in UTC (`2024-01-31T00:00:00.000Z`), from a date or timestamp value or an ISO string, between
+ * 1900 and 2200, or with `pastOnly` between 1900 and now (ChartMogul wants lead and trial dates in the past). */
+export function toTimestamp(value: SourceValue, pastOnly = false): Converted<string> {
+  const parsed = parseTimestamp(value);
+  if (!parsed.ok) return parsed;
+  const time = Date.parse(parsed.value);
+  const latest = pastOnly ? Date.now() : LATEST_DATE;
+  if (time < EARLIEST_DATE || time > latest) return fail(`a date between 1900-01-01 and ${pastOnly ? 'now' : '2200-12-31'}`);
+  return parsed;
+}
+
+function parseTimestamp(value: SourceValue): Converted<string> {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('a valid date') : { ok: true, value: value.toISOString() };
   if (typeof value !== 'string' || !ISO_DATE.test(value.trim())) return fail('an ISO 8601 date or timestamp such as 2024-01-31 or 2024-01-31T12:00:00Z');
   const [year, month, day] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
@@ -89,9 +122,19 @@ export function toInteger(value: SourceValue): Converted<number> {
 }
 
 export function toDecimal(value: SourceValue): Converted<number> {
-  if (typeof value === 'bigint') return { ok: true, value: Number(value) };
-  const number = typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) ? { ok: true, value: number } : fail('a Decimal number');
+  if (typeof value === 'bigint') return toDecimal(value.toString());
+  if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) {
+    // Rounding in silence would send another number than the source holds.
+    if (significantDigits(value) > EXACT_DECIMAL_DIGITS) return fail(`a Decimal of at most ${EXACT_DECIMAL_DIGITS} significant digits (a double cannot hold this one exactly)`);
+    return toDecimal(Number(value));
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : fail('a Decimal number');
+}
+
+function significantDigits(text: string): number {
+  const mantissa = text.trim().replace(/^-/, '').replace(/e.*$/i, '');
+  const digits = mantissa.replace('.', '').replace(/^0+/, '');
+  return (mantissa.includes('.') ? digits.replace(/0+$/, '') : digits).length;
 }
 
 const TRUE_WORDS = new Set(['true', 't', '1', 'yes', 'y']);
@@ -107,6 +150,5 @@ export function toBoolean(value: SourceValue): Converted<boolean> {
 
 export function toAttributeString(value: SourceValue): Converted<string> {
   const text = toText(value);
-  if (!text.ok) return text;
-  return text.value.length <= 255 ? text : fail(`a String of at most 255 characters (it has ${text.value.length})`);
+  return text.ok ? text : fail(`a String: ${text.expected}`);
 }

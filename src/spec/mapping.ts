@@ -3,7 +3,7 @@
 
 import {
   toAttributeString, toBoolean, toCountry, toDecimal, toEmail, toInteger, toState, toText, toTimestamp, toUrl,
-  isCustomAttributeTarget, type Converted, type SourceValue,
+  isCustomAttributeTarget, MAX_NOTES_LENGTH, type Converted, type SourceValue,
 } from './fields';
 import { recordKeyFields, type AttributeType, type SyncSpec } from './schema';
 
@@ -72,9 +72,11 @@ function convertStandard(field: string, value: SourceValue, country: string | un
       return toState(value, country);
     case 'lead_created_at':
     case 'free_trial_started_at':
-      return toTimestamp(value);
+      return toTimestamp(value, true);
     case 'website_url':
       return toUrl(value);
+    case 'notes':
+      return toText(value, MAX_NOTES_LENGTH);
     default:
       return toText(value);
   }
@@ -102,8 +104,12 @@ export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): s
     .join('/');
 }
 
+/** Keys in messages and reports are cut to this length: a row with a huge key must not carry it along. */
+const SHOWN_KEY_LENGTH = 100;
+
 export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnTypes: Record<string, ColumnType>, rowNumber: number): MapResult {
-  const key = recordKeyOf(spec, row);
+  const fullKey = recordKeyOf(spec, row);
+  const key = fullKey.length > SHOWN_KEY_LENGTH ? `${fullKey.slice(0, SHOWN_KEY_LENGTH - 3)}...` : fullKey;
   const label = `row ${rowNumber}${key.replace(/\//g, '') ? ` (key "${key}")` : ''}`;
   const reasons: string[] = [];
   const fields: Record<string, string | null> = {};
@@ -128,6 +134,10 @@ export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnT
       }
       continue;
     }
+    if (keyFields.includes(entry.to) && typeof value === 'string' && value.trim() === '') {
+      reasons.push(`${label}: field "${entry.to}" is blank; it is part of the record key, so it needs a character other than a space`);
+      continue;
+    }
     if (custom_) {
       const type = attributeType(entry.type, columnTypes[entry.from]);
       const converted = CONVERT_ATTRIBUTE[type](value);
@@ -140,5 +150,5 @@ export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnT
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }
   if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };
-  return { ok: true, row: { key, rowNumber, fields, custom } };
+  return { ok: true, row: { key: fullKey, rowNumber, fields, custom } };
 }
