@@ -28,6 +28,7 @@ export const MAX_TEXT_LENGTH = 255;
 export const MAX_NOTES_LENGTH = 4000;
 
 /** C0 control characters and DEL, but for tab, newline and carriage return, which are text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Dates before this are typos or placeholders (0000-01-01), not events. */
