@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
-import { checkedColumnTypes, checkSpecSource, openSource, type SourceCursor } from '../src/sources';
+import { checkedColumnTypes, checkSpecSource, openSource, rejectedLineRows, type SourceCursor } from '../src/sources';
 import { classifyRows } from '../src/state/classify';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import type { ReportEntry } from '../workflows/sync-types';
@@ -72,7 +72,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
         const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
         const page = await source.readPage(input.cursor, input.spec.options.pageSize);
         const rows: MappedRow[] = [];
-        const rejected: RejectedRow[] = [];
+        // Lines that could not be read at all are rejected once, with the first page.
+        const firstPage = input.cursor.lastKey === null && input.cursor.rowsRead === 0;
+        const rejected: RejectedRow[] = firstPage ? rejectedLineRows(source) : [];
         for (const row of page.rows) {
           const mapped = mapRow(input.spec, row.values, columnTypes, row.rowNumber);
           if (!mapped.ok) rejected.push(mapped.rejected);

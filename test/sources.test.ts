@@ -112,9 +112,7 @@ describe('files through DuckDB', () => {
 
   test('unknown files, file types and key columns fail with a message that says what is wrong', async () => {
     await assert.rejects(openSource(customersSpec({ type: 'file', path: join(folder, 'x.xlsx') })), /\.xlsx" is not one of \.csv/);
-    const missing = await openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') }));
-    await assert.rejects(missing.columnTypes(), /could not read the file/);
-    await missing.close();
+    await assert.rejects(openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') })), /could not read the file ".*missing\.csv": no such file/);
     writeFileSync(join(folder, 'nokey.csv'), 'nmae\nAda\n');
     const spec = customersSpec({ type: 'file', path: join(folder, 'nokey.csv') });
     const noKey = await openSource(spec);
@@ -126,6 +124,50 @@ describe('files through DuckDB', () => {
       return true;
     });
     await noKey.close();
+  });
+});
+
+describe('bad lines in text files', () => {
+  test('CSV: a bad byte, extra or missing fields, or a stray quote costs its line only, with the line and the reason', async () => {
+    const path = join(folder, 'bad-lines.csv');
+    writeFileSync(path, Buffer.concat([
+      Buffer.from('id,name,seats\nA1,Good,1\nA2,Caf'), Buffer.from([0xe9]), Buffer.from(' latin,2\nA3,Extra,3,surplus\nA4,Missing\n'),
+      Buffer.from('A5,"Quoted, with comma",5\nA6,"multi\nline",6\nA7,5" screen,7\r\nA8,Last,8'),
+    ]));
+    const source = await openSource(customersSpec({ type: 'file', path }));
+    try {
+      assert.deepEqual(source.rejectedLines(), [
+        { line: 3, rowNumber: 2, reason: 'line 3: not valid UTF-8 at byte 7' },
+        { line: 4, rowNumber: 3, reason: 'line 4: 4 fields, the header has 3' },
+        { line: 5, rowNumber: 4, reason: 'line 5: 2 fields, the header has 3' },
+        { line: 9, rowNumber: 7, reason: 'line 9: a quote inside a field that does not start with one' },
+      ]);
+      assert.deepEqual(Object.keys(await source.columnTypes()), ['id', 'name', 'seats']);
+      const page = await source.readPage(START, 10);
+      assert.deepEqual(page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name]), [
+        [1, 'A1', 'Good'], [5, 'A5', 'Quoted, with comma'], [6, 'A6', 'multi\nline'], [8, 'A8', 'Last'],
+      ]);
+    } finally {
+      await source.close();
+    }
+  });
+
+  test('JSON lines: a malformed line or one that is not an object is one rejection; large numbers stay as written', async () => {
+    const path = join(folder, 'bad-lines.jsonl');
+    writeFileSync(path, '{"id":"J1","name":"ok","seats":1}\n{"id":"J2","name":"broken"\n[1,2]\n{"id":"J3","name":"big","seats":9007199254740993}\n\n{"id":"J4","name":{"a":1}}\n');
+    const source = await openSource(customersSpec({ type: 'file', path }));
+    try {
+      assert.deepEqual(source.rejectedLines().map((rejection) => rejection.reason), [
+        'line 2: not valid JSON: expected \',\' or \'}\' after property value in JSON at position 26',
+        'line 3: expected a JSON object, found a list',
+      ]);
+      const page = await source.readPage(START, 10);
+      assert.deepEqual(page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name, String(row.values.seats)]), [
+        [1, 'J1', 'ok', '1'], [4, 'J3', 'big', '9007199254740993'], [5, 'J4', { a: 1 }, 'null'],
+      ]);
+    } finally {
+      await source.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 
 import { loadSpecFile } from '../client/spec-file';
 import { mapRow } from '../spec/mapping';
-import { checkedColumnTypes, openSource, START, type SourceCursor } from '../sources';
+import { checkedColumnTypes, openSource, rejectedLineRows, START, type SourceCursor } from '../sources';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync validate <spec.json|spec.yaml> [--show N] [--json]
@@ -34,6 +34,11 @@ export const validateCommand: Command = {
     let rejected = 0;
     try {
       const columnTypes = await checkedColumnTypes(spec, source);
+      for (const line of rejectedLineRows(source)) {
+        rows += 1;
+        rejected += 1;
+        rejections.push({ rowNumber: line.rowNumber, key: line.key, reasons: line.reasons });
+      }
       let cursor: SourceCursor = START;
       for (;;) {
         const page = await source.readPage(cursor, 1000);

@@ -10,9 +10,11 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
 import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
+import { checkedCopy, ROW_NUMBER_COLUMN, type CheckedFile } from './line-check';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
 
-const SOURCE_ORDER = `${HELPER_PREFIX}source_order`;
+/** Each row's position in the source: its data row number in a file. */
+const SOURCE_ORDER = ROW_NUMBER_COLUMN;
 
 /** Rows with equal keys keep the source's own order, so "later rows are duplicates" means later in the file. */
 const dialect: KeysetDialect = {
@@ -22,8 +24,9 @@ const dialect: KeysetDialect = {
   placeholder: (index) => `$${index}`,
 };
 
-function numbered(relation: string): string {
-  return `(SELECT *, row_number() OVER () AS ${SOURCE_ORDER} FROM ${relation})`;
+/** A relation with each row's position; a checked file's clean copy carries it already. */
+function numbered(relation: string, carriesOrder: boolean): string {
+  return carriesOrder ? relation : `(SELECT *, row_number() OVER () AS ${SOURCE_ORDER} FROM ${relation})`;
 }
 
 /** Bump when the cached layout changes, so old copies are not read. */
@@ -36,7 +39,7 @@ const MEMORY_LIMIT = '256MB';
 /** A file's rows sorted once by record key into a Parquet copy, with each row's key and position in that
  * order, so a page reads only its own range instead of scanning and sorting the whole file again. The copy
  * is named by the file's path, size and modification time: a changed file gets a new copy. */
-async function sortedCopy(connection: DuckDBConnection, file: string, relation: string, keyColumns: string[]): Promise<string> {
+async function sortedCopy(connection: DuckDBConnection, file: string, relation: string, keyColumns: string[], carriesOrder: boolean): Promise<string> {
   const stat = statSync(file);
   const id = createHash('sha256').update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, keyColumns, CACHE_LAYOUT])).digest('hex').slice(0, 32);
   mkdirSync(CACHE_FOLDER, { recursive: true });
@@ -47,7 +50,7 @@ async function sortedCopy(connection: DuckDBConnection, file: string, relation: 
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
     // A plain ORDER BY spills to disk under the memory limit; a row's position is then its row in the file.
-    await connection.run(`COPY (SELECT *, ${keys} FROM ${numbered(relation)} ORDER BY ${order}) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
+    await connection.run(`COPY (SELECT *, ${keys} FROM ${numbered(relation, carriesOrder)} ORDER BY ${order}) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
     // Several workers may build the same copy; whichever renames last wins, and both copies are equal.
     renameSync(temporary, path);
   } finally {
@@ -60,17 +63,27 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** The DuckDB table function for a file, by its extension. CSV values are read as text, exactly as
- * written (leading zeros kept); its column types come from DuckDB's detection over the whole file. */
-function fileRelations(path: string): { values: string; types: string } {
+/** How a file is read: CSV, TSV and JSON lines through their checked clean copy (bad lines are rejections,
+ * never a failed file); JSON and Parquet as they are. CSV values are read as text, exactly as written
+ * (leading zeros kept); its column types come from DuckDB's detection over all the good lines. */
+async function fileRelations(path: string): Promise<{ values: string; types: string; checked?: CheckedFile }> {
   const extension = extname(path).toLowerCase();
   switch (extension) {
     case '.csv':
-    case '.tsv':
-      return { values: `read_csv(${literal(path)}, header = true, all_varchar = true)`, types: `read_csv(${literal(path)}, header = true, sample_size = -1)` };
+    case '.tsv': {
+      const checked = await checkedCopy(path, 'csv', CACHE_FOLDER, extension === '.tsv' ? '\t' : ',');
+      const csv = `${literal(checked.path)}, header = true, delim = ${literal(checked.delimiter ?? ',')}, quote = '"', escape = '"'`;
+      return {
+        values: `(SELECT * REPLACE (CAST(${SOURCE_ORDER} AS BIGINT) AS ${SOURCE_ORDER}) FROM read_csv(${csv}, all_varchar = true))`,
+        types: `read_csv(${csv}, sample_size = -1)`,
+        checked,
+      };
+    }
     case '.jsonl':
-    case '.ndjson':
-      return { values: `read_json(${literal(path)}, format = 'newline_delimited', sample_size = -1)`, types: '' };
+    case '.ndjson': {
+      const checked = await checkedCopy(path, 'jsonl', CACHE_FOLDER);
+      return { values: `read_json(${literal(checked.path)}, format = 'newline_delimited', sample_size = -1)`, types: '', checked };
+    }
     case '.json':
       return { values: `read_json(${literal(path)}, sample_size = -1)`, types: '' };
     case '.parquet':
@@ -78,6 +91,27 @@ function fileRelations(path: string): { values: string; types: string } {
     default:
       throw new SourceError(`cannot read "${path}": the file type "${extension || '(none)'}" is not one of .csv, .tsv, .jsonl, .ndjson, .json, .parquet`);
   }
+}
+
+/** A JSON-typed value: the value it holds. Numbers stay as written (JSON.parse would round large ones), and
+ * objects and lists stay what they are, so the field rules refuse them as text. */
+function fromJsonText(value: SourceValue): SourceValue {
+  if (typeof value !== 'string') return value;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (typeof parsed === 'number') return value;
+    return parsed as SourceValue;
+  } catch {
+    return value;
+  }
+}
+
+/** DuckDB's words without its SQL: the first line, without the error class. The original goes to the debug log. */
+function plainMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (process.env.CHARTMOGUL_SYNC_DEBUG) console.error(`[debug] DuckDB: ${text}`);
+  const first = (text.split('\n')[0] ?? text).replace(/^[A-Za-z ]+Error: /, '');
+  return /\b(SELECT|FROM|read_csv|read_json|read_parquet|DESCRIBE)\b/.test(first) ? 'the file could not be read in this format' : first;
 }
 
 export function columnTypeOf(duckdbType: string): ColumnType {
@@ -103,7 +137,27 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   const instance = await DuckDBInstance.create(options.database ?? ':memory:', options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings);
   const connection: DuckDBConnection = await instance.connect();
   let sorted: string | undefined;
-  const relations = options.file ? fileRelations(options.file) : { values: `(${options.query ?? ''})`, types: '' };
+  let relations: Awaited<ReturnType<typeof fileRelations>>;
+  try {
+    relations = options.file ? await fileRelations(options.file) : { values: `(${options.query ?? ''})`, types: '' };
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`could not read the file "${options.file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : plainMessage(error)}`);
+  }
+  const carriesOrder = relations.checked !== undefined;
+  /** Columns DuckDB typed JSON (a JSON source whose lines disagree on a value's type): their values arrive as
+   * JSON text and are decoded, so a string is the string and an object stays an object (not text). */
+  let jsonColumns: Promise<Set<string>> | undefined;
+  const decodeJsonColumns = async (fetched: Record<string, SourceValue>[]) => {
+    jsonColumns ??= rows(`DESCRIBE SELECT * FROM ${relations.values}`).then((described) =>
+      new Set(described.filter((column) => String(column.column_type).toUpperCase() === 'JSON').map((column) => String(column.column_name))));
+    const columns = await jsonColumns;
+    if (columns.size === 0) return fetched;
+    for (const row of fetched) for (const column of columns) row[column] = fromJsonText(row[column]);
+    return fetched;
+  };
 
   async function rows(sql: string, params: (string | number)[] = []): Promise<Record<string, SourceValue>[]> {
     try {
@@ -111,19 +165,23 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       return reader.getRowObjectsJS() as Record<string, SourceValue>[];
     } catch (error) {
       const what = options.file ? `file "${options.file}"` : 'query';
-      throw new SourceError(`could not read the ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SourceError(`could not read the ${what}: ${plainMessage(error)}`);
     }
   }
 
   return {
     async columnTypes() {
       const described = await rows(`DESCRIBE SELECT * FROM ${relations.types || relations.values}`);
-      return Object.fromEntries(described.map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]));
+      return Object.fromEntries(described.filter((column) => !String(column.column_name).startsWith(HELPER_PREFIX))
+        .map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]));
+    },
+    rejectedLines() {
+      return relations.checked?.rejections ?? [];
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
       if (options.file) {
-        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns).catch((error: unknown) => {
-          throw new SourceError(`could not read the file "${options.file}": ${error instanceof Error ? error.message : String(error)}`);
+        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns, carriesOrder).catch((error: unknown) => {
+          throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error)}`);
         });
         // The rows after the last one read, by position; that last row comes too, to check the file is the one
         // the cursor was made on (else fall back to the key comparison below).
@@ -132,13 +190,14 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
           `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${literal(sorted)}, file_row_number = true) WHERE file_row_number >= $1 AND file_row_number < $2 ORDER BY file_row_number`,
           [from, cursor.rowsRead + limit],
         );
+        await decodeJsonColumns(fetched);
         if (!cursor.lastKey) return toPage(fetched, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
         const [last, ...rest] = fetched;
         const sameFile = last !== undefined && cursor.lastKey.every((part, index) => String(last[`${KEY_ALIAS_PREFIX}${index}`] ?? '') === part);
         if (sameFile) return toPage(rest, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
       }
-      const query = keysetQuery(dialect, numbered(relations.values), options.keyColumns, cursor, limit);
-      return toPage(await rows(query.sql, query.params), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
+      const query = keysetQuery(dialect, numbered(relations.values, carriesOrder), options.keyColumns, cursor, limit);
+      return toPage(await decodeJsonColumns(await rows(query.sql, query.params)), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
     },
     async countRows() {
       const [row] = await rows(`SELECT count(*) AS n FROM ${relations.values}`);

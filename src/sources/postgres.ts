@@ -60,6 +60,9 @@ export async function openPostgresSource(options: PostgresSourceOptions): Promis
       const result = await run(query.sql, query.params);
       return toPage(result.rows, options.keyColumns.length, cursor, limit);
     },
+    rejectedLines() {
+      return [];
+    },
     async countRows() {
       const result = await run(`SELECT count(*) AS n FROM ${relation} q`);
       return Number(result.rows[0]?.n ?? 0);

@@ -2,6 +2,7 @@
 
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
+import type { LineRejection } from './line-check';
 
 /** Where the next page starts. Plain data, so it can live in workflow state and survive continue-as-new. */
 export interface SourceCursor {
@@ -36,6 +37,9 @@ export interface RowSource {
   readPage(cursor: SourceCursor, limit: number): Promise<SourcePage>;
   /** How many rows the source holds (one COUNT query). */
   countRows(): Promise<number>;
+  /** Lines of a text file that could not be read as rows (bad encoding, field count, JSON), each one a
+   * rejected row; none for other sources. */
+  rejectedLines(): LineRejection[];
   close(): Promise<void>;
 }
 
