@@ -98,8 +98,12 @@ export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): s
     .map((field) => {
       const column = spec.mapping.find((entry) => entry.to === field)?.from;
       const value = column === undefined ? undefined : row[column];
-      const text = isEmpty(value) ? { ok: false as const } : toText(value);
-      return text.ok ? text.value : '';
+      if (isEmpty(value)) return '';
+      const text = toText(value);
+      if (text.ok) return text.value;
+      // A key that is no valid text still names its row in messages: control characters shown escaped.
+      // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+      return typeof value === 'string' ? value.replace(/[\u0000-\u001F\u007F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : '';
     })
     .join('/');
 }
