@@ -150,8 +150,11 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   /** Columns DuckDB typed JSON (a JSON source whose lines disagree on a value's type): their values arrive as
    * JSON text and are decoded, so a string is the string and an object stays an object (not text). */
   let jsonColumns: Promise<Set<string>> | undefined;
+  const csvFile = options.file !== undefined && /\.(csv|tsv)$/i.test(options.file);
   const decodeJsonColumns = async (fetched: Record<string, SourceValue>[]) => {
-    jsonColumns ??= rows(`DESCRIBE SELECT * FROM ${relations.values}`).then((described) =>
+    if (csvFile) return fetched; // read as text: never JSON
+    // A file's sorted copy answers from its Parquet metadata, without reading the rows again.
+    jsonColumns ??= rows(`DESCRIBE SELECT * FROM ${sorted ? `read_parquet(${literal(sorted)})` : relations.values}`).then((described) =>
       new Set(described.filter((column) => String(column.column_type).toUpperCase() === 'JSON').map((column) => String(column.column_name))));
     const columns = await jsonColumns;
     if (columns.size === 0) return fetched;

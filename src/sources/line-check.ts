@@ -4,6 +4,7 @@
 // can always read. The bad ones become line rejections with a plain reason ("line 4: not valid UTF-8 at
 // byte 17"). The copy is cached by the file's path, size and modification time, like the sorted copy.
 
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -81,8 +82,8 @@ async function* records(path: string, csvDelimiter: number | undefined): AsyncGe
       if (byte !== NEWLINE) continue;
       line += 1;
       if (inQuotes) continue;
-      pending.push(chunk.subarray(start, index));
-      yield { bytes: Buffer.concat(pending), line: startLine, unclosedQuote: false };
+      const piece = chunk.subarray(start, index);
+      yield { bytes: pending.length === 0 ? piece : Buffer.concat([...pending, piece]), line: startLine, unclosedQuote: false };
       pending = [];
       pendingBytes = 0;
       start = index + 1;
@@ -111,6 +112,11 @@ async function firstLine(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== RETURN) return false;
+  return true;
 }
 
 function withoutReturn(bytes: Buffer): Buffer {
@@ -157,6 +163,7 @@ function sniffDelimiter(header: string, fallback: string): string {
 }
 
 function notUtf8(line: number, bytes: Buffer): string | undefined {
+  if (isUtf8(bytes)) return undefined;
   const at = invalidUtf8At(bytes);
   return at < 0 ? undefined : `line ${line}: not valid UTF-8 at byte ${at + 1}`;
 }
@@ -171,7 +178,22 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
   if (existsSync(path) && existsSync(metaPath)) return { path, ...(JSON.parse(readFileSync(metaPath, 'utf8')) as Omit<CheckedFile, 'path'>) };
 
   const temporary = `${path}.${process.pid}.tmp`;
-  const out = await open(temporary, 'w');
+  const handle = await open(temporary, 'w');
+  // Lines are written in batches: one write per line would cost more than the checks.
+  let batch: string[] = [];
+  let batchLength = 0;
+  const out = {
+    write: async (text: string) => {
+      batch.push(text);
+      batchLength += text.length;
+      if (batchLength >= 1 << 20) await out.flush();
+    },
+    flush: async () => {
+      if (batch.length > 0) await handle.write(batch.join(''));
+      batch = [];
+      batchLength = 0;
+    },
+  };
   const rejections: LineRejection[] = [];
   const delimiter = kind === 'csv' ? sniffDelimiter(await firstLine(file), defaultDelimiter) : undefined;
   let headerFields = 0;
@@ -181,7 +203,7 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
     for await (const record of records(file, delimiter?.charCodeAt(0))) {
       let bytes = withoutReturn(record.bytes);
       if (!sawHeader && record.line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      if (!record.unclosedQuote && bytes.toString('latin1').trim() === '') continue;
+      if (!record.unclosedQuote && isBlank(bytes)) continue;
       if (!sawHeader) {
         const bad = notUtf8(record.line, bytes);
         if (bad) throw new SourceError(`the header of "${file}" is not valid UTF-8 (${bad})`);
@@ -222,8 +244,9 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
       await out.write(`{"${ROW_NUMBER_COLUMN}":${rowNumber}${empty ? '' : ','}${text.slice(open + 1)}\n`);
     }
     if (!sawHeader) throw new SourceError(`"${file}" is empty: it has no header line`);
+    await out.flush();
   } finally {
-    await out.close();
+    await handle.close();
   }
   writeFileSync(metaPath, JSON.stringify({ delimiter, rejections }));
   renameSync(temporary, path);
