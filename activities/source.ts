@@ -104,6 +104,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
     checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, { env: settings.env })),
 
+    /** For syncs started before planPrefetch existed (workflows/sync.ts, patch `run-marker`). */
     unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => countUnknownRows(spec)),
 
     /** Plans a run's prefetch: how many rows the store has no confirmed record of, and whether the last run
