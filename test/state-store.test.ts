@@ -104,6 +104,18 @@ after(() => postgres?.stop());
 storeContract('Postgres', () => ({ url: postgres?.url }));
 
 describe('classifying rows', () => {
+  test('a field a listing leaves out is unknown, not a difference; one it carries empty is', () => {
+    const parsedSpec = parseSpec({
+      name: 's', object: 'customers', mode: 'upsert', dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
+      source: { type: 'file', path: 'x.csv' }, mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'site', to: 'website_url' }],
+    });
+    assert.ok(parsedSpec.ok);
+    const row: MappedRow = { key: 'K', rowNumber: 1, fields: { external_id: 'K', name: 'Ada', website_url: 'https://ada.dev' }, custom: [] };
+    const listed = (entry: Record<string, unknown>) => new Map<string, StoredRecord>([['K', { uuid: 'cus_k', hash: null, remoteValues: customerRemoteValues(entry), attributeKeys: [] }]]);
+    assert.equal(classifyRows(parsedSpec.spec, [row], listed({ name: 'Ada', attributes: { custom: {} } }), new Map()).unchanged.length, 1, 'no website_url in the entry');
+    assert.equal(classifyRows(parsedSpec.spec, [row], listed({ name: 'Ada', website_url: null, attributes: { custom: {} } }), new Map()).toSend.length, 1, 'an empty website_url');
+  });
+
   const parsed = parseSpec({
     name: 's', object: 'customers', mode: 'upsert', dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
     source: { type: 'file', path: 'x.csv' }, mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'st', to: 'state' }, { from: 'n', to: 'seats' }],

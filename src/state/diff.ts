@@ -27,19 +27,21 @@ function blankToNull(value: unknown): unknown {
   return value === '' || value === undefined ? null : value;
 }
 
+/** A field the answer does not carry at all (a list entry may leave some out) is left out too: unknown, not
+ * empty, so it never counts as a difference. */
 export function customerRemoteValues(customer: Record<string, unknown>): RemoteValues {
   const values: RemoteValues = {};
-  for (const field of CUSTOMER_FIELDS) values[field] = blankToNull(customer[field]);
+  for (const field of CUSTOMER_FIELDS) if (field in customer) values[field] = blankToNull(customer[field]);
   // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
   const state = blankToNull(customer.state);
-  values.state = typeof state === 'string' && !state.includes('-') && typeof customer.country === 'string' ? `${customer.country}-${state}` : state;
+  if ('state' in customer) values.state = typeof state === 'string' && !state.includes('-') && typeof customer.country === 'string' ? `${customer.country}-${state}` : state;
   values.custom = ((customer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom) ?? {};
   return values;
 }
 
 export function contactRemoteValues(contact: Record<string, unknown>): RemoteValues {
   const values: RemoteValues = {};
-  for (const field of CONTACT_FIELDS) values[field] = blankToNull(contact[field]);
+  for (const field of CONTACT_FIELDS) if (field in contact) values[field] = blankToNull(contact[field]);
   values.custom = (contact.custom as Record<string, unknown> | undefined) ?? {};
   return values;
 }
@@ -54,7 +56,7 @@ function same(ours: unknown, theirs: unknown): boolean {
 /** True when ChartMogul already holds every value the row would send. */
 export function matchesRemote(row: MappedRow, remote: RemoteValues, keyFields: readonly string[]): boolean {
   for (const [field, value] of Object.entries(row.fields)) {
-    if (keyFields.includes(field) || field === 'uuid' || field === 'customer_external_id') continue;
+    if (keyFields.includes(field) || field === 'uuid' || field === 'customer_external_id' || !(field in remote)) continue;
     if (!same(value, remote[field])) return false;
   }
   const custom = remote.custom ?? {};
