@@ -239,9 +239,9 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) { reject(`expected a JSON object, found ${Array.isArray(value) ? 'a list' : JSON.stringify(value)?.slice(0, 40) ?? 'nothing'}`); continue; }
       // The row number goes in as text, so the line's own values reach DuckDB exactly as written.
-      const open = text.indexOf('{');
+      const brace = text.indexOf('{');
       const empty = Object.keys(value).length === 0;
-      await out.write(`{"${ROW_NUMBER_COLUMN}":${rowNumber}${empty ? '' : ','}${text.slice(open + 1)}\n`);
+      await out.write(`{"${ROW_NUMBER_COLUMN}":${rowNumber}${empty ? '' : ','}${text.slice(brace + 1)}\n`);
     }
     if (!sawHeader) throw new SourceError(`"${file}" is empty: it has no header line`);
     await out.flush();
