@@ -31,6 +31,11 @@ export const MAX_NOTES_LENGTH = 4000;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** Text for messages: control characters written as `\u0007`, so a bad value still reads. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Dates before this are typos or placeholders (0000-01-01), not events. */
 const EARLIEST_DATE = Date.UTC(1900, 0, 1);
 const LATEST_DATE = Date.UTC(2200, 11, 31, 23, 59, 59);

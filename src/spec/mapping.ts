@@ -3,7 +3,7 @@
 
 import {
   toAttributeString, toBoolean, toCountry, toDecimal, toEmail, toInteger, toState, toText, toTimestamp, toUrl,
-  isCustomAttributeTarget, MAX_NOTES_LENGTH, type Converted, type SourceValue,
+  escapeControlCharacters, isCustomAttributeTarget, MAX_NOTES_LENGTH, type Converted, type SourceValue,
 } from './fields';
 import { recordKeyFields, type AttributeType, type SyncSpec } from './schema';
 
@@ -101,9 +101,8 @@ export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): s
       if (isEmpty(value)) return '';
       const text = toText(value);
       if (text.ok) return text.value;
-      // A key that is no valid text still names its row in messages: control characters shown escaped.
-      // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-      return typeof value === 'string' ? value.replace(/[\u0000-\u001F\u007F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : '';
+      // A key that is no valid text still names its row in messages.
+      return typeof value === 'string' ? escapeControlCharacters(value) : '';
     })
     .join('/');
 }
