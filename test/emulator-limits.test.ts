@@ -53,6 +53,16 @@ test('25 slow requests in flight at --max-connections 20: the extra ones get 503
     assert.ok(stats.peakInFlight >= 21);
   }));
 
+test('the 503 names the configured limit, and every answer carries Retry-Count as recorded', () =>
+  withEmulator({ rps: 0, maxConnections: 3, latency: '300-300' }, async (url) => {
+    const responses = await Promise.all(Array.from({ length: 6 }, () => fetch(`${url}/v1/ping`, { headers: AUTH })));
+    const refused = responses.find((response) => response.status === 503);
+    assert.ok(refused, 'six requests at once over a limit of 3 get a 503');
+    assert.deepEqual(await refused.json(), { code: 503, message: 'Too many parallel connections. Please do not exceed 3 parallel connections.', param: null });
+    for (const response of responses) assert.equal(response.headers.get('retry-count'), '0');
+    await Promise.all(responses.filter((response) => response !== refused).map((response) => response.arrayBuffer()));
+  }));
+
 test('with both limits off, 45 slow requests at once all succeed', () =>
   withEmulator({ rps: 0, maxConnections: 0, latency: '100-200' }, async (url, emulator) => {
     const statuses = await Promise.all(Array.from({ length: 45 }, () => statusOf(`${url}/v1/ping`)));

@@ -13,7 +13,7 @@ let config: unknown;
 let ds: string;
 
 before(async () => {
-  emulator = await startTestEmulator();
+  emulator = await startTestEmulator({ users: ['owner@example.com'], contactAttributes: ['Facebook', 'Twitter'] });
   config = new ChartMogul.Config(emulator.apiKey, emulator.url);
   (config as { retries: number }).retries = 0;
   ds = emulator.dataSourceUuid;
@@ -104,6 +104,41 @@ describe('customers', () => {
     assert.deepEqual(customer.attributes, { custom: { channel: 'Facebook', age: 18 }, clearbit: {}, stripe: {}, tags: ['important'] });
     assert.deepEqual(customer.data_source_uuids, [ds]);
     assert.deepEqual(customer.external_ids, ['shape-1']);
+  });
+
+  test('without email, name or company: answered as "" (never null), listed and retrieved', async () => {
+    const bare = await ChartMogul.Customer.create(config, { data_source_uuid: ds, external_id: 'bare-1' });
+    assert.deepEqual([bare.name, bare.email, bare.company], ['', '', '']);
+    assert.deepEqual(Object.keys(bare).sort(), CUSTOMER_KEYS);
+    const retrieved = await ChartMogul.Customer.retrieve(config, bare.uuid);
+    assert.deepEqual([retrieved.name, retrieved.email], ['', '']);
+    const listed = await ChartMogul.Customer.all(config, { data_source_uuid: ds, external_id: 'bare-1' });
+    assert.deepEqual(listed.entries.map((customer: any) => [customer.name, customer.email]), [['', '']]);
+    const emailOnly = await newCustomer('email-only', { name: undefined, email: 'e@example.com' });
+    assert.equal(emailOnly.name, '');
+  });
+
+  test('the app link ends in the company when there is one, else the name', async () => {
+    const withCompany = await newCustomer('url-1', { company: 'Curry 36' });
+    assert.match(withCompany['chartmogul-url'], new RegExp(`/customers/${withCompany.id}-Curry_36$`));
+    const withoutCompany = await newCustomer('url-2');
+    assert.match(withoutCompany['chartmogul-url'], new RegExp(`/customers/${withoutCompany.id}-Customer_url_2$`));
+  });
+
+  test('an owner who is not a user of the account is not kept (200, old owner stays)', async () => {
+    const created = await newCustomer('owner-1', { owner: 'stranger@example.com' });
+    assert.equal(created.owner, null);
+    const owned = await ChartMogul.Customer.modify(config, created.uuid, { owner: 'owner@example.com' });
+    assert.equal(owned.owner, 'owner@example.com');
+    const kept = await ChartMogul.Customer.modify(config, created.uuid, { owner: 'stranger@example.com', name: 'Renamed' });
+    assert.equal(kept.owner, 'owner@example.com');
+    assert.equal(kept.name, 'Renamed');
+  });
+
+  test('primary_contact on create makes the customer\'s first contact', async () => {
+    const customer = await newCustomer('primary-1', { primary_contact: { first_name: 'Anna', email: 'anna@primary.example.com', title: 'CFO' } });
+    const contacts = await ChartMogul.Customer.contacts(config, customer.uuid, {});
+    assert.deepEqual(contacts.entries.map((contact: any) => [contact.email, contact.first_name, contact.title, contact.position]), [['anna@primary.example.com', 'Anna', 'CFO', 1]]);
   });
 
   test('a US state is kept as its code, with the name in the address', async () => {
@@ -224,13 +259,16 @@ describe('customer attributes', () => {
 describe('contacts', () => {
   test('create through both paths, retrieve, list, update, delete', async () => {
     const customer = await newCustomer('contacts-1');
-    const first = await ChartMogul.Contact.create(config, { customer_uuid: customer.uuid, data_source_uuid: ds, email: 'anna@example.com', first_name: 'Anna', custom: [{ key: 'Facebook', value: 'anna.fb' }] });
+    const first = await ChartMogul.Contact.create(config, {
+      customer_uuid: customer.uuid, data_source_uuid: ds, email: 'anna@example.com', first_name: 'Anna',
+      custom: [{ key: 'Facebook', value: 'anna.fb' }, { key: 'Undefined', value: 'dropped' }],
+    });
     assert.deepEqual(Object.keys(first).sort(), CONTACT_KEYS, 'external_id is left out until it is set');
     assert.match(first.uuid, /^con_[0-9a-f-]{36}$/);
     assert.equal(first.position, 1);
     assert.equal(first.customer_external_id, 'contacts-1');
     assert.equal(first.last_name, null);
-    assert.deepEqual(first.custom, { Facebook: 'anna.fb' });
+    assert.deepEqual(first.custom, { Facebook: 'anna.fb' }, 'a key the account does not define is dropped');
     const second = await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bob@example.com', external_id: 'c-2' });
     assert.equal(second.position, 2);
     assert.equal(second.external_id, 'c-2');
@@ -240,10 +278,11 @@ describe('contacts', () => {
     assert.deepEqual(ofCustomer.entries.map((contact: any) => contact.email), ['anna@example.com', 'bob@example.com']);
     for (const filter of [{ customer_uuid: customer.uuid }, { customer_external_id: 'contacts-1' }, { data_source_uuid: ds }]) {
       const listed = await ChartMogul.Contact.all(config, filter);
-      assert.deepEqual(listed.entries.map((contact: any) => contact.uuid), [first.uuid, second.uuid], JSON.stringify(filter));
+      const ofThisCustomer = listed.entries.filter((contact: any) => contact.customer_uuid === customer.uuid);
+      assert.deepEqual(ofThisCustomer.map((contact: any) => contact.uuid), [first.uuid, second.uuid], JSON.stringify(filter));
     }
     assert.deepEqual((await ChartMogul.Contact.all(config, { email: 'bob@example.com' })).entries.map((contact: any) => contact.uuid), [second.uuid]);
-    const patched = await ChartMogul.Contact.modify(config, first.uuid, { title: 'CFO', custom: [{ key: 'Twitter', value: '@anna' }] });
+    const patched = await ChartMogul.Contact.modify(config, first.uuid, { title: 'CFO', custom: [{ key: 'Twitter', value: '@anna' }, { key: 'Undefined', value: 'x' }] });
     assert.equal(patched.title, 'CFO');
     assert.deepEqual(patched.custom, { Facebook: 'anna.fb', Twitter: '@anna' });
     const deleted = await ChartMogul.Contact.destroy(config, second.uuid);

@@ -22,6 +22,10 @@ Options:
   --latency MIN-MAX     added latency per request in ms, e.g. 50-150 (default none)
   --faults SPEC         injected faults, e.g. 429=0.2,500=0.05,502=0.01,503=0.01,reset=0.01,lost=0.05
   --seed N              seed for faults and latency, so runs repeat exactly (default 1)
+  --user EMAIL          a user of the emulated account; repeatable. A customer's owner must be a
+                        user, else ChartMogul keeps the old owner (default: no users)
+  --contact-attribute K a contact custom attribute the account defines; repeatable. Contacts keep
+                        only defined keys, as in ChartMogul (default: none)
   -h, --help            this help
 
 Counters: GET <url>/_emulator/stats; clear them with POST <url>/_emulator/reset (?data=true also
@@ -36,6 +40,7 @@ export const emulatorCommand: Command = {
       port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' },
       'data-source': { type: 'string', multiple: true }, rps: { type: 'string' }, 'max-connections': { type: 'string' },
       latency: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' },
+      user: { type: 'string', multiple: true }, 'contact-attribute': { type: 'string', multiple: true },
     });
     if (values.help) { console.log(HELP); return EXIT.ok; }
     const dataSources = values['data-source'] ?? [`ds_${randomUUID()}`];
@@ -48,6 +53,7 @@ export const emulatorCommand: Command = {
         port: toInteger('port', values.port, 0), host: values.host ?? '127.0.0.1', apiKey, dataSources,
         rps: toInteger('rps', values.rps, 40), maxConnections: toInteger('max-connections', values['max-connections'], 20),
         latency: values.latency, faults: values.faults, seed: toInteger('seed', values.seed, 1),
+        users: values.user ?? [], contactAttributes: values['contact-attribute'] ?? [],
       });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -56,6 +62,8 @@ export const emulatorCommand: Command = {
     console.error(`ChartMogul emulator listening on ${emulator.url}`);
     console.error(`  API key:      ${apiKey}${values['api-key'] ? '' : ' (generated)'}`);
     console.error(`  data sources: ${dataSources.join(', ')}`);
+    if (values.user?.length) console.error(`  users:        ${values.user.join(', ')}`);
+    if (values['contact-attribute']?.length) console.error(`  contact attributes: ${values['contact-attribute'].join(', ')}`);
     console.error(`  stats:        ${emulator.url}/_emulator/stats`);
     console.error('Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isReply } from './http';
 import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from './http';
 import { paginate } from './paging';
-import { withoutPrefix, type Contact, type EmulatorStore } from './store';
+import { withoutPrefix, type Contact, type Customer, type EmulatorStore } from './store';
 import { isEmail } from './values';
 
 const TEXT_FIELDS = ['first_name', 'last_name', 'title', 'phone', 'linked_in', 'twitter', 'notes'] as const;
@@ -23,10 +23,11 @@ export function contactJson(store: EmulatorStore, contact: Contact): Record<stri
   return { ...json, position, first_name, last_name, title, email, phone, linked_in, twitter, notes, custom: { ...contact.custom } };
 }
 
-type ContactFields = Partial<Omit<Contact, 'id' | 'uuid' | 'data_source_uuid' | 'custom'>> & { custom?: Record<string, unknown> };
+export type ContactFields = Partial<Omit<Contact, 'id' | 'uuid' | 'data_source_uuid' | 'custom'>> & { custom?: Record<string, unknown> };
 
-/** Checks the writable fields of a create or PATCH body. */
-function checkFields(store: EmulatorStore, body: Record<string, unknown>, dataSourceUuid: string): ContactFields | Reply {
+/** Checks the writable fields of a create or PATCH body. Custom keys the account has not defined are
+ * dropped without an error, as ChartMogul does (recorded: go contacts.yaml). */
+export function checkContactFields(store: EmulatorStore, body: Record<string, unknown>, dataSourceUuid: string): ContactFields | Reply {
   const fields: ContactFields = {};
   for (const field of TEXT_FIELDS) {
     const value = body[field];
@@ -61,7 +62,7 @@ function checkFields(store: EmulatorStore, body: Record<string, unknown>, dataSo
     for (const item of body.custom as unknown[]) {
       const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
       if (typeof key !== 'string' || key === '') return codeError(422, `Custom attribute key ${JSON.stringify(key)} is invalid.`, 'custom');
-      fields.custom[key] = value ?? null;
+      if (store.contactAttributes.has(key)) fields.custom[key] = value ?? null;
     }
   }
   return fields;
@@ -80,17 +81,22 @@ function createContact(store: EmulatorStore, customerUuid: string | undefined, b
   if (dataSourceUuid !== customer.data_source_uuid) {
     return codeError(422, `Data source "${withoutPrefix(dataSourceUuid)}" does not belong to the customer.`, 'data_source_uuid');
   }
-  const checked = checkFields(store, { ...body, customer_external_id: undefined }, dataSourceUuid);
+  const checked = checkContactFields(store, { ...body, customer_external_id: undefined }, dataSourceUuid);
   if (isReply(checked)) return checked;
+  return ok(contactJson(store, addContact(store, customer, checked)), 201);
+}
+
+/** Adds a checked contact to a customer, after its other contacts. */
+export function addContact(store: EmulatorStore, customer: Customer, fields: ContactFields): Contact {
   const siblings = store.contactsOf(customer.uuid);
   const contact: Contact = {
-    id: store.newId(), uuid: `con_${randomUUID()}`, customer_uuid: customer.uuid, data_source_uuid: dataSourceUuid,
+    id: store.newId(), uuid: `con_${randomUUID()}`, customer_uuid: customer.uuid, data_source_uuid: customer.data_source_uuid,
     position: siblings.reduce((max, sibling) => Math.max(max, sibling.position), 0) + 1,
     first_name: null, last_name: null, title: null, email: null, phone: null, linked_in: null, twitter: null, notes: null,
-    ...checked, custom: checked.custom ?? {},
+    ...fields, custom: fields.custom ?? {},
   };
   store.contacts.set(contact.uuid, contact);
-  return ok(contactJson(store, contact), 201);
+  return contact;
 }
 
 function listContacts(store: EmulatorStore, req: RouteRequest, customerUuid?: string): Reply {
@@ -128,7 +134,7 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
     .add('PATCH', '/v1/contacts/:uuid', (req) => {
       const contact = find(req);
       if (isReply(contact)) return contact;
-      const checked = checkFields(store, req.body, contact.data_source_uuid);
+      const checked = checkContactFields(store, req.body, contact.data_source_uuid);
       if (isReply(checked)) return checked;
       const { custom, ...rest } = checked;
       Object.assign(contact, rest);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { US_STATES } from '../spec/iso3166';
 import { applyAttributeChange, checkAttributeMap, checkTypedAttributes, type AttributeChange } from './custom-attributes';
+import { addContact, checkContactFields, type ContactFields } from './contacts';
 import { asString, codeError, fieldErrors, isReply, ok, Reply, type RouteRequest, type Router } from './http';
 import { paginate, withLegacyKeys } from './paging';
 import { withoutPrefix, type Customer, type EmulatorStore } from './store';
@@ -15,7 +16,8 @@ const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualifie
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 export function customerJson(customer: Customer): Record<string, unknown> {
-  const slug = (customer.name ?? customer.external_id).replace(/[^A-Za-z0-9]+/g, '_');
+  // The app link ends in the company when there is one, else the name (recorded: ruby update cassette).
+  const slug = (customer.company || customer.name || customer.external_id).replace(/[^A-Za-z0-9]+/g, '_');
   return {
     id: customer.id,
     uuid: customer.uuid,
@@ -63,7 +65,7 @@ function checkFields(body: Record<string, unknown>, current: Customer | undefine
     const value = body[field];
     if (value === undefined) continue;
     if (value !== null && typeof value !== 'string') return codeError(422, `The ${field} must be a string.`, field);
-    if (field === 'company') fields.company = value ?? '';
+    if (field === 'company' || field === 'name') fields[field] = value ?? '';
     else fields[field] = value;
   }
   for (const field of ['email', 'owner'] as const) {
@@ -72,7 +74,9 @@ function checkFields(body: Record<string, unknown>, current: Customer | undefine
     if (value !== null && (typeof value !== 'string' || !isEmail(value))) {
       return codeError(422, 'The value provided does not appear to be a valid email address.', field);
     }
-    fields[field] = value;
+    if (field === 'email') fields.email = value ?? '';
+    // An owner must be a user of the account; ChartMogul answers 200 and keeps the old owner otherwise.
+    else if (value === null || store.users.has(value.toLowerCase())) fields.owner = value;
   }
   if (body.country !== undefined) {
     const country = body.country;
@@ -138,21 +142,32 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
   }
   if (Object.keys(missing).length > 0 || !externalId || !dataSourceUuid) return fieldErrors(missing);
   if (store.findCustomerByExternalId(dataSourceUuid, externalId)) {
-    return fieldErrors({ external_id: 'The external ID for this customer already exists in our system.' });
+    return fieldErrors({ external_id: store.duplicateMessage });
   }
   const checked = checkFields(body, undefined, store, 'typed');
   if (isReply(checked)) return checked;
+  const primaryContact = checkPrimaryContact(store, body.primary_contact, dataSourceUuid);
+  if (isReply(primaryContact)) return primaryContact;
   const id = store.newId();
   const customer: Customer = {
     id, uuid: `cus_${randomUUID()}`, data_source_uuid: dataSourceUuid, external_id: externalId,
-    name: null, email: null, company: '', country: null, state: null, city: null, zip: null,
+    name: '', email: '', company: '', country: null, state: null, city: null, zip: null,
     lead_created_at: null, free_trial_started_at: null, owner: null, website_url: null,
     status: 'New Lead', tags: [], custom: {},
     ...checked.fields,
   };
   if (checked.attributes) applyAttributeChange(store, customer.custom, checked.attributes);
   store.addCustomer(customer);
+  if (primaryContact) addContact(store, customer, primaryContact);
   return ok(customerJson(customer), 201);
+}
+
+/** `primary_contact` on create: the docs say it creates the customer's first contact. */
+function checkPrimaryContact(store: EmulatorStore, value: unknown, dataSourceUuid: string): ContactFields | undefined | Reply {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return codeError(422, 'The primary_contact must be an object.', 'primary_contact');
+  const { customer_external_id: _ignored, ...fields } = value as Record<string, unknown>;
+  return checkContactFields(store, fields, dataSourceUuid);
 }
 
 function updateCustomer(store: EmulatorStore, req: RouteRequest): Reply {

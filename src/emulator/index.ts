@@ -31,6 +31,13 @@ export interface EmulatorOptions {
   latency?: Latency | string;
   faults?: FaultRates | string;
   seed?: number;
+  /** Emails of the account's users: the only accepted customer owners (default none). */
+  users?: string[];
+  /** Contact custom attribute keys the account defines; contacts keep only these (default none). */
+  contactAttributes?: string[];
+  /** Test-only: another message for the duplicate external_id refusal, to prove that the sync does not
+   * depend on its text (no recording has the real one). */
+  duplicateMessage?: string;
 }
 
 export interface EmulatorHandle {
@@ -45,6 +52,8 @@ export interface EmulatorHandle {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Every recorded answer since 2023 carries `Retry-Count: 0`. */
+const RECORDED_HEADERS = { 'retry-count': '0' };
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -57,11 +66,11 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function send(response: ServerResponse, reply: Reply): void {
   if (reply.body === undefined) {
-    response.writeHead(reply.status).end();
+    response.writeHead(reply.status, RECORDED_HEADERS).end();
     return;
   }
   const text = JSON.stringify(reply.body);
-  response.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(reply.status, { ...RECORDED_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
 
@@ -84,6 +93,9 @@ function toLatency(latency: Latency | string | undefined): Latency | undefined {
 
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   const store = new EmulatorStore(options.dataSources ?? []);
+  for (const user of options.users ?? []) store.users.add(user.toLowerCase());
+  for (const key of options.contactAttributes ?? []) store.contactAttributes.add(key);
+  if (options.duplicateMessage !== undefined) store.duplicateMessage = options.duplicateMessage;
   const router = new Router();
   registerDataSourceRoutes(router, store);
   registerCustomerRoutes(router, store);
@@ -115,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
 
     if (limits.maxConnections > 0 && inFlight > limits.maxConnections) {
       stats.limited('tooManyConnections');
-      return answer(codeError(503, 'Too many parallel connections. Please do not exceed 20 parallel connections.'));
+      return answer(codeError(503, `Too many parallel connections. Please do not exceed ${limits.maxConnections} parallel connections.`));
     }
     const now = Date.now();
     if (limits.rps > 0 && admitted.count(now) >= limits.rps) {

@@ -18,8 +18,9 @@ export interface Customer {
   uuid: string;
   data_source_uuid: string;
   external_id: string;
-  name: string | null;
-  email: string | null;
+  /** ChartMogul answers an unset name, email or company as "", never null. */
+  name: string;
+  email: string;
   company: string;
   country: string | null;
   state: string | null;
@@ -53,6 +54,9 @@ export interface Contact {
   custom: Record<string, unknown>;
 }
 
+/** The go client's constant for this refusal; no recording has the real text (see the README's choices). */
+export const DUPLICATE_EXTERNAL_ID = 'The external ID for this customer already exists in our system.';
+
 export class EmulatorStore {
   readonly dataSources = new Map<string, DataSource>();
   readonly customers = new Map<string, Customer>();
@@ -61,6 +65,12 @@ export class EmulatorStore {
   readonly contacts = new Map<string, Contact>();
   /** A custom attribute key's type is fixed, account-wide, when the key is first created. */
   readonly attributeTypes = new Map<string, AttributeType>();
+  /** The account's users: a customer's `owner` must be one of them, or ChartMogul keeps the old owner. */
+  readonly users = new Set<string>();
+  /** Contact custom attribute keys the account defines; a contact keeps only these. */
+  readonly contactAttributes = new Set<string>();
+  /** Test-only: the message of the duplicate external_id refusal (see EmulatorOptions.duplicateMessage). */
+  duplicateMessage = DUPLICATE_EXTERNAL_ID;
   private nextId = 100_000_001;
 
   constructor(private readonly initialDataSources: readonly string[]) {

@@ -1,0 +1,171 @@
+"""Drives the emulator with ChartMogul's official Python client (`chartmogul` on PyPI), unchanged, over
+every endpoint the emulator serves. Run by test/emulator-python-client.test.ts, which passes the emulator
+in CHARTMOGUL_API_URL, CHARTMOGUL_API_KEY and DATA_SOURCE_UUID. The client parses every answer with its
+own schemas (a `null` name or email is refused there), so a step that returns has been read. Prints the
+steps it finished as JSON on the last line; any failure exits non-zero with the reason."""
+
+import json
+import os
+import sys
+
+import chartmogul
+import requests
+from chartmogul import APIError
+
+config = chartmogul.Config(os.environ['CHARTMOGUL_API_KEY'], max_retries=0)
+config.uri = os.environ['CHARTMOGUL_API_URL'] + '/v1'
+ds = os.environ['DATA_SOURCE_UUID']
+owner = os.environ['ACCOUNT_USER']
+steps = []
+
+
+def step(name):
+    def run(action):
+        action()
+        steps.append(name)
+    return run
+
+
+def refused(call, status):
+    """The call fails with this HTTP status; answers ChartMogul's JSON body."""
+    try:
+        call.get()
+    except APIError as error:
+        response = error.__cause__.response
+        assert response.status_code == status, (response.status_code, response.text)
+        return response.json()
+    raise AssertionError('the call should have failed with %d' % status)
+
+
+@step('ping')
+def _():
+    assert chartmogul.Ping.ping(config).get().data == 'pong!'
+    wrong = chartmogul.Config('not-the-key', max_retries=0)
+    wrong.uri = config.uri
+    assert refused(chartmogul.Ping.ping(wrong), 401) == {'code': 401, 'message': 'No valid API key provided', 'param': None}
+
+
+@step('data sources')
+def _():
+    created = chartmogul.DataSource.create(config, data={'name': 'Python source'}).get()
+    assert created.uuid.startswith('ds_')
+    listed = chartmogul.DataSource.all(config, with_processing_status=True).get()
+    assert created.uuid in [source.uuid for source in listed.data_sources]
+    assert chartmogul.DataSource.retrieve(config, uuid=created.uuid, with_auto_churn_subscription_setting=True).get().name == 'Python source'
+    chartmogul.DataSource.destroy(config, uuid=created.uuid).get()
+    assert refused(chartmogul.DataSource.retrieve(config, uuid=created.uuid), 404) == {'error': 'Data source not found'}
+
+
+customers = {}
+
+
+@step('customers with and without email, name and company')
+def _():
+    bodies = {
+        'full': {'name': 'Full', 'email': 'full@example.com', 'company': 'Full Ltd', 'country': 'US', 'state': 'US-CA',
+                 'city': 'San Francisco', 'zip': '94107', 'owner': owner, 'website_url': 'https://full.example.com',
+                 'lead_created_at': '2022-10-14 00:00:00',
+                 'attributes': {'tags': ['vip'], 'custom': [{'type': 'Integer', 'key': 'seats', 'value': 3}]}},
+        'no-email': {'name': 'No email'},
+        'no-name': {'email': 'noname@example.com'},
+        'bare': {},
+        'company-only': {'company': 'Company Only'},
+    }
+    for key, body in bodies.items():
+        customer = chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-' + key, **body}).get()
+        customers[key] = customer
+        assert customer.uuid.startswith('cus_')
+        assert isinstance(customer.name, str) and isinstance(customer.email, str), (customer.name, customer.email)
+    assert customers['no-email'].email == ''
+    assert customers['no-name'].name == ''
+    assert customers['full'].state == 'CA'
+    assert customers['full'].attributes.custom == {'seats': 3}
+    assert customers['full'].chartmogul_url.endswith('-Full_Ltd'), customers['full'].chartmogul_url
+    assert customers['company-only'].chartmogul_url.endswith('-Company_Only')
+
+
+@step('customers listed, searched, retrieved')
+def _():
+    listed = chartmogul.Customer.all(config, data_source_uuid=ds, per_page=200).get()
+    found = {customer.external_id for customer in listed.entries}
+    assert {'py-full', 'py-no-email', 'py-no-name', 'py-bare', 'py-company-only'} <= found, found
+    assert listed.has_more is False
+    one = chartmogul.Customer.all(config, data_source_uuid=ds, external_id='py-bare').get()
+    assert [customer.external_id for customer in one.entries] == ['py-bare']
+    for customer in customers.values():
+        assert chartmogul.Customer.retrieve(config, uuid=customer.uuid).get().external_id == customer.external_id
+    searched = chartmogul.Customer.search(config, email='full@example.com').get()
+    assert [customer.external_id for customer in searched.entries] == ['py-full']
+    assert refused(chartmogul.Customer.search(config, email='no@email.com'), 404)['param'] == 'email'
+
+
+@step('customer updated; an owner who is not a user is not kept')
+def _():
+    uuid = customers['no-email'].uuid
+    updated = chartmogul.Customer.modify(config, uuid=uuid, data={'email': 'now@example.com', 'owner': 'stranger@example.com'}).get()
+    assert updated.email == 'now@example.com'
+    raw = chartmogul.Customer.retrieve(config, uuid=uuid).get()
+    assert raw.email == 'now@example.com'
+    chartmogul.Customer.modify(config, uuid=customers['full'].uuid, data={'owner': 'stranger@example.com'}).get()
+    # The client's schema leaves `owner` out, so read it as sent.
+    raw = requests.get(config.uri + '/customers/' + customers['full'].uuid, auth=config.auth, timeout=10).json()
+    assert raw['owner'] == owner, raw['owner']
+
+
+@step('customer created with a primary contact')
+def _():
+    customer = chartmogul.Customer.create(config, data={
+        'data_source_uuid': ds, 'external_id': 'py-primary', 'name': 'Primary',
+        'primary_contact': {'first_name': 'Anna', 'email': 'anna@primary.example.com'},
+    }).get()
+    contacts = chartmogul.Contact.all(config, customer_uuid=customer.uuid).get()
+    assert [contact.email for contact in contacts.entries] == ['anna@primary.example.com']
+
+
+@step('customer attributes and custom attributes')
+def _():
+    uuid = customers['bare'].uuid
+    added = chartmogul.CustomAttributes.add(config, uuid=uuid, data={'custom': [
+        {'type': 'String', 'key': 'channel', 'value': 'web'}, {'type': 'Boolean', 'key': 'pro', 'value': True}]}).get()
+    assert added.custom == {'channel': 'web', 'pro': True}
+    updated = chartmogul.CustomAttributes.update(config, uuid=uuid, data={'custom': {'channel': 'email'}}).get()
+    assert updated.custom['channel'] == 'email'
+    attributes = chartmogul.Attributes.retrieve(config, uuid=uuid).get()
+    assert attributes.custom['pro'] is True
+    chartmogul.CustomAttributes.remove(config, uuid=uuid, data={'custom': ['pro']}).get()
+    assert 'pro' not in chartmogul.Attributes.retrieve(config, uuid=uuid).get().custom
+
+
+@step('contacts with defined and undefined custom keys')
+def _():
+    parent = customers['full'].uuid
+    kept = chartmogul.Contact.create(config, data={
+        'customer_uuid': parent, 'data_source_uuid': ds, 'email': 'kept@example.com', 'first_name': 'Kept',
+        'custom': [{'key': 'Facebook', 'value': 'kept.fb'}, {'key': 'Undefined', 'value': 'dropped'}]}).get()
+    assert kept.custom == {'Facebook': 'kept.fb'}, kept.custom
+    bare = chartmogul.Customer.createContact(config, uuid=parent, data={'data_source_uuid': ds, 'email': 'bare@example.com'}).get()
+    assert bare.position == kept.position + 1
+    assert chartmogul.Contact.retrieve(config, uuid=kept.uuid).get().first_name == 'Kept'
+    for query in ({'customer_uuid': parent}, {'customer_external_id': 'py-full'}, {'data_source_uuid': ds, 'email': 'kept@example.com'}):
+        listed = chartmogul.Contact.all(config, **query).get()
+        assert kept.uuid in [contact.uuid for contact in listed.entries], query
+    of_customer = chartmogul.Customer.contacts(config, uuid=parent).get()
+    assert [contact.uuid for contact in of_customer.entries][:2] == [kept.uuid, bare.uuid]
+    modified = chartmogul.Contact.modify(config, uuid=kept.uuid, data={'title': 'CFO', 'custom': [{'key': 'Undefined', 'value': 'x'}]}).get()
+    assert modified.title == 'CFO' and modified.custom == {'Facebook': 'kept.fb'}
+    merged = chartmogul.Contact.merge(config, into_uuid=kept.uuid, from_uuid=bare.uuid).get()
+    assert merged.uuid == kept.uuid
+    chartmogul.Contact.destroy(config, uuid=kept.uuid).get()
+    assert refused(chartmogul.Contact.retrieve(config, uuid=kept.uuid), 404)['param'] == 'contact_uuid'
+
+
+@step('customer errors and delete')
+def _():
+    duplicate = refused(chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-bare'}), 422)
+    assert list(duplicate['errors']) == ['external_id']
+    chartmogul.Customer.destroy(config, uuid=customers['bare'].uuid).get()
+    assert refused(chartmogul.Customer.retrieve(config, uuid=customers['bare'].uuid), 404)['param'] == 'customer_id'
+
+
+print(json.dumps({'client': 'chartmogul-python ' + chartmogul.__version__, 'steps': steps}))
+sys.exit(0)
