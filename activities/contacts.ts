@@ -5,6 +5,8 @@ import { activityInfo } from '@temporalio/activity';
 
 import { contactBody } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/spec/mapping';
+import { recordKeyFields } from '../src/spec/schema';
+import { contactRemoteValues, notKept, type NotKept } from '../src/state/diff';
 import type { Destination } from './customers';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
@@ -14,31 +16,49 @@ interface ContactJson {
   email: string | null;
 }
 
+/** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
+export interface ContactRef {
+  uuid: string;
+  notKept?: NotKept[];
+}
+
+/** Contact keys are (customer, email) whatever the mode: the answer is compared on the other fields. */
+const KEY_FIELDS = recordKeyFields('contacts', 'upsert');
+
+function written(contact: ContactJson, row: MappedRow): ContactRef {
+  const found = notKept('contacts', row, contactRemoteValues(contact as unknown as Record<string, unknown>), KEY_FIELDS);
+  return found.length > 0 ? { uuid: contact.uuid, notKept: found } : { uuid: contact.uuid };
+}
+
 export function contactActivities(deps: ActivityDependencies) {
-  async function findByEmail(target: Destination, customerUuid: string, email: string): Promise<string | null> {
+  async function findByEmail(target: Destination, customerUuid: string, email: string): Promise<ContactJson | null> {
     const list = await deps.clientFor(target.account).request<{ entries: ContactJson[] }>('GET', '/v1/contacts', {
       query: { customer_uuid: customerUuid, email, per_page: 200 },
     });
-    return list.entries.find((contact) => contact.email?.toLowerCase() === email.toLowerCase())?.uuid ?? null;
+    return list.entries.find((contact) => contact.email?.toLowerCase() === email.toLowerCase()) ?? null;
   }
 
   return {
-    findContactByEmail: failingClearly(findByEmail),
+    findContactByEmail: failingClearly(async (target: Destination, customerUuid: string, email: string): Promise<string | null> => (await findByEmail(target, customerUuid, email))?.uuid ?? null),
 
     /** Creates a contact on its customer. On a retry, a contact with the row's email that is already
-     * there is the one an earlier attempt made: it is returned instead of made twice. */
-    createContact: failingClearly(async (target: Destination, customerUuid: string, row: MappedRow): Promise<string> => {
+     * there is the one an earlier attempt made (its answer was lost): it is returned instead of made twice.
+     * No refusal message is read, so this holds whatever ChartMogul would answer to a second create. */
+    createContact: failingClearly(async (target: Destination, customerUuid: string, row: MappedRow): Promise<ContactRef> => {
       const email = row.fields.email;
       const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
-      if (existing) return existing;
+      if (existing) return written(existing, row);
       const contact = await deps.clientFor(target.account).request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
         body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
       });
-      return contact.uuid;
+      return written(contact, row);
     }),
 
-    updateContact: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<void> => {
-      await deps.clientFor(target.account).request('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
+    /** PATCHes a contact; answers what of the row ChartMogul did not keep. */
+    updateContact: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
+      const contact = await deps.clientFor(target.account).request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
+      const { notKept: found } = written(contact, row);
+      return found ? { notKept: found } : {};
     }),
   };
 }

@@ -7,7 +7,7 @@ import { ChartMogulError } from '../src/chartmogul/errors';
 import { customerCreateBody, customerPatchBody, typedAttributes } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/spec/mapping';
 import { recordKeyFields } from '../src/spec/schema';
-import { customerRemoteValues, matchesRemote } from '../src/state/diff';
+import { customerRemoteValues, matchesRemote, notKept, type NotKept } from '../src/state/diff';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 
@@ -20,6 +20,8 @@ export interface CustomerRef {
   custom: Record<string, unknown>;
   /** A lookup given a row: the customer already holds every value the row would send (no write needed). */
   holdsRow?: boolean;
+  /** A create: the row's values ChartMogul's answer does not hold (it dropped or changed them). */
+  notKept?: NotKept[];
 }
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
@@ -42,11 +44,20 @@ export type OnDuplicate = 'fail' | 'update' | 'keep-if-same';
 
 /** Compared as a prefetch compares: ChartMogul already holds every value the row would send. */
 function holdsRow(customer: CustomerJson, row: MappedRow): boolean {
-  return matchesRemote(row, customerRemoteValues(customer as unknown as Record<string, unknown>), recordKeyFields('customers', 'upsert'));
+  return matchesRemote(row, customerRemoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS);
 }
 
 function toRef(customer: CustomerJson): CustomerRef {
   return { uuid: customer.uuid, custom: customer.attributes?.custom ?? {} };
+}
+
+const KEY_FIELDS = recordKeyFields('customers', 'upsert');
+
+/** What of the row the answer shows ChartMogul did not keep; left out when it kept everything. */
+function notKeptOf(customer: CustomerJson | undefined, row: MappedRow, compare: { fields?: boolean; custom?: boolean }): { notKept?: NotKept[] } {
+  if (!customer) return {};
+  const found = notKept('customers', row, customerRemoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS, compare);
+  return found.length > 0 ? { notKept: found } : {};
 }
 
 export function customerActivities(deps: ActivityDependencies) {
@@ -73,12 +84,12 @@ export function customerActivities(deps: ActivityDependencies) {
         const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
           body: customerCreateBody(target.dataSourceUuid, row),
         });
-        return toRef(created);
+        return { ...toRef(created), ...notKeptOf(created, row, {}) };
       } catch (error) {
         if (!(error instanceof ChartMogulError && error.status === 422)) throw error;
         const existing = await find(target, row.key);
         if (!existing) throw error;
-        if (activityInfo().attempt > 1) return toRef(existing);
+        if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
         if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
         if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
           return { ...toRef(existing), existed: true };
@@ -89,17 +100,22 @@ export function customerActivities(deps: ActivityDependencies) {
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
      * already has (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
-     * that is not in its data source. */
-    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<{ dataSourceUuids: string[] }> => {
+     * that is not in its data source, and what of the row ChartMogul did not keep. */
+    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<{ dataSourceUuids: string[]; notKept?: NotKept[] }> => {
       const customer = await deps.clientFor(target.account).request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row, withCustom) });
-      return { dataSourceUuids: customer?.data_source_uuids ?? (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]) };
+      return {
+        dataSourceUuids: customer?.data_source_uuids ?? (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]),
+        ...notKeptOf(customer, row, { custom: withCustom }),
+      };
     }),
 
-    /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). */
-    setCustomAttributes: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<void> => {
-      await deps.clientFor(target.account).request('POST', `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`, {
+    /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). Answers what of
+     * them ChartMogul did not keep. */
+    setCustomAttributes: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
+      const answer = await deps.clientFor(target.account).request<{ custom?: Record<string, unknown> }>('POST', `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`, {
         body: { custom: typedAttributes(row.custom) },
       });
+      return notKeptOf({ uuid, external_id: row.key, attributes: { custom: answer?.custom ?? {} } }, row, { fields: false });
     }),
   };
 }

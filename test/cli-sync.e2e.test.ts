@@ -44,7 +44,7 @@ test('run --emulator --json: a real sync on an embedded Temporal; exit 3 with re
   assert.equal(code, 3, stderr);
   const last = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
   assert.equal(last.status, 'completed');
-  assert.deepEqual(last.totals, { read: 4, created: 2, updated: 0, unchanged: 0, rejected: 2, failed: 0 });
+  assert.deepEqual(last.totals, { read: 4, created: 2, updated: 0, unchanged: 0, partial: 0, rejected: 2, failed: 0 });
   assert.equal(last.workflowId, 'chartmogul-sync:cli-run');
   assert.match(last.runId, /^[0-9a-f-]{36}$/);
   assert.equal(typeof last.durationMs, 'number');
@@ -65,7 +65,7 @@ test('run with two specs syncs them in order on one emulator: contacts land on t
   assert.equal(code, 3, stderr);
   const [first, second] = stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(first.totals.created, 2);
-  assert.deepEqual(second.totals, { read: 2, created: 1, updated: 0, unchanged: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(second.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
   assert.match(stderr, /customer "Z9" not found in the data source: sync customers first/);
 });
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { MappedRow } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
-import { customerRemoteValues, payloadHash } from '../src/state/diff';
+import { customerRemoteValues, notKept, payloadHash } from '../src/state/diff';
 import { sql } from 'kysely';
 
 import { openStateDatabase, type StateDatabaseOptions } from '../src/state/database';
@@ -26,6 +26,25 @@ async function writeLegacyStore(options: StateDatabaseOptions): Promise<void> {
     remote_values text, attribute_keys text, last_status text NOT NULL, updated_at text NOT NULL, PRIMARY KEY (sync_name, record_key))`.execute(db);
   await sql`INSERT INTO synced_records VALUES ('old', 'L1', 'cus_old', 'h', NULL, '[]', 'created', '2026-01-01T00:00:00Z')`.execute(db);
   await db.destroy();
+}
+
+/** A store of release 0.2: target_records before it held values ChartMogul did not keep. */
+async function writeStoreWithoutNotKept(options: StateDatabaseOptions): Promise<void> {
+  const { db } = openStateDatabase<unknown>(options);
+  await sql`CREATE TABLE target_records (target text NOT NULL, sync_name text NOT NULL, record_key text NOT NULL, chartmogul_uuid text,
+    payload_hash text, remote_values text, attribute_keys text, last_status text NOT NULL, updated_at text NOT NULL,
+    CONSTRAINT target_records_pk PRIMARY KEY (target, sync_name, record_key))`.execute(db);
+  await sql`INSERT INTO target_records VALUES ('acct_1/ds_a/customers', 'v2', 'R1', 'cus_r', 'h', NULL, '[]', 'created', '2026-06-01T00:00:00Z')`.execute(db);
+  await db.destroy();
+}
+
+/** A second, empty database beside the contract's: a Postgres database or an SQLite file. */
+async function freshDatabase(options: StateDatabaseOptions, name: string): Promise<StateDatabaseOptions> {
+  if (!options.url) return { sqlitePath: join(mkdtempSync(join(tmpdir(), `cms-${name}-`)), 'state.sqlite') };
+  const { db } = openStateDatabase<unknown>({ url: options.url });
+  await sql.raw(`CREATE DATABASE ${name}`).execute(db);
+  await db.destroy();
+  return { url: options.url.replace(/\/postgres$/, `/${name}`) };
 }
 
 function storeContract(name: string, options: () => StateDatabaseOptions) {
@@ -56,14 +75,31 @@ function storeContract(name: string, options: () => StateDatabaseOptions) {
       assert.deepEqual((await store.lookup(ns('a'), ['K4'])).get('K4'), { uuid: 'cus_4', hash: 'h4', remoteValues: null, attributeKeys: ['seats'] });
     });
 
-    test('a first-release store is migrated: its entries are kept but trusted for no target, so their rows are looked up again', async () => {
-      const url = options().url;
-      if (url) {
-        const { db } = openStateDatabase<unknown>({ url });
-        await sql`CREATE DATABASE legacy`.execute(db);
-        await db.destroy();
+    test('values ChartMogul did not keep are kept with the hash, survive a prefetch, and go with the next full send', async () => {
+      await store.recordSent(ns('kept'), [{ key: 'P1', uuid: 'cus_p', hash: 'hp', status: 'partial', attributeKeys: [], notKept: { owner: 'stranger@example.com' } }]);
+      assert.deepEqual((await store.lookup(ns('kept'), ['P1'])).get('P1')?.notKept, { owner: 'stranger@example.com' });
+      await store.recordRemote(ns('kept'), [{ key: 'P1', uuid: 'cus_p', values: { owner: null } }]);
+      const listed = (await store.lookup(ns('kept'), ['P1'])).get('P1');
+      assert.deepEqual([listed?.notKept, listed?.remoteValues], [{ owner: 'stranger@example.com' }, { owner: null }]);
+      await store.recordSent(ns('kept'), [{ key: 'P1', uuid: 'cus_p', hash: 'hq', status: 'updated', attributeKeys: [] }]);
+      assert.equal((await store.lookup(ns('kept'), ['P1'])).get('P1')?.notKept, undefined);
+    });
+
+    test('a store of release 0.2 gains the column for values ChartMogul did not keep; its entries stay', async () => {
+      const fresh = await freshDatabase(options(), 'release_two');
+      await writeStoreWithoutNotKept(fresh);
+      const upgraded = StateStore.open(fresh);
+      try {
+        assert.equal((await upgraded.lookup(ns('v2'), ['R1'])).get('R1')?.uuid, 'cus_r');
+        await upgraded.recordSent(ns('v2'), [{ key: 'R1', uuid: 'cus_r', hash: 'h2', status: 'partial', attributeKeys: [], notKept: { owner: 'x@y.z' } }]);
+        assert.deepEqual((await upgraded.lookup(ns('v2'), ['R1'])).get('R1')?.notKept, { owner: 'x@y.z' });
+      } finally {
+        await upgraded.close();
       }
-      const fresh = url ? { url: url.replace(/\/postgres$/, '/legacy') } : { sqlitePath: join(mkdtempSync(join(tmpdir(), 'cms-legacy-')), 'state.sqlite') };
+    });
+
+    test('a first-release store is migrated: its entries are kept but trusted for no target, so their rows are looked up again', async () => {
+      const fresh = await freshDatabase(options(), 'legacy');
       await writeLegacyStore(fresh);
       const migrated = StateStore.open(fresh);
       try {
@@ -123,6 +159,34 @@ describe('classifying rows', () => {
   assert.ok(parsed.ok);
   const spec: SyncSpec = parsed.spec;
   const row = (key: string, name: string, seats = 1): MappedRow => ({ key, rowNumber: 1, fields: { external_id: key, name, state: 'US-CA' }, custom: [{ key: 'seats', type: 'Integer', value: seats }] });
+
+  test('a value ChartMogul did not keep is no difference, until the source changes it', () => {
+    const doomed: MappedRow = { key: 'D', rowNumber: 1, fields: { external_id: 'D', name: 'Dee', owner: 'stranger@example.com' }, custom: [] };
+    const listing = customerRemoteValues({ name: 'Dee', owner: null, attributes: { custom: {} } });
+    const stored = (notKept?: Record<string, unknown>) => new Map<string, StoredRecord>([['D', { uuid: 'cus_d', hash: 'old', remoteValues: listing, attributeKeys: [], ...(notKept ? { notKept } : {}) }]]);
+    const ownerSpec = { ...spec, mapping: [...spec.mapping, { from: 'o', to: 'owner' }] };
+    assert.equal(classifyRows(ownerSpec, [doomed], stored(), new Map()).toSend.length, 1, 'without the note, the owner differs');
+    const known = classifyRows(ownerSpec, [doomed], stored({ owner: 'stranger@example.com' }), new Map());
+    assert.deepEqual(known.unchanged.map((record) => [record.key, record.notKept]), [['D', { owner: 'stranger@example.com' }]], 'the note is carried on');
+    const changedOwner: MappedRow = { ...doomed, fields: { ...doomed.fields, owner: 'ada@example.com' } };
+    assert.equal(classifyRows(ownerSpec, [changedOwner], stored({ owner: 'stranger@example.com' }), new Map()).toSend.length, 1, 'a new owner is sent');
+  });
+
+  test('what an answer did not keep: each field and custom attribute, with the reason', () => {
+    const sent: MappedRow = {
+      key: 'K', rowNumber: 1, fields: { external_id: 'K', name: 'Kay', owner: 'stranger@example.com', state: 'US-CA', country: 'US' },
+      custom: [{ key: 'seats', type: 'Integer', value: 3 }, { key: 'tier', type: 'String', value: 'gold' }],
+    };
+    const answer = customerRemoteValues({ name: 'Kay', owner: 'ada@example.com', state: 'CA', country: 'US', attributes: { custom: { seats: 3 } } });
+    assert.deepEqual(notKept('customers', sent, answer, ['external_id']).map((entry) => [entry.field, entry.sent, entry.kept, entry.reason]), [
+      ['owner', 'stranger@example.com', 'ada@example.com', 'owner "stranger@example.com" is not a user of this ChartMogul account, so ChartMogul kept "ada@example.com"'],
+      ['custom.tier', 'gold', null, 'custom attribute "tier" was not kept by ChartMogul'],
+    ]);
+    assert.deepEqual(notKept('customers', sent, answer, ['external_id'], { custom: false }).map((entry) => entry.field), ['owner'], 'a PATCH sent without attributes');
+    const contact: MappedRow = { key: 'C/a@b.c', rowNumber: 1, fields: { customer_external_id: 'C', email: 'a@b.c', title: 'CEO' }, custom: [{ key: 'Nick', type: 'String', value: 'N' }] };
+    assert.deepEqual(notKept('contacts', contact, { title: 'CEO', email: 'a@b.c', custom: {} }, ['customer_external_id', 'email']).map((entry) => entry.reason),
+      ['custom attribute "Nick" is not defined for contacts in this ChartMogul account (define it in ChartMogul\'s settings to keep it)']);
+  });
 
   test('the hash ignores field order and sees every value', () => {
     const a = row('K', 'Ada');

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 
 import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 
-const harness = useSyncHarness({}, async ({ temporal, emulator }) => {
+const harness = useSyncHarness({ contactAttributes: ['LinkedIn'] }, async ({ temporal, emulator }) => {
   const customers = writeCsv('parents.csv', ['id', 'name'], [['C1', 'One'], ['C2', 'Two']]);
   const result = await runSync(temporal.client, {
     name: 'contact-parents', object: 'customers', mode: 'insert', dataSourceUuid: emulator.dataSourceUuid,
@@ -37,7 +37,7 @@ test('insert puts contacts on their customers; a missing parent is rejected with
     ['C9', 'orphan@example.com', 'Orphan', null, null],
   ]);
   const result = await runSync(harness.temporal.client, contactSpec('contacts-insert', 'insert', path));
-  assert.deepEqual(result.totals, { read: 3, created: 2, updated: 0, unchanged: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(result.totals, { read: 3, created: 2, updated: 0, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
   assert.equal(result.issues[0]?.key, 'C9/orphan@example.com');
   assert.match(result.issues[0]?.reason ?? '', /customer "C9" not found in the data source: sync customers first/);
   const contacts = await contactsByEmail();
@@ -53,9 +53,9 @@ test('upsert updates a contact found by email and creates the rest; running it a
     ['C1', 'carl@example.com', 'Carl', 'CTO', null],
   ]);
   const result = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
-  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 1, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 1, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   const again = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
-  assert.deepEqual(again.totals, { read: 2, created: 0, updated: 0, unchanged: 2, rejected: 0, failed: 0 });
+  assert.deepEqual(again.totals, { read: 2, created: 0, updated: 0, unchanged: 2, partial: 0, rejected: 0, failed: 0 });
   const contacts = await contactsByEmail();
   assert.equal(contacts.size, 3);
   assert.equal(contacts.get('anna@example.com').title, 'CEO');
@@ -71,7 +71,7 @@ test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejec
   const result = await runSync(harness.temporal.client, contactSpec('contacts-update', 'update', path, [
     { from: 'uuid', to: 'uuid' }, { from: 'customer', to: 'customer_external_id' }, { from: 'first', to: 'first_name' },
   ]));
-  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
   assert.equal(result.issues[0]?.status, 'rejected');
   assert.match(result.issues[0]?.reason ?? '', /contact not found for update: no contact with uuid "con_00000000-0000-4000-8000-000000000000"/);
   assert.equal((await contactsByEmail()).get('anna@example.com').first_name, 'Annabel');

@@ -54,7 +54,7 @@ test('progress moves; pause stops new rows after those in flight; resume finishe
   assert.ok(frozen < 120);
   await handle.signal(resumeSignal);
   const result = await handle.result();
-  assert.deepEqual(result.totals, { read: 120, created: 120, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 120, created: 120, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   assert.equal(result.status, 'completed');
 });
 
@@ -73,7 +73,7 @@ test('a dry run looks records up and writes nothing', async () => {
   const before = harness.emulator.stats();
   const spec = customersSpec('dry', 5, { dryRun: true });
   const result = await runSync(harness.temporal.client, spec);
-  assert.deepEqual(result.totals, { read: 5, created: 2, updated: 0, unchanged: 3, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 5, created: 2, updated: 0, unchanged: 3, partial: 0, rejected: 0, failed: 0 });
   assert.equal(await customersNamed('dry'), 3);
   const after = harness.emulator.stats();
   for (const route of ['POST /v1/customers', 'PATCH /v1/customers/:uuid']) {
@@ -128,5 +128,5 @@ test('`temporal workflow start --input <spec>` runs a sync', async () => {
     '--input', JSON.stringify(spec),
   ]);
   const result = await syncHandle(harness.temporal.client, 'from-cli').result();
-  assert.deepEqual(result.totals, { read: 5, created: 5, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 5, created: 5, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
 });

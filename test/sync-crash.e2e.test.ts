@@ -47,7 +47,7 @@ test('SIGKILL mid-sync: the restarted worker finishes it with every row synced e
   assert.ok(createdBeforeKill < 300, 'the kill happened mid-sync');
   await startWorker();
   const totals = (await result).totals;
-  assert.deepEqual(totals, { read: 300, created: 300, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(totals, { read: 300, created: 300, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   const customers = await listAll(emulator, '/v1/customers');
   assert.equal(customers.length, 300);
   assert.equal(new Set(customers.map((customer) => customer.external_id)).size, 300, 'no customer was created twice');
@@ -76,7 +76,7 @@ test('SIGKILLed ten times during a 2,000-row sync under faults: every row exactl
   const totals = (await result).totals;
   const stats = emulator.stats();
   emulator.configure({ faults: {} });
-  assert.deepEqual(totals, { read: ROWS, created: ROWS, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(totals, { read: ROWS, created: ROWS, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   const customers = await listAll(emulator, '/v1/customers');
   const ours = customers.filter((customer) => String(customer.external_id).startsWith('TK-'));
   assert.equal(ours.length, ROWS);

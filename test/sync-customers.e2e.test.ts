@@ -30,7 +30,7 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
   ]);
   const result = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
   assert.equal(result.status, 'completed');
-  assert.deepEqual(result.totals, { read: 7, created: 4, updated: 0, unchanged: 0, rejected: 3, failed: 0 });
+  assert.deepEqual(result.totals, { read: 7, created: 4, updated: 0, unchanged: 0, partial: 0, rejected: 3, failed: 0 });
   assert.deepEqual(result.issues.map((issue) => [issue.key, issue.rowNumber, issue.status]), [['003', 3, 'rejected'], ['004', 4, 'rejected'], ['002', 5, 'rejected']], 'in file order');
   assert.match(result.issues.find((issue) => issue.key === '003')?.reason ?? '', /field "email" value "not-an-email": expected an email address/);
   assert.match(result.issues.find((issue) => issue.key === '004')?.reason ?? '', /field "seats" value "twelve": expected an Integer/);
@@ -53,7 +53,7 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
   assert.deepEqual(byId.get('005').attributes.custom, { seats: 5 }, 'nulls are skipped');
 
   const again = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
-  assert.deepEqual(again.totals, { read: 7, created: 0, updated: 0, unchanged: 4, rejected: 3, failed: 0 }, 're-running an upsert creates nothing and sends nothing');
+  assert.deepEqual(again.totals, { read: 7, created: 0, updated: 0, unchanged: 4, partial: 0, rejected: 3, failed: 0 }, 're-running an upsert creates nothing and sends nothing');
   assert.equal((await listAll(harness.emulator, '/v1/customers')).length, 4);
 });
 
@@ -63,7 +63,7 @@ test('insert creates; a key that already exists fails with ChartMogul\'s message
     ['007', 'Already There', null, null, null, null, 1, null, null],
   ]);
   const result = await runSync(harness.temporal.client, spec('customers-insert', 'insert', path));
-  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 0, unchanged: 0, rejected: 0, failed: 1 });
+  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 1 });
   const failed = result.issues[0];
   assert.equal(failed?.key, '007');
   assert.equal(failed?.chartMogulStatus, 422);
@@ -76,7 +76,7 @@ test('update changes known customers and rejects unknown ones', async () => {
     ['999', 'Nobody', null, null, null, null, 1, null, null],
   ]);
   const result = await runSync(harness.temporal.client, spec('customers-update', 'update', path));
-  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
   assert.match(result.issues[0]?.reason ?? '', /customer not found for update/);
   const ada = (await listAll(harness.emulator, '/v1/customers')).find((customer) => customer.external_id === '007');
   assert.equal(ada.name, 'Ada King');

@@ -38,7 +38,7 @@ test('a sync re-pointed at another data source creates every row there and touch
 
   emulator.reset();
   const second = await runSync(temporal.client, customersSpec('scope-check', path, { dataSourceUuid: OTHER_DATA_SOURCE }));
-  assert.deepEqual(second.totals, { read: 5, created: 5, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(second.totals, { read: 5, created: 5, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   assert.equal(emulator.stats().byRoute['PATCH /v1/customers/:uuid'], undefined, 'no record was updated');
   assert.deepEqual((await listAll(emulator, '/v1/customers', OTHER_DATA_SOURCE)).map((customer) => customer.external_id).sort(), rows.map(([id]) => id));
   assert.deepEqual(await listAll(emulator, '/v1/customers'), before, 'the old data source\'s records are as they were');
@@ -88,7 +88,7 @@ test('a contact deleted behind the sync\'s back: re-created by upsert; rejected 
 
   writeCsv('vanish-contacts.csv', ['customer', 'email', 'title'], [['PARENT-1', 'a@example.com', 'CEO'], ['PARENT-1', 'b@example.com', 'CFO']]);
   const healed = await runSync(temporal.client, contactsSpec(path));
-  assert.deepEqual(healed.totals, { read: 2, created: 1, updated: 0, unchanged: 1, rejected: 0, failed: 0 });
+  assert.deepEqual(healed.totals, { read: 2, created: 1, updated: 0, unchanged: 1, partial: 0, rejected: 0, failed: 0 });
   const contacts = (await listAll(emulator, '/v1/contacts')).filter((entry) => entry.email === 'b@example.com');
   assert.equal(contacts.length, 1);
   assert.equal(contacts[0].title, 'CFO');
@@ -102,7 +102,7 @@ test('a contact deleted behind the sync\'s back: re-created by upsert; rejected 
   };
   for (let run = 0; run < 2; run++) {
     const result = await runSync(temporal.client, update);
-    assert.deepEqual(result.totals, { read: 1, created: 0, updated: 0, unchanged: 0, rejected: 1, failed: 0 });
+    assert.deepEqual(result.totals, { read: 1, created: 0, updated: 0, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
     assert.match(result.issues[0]?.reason ?? '', /contact not found for update/);
   }
 });
@@ -129,7 +129,7 @@ test('insert mode: a record that already holds the row\'s values counts as uncha
   await api(emulator, 'POST', '/v1/customers', { data_source_uuid: TEST_DATA_SOURCE, external_id: 'IN-2', name: 'Different' });
   const path = writeCsv('insert-own.csv', ['id', 'name', 'seats'], [['IN-1', 'Same', 1], ['IN-2', 'Changed', 2], ['IN-3', 'New', 3]]);
   const result = await runSync(temporal.client, customersSpec('insert-own', path, { mode: 'insert' }));
-  assert.deepEqual(result.totals, { read: 3, created: 1, updated: 0, unchanged: 1, rejected: 0, failed: 1 });
+  assert.deepEqual(result.totals, { read: 3, created: 1, updated: 0, unchanged: 1, partial: 0, rejected: 0, failed: 1 });
   assert.deepEqual(result.issues.map((issue) => [issue.key, issue.status, issue.chartMogulStatus]), [['IN-2', 'failed', 422]]);
   assert.match(result.issues[0]?.chartMogulMessage ?? '', /external.?id/i);
   const writesBefore = writes();

@@ -16,7 +16,7 @@ test('2000-row upsert at 40 requests/s and 20 connections: under 1% 429s, no 503
     name: 'limits', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid, source: { type: 'file', path },
     mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'plan', to: 'plan' }],
   });
-  assert.deepEqual(result.totals, { read: 2000, created: 2000, updated: 0, unchanged: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, { read: 2000, created: 2000, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
   const stats = emulator.stats();
   const limited = stats.byStatus['429'] ?? 0;
   const seconds = ((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000;

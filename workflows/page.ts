@@ -67,11 +67,12 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     running.push(runRow(input.object, input.mode, input.target, row, { dryRun: input.dryRun, listedAll: input.listedAll, incremental: input.incremental ?? true }).then(async (outcome) => {
       inFlight -= 1;
       totals.read += 1;
-      totals[outcome.status] += 1;
+      totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
       requests += outcome.requests;
       if (outcome.issue) issues.push(outcome.issue);
-      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated' || outcome.status === 'unchanged')) {
-        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys: attributeKeysAfterSend(row) });
+      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated' || outcome.status === 'unchanged' || outcome.status === 'partial')) {
+        // A partial row is recorded with what ChartMogul did not keep, so an unchanged row does not resend it.
+        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys: attributeKeysAfterSend(row), ...(outcome.notKept ? { notKept: outcome.notKept } : {}) });
       }
       if (outcome.forgotten) forgotten.push(row.key);
       if (outcome.forgottenParent) forgottenParents.push(row.fields.customer_external_id ?? '');

@@ -6,8 +6,10 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
+import type { ContactRef } from '../activities/contacts';
 import type { Destination, OnDuplicate } from '../activities/customers';
 import type { MappedRow } from '../src/spec/mapping';
+import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
 import { FAILURE_TYPES } from './names';
@@ -23,6 +25,8 @@ export interface RowOutcome {
   /** The store's entry for the row, or for its parent customer, named a record ChartMogul no longer has. */
   forgotten?: boolean;
   forgottenParent?: boolean;
+  /** A `partial` row: the values ChartMogul did not keep, as sent (so the next run does not send them again). */
+  notKept?: NotKeptValues;
 }
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
@@ -32,7 +36,8 @@ class RowRejected extends Error {}
 class RecordGone extends Error {}
 
 /** What a procedure may do: `read` counts a lookup; `write` and `create` count and run a change, or skip
- * it in a dry run (`create` then answers no UUID); `forget` drops the store's entry for the row or its parent. */
+ * it in a dry run (`create` then answers no UUID); `forget` drops the store's entry for the row or its parent;
+ * `notKept` notes values a write's answer shows ChartMogul did not keep. */
 interface Calls {
   /** An incremental sync compares a looked-up record with the row and skips a write that would change
    * nothing; `incremental: false` writes every row, as a plain script would. */
@@ -41,6 +46,7 @@ interface Calls {
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
   forget(what: 'record' | 'parent'): void;
+  notKept(found: NotKept[] | undefined): void;
 }
 
 type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
@@ -72,6 +78,7 @@ async function updateCustomerFields(target: Destination, uuid: string, row: Mapp
     const answer = await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, withCustom));
     // The PATCH answer names the customer's data sources: a UUID from elsewhere is not this sync's record.
     if (answer && !answer.dataSourceUuids.includes(target.dataSourceUuid)) throw new RecordGone(`customer ${uuid} is not in data source ${target.dataSourceUuid}`);
+    calls.notKept(answer?.notKept);
   };
   const oneRequest = row.custom.length > 0 && row.custom.every((attribute) => existingKeys?.includes(attribute.key));
   if (oneRequest) {
@@ -80,7 +87,9 @@ async function updateCustomerFields(target: Destination, uuid: string, row: Mapp
   }
   if (Object.keys(row.fields).some((field) => field !== 'external_id')) await patch(false);
   if (row.custom.length > 0) {
-    await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
+    // Syncs started before answers were checked got no answer here.
+    const answer = await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
+    calls.notKept(answer?.notKept);
   }
   return { status: 'updated', uuid };
 }
@@ -105,6 +114,7 @@ async function createCustomer(target: Destination, row: MappedRow, calls: Calls,
     const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, onDuplicate);
     existed = ref.existed ?? false;
     if (existed) calls.read();
+    else calls.notKept(ref.notKept);
     return ref.uuid;
   });
   return { uuid, existed };
@@ -133,13 +143,24 @@ async function withParent<T>(target: Destination, row: MappedRow, calls: Calls, 
 }
 
 function createContact(target: Destination, row: MappedRow, calls: Calls, parent: string): Promise<string> {
-  return calls.create(() => callApi('createContact', `create contact ${row.key}`, target, parent, row));
+  return calls.create(async () => {
+    // Syncs started before answers were checked got the bare UUID.
+    const ref: ContactRef | string = await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+    if (typeof ref === 'string') return ref;
+    calls.notKept(ref.notKept);
+    return ref.uuid;
+  });
+}
+
+async function patchContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<void> {
+  const answer = await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+  calls.notKept(answer?.notKept);
 }
 
 /** Updates a contact by its UUID; false when ChartMogul no longer has it (its store entry is then forgotten). */
 async function updateContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<boolean> {
   const updated = await onStoredRecord(calls, 'record', async () => {
-    await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+    await patchContact(target, row, calls, uuid);
     return true;
   });
   return updated ?? false;
@@ -195,9 +216,8 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
           existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
         }
         if (!existing) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
-        const uuid = existing;
-        await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
-        return { status: 'updated', uuid };
+        await patchContact(target, row, calls, existing);
+        return { status: 'updated', uuid: existing };
       });
     },
   },
@@ -222,10 +242,21 @@ export interface RowContext {
   listedAll: boolean;
 }
 
+/** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
+function partial(row: MappedRow, uuid: string, requests: number, notKept: NotKept[], forgets: Partial<RowOutcome>): RowOutcome {
+  const issue: ReportEntry = {
+    key: row.key, rowNumber: row.rowNumber, status: 'partial',
+    reason: `ChartMogul did not keep ${notKept.map((entry) => entry.field).join(', ')}: ${notKept.map((entry) => entry.reason).join('; ')}`,
+    notKept,
+  };
+  return { status: 'partial', requests, uuid, issue, notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])), ...forgets };
+}
+
 export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, context: RowContext): Promise<RowOutcome> {
   const { dryRun, listedAll } = context;
   let requests = 0;
   const forgotten = { record: false, parent: false };
+  const notKept = new Map<string, NotKept>();
   const calls: Calls = {
     skipsIdenticalWrites: context.incremental,
     read: () => { requests += 1; },
@@ -240,10 +271,12 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
       return change();
     },
     forget: (what) => { forgotten[what] = true; },
+    notKept: (found) => { for (const entry of found ?? []) notKept.set(entry.field, entry); },
   };
   const forgets = () => ({ ...(forgotten.record ? { forgotten: true } : {}), ...(forgotten.parent ? { forgottenParent: true } : {}) });
   try {
     const { status, uuid } = await PROCEDURES[object][mode](target, { ...row, listedAll }, calls);
+    if (notKept.size > 0 && status !== 'unchanged') return partial(row, uuid, requests, [...notKept.values()], forgets());
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
   } catch (error) {
     if (error instanceof RowRejected) {

@@ -1,27 +1,39 @@
-// Shapes that cross the workflow boundary: totals, report entries, progress and results. Types only.
+// Shapes that cross the workflow boundary: totals, report entries, progress and results, and their sums.
 
-export type RowStatus = 'created' | 'updated' | 'unchanged' | 'rejected' | 'failed';
+import type { NotKept } from '../src/state/diff';
+
+/** `partial`: ChartMogul accepted the write but did not keep some of its values (see ReportEntry.notKept). */
+export type RowStatus = 'created' | 'updated' | 'unchanged' | 'partial' | 'rejected' | 'failed';
 
 export interface Totals {
   read: number;
   created: number;
   updated: number;
   unchanged: number;
+  /** Absent from totals of syncs started before partial rows were told apart. */
+  partial?: number;
   rejected: number;
   failed: number;
 }
 
-export const ZERO_TOTALS: Totals = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, failed: 0 };
+export const ZERO_TOTALS: Totals = { read: 0, created: 0, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 };
 
-/** One rejected (bad input) or failed (ChartMogul said no) row. */
+/** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row. */
 export interface ReportEntry {
   key: string;
   rowNumber: number;
-  status: 'rejected' | 'failed';
+  status: 'rejected' | 'failed' | 'partial';
   reason: string;
   /** ChartMogul's status code and own message, for failed rows. */
   chartMogulStatus?: number;
   chartMogulMessage?: string;
+  /** For partial rows: each value ChartMogul did not keep, what it kept instead, and why. */
+  notKept?: NotKept[];
+}
+
+/** Rows that did not end as their source asks: the ones a report lists and the exit code counts. */
+export function rowsWithIssues(totals: Totals): number {
+  return totals.rejected + totals.failed + (totals.partial ?? 0);
 }
 
 export interface Progress extends Totals {
@@ -43,6 +55,6 @@ export interface SyncResult {
 export function addTotals(a: Totals, b: Totals): Totals {
   return {
     read: a.read + b.read, created: a.created + b.created, updated: a.updated + b.updated,
-    unchanged: a.unchanged + b.unchanged, rejected: a.rejected + b.rejected, failed: a.failed + b.failed,
+    unchanged: a.unchanged + b.unchanged, partial: (a.partial ?? 0) + (b.partial ?? 0), rejected: a.rejected + b.rejected, failed: a.failed + b.failed,
   };
 }

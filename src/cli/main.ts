@@ -23,7 +23,7 @@ function overview(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run `chartmogul-sync <command> --help` for a command\'s options.',
-    'Exit codes: 0 ok, 1 could not run, 2 bad command line, 3 finished with rejected or failed rows.',
+    'Exit codes: 0 ok, 1 could not run, 2 bad command line, 3 finished with rejected, failed or partial rows.',
   ].join('\n');
 }
 

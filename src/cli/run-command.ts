@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
-import { formatProgress, formatSummary, queryProgress, startSync } from '../client/sync-client';
+import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
+import { isCustomAttributeTarget } from '../spec/fields';
 import type { SyncSpec } from '../spec/schema';
 import { createWorkers, installQuietRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
@@ -35,10 +36,11 @@ Options:
                     changed in the source since the last sync are sent)
   --json            print each result as one JSON line on stdout: status, totals, reportPath, workflowId,
                     runId, durationMs
-  --reports-dir D   where the JSONL report of rejected and failed rows goes (default ./reports)
+  --reports-dir D   where the JSONL report of rejected, failed and partial rows goes (default ./reports)
   -h, --help        this help
 
-Exit codes: 0 every row synced; 3 finished with rejected or failed rows; 1 could not run or was cancelled
+Exit codes: 0 every row synced; 3 finished with rejected, failed or partial rows (ChartMogul did not
+keep some of their values); 1 could not run or was cancelled
 (a failed sync stops the ones after it); 2 bad usage.
 Ctrl+C or SIGTERM cancels the sync: rows in flight finish and the totals are printed. The embedded
 Temporal server stops with this command however it ends, even when it is killed.`;
@@ -93,7 +95,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
     console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, workflowId: handle.workflowId, runId: description.runId, durationMs: result.durationMs }));
   }
   if (result.status === 'cancelled') return EXIT.failed;
-  return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+  return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
 }
 
 export const runCommand: Command = {
@@ -118,7 +120,11 @@ export const runCommand: Command = {
     if (values.emulator) {
       const apiKey = `emulator_${randomBytes(12).toString('hex')}`;
       const dataSources = [...new Set(specs.map((spec) => spec.dataSourceUuid))];
-      emulator = await startEmulator({ apiKey, dataSources });
+      // The emulated account defines the contact attributes the specs map, as a real account must (in
+      // ChartMogul's settings) before contacts keep them.
+      const contactAttributes = [...new Set(specs.filter((spec) => spec.object === 'contacts')
+        .flatMap((spec) => spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttributeTarget('contacts', field))))];
+      emulator = await startEmulator({ apiKey, dataSources, contactAttributes });
       for (const account of new Set(specs.map((spec) => spec.account))) {
         env[accountVariable(account, 'CHARTMOGUL_API_KEY')] = apiKey;
         env[accountVariable(account, 'CHARTMOGUL_API_URL')] = emulator.url;
@@ -127,6 +133,7 @@ export const runCommand: Command = {
       env.STATE_SQLITE_PATH = ':memory:';
       delete env.STATE_DATABASE_URL;
       log(`ChartMogul emulator: ${emulator.url} (data source${dataSources.length > 1 ? 's' : ''} ${dataSources.join(', ')})`);
+      if (contactAttributes.length > 0) log(`  defines contact attributes ${contactAttributes.join(', ')} (in ChartMogul, define them in the account's settings first)`);
     } else {
       for (const spec of specs) resolveAccount(spec.account, env);
     }

@@ -2,7 +2,7 @@
 
 import { WorkflowNotFoundError } from '@temporalio/client';
 
-import { formatProgress, formatSummary, queryProgress, startSync, syncHandle } from '../client/sync-client';
+import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync, syncHandle } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { checkSpecSource, MissingColumnsError } from '../sources';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
@@ -58,7 +58,7 @@ export const startCommand: Command = {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show a sync\'s progress or result',
-  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected or failed rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
+  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
   async run(argv) {
     const { help, json, value: name } = onePositional(argv, 'sync name', ['json']);
     if (help) { console.log(this.help); return EXIT.ok; }
@@ -80,7 +80,7 @@ export const statusCommand: Command = {
       const result = await handle.result();
       console.error(formatSummary(name, result));
       if (json) console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, durationMs: result.durationMs }));
-      return result.totals.rejected + result.totals.failed > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+      return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
     });
   },
 };

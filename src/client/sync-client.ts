@@ -6,7 +6,9 @@ import type { SyncSpec } from '../spec/schema';
 import { SYNC_NAME, TASK_QUEUES } from '../../workflows/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
-import type { Progress, SyncResult } from '../../workflows/sync-types';
+import { rowsWithIssues, type Progress, type SyncResult } from '../../workflows/sync-types';
+
+export { rowsWithIssues };
 
 export type SyncHandle = WorkflowHandle<typeof syncWorkflow>;
 
@@ -40,19 +42,19 @@ export async function queryProgress(handle: SyncHandle): Promise<Progress | unde
 }
 
 export function formatProgress(progress: Progress): string {
-  const { read, created, updated, unchanged, rejected, failed, requestsPerSecond, paused } = progress;
-  return `${paused ? '[paused] ' : ''}read ${read} · created ${created} · updated ${updated} · unchanged ${unchanged} · rejected ${rejected} · failed ${failed} · ${requestsPerSecond} req/s`;
+  const { read, created, updated, unchanged, partial, rejected, failed, requestsPerSecond, paused } = progress;
+  return `${paused ? '[paused] ' : ''}read ${read} · created ${created} · updated ${updated} · unchanged ${unchanged} · partial ${partial ?? 0} · rejected ${rejected} · failed ${failed} · ${requestsPerSecond} req/s`;
 }
 
 export function formatSummary(name: string, result: SyncResult): string {
   const { totals } = result;
   const lines = [
-    `Sync "${name}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s: ${totals.read} rows read, ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected, ${totals.failed} failed (${result.requests} ChartMogul requests).`,
+    `Sync "${name}" ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s: ${totals.read} rows read, ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.partial ?? 0} partial, ${totals.rejected} rejected, ${totals.failed} failed (${result.requests} ChartMogul requests).`,
   ];
   const shown = [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber).slice(0, 10);
   for (const issue of shown) lines.push(`  ${issue.status} ${issue.key}: ${issue.reason}`);
-  const more = totals.rejected + totals.failed - shown.length;
+  const more = rowsWithIssues(totals) - shown.length;
   if (more > 0) lines.push(`  ... and ${more} more`);
-  if (totals.rejected + totals.failed > 0) lines.push(`Report of every rejected and failed row: ${result.reportPath}`);
+  if (rowsWithIssues(totals) > 0) lines.push(`Report of every rejected, failed and partial row: ${result.reportPath}`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 
 import { attributeKeysAfterSend, type MappedRow, type RejectedRow } from '../spec/mapping';
 import { recordKeyFields, type SyncSpec } from '../spec/schema';
-import { matchesRemote, payloadHash } from './diff';
+import { matchesRemote, payloadHash, stillNotKept } from './diff';
 import type { SentRecord, StoredRecord } from './store';
 
 export interface Classified {
@@ -23,9 +23,11 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
     const record = stored.get(row.key);
     // A fresh prefetch knows what ChartMogul holds now, so it outranks the hash of what was sent last:
     // a value edited in ChartMogul since then is sent again.
-    const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields) : record?.hash === hash;
+    // Values ChartMogul did not keep last time are not a difference: sending them again would not keep them.
+    const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields, record.notKept) : record?.hash === hash;
     if (record?.uuid && unchanged) {
-      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: attributeKeysAfterSend(row, record.attributeKeys) });
+      const notKept = stillNotKept(row, record.notKept);
+      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: attributeKeysAfterSend(row, record.attributeKeys), ...(notKept ? { notKept } : {}) });
       continue;
     }
     if (record?.uuid && spec.mode === 'insert') {

@@ -53,12 +53,75 @@ function same(ours: unknown, theirs: unknown): boolean {
   return a === b;
 }
 
-/** True when ChartMogul already holds every value the row would send. */
-export function matchesRemote(row: MappedRow, remote: RemoteValues, keyFields: readonly string[]): boolean {
+/** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):
+ * sending the same value again would change nothing, so a comparison passes over them. */
+export type NotKeptValues = Record<string, unknown>;
+
+/** A value of the row that ChartMogul's answer does not hold, and why (as far as the answer tells). */
+export interface NotKept {
+  field: string;
+  sent: unknown;
+  kept: unknown;
+  reason: string;
+}
+
+const SKIPPED = new Set(['uuid', 'customer_external_id']);
+
+function describe(value: unknown): string {
+  return value === null || value === undefined ? 'no value' : JSON.stringify(value);
+}
+
+function whyNotKept(object: 'customers' | 'contacts', field: string, sent: unknown, kept: unknown): string {
+  if (field === 'owner') return `owner ${describe(sent)} is not a user of this ChartMogul account, so ChartMogul kept ${describe(kept)}`;
+  if (field.startsWith('custom.') && kept === undefined) {
+    const key = field.slice('custom.'.length);
+    return object === 'contacts'
+      ? `custom attribute "${key}" is not defined for contacts in this ChartMogul account (define it in ChartMogul's settings to keep it)`
+      : `custom attribute "${key}" was not kept by ChartMogul`;
+  }
+  return `ChartMogul kept ${describe(kept)} instead of ${describe(sent)}`;
+}
+
+/** Every value the row sent that the answer does not hold. `fields: false` compares custom attributes only
+ * (an answer to an attributes request); `custom: false` the fields only (a PATCH sent without them). */
+export function notKept(object: 'customers' | 'contacts', row: MappedRow, remote: RemoteValues, keyFields: readonly string[], compare: { fields?: boolean; custom?: boolean } = {}): NotKept[] {
+  const found: NotKept[] = [];
+  if (compare.fields !== false) {
+    for (const [field, value] of Object.entries(row.fields)) {
+      if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote)) continue;
+      if (!same(value, remote[field])) found.push({ field, sent: value, kept: remote[field] ?? null, reason: whyNotKept(object, field, value, remote[field] ?? null) });
+    }
+  }
+  if (compare.custom !== false) {
+    const custom = remote.custom ?? {};
+    for (const attribute of row.custom) {
+      const kept = attribute.key in custom ? custom[attribute.key] : undefined;
+      const field = `custom.${attribute.key}`;
+      if (!same(attribute.value, kept)) found.push({ field, sent: attribute.value, kept: kept ?? null, reason: whyNotKept(object, field, attribute.value, kept) });
+    }
+  }
+  return found;
+}
+
+/** The row's values that ChartMogul is known not to keep (from the last send), as sent then. */
+export function stillNotKept(row: MappedRow, known: NotKeptValues | null | undefined): NotKeptValues | undefined {
+  if (!known) return undefined;
+  const values = rowValues(row);
+  const still = Object.entries(known).filter(([field, sent]) => field in values && same(values[field], sent));
+  return still.length > 0 ? Object.fromEntries(still) : undefined;
+}
+
+function rowValues(row: MappedRow): Record<string, unknown> {
+  return { ...row.fields, ...Object.fromEntries(row.custom.map((attribute) => [`custom.${attribute.key}`, attribute.value])) };
+}
+
+/** True when ChartMogul already holds every value the row would send, or is known not to keep it. */
+export function matchesRemote(row: MappedRow, remote: RemoteValues, keyFields: readonly string[], notKeptBefore?: NotKeptValues | null): boolean {
+  const doomed = stillNotKept(row, notKeptBefore) ?? {};
   for (const [field, value] of Object.entries(row.fields)) {
-    if (keyFields.includes(field) || field === 'uuid' || field === 'customer_external_id' || !(field in remote)) continue;
+    if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote) || field in doomed) continue;
     if (!same(value, remote[field])) return false;
   }
   const custom = remote.custom ?? {};
-  return row.custom.every((attribute) => same(attribute.value, custom[attribute.key]));
+  return row.custom.every((attribute) => `custom.${attribute.key}` in doomed || same(attribute.value, custom[attribute.key]));
 }

@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 
 import { changeSchema, openStateDatabase, type StateDatabase, type StateDatabaseOptions } from './database';
+import type { NotKeptValues } from './diff';
 
 interface RecordsTable {
   /** `account identity/data source/object` (see ./target.ts); '' for entries migrated from before targets. */
@@ -20,12 +21,14 @@ interface RecordsTable {
   remote_values: string | null;
   /** Custom attribute keys the record has in ChartMogul (JSON array), so an update can be one PATCH. */
   attribute_keys: string | null;
+  /** Values ChartMogul did not keep when the payload was sent (JSON `{field: value}`); see ../state/diff.ts. */
+  not_kept: string | null;
   last_status: string;
   updated_at: string;
 }
 
 /** The table of the first release, keyed by sync name and record key only. */
-type LegacyRecordsTable = Omit<RecordsTable, 'target'>;
+type LegacyRecordsTable = Omit<RecordsTable, 'target' | 'not_kept'>;
 
 /** One row while a sync writes to a target; a row left behind means its last run was cut short. */
 interface RunsTable {
@@ -56,14 +59,17 @@ export interface StoredRecord {
   hash: string | null;
   remoteValues: Record<string, unknown> | null;
   attributeKeys: string[];
+  notKept?: NotKeptValues | null;
 }
 
 export interface SentRecord {
   key: string;
   uuid: string;
   hash: string;
-  status: 'created' | 'updated' | 'unchanged';
+  status: 'created' | 'updated' | 'unchanged' | 'partial';
   attributeKeys: string[];
+  /** Values of the payload ChartMogul did not keep. */
+  notKept?: NotKeptValues;
 }
 
 export interface RemoteRecord {
@@ -103,6 +109,7 @@ export class StateStore {
         .addColumn('payload_hash', 'text')
         .addColumn('remote_values', 'text')
         .addColumn('attribute_keys', 'text')
+        .addColumn('not_kept', 'text')
         .addColumn('last_status', 'text', (column) => column.notNull())
         .addColumn('updated_at', 'text', (column) => column.notNull())
         .addPrimaryKeyConstraint('target_records_pk', ['target', 'sync_name', 'record_key'])
@@ -113,9 +120,19 @@ export class StateStore {
         .addColumn('started_at', 'text', (column) => column.notNull())
         .addPrimaryKeyConstraint('sync_runs_pk', ['target', 'sync_name'])
         .execute().then(() => undefined));
+      await this.addColumnIfMissing('not_kept');
       await this.migrateLegacyTable();
     })();
     return this.ready;
+  }
+
+  /** Adds a column that a table made by an earlier release lacks (idempotent, like every schema change). */
+  private async addColumnIfMissing(column: 'not_kept'): Promise<void> {
+    await changeSchema(this.database, async (db) => {
+      const table = (await db.introspection.getTables()).find((candidate) => candidate.name === TABLE);
+      if (!table || table.columns.some((existing) => existing.name === column)) return;
+      await db.schema.alterTable(TABLE).addColumn(column, 'text').execute();
+    });
   }
 
   /** Copies a first-release table's entries under no target, then drops it. Idempotent, and safe when
@@ -140,7 +157,7 @@ export class StateStore {
     const found = new Map<string, StoredRecord>();
     for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
       const rows = await this.db.selectFrom(TABLE)
-        .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys'])
+        .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept'])
         .where('target', '=', namespace.target)
         .where('sync_name', '=', namespace.sync)
         .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
@@ -150,6 +167,7 @@ export class StateStore {
           uuid: row.chartmogul_uuid, hash: row.payload_hash,
           remoteValues: row.remote_values ? (JSON.parse(row.remote_values) as Record<string, unknown>) : null,
           attributeKeys: row.attribute_keys ? (JSON.parse(row.attribute_keys) as string[]) : [],
+          ...(row.not_kept ? { notKept: JSON.parse(row.not_kept) as NotKeptValues } : {}),
         });
       }
     }
@@ -161,8 +179,9 @@ export class StateStore {
     const now = new Date().toISOString();
     await this.upsert(records.map((record) => ({
       target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
-      remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), last_status: record.status, updated_at: now,
-    })), ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at']);
+      remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), not_kept: record.notKept ? JSON.stringify(record.notKept) : null,
+      last_status: record.status, updated_at: now,
+    })), ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept', 'last_status', 'updated_at']);
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
@@ -172,7 +191,7 @@ export class StateStore {
     await this.upsert(records.map((record) => ({
       target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
       remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
-      last_status: 'prefetched', updated_at: now,
+      not_kept: null, last_status: 'prefetched', updated_at: now,
     })), ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at']);
   }
 
