@@ -70,10 +70,43 @@ async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
+    // The worker says so once its workflow code is loaded, just before it polls.
     child.stderr?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); if (output.includes('Worker running')) resolve(); });
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
   });
   return child;
+}
+
+interface StartFigures {
+  mode: string;
+  /** From spawning `chartmogul-sync worker` to its first poll (median of the runs). */
+  readySeconds: number;
+  /** Peak resident memory by then, before any row (median). */
+  peakMbBeforeFirstRow: number;
+}
+
+/** A worker's start as a user gets it: from the TypeScript sources through tsx (a checkout), and from the
+ * production build (`npm run build`: compiled, workflow code bundled at build time). */
+async function workerStart(env: NodeJS.ProcessEnv): Promise<StartFigures[]> {
+  const build = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = (await once(build, 'exit')) as [number];
+  if (code !== 0) throw new Error(`npm run build failed (${code})`);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const figures: StartFigures[] = [];
+  for (const [mode, extra] of [['sources (tsx)', {}], ['build (dist)', { CHARTMOGUL_SYNC_USE_DIST: '1' }]] as const) {
+    const ready: number[] = [];
+    const memory: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = Date.now();
+      const worker = await startWorker({ ...env, ...extra });
+      ready.push((Date.now() - started) / 1000);
+      memory.push(peakMemoryMb(worker.pid ?? 0));
+      await stopWorkers([worker]);
+    }
+    figures.push({ mode, readySeconds: Number(median(ready).toFixed(2)), peakMbBeforeFirstRow: median(memory) });
+    console.error(`worker-start       ${JSON.stringify(figures[figures.length - 1])}`);
+  }
+  return figures;
 }
 
 async function stopWorkers(workers: ChildProcess[]): Promise<void> {
@@ -219,6 +252,7 @@ async function main(): Promise<void> {
 
   await multiWorker();
   await twoAccounts();
+  const starts = !wanted || wanted.includes('worker-start') ? await workerStart(workerEnv(server.address, emulator, fresh())) : [];
 
   const ours = results.find((figures) => figures.scenario === 'rerun-1pct');
   const naive = results.find((figures) => figures.scenario === 'naive-1pct');
@@ -239,7 +273,7 @@ async function main(): Promise<void> {
 
   const summary = {
     date: new Date().toISOString(), rows: ROWS, limits: { requestsPerSecond: 40, connections: 20, latencyMs: '50-150' },
-    scenarios: results, naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined, scale,
+    scenarios: results, workerStart: starts, naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined, scale,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   const out = join(__dirname, 'results', `${summary.date.replace(/[:.]/g, '-')}.json`);
@@ -248,6 +282,7 @@ async function main(): Promise<void> {
   for (const f of results) {
     console.log(`${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.peakRequestsPerSecond).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`);
   }
+  for (const start of starts) console.log(`worker start, ${start.mode.padEnd(14)} ready in ${start.readySeconds.toFixed(2)} s, peak ${start.peakMbBeforeFirstRow} MB before the first row`);
   if (summary.naiveOverOursWallTime) console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
   if (scale) console.log(`scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`);
   console.log(`figures: ${out}`);

@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
 import { workflowBundle } from '../src/worker/bundle';
 import { installQuietRuntime } from '../src/worker/workers';
 
 const FOLDER = join(__dirname, 'fixtures', 'histories');
 const files = readdirSync(FOLDER).filter((file) => file.endsWith('.json')).sort();
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 before(async () => {
   installQuietRuntime('ERROR');

@@ -1,17 +1,33 @@
-// Bundles the workflow code once per process; every worker in the process reuses the bundle.
+// The workflow code the io worker runs: bundled once at build time (`npm run build` writes
+// dist/workflow-bundle.js, loaded as is), or, when running from the TypeScript sources, bundled once per
+// process on first use (every worker in the process reuses it).
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
-export const WORKFLOWS_PATH = join(__dirname, '..', '..', 'workflows', 'index.ts');
+/** The bundle `npm run build` writes: dist/workflow-bundle.js, beside dist/src and dist/workflows. */
+export const PREBUILT_BUNDLE = join(__dirname, '..', '..', 'workflow-bundle.js');
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  return bundle;
-}
+/** The workflows' entry point beside this file: `index.ts` in a checkout, `index.js` in dist/. */
+export const WORKFLOWS_PATH = join(__dirname, '..', '..', 'workflows', __filename.endsWith('.ts') ? 'index.ts' : 'index.js');
 
 const noop = () => undefined;
 const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+
+/** Bundles the workflow code (webpack, through the Temporal SDK). */
+export async function buildWorkflowBundle(): Promise<string> {
+  return (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger })).code;
+}
+
+let bundle: Promise<WorkflowBundleOption> | undefined;
+
+/** Compiled code uses the bundle built with it; the sources are bundled here, so a change to them is never
+ * hidden by an older build. */
+export function workflowBundle(): Promise<WorkflowBundleOption> {
+  bundle ??= !__filename.endsWith('.ts') && existsSync(PREBUILT_BUNDLE)
+    ? Promise.resolve({ codePath: PREBUILT_BUNDLE })
+    : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundle;
+}
