@@ -26,7 +26,12 @@ export interface ContactRef {
 const KEY_FIELDS = recordKeyFields('contacts', 'upsert');
 
 function written(contact: ContactJson, row: MappedRow): ContactRef {
-  const found = notKept('contacts', row, contactRemoteValues(contact as unknown as Record<string, unknown>), KEY_FIELDS);
+  const found = notKept(
+    'contacts',
+    row,
+    contactRemoteValues(contact as unknown as Record<string, unknown>),
+    KEY_FIELDS,
+  );
   return found.length > 0 ? { uuid: contact.uuid, notKept: found } : { uuid: contact.uuid };
 }
 
@@ -39,26 +44,37 @@ export function contactActivities(deps: ActivityDependencies) {
   }
 
   return {
-    findContactByEmail: failingClearly(async (target: Destination, customerUuid: string, email: string): Promise<string | null> => (await findByEmail(target, customerUuid, email))?.uuid ?? null),
+    findContactByEmail: failingClearly(
+      async (target: Destination, customerUuid: string, email: string): Promise<string | null> =>
+        (await findByEmail(target, customerUuid, email))?.uuid ?? null,
+    ),
 
     /** Creates a contact on its customer. On a retry, a contact with the row's email that is already
      * there is the one an earlier attempt made (its answer was lost): it is returned instead of made twice.
      * No refusal message is read, so this holds whatever ChartMogul would answer to a second create. */
-    createContact: failingClearly(async (target: Destination, customerUuid: string, row: MappedRow): Promise<ContactRef> => {
-      const email = row.fields.email;
-      const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
-      if (existing) return written(existing, row);
-      const contact = await deps.clientFor(target.account).request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
-        body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
-      });
-      return written(contact, row);
-    }),
+    createContact: failingClearly(
+      async (target: Destination, customerUuid: string, row: MappedRow): Promise<ContactRef> => {
+        const email = row.fields.email;
+        const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
+        if (existing) return written(existing, row);
+        const contact = await deps
+          .clientFor(target.account)
+          .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
+            body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
+          });
+        return written(contact, row);
+      },
+    ),
 
     /** PATCHes a contact; answers what of the row ChartMogul did not keep. */
-    updateContact: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
-      const contact = await deps.clientFor(target.account).request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
-      const { notKept: found } = written(contact, row);
-      return found ? { notKept: found } : {};
-    }),
+    updateContact: failingClearly(
+      async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
+        const contact = await deps
+          .clientFor(target.account)
+          .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
+        const { notKept: found } = written(contact, row);
+        return found ? { notKept: found } : {};
+      },
+    ),
   };
 }

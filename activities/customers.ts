@@ -54,9 +54,19 @@ function toRef(customer: CustomerJson): CustomerRef {
 const KEY_FIELDS = recordKeyFields('customers', 'upsert');
 
 /** What of the row the answer shows ChartMogul did not keep; left out when it kept everything. */
-function notKeptOf(customer: CustomerJson | undefined, row: MappedRow, compare: { fields?: boolean; custom?: boolean }): { notKept?: NotKept[] } {
+function notKeptOf(
+  customer: CustomerJson | undefined,
+  row: MappedRow,
+  compare: { fields?: boolean; custom?: boolean },
+): { notKept?: NotKept[] } {
   if (!customer) return {};
-  const found = notKept('customers', row, customerRemoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS, compare);
+  const found = notKept(
+    'customers',
+    row,
+    customerRemoteValues(customer as unknown as Record<string, unknown>),
+    KEY_FIELDS,
+    compare,
+  );
   return found.length > 0 ? { notKept: found } : {};
 }
 
@@ -70,52 +80,79 @@ export function customerActivities(deps: ActivityDependencies) {
 
   return {
     /** Finds a customer by its key: (data source, external_id); given the row, says whether it holds it already. */
-    lookupCustomer: failingClearly(async (target: Destination, externalId: string, row?: MappedRow): Promise<CustomerRef | null> => {
-      const found = await find(target, externalId);
-      if (!found) return null;
-      return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
-    }),
+    lookupCustomer: failingClearly(
+      async (target: Destination, externalId: string, row?: MappedRow): Promise<CustomerRef | null> => {
+        const found = await find(target, externalId);
+        if (!found) return null;
+        return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
+      },
+    ),
 
     /** Creates a customer. ChartMogul refuses a taken key with 422; whatever its message says, a 422 whose
      * key now finds a customer is that duplicate. On a retry it is this activity's own earlier write (its
      * answer was lost): returned as created. Otherwise `onDuplicate` decides. */
-    createCustomer: failingClearly(async (target: Destination, row: MappedRow, onDuplicate: OnDuplicate = 'fail'): Promise<CustomerRef> => {
-      try {
-        const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
-          body: customerCreateBody(target.dataSourceUuid, row),
-        });
-        return { ...toRef(created), ...notKeptOf(created, row, {}) };
-      } catch (error) {
-        if (!(error instanceof ChartMogulError && error.status === 422)) throw error;
-        const existing = await find(target, row.key);
-        if (!existing) throw error;
-        if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
-        if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
-        if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
-          return { ...toRef(existing), existed: true };
+    createCustomer: failingClearly(
+      async (target: Destination, row: MappedRow, onDuplicate: OnDuplicate = 'fail'): Promise<CustomerRef> => {
+        try {
+          const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
+            body: customerCreateBody(target.dataSourceUuid, row),
+          });
+          return { ...toRef(created), ...notKeptOf(created, row, {}) };
+        } catch (error) {
+          if (!(error instanceof ChartMogulError && error.status === 422)) throw error;
+          const existing = await find(target, row.key);
+          if (!existing) throw error;
+          if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
+          if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
+          if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
+            return { ...toRef(existing), existed: true };
+          }
+          throw error;
         }
-        throw error;
-      }
-    }),
+      },
+    ),
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
      * already has (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
      * that is not in its data source, and what of the row ChartMogul did not keep. */
-    updateCustomer: failingClearly(async (target: Destination, uuid: string, row: MappedRow, withCustom: boolean = false): Promise<{ dataSourceUuids: string[]; notKept?: NotKept[] }> => {
-      const customer = await deps.clientFor(target.account).request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, { body: customerPatchBody(row, withCustom) });
-      return {
-        dataSourceUuids: customer?.data_source_uuids ?? (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]),
-        ...notKeptOf(customer, row, { custom: withCustom }),
-      };
-    }),
+    updateCustomer: failingClearly(
+      async (
+        target: Destination,
+        uuid: string,
+        row: MappedRow,
+        withCustom: boolean = false,
+      ): Promise<{ dataSourceUuids: string[]; notKept?: NotKept[] }> => {
+        const customer = await deps
+          .clientFor(target.account)
+          .request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
+            body: customerPatchBody(row, withCustom),
+          });
+        return {
+          dataSourceUuids:
+            customer?.data_source_uuids ??
+            (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]),
+          ...notKeptOf(customer, row, { custom: withCustom }),
+        };
+      },
+    ),
 
     /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). Answers what of
      * them ChartMogul did not keep. */
-    setCustomAttributes: failingClearly(async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
-      const answer = await deps.clientFor(target.account).request<{ custom?: Record<string, unknown> }>('POST', `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`, {
-        body: { custom: typedAttributes(row.custom) },
-      });
-      return notKeptOf({ uuid, external_id: row.key, attributes: { custom: answer?.custom ?? {} } }, row, { fields: false });
-    }),
+    setCustomAttributes: failingClearly(
+      async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
+        const answer = await deps
+          .clientFor(target.account)
+          .request<{ custom?: Record<string, unknown> }>(
+            'POST',
+            `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`,
+            {
+              body: { custom: typedAttributes(row.custom) },
+            },
+          );
+        return notKeptOf({ uuid, external_id: row.key, attributes: { custom: answer?.custom ?? {} } }, row, {
+          fields: false,
+        });
+      },
+    ),
   };
 }

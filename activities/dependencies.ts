@@ -37,7 +37,9 @@ export interface ClientSettings {
 }
 
 /** One pooled client per account for the life of the worker process. */
-export function createActivityDependencies(settings: ClientSettings = {}): ActivityDependencies & { close(): Promise<void> } {
+export function createActivityDependencies(
+  settings: ClientSettings = {},
+): ActivityDependencies & { close(): Promise<void> } {
   const clients = new Map<string, ChartMogulClient>();
   const identities = new Map<string, string>();
   const env = settings.env ?? process.env;
@@ -59,7 +61,11 @@ export function createActivityDependencies(settings: ClientSettings = {}): Activ
       let client = clients.get(account);
       if (!client) {
         const credentials = resolveAccount(account, env);
-        const options: ChartMogulClientOptions = { ...credentials, maxConnections: limits.maxConnections, pace: pace.forAccount(identityOf(account), limits) };
+        const options: ChartMogulClientOptions = {
+          ...credentials,
+          maxConnections: limits.maxConnections,
+          pace: pace.forAccount(identityOf(account), limits),
+        };
         client = new ChartMogulClient(options);
         clients.set(account, client);
       }

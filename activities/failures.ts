@@ -20,18 +20,30 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
     const details = [{ status: error.status ?? null, message: error.chartMogulMessage }];
     if (error.retryable) {
       return ApplicationFailure.create({
-        message: error.message, type: FAILURE_TYPES.retryable, details,
+        message: error.message,
+        type: FAILURE_TYPES.retryable,
+        details,
         nextRetryDelay: error.retryAfterMs === undefined ? undefined : `${error.retryAfterMs} ms`,
       });
     }
-    const type = error.kind === 'auth' ? FAILURE_TYPES.auth : error.kind === 'dataSourceNotFound' ? FAILURE_TYPES.dataSourceNotFound : FAILURE_TYPES.rejected;
+    const type =
+      error.kind === 'auth'
+        ? FAILURE_TYPES.auth
+        : error.kind === 'dataSourceNotFound'
+          ? FAILURE_TYPES.dataSourceNotFound
+          : FAILURE_TYPES.rejected;
     return ApplicationFailure.create({ message: error.message, type, nonRetryable: true, details });
   }
-  return ApplicationFailure.create({ message: error instanceof Error ? error.message : String(error), type: 'UnexpectedError' });
+  return ApplicationFailure.create({
+    message: error instanceof Error ? error.message : String(error),
+    type: 'UnexpectedError',
+  });
 }
 
 /** Wraps an activity so every error leaves it as a classified Temporal failure. */
-export function failingClearly<A extends unknown[], R>(activity: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+export function failingClearly<A extends unknown[], R>(
+  activity: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
   return async (...args: A) => {
     try {
       return await activity(...args);

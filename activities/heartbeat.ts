@@ -21,5 +21,10 @@ function heartbeating<A extends unknown[], R>(activity: (...args: A) => Promise<
 
 /** The same activities, each heartbeating while it runs. */
 export function withHeartbeats<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, heartbeating(activity as (...args: unknown[]) => Promise<unknown>)])) as unknown as T;
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      heartbeating(activity as (...args: unknown[]) => Promise<unknown>),
+    ]),
+  ) as unknown as T;
 }

@@ -58,7 +58,11 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
   async function countUnknownRows(spec: SyncSpec): Promise<number> {
     const source = await openSource(spec, { env: settings.env });
     try {
-      return Math.max(0, (await source.countRows()) - (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records, { confirmedOnly: true })));
+      return Math.max(
+        0,
+        (await source.countRows()) -
+          (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records, { confirmedOnly: true })),
+      );
     } finally {
       await source.close();
     }
@@ -78,22 +82,45 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
         for (const row of page.rows) {
           const mapped = mapRow(input.spec, row.values, columnTypes, row.rowNumber);
           if (!mapped.ok) rejected.push(mapped.rejected);
-          else if (row.duplicate) rejected.push({ key: mapped.row.key, rowNumber: row.rowNumber, reasons: [`row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen in this run; only its first row is synced`] });
+          else if (row.duplicate)
+            rejected.push({
+              key: mapped.row.key,
+              rowNumber: row.rowNumber,
+              reasons: [
+                `row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen in this run; only its first row is synced`,
+              ],
+            });
           else rows.push(mapped.row);
         }
         const spec = input.spec;
-        if (!spec.options.incremental) return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
+        if (!spec.options.incremental)
+          return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
         const namespaces = deps.namespaces(syncTargetOf(spec));
-        const stored = await deps.store.lookup(namespaces.records, rows.map((row) => row.key));
-        const parents = spec.object === 'contacts'
-          ? await deps.store.lookup(namespaces.parents, rows.map((row) => row.fields.customer_external_id ?? ''))
-          : new Map<string, StoredRecord>();
+        const stored = await deps.store.lookup(
+          namespaces.records,
+          rows.map((row) => row.key),
+        );
+        const parents =
+          spec.object === 'contacts'
+            ? await deps.store.lookup(
+                namespaces.parents,
+                rows.map((row) => row.fields.customer_external_id ?? ''),
+              )
+            : new Map<string, StoredRecord>();
         const classified = classifyRows(spec, rows, stored, parents);
         // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
-        if (!spec.options.dryRun) await deps.store.recordSent(namespaces.records, classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash));
+        if (!spec.options.dryRun)
+          await deps.store.recordSent(
+            namespaces.records,
+            classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash),
+          );
         return {
-          rows: classified.toSend, unchanged: classified.unchanged.length, rejected: [...rejected, ...classified.rejected],
-          cursor: page.cursor, done: page.done, columnTypes,
+          rows: classified.toSend,
+          unchanged: classified.unchanged.length,
+          rejected: [...rejected, ...classified.rejected],
+          cursor: page.cursor,
+          done: page.done,
+          columnTypes,
         };
       } finally {
         await source.close();
@@ -102,7 +129,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
-    checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, { env: settings.env })),
+    checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> =>
+      checkSpecSource(spec, { env: settings.env }),
+    ),
 
     /** For syncs started before planPrefetch existed (workflows/sync.ts, patch `run-marker`). */
     unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => countUnknownRows(spec)),
@@ -133,7 +162,10 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     /** Writes one page's rejected and failed rows (idempotent: a retry rewrites the same part). */
     async writeReportPart(reportId: string, page: number, entries: ReportEntry[]): Promise<void> {
       await mkdir(partsDir(reportId), { recursive: true });
-      await writeFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+      await writeFile(
+        join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`),
+        entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''),
+      );
     },
 
     /** Joins the parts into `<reportsDir>/<reportId>.jsonl` and returns its path. */
@@ -142,7 +174,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       const path = join(reportsDir, `${reportId}.jsonl`);
       const parts: string[] = [];
       for (let page = 0; page < pages; page++) {
-        parts.push(await readFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), 'utf8').catch(() => ''));
+        parts.push(
+          await readFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), 'utf8').catch(() => ''),
+        );
       }
       await writeFile(path, parts.join(''));
       await rm(partsDir(reportId), { recursive: true, force: true });

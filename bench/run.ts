@@ -19,7 +19,11 @@ import { syncWorkflowId } from '../workflows/sync';
 import type { SyncResult } from '../workflows/sync-types';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '2000' }, 'million-rows': { type: 'string', default: '1000000' }, scenarios: { type: 'string' } },
+  options: {
+    rows: { type: 'string', default: '2000' },
+    'million-rows': { type: 'string', default: '1000000' },
+    scenarios: { type: 'string' },
+  },
 });
 const ROWS = Number(args.rows);
 const API_KEY = 'bench_key';
@@ -52,26 +56,54 @@ function csv(name: string, header: string[], rows: (string | number)[][]): strin
 }
 
 const customerRows = (changed: Set<number> = new Set()) =>
-  Array.from({ length: ROWS }, (_, index) => [`B-${String(index).padStart(6, '0')}`, `Company ${index}${changed.has(index) ? ' v2' : ''}`, `owner${index}@example.com`, index % 250]);
+  Array.from({ length: ROWS }, (_, index) => [
+    `B-${String(index).padStart(6, '0')}`,
+    `Company ${index}${changed.has(index) ? ' v2' : ''}`,
+    `owner${index}@example.com`,
+    index % 250,
+  ]);
 
 function customersSpec(name: string, path: string, options: Record<string, unknown> = {}) {
   return {
-    name, object: 'customers', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path }, options,
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' }, { from: 'seats', to: 'seats', type: 'Integer' }],
+    name,
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: DS,
+    source: { type: 'file', path },
+    options,
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'email', to: 'email' },
+      { from: 'seats', to: 'seats', type: 'Integer' },
+    ],
   };
 }
 
 /** The environment of a worker on the bench's server, for the emulator as the `default` account. */
 function workerEnv(address: string, emulator: EmulatorHandle, statePath: string): NodeJS.ProcessEnv {
-  return { ...process.env, TEMPORAL_ADDRESS: address, CHARTMOGUL_API_KEY: API_KEY, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: statePath };
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    CHARTMOGUL_API_KEY: API_KEY,
+    CHARTMOGUL_API_URL: emulator.url,
+    STATE_SQLITE_PATH: statePath,
+  };
 }
 
 async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     // The worker says so once its workflow code is loaded, just before it polls.
-    child.stderr?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); if (output.includes('Worker running')) resolve(); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      if (output.includes('Worker running')) resolve();
+    });
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
   });
   return child;
@@ -93,7 +125,10 @@ async function workerStart(env: NodeJS.ProcessEnv): Promise<StartFigures[]> {
   if (code !== 0) throw new Error(`npm run build failed (${code})`);
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const figures: StartFigures[] = [];
-  for (const [mode, extra] of [['sources (tsx)', {}], ['build (dist)', { CHARTMOGUL_SYNC_USE_DIST: '1' }]] as const) {
+  for (const [mode, extra] of [
+    ['sources (tsx)', {}],
+    ['build (dist)', { CHARTMOGUL_SYNC_USE_DIST: '1' }],
+  ] as const) {
     const ready: number[] = [];
     const memory: number[] = [];
     for (let run = 0; run < 3; run++) {
@@ -110,10 +145,12 @@ async function workerStart(env: NodeJS.ProcessEnv): Promise<StartFigures[]> {
 }
 
 async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(workers.map(async (worker) => {
-    worker.kill('SIGTERM');
-    await once(worker, 'exit');
-  }));
+  await Promise.all(
+    workers.map(async (worker) => {
+      worker.kill('SIGTERM');
+      await once(worker, 'exit');
+    }),
+  );
 }
 
 /** Requests per second between the first and last request an emulator saw (0 for runs too short to tell). */
@@ -129,55 +166,105 @@ function peakMemoryMb(pid: number): number {
 async function maxHistoryEvents(client: Client, name: string): Promise<number> {
   let max = 0;
   for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${name}"` })) {
-    max = Math.max(max, (await client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength);
+    max = Math.max(
+      max,
+      (await client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength,
+    );
   }
   return max;
 }
 
 async function seedCustomers(emulator: EmulatorHandle, rows: (string | number)[][]): Promise<void> {
   emulator.configure({ rps: 0, maxConnections: 0 });
-  const auth = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'content-type': 'application/json' };
+  const auth = {
+    authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+    'content-type': 'application/json',
+  };
   for (let start = 0; start < rows.length; start += 50) {
-    await Promise.all(rows.slice(start, start + 50).map(([id, name, email, seats]) => fetch(`${emulator.url}/v1/customers`, {
-      method: 'POST', headers: auth,
-      body: JSON.stringify({ data_source_uuid: DS, external_id: id, name, email, attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] } }),
-    }).then((response) => response.arrayBuffer())));
+    await Promise.all(
+      rows.slice(start, start + 50).map(([id, name, email, seats]) =>
+        fetch(`${emulator.url}/v1/customers`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            data_source_uuid: DS,
+            external_id: id,
+            name,
+            email,
+            attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] },
+          }),
+        }).then((response) => response.arrayBuffer()),
+      ),
+    );
   }
   emulator.configure({ rps: 40, maxConnections: 20 });
 }
 
 async function main(): Promise<void> {
-  console.error(`Benchmark: ${ROWS} rows; emulator at 40 requests/s, 20 connections, 50-150 ms latency. Work folder ${work}`);
+  console.error(
+    `Benchmark: ${ROWS} rows; emulator at 40 requests/s, 20 connections, 50-150 ms latency. Work folder ${work}`,
+  );
   // Temporal's default of four task-queue partitions, as a cluster has: the pace must not depend on it.
   const server = await startDevServer({
-    ui: false, searchAttributes: SEARCH_ATTRIBUTES,
+    ui: false,
+    searchAttributes: SEARCH_ATTRIBUTES,
     dynamicConfig: { 'matching.numTaskqueueReadPartitions': 4, 'matching.numTaskqueueWritePartitions': 4 },
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
-  const emulator = await startEmulator({ apiKey: API_KEY, dataSources: [DS], rps: 40, maxConnections: 20, latency: '50-150', seed: 7 });
+  const emulator = await startEmulator({
+    apiKey: API_KEY,
+    dataSources: [DS],
+    rps: 40,
+    maxConnections: 20,
+    latency: '50-150',
+    seed: 7,
+  });
   const results: Figures[] = [];
   const wanted = args.scenarios?.split(',');
 
-  const runSync = (spec: Record<string, unknown>) => client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
-    taskQueue: TASK_QUEUES.io, workflowId: syncWorkflowId(String(spec.name)), args: [spec],
-  });
+  const runSync = (spec: Record<string, unknown>) =>
+    client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
+      taskQueue: TASK_QUEUES.io,
+      workflowId: syncWorkflowId(String(spec.name)),
+      args: [spec],
+    });
 
-  async function record(label: string, spec: Record<string, unknown>, target: EmulatorHandle, result: SyncResult, wallSeconds: number, memory: number): Promise<void> {
+  async function record(
+    label: string,
+    spec: Record<string, unknown>,
+    target: EmulatorHandle,
+    result: SyncResult,
+    wallSeconds: number,
+    memory: number,
+  ): Promise<void> {
     const stats = target.stats();
     const requestsPerSecond = requestRate(stats);
     const figures: Figures = {
-      scenario: label, rows: result.totals.read, requests: stats.total, requestsPerRow: Number((stats.total / result.totals.read).toFixed(4)),
-      status429: stats.byStatus['429'] ?? 0, status503: stats.byStatus['503'] ?? 0, wallSeconds: Number(wallSeconds.toFixed(1)),
-      requestsPerSecond: Number(requestsPerSecond.toFixed(1)), limitUsedPercent: Math.round((requestsPerSecond / 40) * 100),
-      rowsPerSecond: Number((result.totals.read / wallSeconds).toFixed(1)), peakWorkerMemoryMb: memory,
-      maxHistoryEvents: await maxHistoryEvents(client, String(spec.name)), peakRequestsPerSecond: stats.peakRequestsPerSecond, totals: result.totals,
+      scenario: label,
+      rows: result.totals.read,
+      requests: stats.total,
+      requestsPerRow: Number((stats.total / result.totals.read).toFixed(4)),
+      status429: stats.byStatus['429'] ?? 0,
+      status503: stats.byStatus['503'] ?? 0,
+      wallSeconds: Number(wallSeconds.toFixed(1)),
+      requestsPerSecond: Number(requestsPerSecond.toFixed(1)),
+      limitUsedPercent: Math.round((requestsPerSecond / 40) * 100),
+      rowsPerSecond: Number((result.totals.read / wallSeconds).toFixed(1)),
+      peakWorkerMemoryMb: memory,
+      maxHistoryEvents: await maxHistoryEvents(client, String(spec.name)),
+      peakRequestsPerSecond: stats.peakRequestsPerSecond,
+      totals: result.totals,
     };
     results.push(figures);
     console.error(`${label.padEnd(18)} ${JSON.stringify(figures)}`);
   }
 
-  async function scenario(label: string, spec: ReturnType<typeof customersSpec> | Record<string, unknown>, statePath: string): Promise<void> {
+  async function scenario(
+    label: string,
+    spec: ReturnType<typeof customersSpec> | Record<string, unknown>,
+    statePath: string,
+  ): Promise<void> {
     if (wanted && !wanted.includes(label)) return;
     const worker = await startWorker(workerEnv(server.address, emulator, statePath));
     emulator.reset();
@@ -195,14 +282,27 @@ async function main(): Promise<void> {
     if (wanted && !wanted.includes('multi-worker')) return;
     const env = workerEnv(server.address, emulator, fresh());
     const workers = await Promise.all([startWorker(env), startWorker(env), startWorker(env)]);
-    const spec = customersSpec('bench-multi-worker', csv('multi.csv', ['id', 'name', 'email', 'seats'], customerRows().map(([id, ...rest]) => [`M${String(id)}`, ...rest])));
+    const spec = customersSpec(
+      'bench-multi-worker',
+      csv(
+        'multi.csv',
+        ['id', 'name', 'email', 'seats'],
+        customerRows().map(([id, ...rest]) => [`M${String(id)}`, ...rest]),
+      ),
+    );
     const specPath = join(work, 'multi.spec.json');
     writeFileSync(specPath, JSON.stringify(spec));
     emulator.reset();
     const started = Date.now();
-    const run = spawn(process.execPath, [join(ROOT, 'bin', 'chartmogul-sync.js'), 'run', specPath, '--json', '--reports-dir', join(work, 'reports')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const run = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'chartmogul-sync.js'), 'run', specPath, '--json', '--reports-dir', join(work, 'reports')],
+      { env, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let output = '';
-    run.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    run.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     await once(run, 'exit');
     const wallSeconds = (Date.now() - started) / 1000;
     const totals = (JSON.parse(output.trim().split('\n').pop() ?? '{}') as { totals: SyncResult['totals'] }).totals;
@@ -214,12 +314,26 @@ async function main(): Promise<void> {
   /** Two ChartMogul accounts (two emulators) syncing at once through the same workers: each has its own limit. */
   async function twoAccounts(): Promise<void> {
     if (wanted && !wanted.includes('two-accounts')) return;
-    const second = await startEmulator({ apiKey: 'bench_second', dataSources: [DS], rps: 40, maxConnections: 20, latency: '50-150', seed: 8 });
-    const env = { ...workerEnv(server.address, emulator, fresh()), CHARTMOGUL_API_KEY_SECOND: 'bench_second', CHARTMOGUL_API_URL_SECOND: second.url };
+    const second = await startEmulator({
+      apiKey: 'bench_second',
+      dataSources: [DS],
+      rps: 40,
+      maxConnections: 20,
+      latency: '50-150',
+      seed: 8,
+    });
+    const env = {
+      ...workerEnv(server.address, emulator, fresh()),
+      CHARTMOGUL_API_KEY_SECOND: 'bench_second',
+      CHARTMOGUL_API_URL_SECOND: second.url,
+    };
     const workers = await Promise.all([startWorker(env), startWorker(env)]);
     const rows = customerRows().map(([id, ...rest]) => [`T${String(id)}`, ...rest]);
     const one = customersSpec('bench-account-one', csv('account-one.csv', ['id', 'name', 'email', 'seats'], rows));
-    const two = { ...customersSpec('bench-account-two', csv('account-two.csv', ['id', 'name', 'email', 'seats'], rows)), account: 'second' };
+    const two = {
+      ...customersSpec('bench-account-two', csv('account-two.csv', ['id', 'name', 'email', 'seats'], rows)),
+      account: 'second',
+    };
     emulator.reset();
     const started = Date.now();
     const [first, other] = await Promise.all([runSync(one), runSync(two)]);
@@ -233,7 +347,11 @@ async function main(): Promise<void> {
 
   const fresh = () => join(mkdtempSync(join(work, 'state-')), 'state.sqlite');
   const original = csv('customers.csv', ['id', 'name', 'email', 'seats'], customerRows());
-  const changed = new Set(Array.from({ length: Math.max(1, Math.round(ROWS / 100)) }, (_, index) => index * 100 + 7).filter((index) => index < ROWS));
+  const changed = new Set(
+    Array.from({ length: Math.max(1, Math.round(ROWS / 100)) }, (_, index) => index * 100 + 7).filter(
+      (index) => index < ROWS,
+    ),
+  );
   const onePercent = csv('customers-1pct.csv', ['id', 'name', 'email', 'seats'], customerRows(changed));
 
   await scenario('initial-empty', customersSpec('bench-initial', original), fresh());
@@ -244,24 +362,51 @@ async function main(): Promise<void> {
   await scenario('rerun-no-change', customersSpec('bench-populated', original), populatedState);
   await scenario('rerun-1pct', customersSpec('bench-populated', onePercent), populatedState);
   await scenario('naive-1pct', customersSpec('bench-naive', onePercent, { incremental: false }), fresh());
-  const contacts = csv('contacts.csv', ['customer', 'email', 'first'], Array.from({ length: ROWS }, (_, index) => [`B-${String(index).padStart(6, '0')}`, `person${index}@example.com`, `Person ${index}`]));
-  await scenario('contacts-upsert', {
-    name: 'bench-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: contacts },
-    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }],
-  }, fresh());
+  const contacts = csv(
+    'contacts.csv',
+    ['customer', 'email', 'first'],
+    Array.from({ length: ROWS }, (_, index) => [
+      `B-${String(index).padStart(6, '0')}`,
+      `person${index}@example.com`,
+      `Person ${index}`,
+    ]),
+  );
+  await scenario(
+    'contacts-upsert',
+    {
+      name: 'bench-contacts',
+      object: 'contacts',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: contacts },
+      mapping: [
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'email', to: 'email' },
+        { from: 'first', to: 'first_name' },
+      ],
+    },
+    fresh(),
+  );
 
   await multiWorker();
   await twoAccounts();
-  const starts = !wanted || wanted.includes('worker-start') ? await workerStart(workerEnv(server.address, emulator, fresh())) : [];
+  const starts =
+    !wanted || wanted.includes('worker-start') ? await workerStart(workerEnv(server.address, emulator, fresh())) : [];
 
   const ours = results.find((figures) => figures.scenario === 'rerun-1pct');
   const naive = results.find((figures) => figures.scenario === 'naive-1pct');
   let scale: Record<string, number> | undefined;
   if (!wanted || wanted.includes('scale')) {
     console.error(`scale: reading ${args['million-rows']} generated rows through source, mapping and diff...`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'scale.ts'), String(args['million-rows'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'scale.ts'), String(args['million-rows'])],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     await once(child, 'exit');
     scale = JSON.parse(output.trim()) as Record<string, number>;
     console.error(`scale              ${JSON.stringify(scale)}`);
@@ -272,20 +417,39 @@ async function main(): Promise<void> {
   await server.stop();
 
   const summary = {
-    date: new Date().toISOString(), rows: ROWS, limits: { requestsPerSecond: 40, connections: 20, latencyMs: '50-150' },
-    scenarios: results, workerStart: starts, naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined, scale,
+    date: new Date().toISOString(),
+    rows: ROWS,
+    limits: { requestsPerSecond: 40, connections: 20, latencyMs: '50-150' },
+    scenarios: results,
+    workerStart: starts,
+    naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined,
+    scale,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   const out = join(__dirname, 'results', `${summary.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify(summary, null, 2));
-  console.log('\nscenario            rows  req/row   429  503   req/s  peak/s  limit%  rows/s  wall s  peak MB  max events');
+  console.log(
+    '\nscenario            rows  req/row   429  503   req/s  peak/s  limit%  rows/s  wall s  peak MB  max events',
+  );
   for (const f of results) {
-    console.log(`${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.peakRequestsPerSecond).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`);
+    console.log(
+      `${f.scenario.padEnd(18)} ${String(f.rows).padStart(5)}  ${f.requestsPerRow.toFixed(4).padStart(7)} ${String(f.status429).padStart(5)} ${String(f.status503).padStart(4)}  ${f.requestsPerSecond.toFixed(1).padStart(6)}  ${String(f.peakRequestsPerSecond).padStart(6)}  ${String(f.limitUsedPercent).padStart(6)}  ${f.rowsPerSecond.toFixed(1).padStart(6)}  ${f.wallSeconds.toFixed(1).padStart(6)}  ${String(f.peakWorkerMemoryMb).padStart(7)}  ${String(f.maxHistoryEvents).padStart(10)}`,
+    );
   }
-  for (const start of starts) console.log(`worker start, ${start.mode.padEnd(14)} ready in ${start.readySeconds.toFixed(2)} s, peak ${start.peakMbBeforeFirstRow} MB before the first row`);
-  if (summary.naiveOverOursWallTime) console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
-  if (scale) console.log(`scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`);
+  for (const start of starts)
+    console.log(
+      `worker start, ${start.mode.padEnd(14)} ready in ${start.readySeconds.toFixed(2)} s, peak ${start.peakMbBeforeFirstRow} MB before the first row`,
+    );
+  if (summary.naiveOverOursWallTime)
+    console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
+  if (scale)
+    console.log(
+      `scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`,
+    );
   console.log(`figures: ${out}`);
 }
 
-main().catch((error: unknown) => { console.error(error); process.exit(1); });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -32,9 +32,18 @@ async function main(): Promise<void> {
   connection.closeSync();
   db.closeSync();
   const parsed = parseSpec({
-    name: 'scale', object: 'customers', mode: 'upsert', dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
+    name: 'scale',
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
     source: { type: 'file', path },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' }, { from: 'seats', to: 'seats' }, { from: 'signed_up', to: 'lead_created_at' }],
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'email', to: 'email' },
+      { from: 'seats', to: 'seats' },
+      { from: 'signed_up', to: 'lead_created_at' },
+    ],
     options: { pageSize: 1000 },
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -52,8 +61,13 @@ async function main(): Promise<void> {
     const page = await source.readPage(cursor, spec.options.pageSize);
     await source.close();
     const types = columnTypes;
-    const mapped = page.rows.map((row) => mapRow(spec, row.values, types, row.rowNumber)).flatMap((result) => (result.ok ? [result.row] : []));
-    const stored = await store.lookup(recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name), mapped.map((row) => row.key));
+    const mapped = page.rows
+      .map((row) => mapRow(spec, row.values, types, row.rowNumber))
+      .flatMap((result) => (result.ok ? [result.row] : []));
+    const stored = await store.lookup(
+      recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name),
+      mapped.map((row) => row.key),
+    );
     const classified = classifyRows(spec, mapped, stored, new Map());
     read += page.rows.length;
     valid += classified.toSend.length;
@@ -62,7 +76,18 @@ async function main(): Promise<void> {
   }
   await store.close();
   const seconds = (Date.now() - started) / 1000;
-  console.log(JSON.stringify({ rows: read, valid, seconds: Number(seconds.toFixed(1)), rowsPerSecond: Math.round(read / seconds), peakMemoryMb: Math.round(peakMemoryMb()) }));
+  console.log(
+    JSON.stringify({
+      rows: read,
+      valid,
+      seconds: Number(seconds.toFixed(1)),
+      rowsPerSecond: Math.round(read / seconds),
+      peakMemoryMb: Math.round(peakMemoryMb()),
+    }),
+  );
 }
 
-main().catch((error: unknown) => { console.error(error); process.exit(1); });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -18,10 +18,20 @@ async function main(): Promise<number> {
     console.log('sdk-download');
     return 0;
   } catch (error) {
-    console.error(`The Temporal SDK could not download the CLI: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `The Temporal SDK could not download the CLI: ${error instanceof Error ? error.message : String(error)}`,
+    );
     console.error(INSTALL_HINT);
     return 1;
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (error: unknown) => { console.error(error); process.exitCode = 1; });
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

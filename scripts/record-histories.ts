@@ -21,30 +21,66 @@ const DS = 'ds_11111111-2222-4333-8444-555555555555';
 async function main(): Promise<void> {
   installQuietRuntime('ERROR');
   const work = mkdtempSync(join(tmpdir(), 'cms-record-'));
-  writeFileSync(join(work, 'customers.csv'), 'id,name,seats\nR1,One,1\nR2,Two,2\nR3,Three,three\nR4,Four,4\nR5,Five,5\n');
+  writeFileSync(
+    join(work, 'customers.csv'),
+    'id,name,seats\nR1,One,1\nR2,Two,2\nR3,Three,three\nR4,Four,4\nR5,Five,5\n',
+  );
   writeFileSync(join(work, 'contacts.csv'), 'customer,email,first\nR1,a@example.com,Ann\nR2,b@example.com,Bo\n');
   const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
   const emulator = await startEmulator({ apiKey: 'record', dataSources: [DS], rps: 0, maxConnections: 0 });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const workers = await createWorkers({
-    address: server.address, reportsDir: join(work, 'reports'),
-    env: { CHARTMOGUL_API_KEY: 'record', CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: join(work, 'state.sqlite') },
+    address: server.address,
+    reportsDir: join(work, 'reports'),
+    env: {
+      CHARTMOGUL_API_KEY: 'record',
+      CHARTMOGUL_API_URL: emulator.url,
+      STATE_SQLITE_PATH: join(work, 'state.sqlite'),
+    },
   });
   const running = workers.run();
   const specs = [
-    { name: 'replay-customers', object: 'customers', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: join(work, 'customers.csv') },
-      mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }], options: { pageSize: 3 } },
-    { name: 'replay-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: DS, source: { type: 'file', path: join(work, 'contacts.csv') },
-      mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }] },
+    {
+      name: 'replay-customers',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'customers.csv') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'seats', to: 'seats', type: 'Integer' },
+      ],
+      options: { pageSize: 3 },
+    },
+    {
+      name: 'replay-contacts',
+      object: 'contacts',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'contacts.csv') },
+      mapping: [
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'email', to: 'email' },
+        { from: 'first', to: 'first_name' },
+      ],
+    },
   ];
   for (const spec of specs) {
-    await client.workflow.execute(syncWorkflow, { taskQueue: TASK_QUEUES.io, workflowId: syncWorkflowId(spec.name), args: [spec] });
+    await client.workflow.execute(syncWorkflow, {
+      taskQueue: TASK_QUEUES.io,
+      workflowId: syncWorkflowId(spec.name),
+      args: [spec],
+    });
     for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${spec.name}"` })) {
       const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const file = join(OUT, `${execution.workflowId.replace(/[^A-Za-z0-9.-]+/g, '_')}.json`);
       // The workflow id goes along: the sync names its page workflows after it, so replay needs the same one.
-      writeFileSync(file, `${JSON.stringify({ workflowId: execution.workflowId, history: JSON.parse(historyToJSON(history)) as unknown })}\n`);
+      writeFileSync(
+        file,
+        `${JSON.stringify({ workflowId: execution.workflowId, history: JSON.parse(historyToJSON(history)) as unknown })}\n`,
+      );
       console.error(`recorded ${file}`);
     }
   }
@@ -55,4 +91,7 @@ async function main(): Promise<void> {
   await server.stop();
 }
 
-main().catch((error: unknown) => { console.error(error); process.exit(1); });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

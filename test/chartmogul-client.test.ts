@@ -9,7 +9,9 @@ import { ChartMogulError, chartMogulMessage, parseRetryAfter } from '../src/char
 import { startTestEmulator, type TestEmulator } from './helpers/temporal';
 
 let emulator: TestEmulator;
-before(async () => { emulator = await startTestEmulator(); });
+before(async () => {
+  emulator = await startTestEmulator();
+});
 after(() => emulator.stop());
 
 async function caught(promise: Promise<unknown>): Promise<ChartMogulError> {
@@ -32,11 +34,18 @@ test('a bad key is an auth error whose text never holds the key', async () => {
   await client.close();
 });
 
-test('an unknown data source is its own kind; row errors keep ChartMogul\'s message', async () => {
+test("an unknown data source is its own kind; row errors keep ChartMogul's message", async () => {
   const client = new ChartMogulClient({ baseUrl: emulator.url, apiKey: emulator.apiKey });
-  assert.equal((await caught(client.getDataSource('ds_00000000-0000-4000-8000-000000000000'))).kind, 'dataSourceNotFound');
+  assert.equal(
+    (await caught(client.getDataSource('ds_00000000-0000-4000-8000-000000000000'))).kind,
+    'dataSourceNotFound',
+  );
   assert.equal((await client.getDataSource(emulator.dataSourceUuid)).uuid, emulator.dataSourceUuid);
-  const invalid = await caught(client.request('POST', '/v1/customers', { body: { data_source_uuid: emulator.dataSourceUuid, external_id: 'e1', email: 'nope' } }));
+  const invalid = await caught(
+    client.request('POST', '/v1/customers', {
+      body: { data_source_uuid: emulator.dataSourceUuid, external_id: 'e1', email: 'nope' },
+    }),
+  );
   assert.equal(invalid.kind, 'rejected');
   assert.equal(invalid.status, 422);
   assert.equal(invalid.chartMogulMessage, 'The value provided does not appear to be a valid email address. (email)');
@@ -59,10 +68,19 @@ test('429, 5xx and dropped connections are retryable', async () => {
 });
 
 test('every error body shape gives a readable message', () => {
-  assert.equal(chartMogulMessage({ code: 404, message: 'Contact "x" does not exist', param: 'contact_uuid' }, ''), 'Contact "x" does not exist (contact_uuid)');
-  assert.equal(chartMogulMessage({ errors: { external_id: 'taken', name: 'missing' } }, ''), 'external_id: taken; name: missing');
+  assert.equal(
+    chartMogulMessage({ code: 404, message: 'Contact "x" does not exist', param: 'contact_uuid' }, ''),
+    'Contact "x" does not exist (contact_uuid)',
+  );
+  assert.equal(
+    chartMogulMessage({ errors: { external_id: 'taken', name: 'missing' } }, ''),
+    'external_id: taken; name: missing',
+  );
   assert.equal(chartMogulMessage({ error: 'Data source not found' }, ''), 'Data source not found');
-  assert.equal(chartMogulMessage({ name: ['Name can\'t be blank'], error_details: [{}] }, ''), 'name: Name can\'t be blank');
+  assert.equal(
+    chartMogulMessage({ name: ["Name can't be blank"], error_details: [{}] }, ''),
+    "name: Name can't be blank",
+  );
   assert.equal(chartMogulMessage('504 Gateway Timeout Error', ''), '504 Gateway Timeout Error');
   assert.equal(chartMogulMessage(undefined, 'HTTP 500'), 'HTTP 500');
 });
@@ -76,8 +94,19 @@ test('Retry-After is read as seconds or as a date, and clamped', () => {
 });
 
 test('accounts map to environment variables; a missing key names the variable', () => {
-  assert.deepEqual(resolveAccount('default', { CHARTMOGUL_API_KEY: 'k' }), { apiKey: 'k', baseUrl: 'https://api.chartmogul.com' });
-  assert.deepEqual(resolveAccount('eu-team', { CHARTMOGUL_API_KEY_EU_TEAM: 'k2', CHARTMOGUL_API_URL: 'http://x' }), { apiKey: 'k2', baseUrl: 'http://x' });
-  assert.throws(() => resolveAccount('default', {}), (error: unknown) =>
-    error instanceof MissingCredentialsError && /CHARTMOGUL_API_KEY/.test(error.message) && /--emulator/.test(error.message));
+  assert.deepEqual(resolveAccount('default', { CHARTMOGUL_API_KEY: 'k' }), {
+    apiKey: 'k',
+    baseUrl: 'https://api.chartmogul.com',
+  });
+  assert.deepEqual(resolveAccount('eu-team', { CHARTMOGUL_API_KEY_EU_TEAM: 'k2', CHARTMOGUL_API_URL: 'http://x' }), {
+    apiKey: 'k2',
+    baseUrl: 'http://x',
+  });
+  assert.throws(
+    () => resolveAccount('default', {}),
+    (error: unknown) =>
+      error instanceof MissingCredentialsError &&
+      /CHARTMOGUL_API_KEY/.test(error.message) &&
+      /--emulator/.test(error.message),
+  );
 });

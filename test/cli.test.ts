@@ -36,7 +36,11 @@ test('an unknown command or flag exits 2 and says what is wrong', () => {
 });
 
 test('`emulator` prints its URL, serves the API with the given key, and stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--api-key', 'cli-key', '--data-source', 'ds_11111111-2222-4333-8444-555555555555'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'emulator', '--api-key', 'cli-key', '--data-source', 'ds_11111111-2222-4333-8444-555555555555'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const url = chunk.toString().trim();
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -50,7 +54,11 @@ test('`emulator` prints its URL, serves the API with the given key, and stops on
 });
 
 test('`npm run emulator -- --help` runs the emulator command (the script points at the real CLI)', () => {
-  const result = spawnSync('npm', ['run', '--silent', 'emulator', '--', '--help'], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('npm', ['run', '--silent', 'emulator', '--', '--help'], {
+    cwd: join(__dirname, '..'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /Usage: chartmogul-sync emulator/);
 });

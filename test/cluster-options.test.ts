@@ -21,8 +21,17 @@ test('client certificates are read from their files; half a pair or a missing fi
   const folder = mkdtempSync(join(tmpdir(), 'cms-tls-'));
   writeFileSync(join(folder, 'client.pem'), 'CERT');
   writeFileSync(join(folder, 'client.key'), 'KEY');
-  const options = clusterOptions({ TEMPORAL_TLS_CERT: join(folder, 'client.pem'), TEMPORAL_TLS_KEY: join(folder, 'client.key') });
+  const options = clusterOptions({
+    TEMPORAL_TLS_CERT: join(folder, 'client.pem'),
+    TEMPORAL_TLS_KEY: join(folder, 'client.key'),
+  });
   assert.deepEqual(options.tls, { clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') } });
-  assert.throws(() => clusterOptions({ TEMPORAL_TLS_CERT: join(folder, 'client.pem') }), /set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
-  assert.throws(() => clusterOptions({ TEMPORAL_TLS_CERT: '/nope.pem', TEMPORAL_TLS_KEY: join(folder, 'client.key') }), /cannot read TEMPORAL_TLS_CERT "\/nope.pem": ENOENT/);
+  assert.throws(
+    () => clusterOptions({ TEMPORAL_TLS_CERT: join(folder, 'client.pem') }),
+    /set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,
+  );
+  assert.throws(
+    () => clusterOptions({ TEMPORAL_TLS_CERT: '/nope.pem', TEMPORAL_TLS_KEY: join(folder, 'client.key') }),
+    /cannot read TEMPORAL_TLS_CERT "\/nope.pem": ENOENT/,
+  );
 });

@@ -9,7 +9,10 @@ const API_KEY = 'limits_key';
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
 const AUTH = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}` };
 
-async function withEmulator<T>(options: Partial<EmulatorOptions>, fn: (url: string, emulator: Awaited<ReturnType<typeof startEmulator>>) => Promise<T>): Promise<T> {
+async function withEmulator<T>(
+  options: Partial<EmulatorOptions>,
+  fn: (url: string, emulator: Awaited<ReturnType<typeof startEmulator>>) => Promise<T>,
+): Promise<T> {
   const emulator = await startEmulator({ apiKey: API_KEY, dataSources: [DS], ...options });
   try {
     return await fn(emulator.url, emulator);
@@ -21,7 +24,10 @@ async function withEmulator<T>(options: Partial<EmulatorOptions>, fn: (url: stri
 /** Status of one request, or `dropped` when the emulator cut the connection. */
 async function statusOf(url: string, init: RequestInit = {}): Promise<number | 'dropped'> {
   try {
-    const response = await fetch(url, { ...init, headers: { ...AUTH, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    const response = await fetch(url, {
+      ...init,
+      headers: { ...AUTH, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -33,7 +39,7 @@ function count(statuses: (number | 'dropped')[], status: number | 'dropped'): nu
   return statuses.filter((candidate) => candidate === status).length;
 }
 
-test('45 requests at once at --rps 40: at least 5 get 429 with ChartMogul\'s message', () =>
+test("45 requests at once at --rps 40: at least 5 get 429 with ChartMogul's message", () =>
   withEmulator({ rps: 40, maxConnections: 0 }, async (url, emulator) => {
     const statuses = await Promise.all(Array.from({ length: 45 }, () => statusOf(`${url}/v1/ping`)));
     assert.ok(count(statuses, 429) >= 5, `429s: ${count(statuses, 429)}`);
@@ -58,7 +64,11 @@ test('the 503 names the configured limit, and every answer carries Retry-Count a
     const responses = await Promise.all(Array.from({ length: 6 }, () => fetch(`${url}/v1/ping`, { headers: AUTH })));
     const refused = responses.find((response) => response.status === 503);
     assert.ok(refused, 'six requests at once over a limit of 3 get a 503');
-    assert.deepEqual(await refused.json(), { code: 503, message: 'Too many parallel connections. Please do not exceed 3 parallel connections.', param: null });
+    assert.deepEqual(await refused.json(), {
+      code: 503,
+      message: 'Too many parallel connections. Please do not exceed 3 parallel connections.',
+      param: null,
+    });
     for (const response of responses) assert.equal(response.headers.get('retry-count'), '0');
     await Promise.all(responses.filter((response) => response !== refused).map((response) => response.arrayBuffer()));
   }));
@@ -74,32 +84,49 @@ test('with both limits off, 45 slow requests at once all succeed', () =>
   }));
 
 async function faultSequence(seed: number): Promise<(number | 'dropped')[]> {
-  return withEmulator({ rps: 0, maxConnections: 0, seed, faults: '429=0.15,500=0.1,502=0.05,503=0.05,reset=0.05,lost=0.2' }, async (url) => {
-    const statuses: (number | 'dropped')[] = [];
-    for (let i = 0; i < 80; i++) {
-      statuses.push(i % 2 === 0
-        ? await statusOf(`${url}/v1/ping`)
-        : await statusOf(`${url}/v1/customers`, { method: 'POST', body: JSON.stringify({ data_source_uuid: DS, external_id: `c${i}` }) }));
-    }
-    return statuses;
-  });
+  return withEmulator(
+    { rps: 0, maxConnections: 0, seed, faults: '429=0.15,500=0.1,502=0.05,503=0.05,reset=0.05,lost=0.2' },
+    async (url) => {
+      const statuses: (number | 'dropped')[] = [];
+      for (let i = 0; i < 80; i++) {
+        statuses.push(
+          i % 2 === 0
+            ? await statusOf(`${url}/v1/ping`)
+            : await statusOf(`${url}/v1/customers`, {
+                method: 'POST',
+                body: JSON.stringify({ data_source_uuid: DS, external_id: `c${i}` }),
+              }),
+        );
+      }
+      return statuses;
+    },
+  );
 }
 
 test('the same seed and the same requests inject the same faults', async () => {
   const first = await faultSequence(7);
   const second = await faultSequence(7);
   assert.deepEqual(second, first);
-  for (const status of [429, 500, 'dropped'] as const) assert.ok(count(first, status) > 0, `some ${status} in ${JSON.stringify(first)}`);
+  for (const status of [429, 500, 'dropped'] as const)
+    assert.ok(count(first, status) > 0, `some ${status} in ${JSON.stringify(first)}`);
   assert.notDeepEqual(await faultSequence(8), first, 'another seed gives other faults');
 });
 
 test('"applied but lost" writes are stored even though the client saw a failure', () =>
   withEmulator({ rps: 0, maxConnections: 0, faults: 'lost=1' }, async (url, emulator) => {
-    const status = await statusOf(`${url}/v1/customers`, { method: 'POST', body: JSON.stringify({ data_source_uuid: DS, external_id: 'lost-1' }) });
+    const status = await statusOf(`${url}/v1/customers`, {
+      method: 'POST',
+      body: JSON.stringify({ data_source_uuid: DS, external_id: 'lost-1' }),
+    });
     assert.ok(status === 500 || status === 'dropped', `status ${status}`);
-    const listed = await (await fetch(`${url}/v1/customers?external_id=lost-1`, { headers: AUTH })).json() as { entries: unknown[] };
+    const listed = (await (await fetch(`${url}/v1/customers?external_id=lost-1`, { headers: AUTH })).json()) as {
+      entries: unknown[];
+    };
     assert.equal(listed.entries.length, 1, 'the customer exists');
-    const retry = await statusOf(`${url}/v1/customers`, { method: 'POST', body: JSON.stringify({ data_source_uuid: DS, external_id: 'lost-1' }) });
+    const retry = await statusOf(`${url}/v1/customers`, {
+      method: 'POST',
+      body: JSON.stringify({ data_source_uuid: DS, external_id: 'lost-1' }),
+    });
     assert.equal(retry, 422, 'a retried create meets the duplicate external_id');
     const faults = emulator.stats().faults;
     assert.equal((faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0), 1, 'reads are never "lost"');
@@ -109,10 +136,15 @@ test('stats count by route and status over HTTP, and reset clears them (data too
   withEmulator({ rps: 0, maxConnections: 0 }, async (url) => {
     await statusOf(`${url}/v1/ping`);
     await statusOf(`${url}/v1/ping`, { headers: { authorization: 'Basic eDo=' } });
-    await statusOf(`${url}/v1/customers`, { method: 'POST', body: JSON.stringify({ data_source_uuid: DS, external_id: 'kept' }) });
-    const customer = await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json() as { entries: { uuid: string }[] };
+    await statusOf(`${url}/v1/customers`, {
+      method: 'POST',
+      body: JSON.stringify({ data_source_uuid: DS, external_id: 'kept' }),
+    });
+    const customer = (await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json()) as {
+      entries: { uuid: string }[];
+    };
     await statusOf(`${url}/v1/customers/${customer.entries[0]?.uuid}`);
-    const stats = await (await fetch(`${url}/_emulator/stats`)).json() as Record<string, any>;
+    const stats = (await (await fetch(`${url}/_emulator/stats`)).json()) as Record<string, any>;
     assert.equal(stats.total, 5);
     assert.deepEqual(stats.byRoute['GET /v1/ping'], { 200: 1, 401: 1 });
     assert.deepEqual(stats.byRoute['GET /v1/customers/:uuid'], { 200: 1 });
@@ -121,10 +153,14 @@ test('stats count by route and status over HTTP, and reset clears them (data too
     assert.equal(stats.peakInFlight, 1);
     await fetch(`${url}/_emulator/reset`, { method: 'POST' });
     assert.equal(((await (await fetch(`${url}/_emulator/stats`)).json()) as { total: number }).total, 0);
-    const kept = await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json() as { entries: unknown[] };
+    const kept = (await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json()) as {
+      entries: unknown[];
+    };
     assert.equal(kept.entries.length, 1, 'a plain reset keeps the data');
     await fetch(`${url}/_emulator/reset?data=true`, { method: 'POST' });
-    const emptied = await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json() as { entries: unknown[] };
+    const emptied = (await (await fetch(`${url}/v1/customers?external_id=kept`, { headers: AUTH })).json()) as {
+      entries: unknown[];
+    };
     assert.equal(emptied.entries.length, 0);
     const source = await statusOf(`${url}/v1/data_sources/${DS}`);
     assert.equal(source, 200, 'the initial data sources stay');

@@ -32,18 +32,59 @@ async function failure(call: Promise<unknown>): Promise<{ status: number; body: 
 }
 
 const CUSTOMER_KEYS = [
-  'id', 'uuid', 'external_id', 'name', 'email', 'status', 'customer-since', 'attributes', 'data_source_uuid',
-  'data_source_uuids', 'external_ids', 'company', 'country', 'state', 'city', 'zip', 'lead_created_at',
-  'free_trial_started_at', 'address', 'mrr', 'arr', 'billing-system-url', 'chartmogul-url', 'billing-system-type',
-  'currency', 'currency-sign', 'owner', 'website_url',
+  'id',
+  'uuid',
+  'external_id',
+  'name',
+  'email',
+  'status',
+  'customer-since',
+  'attributes',
+  'data_source_uuid',
+  'data_source_uuids',
+  'external_ids',
+  'company',
+  'country',
+  'state',
+  'city',
+  'zip',
+  'lead_created_at',
+  'free_trial_started_at',
+  'address',
+  'mrr',
+  'arr',
+  'billing-system-url',
+  'chartmogul-url',
+  'billing-system-type',
+  'currency',
+  'currency-sign',
+  'owner',
+  'website_url',
 ].sort();
 const CONTACT_KEYS = [
-  'uuid', 'customer_uuid', 'customer_external_id', 'data_source_uuid', 'position', 'first_name', 'last_name',
-  'title', 'email', 'phone', 'linked_in', 'twitter', 'notes', 'custom',
+  'uuid',
+  'customer_uuid',
+  'customer_external_id',
+  'data_source_uuid',
+  'position',
+  'first_name',
+  'last_name',
+  'title',
+  'email',
+  'phone',
+  'linked_in',
+  'twitter',
+  'notes',
+  'custom',
 ].sort();
 
 function newCustomer(externalId: string, extra: Record<string, unknown> = {}) {
-  return ChartMogul.Customer.create(config, { data_source_uuid: ds, external_id: externalId, name: `Customer ${externalId}`, ...extra });
+  return ChartMogul.Customer.create(config, {
+    data_source_uuid: ds,
+    external_id: externalId,
+    name: `Customer ${externalId}`,
+    ...extra,
+  });
 }
 
 describe('ping and auth', () => {
@@ -51,7 +92,7 @@ describe('ping and auth', () => {
     assert.deepEqual(await ChartMogul.Ping.ping(config), { data: 'pong!' });
   });
 
-  test('a wrong key gets 401 with ChartMogul\'s body', async () => {
+  test("a wrong key gets 401 with ChartMogul's body", async () => {
     const wrong = new ChartMogul.Config('not-the-key', emulator.url);
     wrong.retries = 0;
     const { status, body } = await failure(ChartMogul.Ping.ping(wrong));
@@ -90,10 +131,22 @@ describe('data sources', () => {
 describe('customers', () => {
   test('create answers 201 with every key ChartMogul sends', async () => {
     const customer = await newCustomer('shape-1', {
-      email: 'adam@example.com', company: 'Pinata', country: 'de', city: 'Berlin', zip: '10115',
-      lead_created_at: '2022-10-14 00:00:00', free_trial_started_at: '2022-11-01T00:00:00Z', owner: 'owner@example.com',
+      email: 'adam@example.com',
+      company: 'Pinata',
+      country: 'de',
+      city: 'Berlin',
+      zip: '10115',
+      lead_created_at: '2022-10-14 00:00:00',
+      free_trial_started_at: '2022-11-01T00:00:00Z',
+      owner: 'owner@example.com',
       website_url: 'https://example.com',
-      attributes: { tags: ['important'], custom: [{ type: 'String', key: 'channel', value: 'Facebook', source: 'integration' }, { type: 'Integer', key: 'age', value: 18 }] },
+      attributes: {
+        tags: ['important'],
+        custom: [
+          { type: 'String', key: 'channel', value: 'Facebook', source: 'integration' },
+          { type: 'Integer', key: 'age', value: 18 },
+        ],
+      },
     });
     assert.deepEqual(Object.keys(customer).sort(), CUSTOMER_KEYS);
     assert.match(customer.uuid, /^cus_[0-9a-f-]{36}$/);
@@ -101,7 +154,12 @@ describe('customers', () => {
     assert.equal(customer.country, 'DE');
     assert.equal(customer.address.country, 'Germany');
     assert.equal(customer.lead_created_at, '2022-10-14T00:00:00.000Z');
-    assert.deepEqual(customer.attributes, { custom: { channel: 'Facebook', age: 18 }, clearbit: {}, stripe: {}, tags: ['important'] });
+    assert.deepEqual(customer.attributes, {
+      custom: { channel: 'Facebook', age: 18 },
+      clearbit: {},
+      stripe: {},
+      tags: ['important'],
+    });
     assert.deepEqual(customer.data_source_uuids, [ds]);
     assert.deepEqual(customer.external_ids, ['shape-1']);
   });
@@ -113,7 +171,10 @@ describe('customers', () => {
     const retrieved = await ChartMogul.Customer.retrieve(config, bare.uuid);
     assert.deepEqual([retrieved.name, retrieved.email], ['', '']);
     const listed = await ChartMogul.Customer.all(config, { data_source_uuid: ds, external_id: 'bare-1' });
-    assert.deepEqual(listed.entries.map((customer: any) => [customer.name, customer.email]), [['', '']]);
+    assert.deepEqual(
+      listed.entries.map((customer: any) => [customer.name, customer.email]),
+      [['', '']],
+    );
     const emailOnly = await newCustomer('email-only', { name: undefined, email: 'e@example.com' });
     assert.equal(emailOnly.name, '');
   });
@@ -130,15 +191,23 @@ describe('customers', () => {
     assert.equal(created.owner, null);
     const owned = await ChartMogul.Customer.modify(config, created.uuid, { owner: 'owner@example.com' });
     assert.equal(owned.owner, 'owner@example.com');
-    const kept = await ChartMogul.Customer.modify(config, created.uuid, { owner: 'stranger@example.com', name: 'Renamed' });
+    const kept = await ChartMogul.Customer.modify(config, created.uuid, {
+      owner: 'stranger@example.com',
+      name: 'Renamed',
+    });
     assert.equal(kept.owner, 'owner@example.com');
     assert.equal(kept.name, 'Renamed');
   });
 
-  test('primary_contact on create makes the customer\'s first contact', async () => {
-    const customer = await newCustomer('primary-1', { primary_contact: { first_name: 'Anna', email: 'anna@primary.example.com', title: 'CFO' } });
+  test("primary_contact on create makes the customer's first contact", async () => {
+    const customer = await newCustomer('primary-1', {
+      primary_contact: { first_name: 'Anna', email: 'anna@primary.example.com', title: 'CFO' },
+    });
     const contacts = await ChartMogul.Customer.contacts(config, customer.uuid, {});
-    assert.deepEqual(contacts.entries.map((contact: any) => [contact.email, contact.first_name, contact.title, contact.position]), [['anna@primary.example.com', 'Anna', 'CFO', 1]]);
+    assert.deepEqual(
+      contacts.entries.map((contact: any) => [contact.email, contact.first_name, contact.title, contact.position]),
+      [['anna@primary.example.com', 'Anna', 'CFO', 1]],
+    );
   });
 
   test('a US state is kept as its code, with the name in the address', async () => {
@@ -148,10 +217,16 @@ describe('customers', () => {
   });
 
   test('retrieve, PATCH, PUT and delete', async () => {
-    const created = await newCustomer('update-1', { attributes: { custom: [{ type: 'Boolean', key: 'pro', value: false }] } });
+    const created = await newCustomer('update-1', {
+      attributes: { custom: [{ type: 'Boolean', key: 'pro', value: false }] },
+    });
     const fetched = await ChartMogul.Customer.retrieve(config, created.uuid);
     assert.deepEqual(fetched, created);
-    const patched = await ChartMogul.Customer.modify(config, created.uuid, { name: 'Renamed', city: 'Paris', attributes: { custom: { pro: true } } });
+    const patched = await ChartMogul.Customer.modify(config, created.uuid, {
+      name: 'Renamed',
+      city: 'Paris',
+      attributes: { custom: { pro: true } },
+    });
     assert.equal(patched.name, 'Renamed');
     assert.equal(patched.city, 'Paris');
     assert.equal(patched.attributes.custom.pro, true);
@@ -160,11 +235,16 @@ describe('customers', () => {
     await ChartMogul.Customer.destroy(config, created.uuid);
     const gone = await failure(ChartMogul.Customer.retrieve(config, created.uuid));
     assert.equal(gone.status, 404);
-    assert.deepEqual(gone.body, { code: 404, message: `Customer "${created.uuid.slice(4)}" does not exist`, param: 'customer_id' });
+    assert.deepEqual(gone.body, {
+      code: 404,
+      message: `Customer "${created.uuid.slice(4)}" does not exist`,
+      param: 'customer_id',
+    });
   });
 
   test('list filters by data source, external_id and email, and pages past 200 with cursors', async () => {
-    for (let i = 0; i < 205; i++) await newCustomer(`page-${String(i).padStart(3, '0')}`, { email: i === 7 ? 'seven@example.com' : undefined });
+    for (let i = 0; i < 205; i++)
+      await newCustomer(`page-${String(i).padStart(3, '0')}`, { email: i === 7 ? 'seven@example.com' : undefined });
     const first = await ChartMogul.Customer.all(config, { data_source_uuid: ds, per_page: 500 });
     assert.equal(first.entries.length, 200, 'per_page is capped at 200');
     assert.equal(first.has_more, true);
@@ -177,42 +257,73 @@ describe('customers', () => {
     const ids = new Set([...first.entries, ...second.entries].map((customer: any) => customer.external_id));
     for (let i = 0; i < 205; i++) assert.ok(ids.has(`page-${String(i).padStart(3, '0')}`));
     const one = await ChartMogul.Customer.all(config, { data_source_uuid: ds, external_id: 'page-042' });
-    assert.deepEqual(one.entries.map((customer: any) => customer.external_id), ['page-042']);
+    assert.deepEqual(
+      one.entries.map((customer: any) => customer.external_id),
+      ['page-042'],
+    );
     const byEmail = await ChartMogul.Customer.all(config, { email: 'seven@example.com' });
-    assert.deepEqual(byEmail.entries.map((customer: any) => customer.external_id), ['page-007']);
+    assert.deepEqual(
+      byEmail.entries.map((customer: any) => customer.external_id),
+      ['page-007'],
+    );
     const none = await ChartMogul.Customer.all(config, { external_id: 'nobody' });
-    assert.deepEqual({ entries: none.entries, has_more: none.has_more, cursor: none.cursor }, { entries: [], has_more: false, cursor: null });
+    assert.deepEqual(
+      { entries: none.entries, has_more: none.has_more, cursor: none.cursor },
+      { entries: [], has_more: false, cursor: null },
+    );
   });
 
   test('search by email finds matches and answers 404 for none', async () => {
     await newCustomer('search-1', { email: 'findme@example.com' });
     const found = await ChartMogul.Customer.search(config, { email: 'findme@example.com' });
-    assert.deepEqual(found.entries.map((customer: any) => customer.external_id), ['search-1']);
+    assert.deepEqual(
+      found.entries.map((customer: any) => customer.external_id),
+      ['search-1'],
+    );
     const missing = await failure(ChartMogul.Customer.search(config, { email: 'no@email.com' }));
     assert.equal(missing.status, 404);
-    assert.deepEqual(missing.body, { code: 404, message: 'Can\'t find any customers with email: "no@email.com"', param: 'email' });
+    assert.deepEqual(missing.body, {
+      code: 404,
+      message: 'Can\'t find any customers with email: "no@email.com"',
+      param: 'email',
+    });
   });
 
   test('create errors: missing fields, unknown data source, duplicate external_id, bad email, bad country', async () => {
     const missing = await failure(ChartMogul.Customer.create(config, { name: 'No keys' }));
     assert.equal(missing.status, 422);
-    assert.deepEqual(missing.body, { errors: {
-      external_id: 'A unique external ID is required for each customer.',
-      data_source_uuid: 'A valid data source UUID is required for each customer.',
-    } });
-    const unknownSource = await failure(ChartMogul.Customer.create(config, { data_source_uuid: 'ds_00000000-0000-4000-8000-000000000000', external_id: 'x' }));
+    assert.deepEqual(missing.body, {
+      errors: {
+        external_id: 'A unique external ID is required for each customer.',
+        data_source_uuid: 'A valid data source UUID is required for each customer.',
+      },
+    });
+    const unknownSource = await failure(
+      ChartMogul.Customer.create(config, {
+        data_source_uuid: 'ds_00000000-0000-4000-8000-000000000000',
+        external_id: 'x',
+      }),
+    );
     assert.equal(unknownSource.status, 422);
     assert.ok(unknownSource.body.errors.data_source_uuid);
     await newCustomer('dup-1');
     const duplicate = await failure(newCustomer('dup-1'));
     assert.equal(duplicate.status, 422);
-    assert.deepEqual(duplicate.body, { errors: { external_id: 'The external ID for this customer already exists in our system.' } });
+    assert.deepEqual(duplicate.body, {
+      errors: { external_id: 'The external ID for this customer already exists in our system.' },
+    });
     const badEmail = await failure(newCustomer('bad-email', { email: 'not-an-email' }));
-    assert.deepEqual(badEmail.body, { code: 422, message: 'The value provided does not appear to be a valid email address.', param: 'email' });
+    assert.deepEqual(badEmail.body, {
+      code: 422,
+      message: 'The value provided does not appear to be a valid email address.',
+      param: 'email',
+    });
     const badCountry = await failure(newCustomer('bad-country', { country: 'XX' }));
     assert.equal(badCountry.status, 422);
     assert.equal(badCountry.body.param, 'country');
-    const badUpdate = await failure(ChartMogul.Customer.modify(config, (await newCustomer('bad-update')).uuid, { email: 'nope' }));
+    const badUpdate = await failure(
+      ChartMogul.Customer.modify(config, (await newCustomer('bad-update')).uuid, { email: 'nope' }),
+    );
     assert.equal(badUpdate.status, 422);
     assert.equal(badUpdate.body.param, 'email');
   });
@@ -221,37 +332,64 @@ describe('customers', () => {
 describe('customer attributes', () => {
   test('GET attributes, POST typed custom attributes, PUT values, DELETE keys', async () => {
     const customer = await newCustomer('attrs-1', { attributes: { tags: ['vip'] } });
-    const added = await ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [
-      { type: 'String', key: 'StringKey', value: 'String Value' },
-      { type: 'Integer', key: 'integer_key', value: 1234 },
-      { type: 'Decimal', key: 'ratio', value: 0.25 },
-      { type: 'Timestamp', key: 'timestamp_key', value: '2016-01-31 00:00:00 UTC' },
-      { type: 'Boolean', key: 'boolean_key', value: 'TRUE' },
-    ] });
-    assert.deepEqual(added, { custom: { StringKey: 'String Value', integer_key: 1234, ratio: 0.25, timestamp_key: '2016-01-31T00:00:00.000Z', boolean_key: true } });
-    const updated = await ChartMogul.CustomAttribute.update(config, customer.uuid, { custom: { integer_key: 5678, StringKey: { value: 'Other', source: 'x' } } });
+    const added = await ChartMogul.CustomAttribute.add(config, customer.uuid, {
+      custom: [
+        { type: 'String', key: 'StringKey', value: 'String Value' },
+        { type: 'Integer', key: 'integer_key', value: 1234 },
+        { type: 'Decimal', key: 'ratio', value: 0.25 },
+        { type: 'Timestamp', key: 'timestamp_key', value: '2016-01-31 00:00:00 UTC' },
+        { type: 'Boolean', key: 'boolean_key', value: 'TRUE' },
+      ],
+    });
+    assert.deepEqual(added, {
+      custom: {
+        StringKey: 'String Value',
+        integer_key: 1234,
+        ratio: 0.25,
+        timestamp_key: '2016-01-31T00:00:00.000Z',
+        boolean_key: true,
+      },
+    });
+    const updated = await ChartMogul.CustomAttribute.update(config, customer.uuid, {
+      custom: { integer_key: 5678, StringKey: { value: 'Other', source: 'x' } },
+    });
     assert.equal(updated.custom.integer_key, 5678);
     assert.equal(updated.custom.StringKey, 'Other');
     const attributes = await ChartMogul.Customer.attributes(config, customer.uuid);
     assert.deepEqual(attributes.tags, ['vip']);
     assert.equal(attributes.custom.ratio, 0.25);
     const removed = await ChartMogul.CustomAttribute.remove(config, customer.uuid, { custom: ['ratio'] });
-    assert.ok(removed === undefined || removed === '' || Object.keys(removed).length === 0, 'DELETE answers 204 with no body');
+    assert.ok(
+      removed === undefined || removed === '' || Object.keys(removed).length === 0,
+      'DELETE answers 204 with no body',
+    );
     assert.equal((await ChartMogul.Customer.attributes(config, customer.uuid)).custom.ratio, undefined);
   });
 
   test('a value that does not fit its type, or a key re-typed, gets 422', async () => {
     const customer = await newCustomer('attrs-2');
-    await ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'Integer', key: 'seats', value: 3 }] });
-    const notInteger = await failure(ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'Integer', key: 'seats', value: 'twelve' }] }));
+    await ChartMogul.CustomAttribute.add(config, customer.uuid, {
+      custom: [{ type: 'Integer', key: 'seats', value: 3 }],
+    });
+    const notInteger = await failure(
+      ChartMogul.CustomAttribute.add(config, customer.uuid, {
+        custom: [{ type: 'Integer', key: 'seats', value: 'twelve' }],
+      }),
+    );
     assert.equal(notInteger.status, 422);
     assert.equal(notInteger.body.param, 'custom');
     assert.match(notInteger.body.message, /seats.*twelve.*Integer/);
-    const retyped = await failure(ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'String', key: 'seats', value: 'x' }] }));
+    const retyped = await failure(
+      ChartMogul.CustomAttribute.add(config, customer.uuid, { custom: [{ type: 'String', key: 'seats', value: 'x' }] }),
+    );
     assert.match(retyped.body.message, /already exists with type Integer/);
-    const tooLong = await failure(newCustomer('attrs-3', { attributes: { custom: [{ type: 'String', key: 'note', value: 'x'.repeat(256) }] } }));
+    const tooLong = await failure(
+      newCustomer('attrs-3', { attributes: { custom: [{ type: 'String', key: 'note', value: 'x'.repeat(256) }] } }),
+    );
     assert.match(tooLong.body.message, /255/);
-    const putWrong = await failure(ChartMogul.CustomAttribute.update(config, customer.uuid, { custom: { seats: 'many' } }));
+    const putWrong = await failure(
+      ChartMogul.CustomAttribute.update(config, customer.uuid, { custom: { seats: 'many' } }),
+    );
     assert.equal(putWrong.status, 422);
   });
 });
@@ -260,8 +398,14 @@ describe('contacts', () => {
   test('create through both paths, retrieve, list, update, delete', async () => {
     const customer = await newCustomer('contacts-1');
     const first = await ChartMogul.Contact.create(config, {
-      customer_uuid: customer.uuid, data_source_uuid: ds, email: 'anna@example.com', first_name: 'Anna',
-      custom: [{ key: 'Facebook', value: 'anna.fb' }, { key: 'Undefined', value: 'dropped' }],
+      customer_uuid: customer.uuid,
+      data_source_uuid: ds,
+      email: 'anna@example.com',
+      first_name: 'Anna',
+      custom: [
+        { key: 'Facebook', value: 'anna.fb' },
+        { key: 'Undefined', value: 'dropped' },
+      ],
     });
     assert.deepEqual(Object.keys(first).sort(), CONTACT_KEYS, 'external_id is left out until it is set');
     assert.match(first.uuid, /^con_[0-9a-f-]{36}$/);
@@ -269,51 +413,106 @@ describe('contacts', () => {
     assert.equal(first.customer_external_id, 'contacts-1');
     assert.equal(first.last_name, null);
     assert.deepEqual(first.custom, { Facebook: 'anna.fb' }, 'a key the account does not define is dropped');
-    const second = await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bob@example.com', external_id: 'c-2' });
+    const second = await ChartMogul.Customer.createContact(config, customer.uuid, {
+      data_source_uuid: ds,
+      email: 'bob@example.com',
+      external_id: 'c-2',
+    });
     assert.equal(second.position, 2);
     assert.equal(second.external_id, 'c-2');
     assert.deepEqual(await ChartMogul.Contact.retrieve(config, first.uuid), first);
     const ofCustomer = await ChartMogul.Customer.contacts(config, customer.uuid, { per_page: 10 });
     assert.deepEqual(Object.keys(ofCustomer).sort(), ['cursor', 'entries', 'has_more']);
-    assert.deepEqual(ofCustomer.entries.map((contact: any) => contact.email), ['anna@example.com', 'bob@example.com']);
-    for (const filter of [{ customer_uuid: customer.uuid }, { customer_external_id: 'contacts-1' }, { data_source_uuid: ds }]) {
+    assert.deepEqual(
+      ofCustomer.entries.map((contact: any) => contact.email),
+      ['anna@example.com', 'bob@example.com'],
+    );
+    for (const filter of [
+      { customer_uuid: customer.uuid },
+      { customer_external_id: 'contacts-1' },
+      { data_source_uuid: ds },
+    ]) {
       const listed = await ChartMogul.Contact.all(config, filter);
       const ofThisCustomer = listed.entries.filter((contact: any) => contact.customer_uuid === customer.uuid);
-      assert.deepEqual(ofThisCustomer.map((contact: any) => contact.uuid), [first.uuid, second.uuid], JSON.stringify(filter));
+      assert.deepEqual(
+        ofThisCustomer.map((contact: any) => contact.uuid),
+        [first.uuid, second.uuid],
+        JSON.stringify(filter),
+      );
     }
-    assert.deepEqual((await ChartMogul.Contact.all(config, { email: 'bob@example.com' })).entries.map((contact: any) => contact.uuid), [second.uuid]);
-    const patched = await ChartMogul.Contact.modify(config, first.uuid, { title: 'CFO', custom: [{ key: 'Twitter', value: '@anna' }, { key: 'Undefined', value: 'x' }] });
+    assert.deepEqual(
+      (await ChartMogul.Contact.all(config, { email: 'bob@example.com' })).entries.map((contact: any) => contact.uuid),
+      [second.uuid],
+    );
+    const patched = await ChartMogul.Contact.modify(config, first.uuid, {
+      title: 'CFO',
+      custom: [
+        { key: 'Twitter', value: '@anna' },
+        { key: 'Undefined', value: 'x' },
+      ],
+    });
     assert.equal(patched.title, 'CFO');
     assert.deepEqual(patched.custom, { Facebook: 'anna.fb', Twitter: '@anna' });
     const deleted = await ChartMogul.Contact.destroy(config, second.uuid);
     assert.deepEqual(deleted, {});
     const gone = await failure(ChartMogul.Contact.retrieve(config, second.uuid));
     assert.equal(gone.status, 404);
-    assert.deepEqual(gone.body, { code: 404, message: `Contact "${second.uuid.slice(4)}" does not exist`, param: 'contact_uuid' });
+    assert.deepEqual(gone.body, {
+      code: 404,
+      message: `Contact "${second.uuid.slice(4)}" does not exist`,
+      param: 'contact_uuid',
+    });
   });
 
   test('contacts page past 200 with cursors', async () => {
     const customer = await newCustomer('contacts-many');
-    for (let i = 0; i < 203; i++) await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: `c${i}@example.com` });
+    for (let i = 0; i < 203; i++)
+      await ChartMogul.Customer.createContact(config, customer.uuid, {
+        data_source_uuid: ds,
+        email: `c${i}@example.com`,
+      });
     const first = await ChartMogul.Customer.contacts(config, customer.uuid, { per_page: 200 });
     assert.equal(first.entries.length, 200);
     assert.equal(first.has_more, true);
-    const second = await ChartMogul.Contact.all(config, { customer_uuid: customer.uuid, per_page: 200, cursor: first.cursor });
+    const second = await ChartMogul.Contact.all(config, {
+      customer_uuid: customer.uuid,
+      per_page: 200,
+      cursor: first.cursor,
+    });
     assert.equal(second.entries.length, 3);
     assert.equal(second.has_more, false);
   });
 
   test('contact errors: missing parent, bad email, missing data source', async () => {
     const customer = await newCustomer('contacts-errors');
-    const noParent = await failure(ChartMogul.Contact.create(config, { customer_uuid: 'cus_00000000-0000-4000-8000-000000000000', data_source_uuid: ds }));
+    const noParent = await failure(
+      ChartMogul.Contact.create(config, {
+        customer_uuid: 'cus_00000000-0000-4000-8000-000000000000',
+        data_source_uuid: ds,
+      }),
+    );
     assert.equal(noParent.status, 404);
-    assert.deepEqual(noParent.body, { code: 404, message: 'Customer "00000000-0000-4000-8000-000000000000" does not exist', param: 'customer_uuid' });
-    const badEmail = await failure(ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bad' }));
-    assert.deepEqual(badEmail.body, { code: 422, message: 'The value provided does not appear to be a valid email address.', param: 'email' });
-    const noSource = await failure(ChartMogul.Customer.createContact(config, customer.uuid, { email: 'a@example.com' }));
+    assert.deepEqual(noParent.body, {
+      code: 404,
+      message: 'Customer "00000000-0000-4000-8000-000000000000" does not exist',
+      param: 'customer_uuid',
+    });
+    const badEmail = await failure(
+      ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, email: 'bad' }),
+    );
+    assert.deepEqual(badEmail.body, {
+      code: 422,
+      message: 'The value provided does not appear to be a valid email address.',
+      param: 'email',
+    });
+    const noSource = await failure(
+      ChartMogul.Customer.createContact(config, customer.uuid, { email: 'a@example.com' }),
+    );
     assert.equal(noSource.status, 422);
     assert.equal(noSource.body.param, 'data_source_uuid');
-    const listOfMissing = await failure(ChartMogul.Customer.contacts(config, 'cus_00000000-0000-4000-8000-000000000000', {}));
+    const listOfMissing = await failure(
+      ChartMogul.Customer.contacts(config, 'cus_00000000-0000-4000-8000-000000000000', {}),
+    );
     assert.equal(listOfMissing.status, 404);
   });
 });

@@ -22,7 +22,10 @@ before(async () => {
 after(() => emulator.stop());
 
 /** Runs the script without blocking this process, which serves the emulator it talks to. */
-function runPython(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+function runPython(
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(PYTHON, [script], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
@@ -31,16 +34,28 @@ function runPython(script: string, env: NodeJS.ProcessEnv): Promise<{ status: nu
 }
 
 test('the official Python client reads every emulator answer', async () => {
-  assert.ok(existsSync(PYTHON), `no Python client at ${PYTHON}: run \`npm run setup:python\` (or set CHARTMOGUL_PYTHON to a python with chartmogul installed)`);
+  assert.ok(
+    existsSync(PYTHON),
+    `no Python client at ${PYTHON}: run \`npm run setup:python\` (or set CHARTMOGUL_PYTHON to a python with chartmogul installed)`,
+  );
   const run = await runPython(join(ROOT, 'test', 'python', 'official_client.py'), {
-    CHARTMOGUL_API_URL: emulator.url, CHARTMOGUL_API_KEY: emulator.apiKey, DATA_SOURCE_UUID: emulator.dataSourceUuid, ACCOUNT_USER: USER,
+    CHARTMOGUL_API_URL: emulator.url,
+    CHARTMOGUL_API_KEY: emulator.apiKey,
+    DATA_SOURCE_UUID: emulator.dataSourceUuid,
+    ACCOUNT_USER: USER,
   });
   assert.equal(run.status, 0, `the Python client failed:\n${run.stderr}${run.stdout}`);
   const summary = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { client: string; steps: string[] };
   assert.match(summary.client, /^chartmogul-python 4\./);
   assert.deepEqual(summary.steps, [
-    'ping', 'data sources', 'customers with and without email, name and company', 'customers listed, searched, retrieved',
-    'customer updated; an owner who is not a user is not kept', 'customer created with a primary contact',
-    'customer attributes and custom attributes', 'contacts with defined and undefined custom keys', 'customer errors and delete',
+    'ping',
+    'data sources',
+    'customers with and without email, name and company',
+    'customers listed, searched, retrieved',
+    'customer updated; an owner who is not a user is not kept',
+    'customer created with a primary contact',
+    'customer attributes and custom attributes',
+    'contacts with defined and undefined custom keys',
+    'customer errors and delete',
   ]);
 });

@@ -24,38 +24,61 @@ interface Recording {
 
 const DIR = join(__dirname, 'fixtures', 'recorded');
 const API_KEY = 'recordings_key';
-const recordings = readdirSync(DIR).filter((name) => name.endsWith('.json')).sort()
+const recordings = readdirSync(DIR)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
   .map((name) => ({ name, ...(JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Recording) }));
 
 /** Where recordings of different years disagree, the emulator follows the newest; older ones may differ
  * only as listed here. `path` is a key path with list positions as `[]`. */
 const CHOICES: { path: RegExp; before: string; recorded: string; emulator: string; why: string }[] = [
   {
-    path: /(^|\.)website_url$/, before: '2024-01-01', recorded: 'absent', emulator: 'null',
+    path: /(^|\.)website_url$/,
+    before: '2024-01-01',
+    recorded: 'absent',
+    emulator: 'null',
     why: 'customer answers gained website_url between Aug 2023 (go customers.yaml) and Mar 2024 (go opportunities.yaml)',
   },
   {
-    path: /(^|\.)website_url$/, before: '2024-01-01', recorded: 'url', emulator: 'null',
+    path: /(^|\.)website_url$/,
+    before: '2024-01-01',
+    recorded: 'url',
+    emulator: 'null',
     why: 'ruby creates_the_customer_correctly.yml (recorded Oct 2023) answers a website_url its request never sent: added by hand in Feb 2024',
   },
   {
-    path: /^system$/, before: '2018-01-01', recorded: 'absent', emulator: 'string',
+    path: /^system$/,
+    before: '2018-01-01',
+    recorded: 'absent',
+    emulator: 'string',
     why: 'a data source create answered without system in 2017 (ruby retrieves_existing_data_source_matching_uuid.yml); every one since has it',
   },
   {
-    path: /^cursor$/, before: '2022-01-01', recorded: 'absent', emulator: 'string',
+    path: /^cursor$/,
+    before: '2022-01-01',
+    recorded: 'absent',
+    emulator: 'string',
     why: 'lists were paged by number in 2020 (go empty_data_source.yaml); cursors came later and the emulator pages by cursor',
   },
   {
-    path: /(^|\.)customer-since$/, before: '9999-01-01', recorded: 'string', emulator: 'null',
+    path: /(^|\.)customer-since$/,
+    before: '9999-01-01',
+    recorded: 'string',
+    emulator: 'null',
     why: 'a customer has a customer-since date once it has subscriptions; the emulator has no invoices, so never',
   },
   {
-    path: /(^|\.)owner$/, before: '2021-01-01', recorded: 'absent', emulator: 'null',
+    path: /(^|\.)owner$/,
+    before: '2021-01-01',
+    recorded: 'absent',
+    emulator: 'null',
     why: 'customer answers had no owner key in Sep 2020 (go empty_data_source.yaml); every one since 2023 has it',
   },
   {
-    path: /(^|\.)city$/, before: '2024-01-01', recorded: 'string', emulator: 'null',
+    path: /(^|\.)city$/,
+    before: '2024-01-01',
+    recorded: 'string',
+    emulator: 'null',
     why: 'an unset city was "" in Aug 2023 (go customers.yaml) and null in Mar 2024 (go opportunities.yaml)',
   },
 ];
@@ -63,7 +86,8 @@ const CHOICES: { path: RegExp; before: string; recorded: string; emulator: strin
 /** Error body keys the emulator leaves out on purpose, for recordings older than the date. */
 const ERROR_CHOICES: { key: string; before: string; why: string }[] = [
   {
-    key: 'name', before: '2017-01-01',
+    key: 'name',
+    before: '2017-01-01',
     why: 'a create without a name was refused in 2016 (on /v1/import/customers); the current docs require only data_source_uuid and external_id',
   },
 ];
@@ -75,7 +99,11 @@ function shapeOf(value: unknown): Shape {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]),
+    );
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value !== 'string') return typeof value;
@@ -87,10 +115,21 @@ function shapeOf(value: unknown): Shape {
 }
 
 /** Every difference between two shapes, as `path: recorded → emulator`. */
-function differences(recorded: Shape, emulated: Shape, path = ''): { path: string; recorded: string; emulator: string }[] {
-  const kind = (shape: Shape | undefined) => (shape === undefined ? 'absent' : typeof shape === 'string' ? shape : Array.isArray(shape) ? 'list' : 'object');
-  if (typeof recorded === 'string' || typeof emulated === 'string' || Array.isArray(recorded) !== Array.isArray(emulated)) {
-    return JSON.stringify(recorded) === JSON.stringify(emulated) ? [] : [{ path, recorded: kind(recorded), emulator: kind(emulated) }];
+function differences(
+  recorded: Shape,
+  emulated: Shape,
+  path = '',
+): { path: string; recorded: string; emulator: string }[] {
+  const kind = (shape: Shape | undefined) =>
+    shape === undefined ? 'absent' : typeof shape === 'string' ? shape : Array.isArray(shape) ? 'list' : 'object';
+  if (
+    typeof recorded === 'string' ||
+    typeof emulated === 'string' ||
+    Array.isArray(recorded) !== Array.isArray(emulated)
+  ) {
+    return JSON.stringify(recorded) === JSON.stringify(emulated)
+      ? []
+      : [{ path, recorded: kind(recorded), emulator: kind(emulated) }];
   }
   if (Array.isArray(recorded) && Array.isArray(emulated)) {
     if (recorded.length === 0 || emulated.length === 0) return [];
@@ -108,8 +147,13 @@ function differences(recorded: Shape, emulated: Shape, path = ''): { path: strin
 }
 
 function allowed(difference: { path: string; recorded: string; emulator: string }, recordedAt: Date): boolean {
-  return CHOICES.some((choice) => choice.path.test(difference.path) && recordedAt < new Date(choice.before) &&
-    choice.recorded === difference.recorded && choice.emulator === difference.emulator);
+  return CHOICES.some(
+    (choice) =>
+      choice.path.test(difference.path) &&
+      recordedAt < new Date(choice.before) &&
+      choice.recorded === difference.recorded &&
+      choice.emulator === difference.emulator,
+  );
 }
 
 /** Replays one recording: ids it names are translated to the emulator's, and records the real account
@@ -120,15 +164,27 @@ class Replay {
 
   constructor(private readonly emulator: EmulatorHandle) {}
 
-  async call(method: string, path: string, body?: unknown, apiKey = API_KEY): Promise<{ status: number; retryCount: string | null; body: unknown }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    apiKey = API_KEY,
+  ): Promise<{ status: number; retryCount: string | null; body: unknown }> {
     const response = await fetch(`${this.emulator.url}${path}`, {
       method,
-      headers: { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       // Ruby's client records `{}` as the body of a GET.
       ...(body === undefined || body === null || method === 'GET' ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, retryCount: response.headers.get('retry-count'), body: text ? JSON.parse(text) : null };
+    return {
+      status: response.status,
+      retryCount: response.headers.get('retry-count'),
+      body: text ? JSON.parse(text) : null,
+    };
   }
 
   translate(text: string): string {
@@ -149,14 +205,36 @@ class Replay {
   }
 
   /** `dataSource`: where a customer known only by its id lives (the request's or the answer's). */
-  private async customer(recorded: string, from?: Record<string, unknown>, dataSourceHint = 'ds_seeded'): Promise<string> {
+  private async customer(
+    recorded: string,
+    from?: Record<string, unknown>,
+    dataSourceHint = 'ds_seeded',
+  ): Promise<string> {
     const known = this.ids.get(recorded);
     if (known) return known;
     const source = from ?? { external_id: `seeded_${this.ids.size}`, name: 'Seeded', data_source_uuid: dataSourceHint };
-    const dataSource = await this.dataSource(typeof source.data_source_uuid === 'string' ? source.data_source_uuid : 'ds_seeded');
+    const dataSource = await this.dataSource(
+      typeof source.data_source_uuid === 'string' ? source.data_source_uuid : 'ds_seeded',
+    );
     const attributes = source.attributes as { custom?: Record<string, unknown>; tags?: string[] } | undefined;
-    const body: Record<string, unknown> = { data_source_uuid: dataSource, attributes: { tags: attributes?.tags ?? [], custom: typed(attributes?.custom ?? {}) } };
-    for (const field of ['external_id', 'name', 'email', 'company', 'country', 'state', 'city', 'zip', 'lead_created_at', 'free_trial_started_at', 'owner', 'website_url']) {
+    const body: Record<string, unknown> = {
+      data_source_uuid: dataSource,
+      attributes: { tags: attributes?.tags ?? [], custom: typed(attributes?.custom ?? {}) },
+    };
+    for (const field of [
+      'external_id',
+      'name',
+      'email',
+      'company',
+      'country',
+      'state',
+      'city',
+      'zip',
+      'lead_created_at',
+      'free_trial_started_at',
+      'owner',
+      'website_url',
+    ]) {
       if (source[field] !== undefined && source[field] !== null && source[field] !== '') body[field] = source[field];
     }
     const created = await this.call('POST', '/v1/customers', body);
@@ -171,13 +249,30 @@ class Replay {
     if (known) return known;
     const source = from ?? {};
     const recordedSource = typeof source.data_source_uuid === 'string' ? source.data_source_uuid : 'ds_seeded';
-    const customer = await this.customer(typeof source.customer_uuid === 'string' ? source.customer_uuid : `cus_seeded_for_${recorded}`, undefined, recordedSource);
+    const customer = await this.customer(
+      typeof source.customer_uuid === 'string' ? source.customer_uuid : `cus_seeded_for_${recorded}`,
+      undefined,
+      recordedSource,
+    );
     const dataSource = await this.dataSource(recordedSource);
     const body: Record<string, unknown> = { customer_uuid: customer, data_source_uuid: dataSource };
-    for (const field of ['first_name', 'last_name', 'title', 'email', 'phone', 'linked_in', 'twitter', 'notes', 'external_id']) {
+    for (const field of [
+      'first_name',
+      'last_name',
+      'title',
+      'email',
+      'phone',
+      'linked_in',
+      'twitter',
+      'notes',
+      'external_id',
+    ]) {
       if (source[field] !== undefined && source[field] !== null) body[field] = source[field];
     }
-    body.custom = Object.entries((source.custom as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => ({ key, value }));
+    body.custom = Object.entries((source.custom as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => ({
+      key,
+      value,
+    }));
     const created = await this.call('POST', '/v1/contacts', body);
     assert.equal(created.status, 201, `seeding contact ${recorded}: ${JSON.stringify(created.body)}`);
     const uuid = (created.body as { uuid: string }).uuid;
@@ -189,10 +284,17 @@ class Replay {
   async seed(interaction: Interaction): Promise<void> {
     const { request, response } = interaction;
     if (response.status === 404) return;
-    const creates = request.method === 'POST' && /^\/v1\/(customers|contacts|data_sources|import\/customers)$|^\/v1\/customers\/[^/]+\/contacts$/.test(request.path);
+    const creates =
+      request.method === 'POST' &&
+      /^\/v1\/(customers|contacts|data_sources|import\/customers)$|^\/v1\/customers\/[^/]+\/contacts$/.test(
+        request.path,
+      );
     const made = creates ? (response.body as { uuid?: string } | null)?.uuid : undefined;
     const visit = async (value: unknown): Promise<void> => {
-      if (Array.isArray(value)) { for (const item of value) await visit(item); return; }
+      if (Array.isArray(value)) {
+        for (const item of value) await visit(item);
+        return;
+      }
       if (!value || typeof value !== 'object') return;
       const object = value as Record<string, unknown>;
       const uuid = object.uuid;
@@ -207,10 +309,15 @@ class Replay {
     const attributes = /^\/v1\/customers\/(cus_[0-9a-f-]{36})\/attributes/.exec(request.path);
     const custom = (response.body as { custom?: Record<string, unknown> } | null)?.custom;
     if (attributes?.[1] && custom && request.method !== 'POST') {
-      await this.customer(attributes[1], { external_id: `seeded_${this.ids.size}`, name: 'Seeded', attributes: { custom } });
+      await this.customer(attributes[1], {
+        external_id: `seeded_${this.ids.size}`,
+        name: 'Seeded',
+        attributes: { custom },
+      });
     }
     const named = `${request.path} ${JSON.stringify(request.body ?? '')}`;
-    const hint = [request.body, response.body].map((body) => (body as { data_source_uuid?: unknown } | null)?.data_source_uuid)
+    const hint = [request.body, response.body]
+      .map((body) => (body as { data_source_uuid?: unknown } | null)?.data_source_uuid)
       .find((id): id is string => typeof id === 'string');
     for (const id of named.match(/\b(cus|con|ds)_[0-9a-f-]{36}\b/g) ?? []) {
       if (id === made || this.ids.has(id)) continue;
@@ -238,25 +345,50 @@ class Replay {
 /** What ChartMogul did with each plain value a write sent: where it kept the value, the emulator must keep
  * it; where it answered something else (an owner that is not a user, a state outside the US), the
  * emulator must answer what ChartMogul answered. */
-function assertKeptAsRecorded(sent: unknown, recorded: unknown, emulated: unknown, replay: Replay, label: string): void {
+function assertKeptAsRecorded(
+  sent: unknown,
+  recorded: unknown,
+  emulated: unknown,
+  replay: Replay,
+  label: string,
+): void {
   if (!sent || typeof sent !== 'object' || !recorded || typeof recorded !== 'object') return;
   const answer = emulated as Record<string, unknown>;
   for (const [field, value] of Object.entries(sent)) {
     const kept: unknown = (recorded as Record<string, unknown>)[field];
-    if (kept === undefined || typeof value === 'object' || field === 'lead_created_at' || field === 'free_trial_started_at') continue;
+    if (
+      kept === undefined ||
+      typeof value === 'object' ||
+      field === 'lead_created_at' ||
+      field === 'free_trial_started_at'
+    )
+      continue;
     const text = (item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item));
     const expected: string | null = kept === null ? null : replay.translate(text(kept === value ? value : kept));
     const actual = answer[field] === null ? null : text(answer[field]);
-    assert.equal(actual, expected, `${label}: ${field} sent as ${JSON.stringify(value)}, ChartMogul answered ${JSON.stringify(kept)}`);
+    assert.equal(
+      actual,
+      expected,
+      `${label}: ${field} sent as ${JSON.stringify(value)}, ChartMogul answered ${JSON.stringify(kept)}`,
+    );
   }
 }
 
 /** Customer attribute values in the typed form a create takes. */
 function typed(custom: Record<string, unknown>): { type: string; key: string; value: unknown }[] {
   return Object.entries(custom).map(([key, value]) => ({
-    key, value,
-    type: typeof value === 'boolean' ? 'Boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'Integer' : 'Decimal')
-      : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? 'Timestamp' : 'String',
+    key,
+    value,
+    type:
+      typeof value === 'boolean'
+        ? 'Boolean'
+        : typeof value === 'number'
+          ? Number.isInteger(value)
+            ? 'Integer'
+            : 'Decimal'
+          : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+            ? 'Timestamp'
+            : 'String',
   }));
 }
 
@@ -265,16 +397,25 @@ function accountSettings(): { users: string[]; contactAttributes: string[] } {
   const users = new Set<string>();
   const contactAttributes = new Set<string>();
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) { value.forEach(visit); return; }
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
     if (typeof object.owner === 'string') users.add(object.owner);
-    if (typeof object.uuid === 'string' && object.uuid.startsWith('con_') && object.custom && typeof object.custom === 'object') {
+    if (
+      typeof object.uuid === 'string' &&
+      object.uuid.startsWith('con_') &&
+      object.custom &&
+      typeof object.custom === 'object'
+    ) {
       Object.keys(object.custom).forEach((key) => contactAttributes.add(key));
     }
     Object.values(object).forEach(visit);
   };
-  for (const recording of recordings) for (const interaction of recording.interactions) visit(interaction.response.body);
+  for (const recording of recordings)
+    for (const interaction of recording.interactions) visit(interaction.response.body);
   return { users: [...users], contactAttributes: [...contactAttributes] };
 }
 
@@ -296,22 +437,31 @@ describe('the emulator answers like every recorded ChartMogul answer', () => {
         await replay.seed(interaction);
         // The 2016 recording used the customer import path of the day; /v1/customers replaced it.
         const path = replay.translate(request.path.replace('/v1/import/customers', '/v1/customers'));
-        const body = request.body === null ? undefined : JSON.parse(replay.translate(JSON.stringify(request.body))) as unknown;
+        const body =
+          request.body === null ? undefined : (JSON.parse(replay.translate(JSON.stringify(request.body))) as unknown);
         const label = `${request.method} ${request.path} (recorded ${interaction.recorded_at})`;
         // A recorded 401 was a wrong key.
         const answer = await replay.call(request.method, path, body, response.status === 401 ? 'not_the_key' : API_KEY);
-        assert.equal(answer.status, response.status, `${label}: status; the emulator answered ${JSON.stringify(answer.body)}`);
-        if (response.retry_count !== null) assert.equal(answer.retryCount, response.retry_count, `${label}: Retry-Count header`);
+        assert.equal(
+          answer.status,
+          response.status,
+          `${label}: status; the emulator answered ${JSON.stringify(answer.body)}`,
+        );
+        if (response.retry_count !== null)
+          assert.equal(answer.retryCount, response.retry_count, `${label}: Retry-Count header`);
         if (response.status >= 400) {
-          const expected = JSON.parse(replay.translate(JSON.stringify(response.body))) as { errors?: Record<string, unknown> };
+          const expected = JSON.parse(replay.translate(JSON.stringify(response.body))) as {
+            errors?: Record<string, unknown>;
+          };
           for (const choice of ERROR_CHOICES) {
             if (new Date(interaction.recorded_at) < new Date(choice.before)) delete expected.errors?.[choice.key];
           }
           assert.deepEqual(answer.body, expected, `${label}: error body`);
           continue;
         }
-        const found = differences(shapeOf(response.body), shapeOf(answer.body))
-          .filter((difference) => !allowed(difference, new Date(interaction.recorded_at)));
+        const found = differences(shapeOf(response.body), shapeOf(answer.body)).filter(
+          (difference) => !allowed(difference, new Date(interaction.recorded_at)),
+        );
         assert.deepEqual(found, [], `${label}: the emulator's answer differs in shape from the recording`);
         assertKeptAsRecorded(request.body, response.body, answer.body, replay, label);
         replay.learn(response.body, answer.body);
@@ -321,16 +471,28 @@ describe('the emulator answers like every recorded ChartMogul answer', () => {
 });
 
 describe('the comparison itself', () => {
-  const customer = recordings.find((recording) => recording.name === 'go_opportunities.json')?.interactions[1]?.response.body as Record<string, unknown>;
+  const customer = recordings.find((recording) => recording.name === 'go_opportunities.json')?.interactions[1]?.response
+    .body as Record<string, unknown>;
 
   test('finds a key added, a key removed and a type changed', () => {
     assert.ok(customer, 'go_opportunities.json holds a recorded customer');
     const { owner: _owner, ...removed } = customer;
-    assert.deepEqual(differences(shapeOf(customer), shapeOf({ ...customer, extra: 1 })), [{ path: 'extra', recorded: 'absent', emulator: 'integer' }]);
-    assert.deepEqual(differences(shapeOf(customer), shapeOf(removed)), [{ path: 'owner', recorded: 'null', emulator: 'absent' }]);
-    assert.deepEqual(differences(shapeOf(customer), shapeOf({ ...customer, email: null })), [{ path: 'email', recorded: 'string', emulator: 'null' }]);
-    assert.deepEqual(differences(shapeOf(customer), shapeOf({ ...customer, attributes: { ...(customer.attributes as object), tags: {} } })),
-      [{ path: 'attributes.tags', recorded: 'list', emulator: 'object' }]);
+    assert.deepEqual(differences(shapeOf(customer), shapeOf({ ...customer, extra: 1 })), [
+      { path: 'extra', recorded: 'absent', emulator: 'integer' },
+    ]);
+    assert.deepEqual(differences(shapeOf(customer), shapeOf(removed)), [
+      { path: 'owner', recorded: 'null', emulator: 'absent' },
+    ]);
+    assert.deepEqual(differences(shapeOf(customer), shapeOf({ ...customer, email: null })), [
+      { path: 'email', recorded: 'string', emulator: 'null' },
+    ]);
+    assert.deepEqual(
+      differences(
+        shapeOf(customer),
+        shapeOf({ ...customer, attributes: { ...(customer.attributes as object), tags: {} } }),
+      ),
+      [{ path: 'attributes.tags', recorded: 'list', emulator: 'object' }],
+    );
   });
 
   test('lets a listed choice pass only for recordings older than it', () => {

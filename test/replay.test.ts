@@ -13,7 +13,9 @@ import { workflowBundle } from '../src/worker/bundle';
 import { installQuietRuntime } from '../src/worker/workers';
 
 const FOLDER = join(__dirname, 'fixtures', 'histories');
-const files = readdirSync(FOLDER).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(FOLDER)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 let bundle: WorkflowBundleOption;
 
 before(async () => {

@@ -40,15 +40,26 @@ function startRun(specPath: string): RunningCli {
   });
   children.add(child);
   let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code); }));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   return { child, output: () => text, exited };
 }
 
 /** Command lines of the `temporal` servers that serve this Web UI port. */
 function serversOnUiPort(port: string): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes('start-dev') && line.includes(`--ui-port ${port} `));
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('start-dev') && line.includes(`--ui-port ${port} `));
 }
 
 async function uiPortOf(run: RunningCli): Promise<string> {
@@ -71,12 +82,27 @@ function creates(): number {
 
 async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
   const name = `killed-${mode}`;
-  const csv = writeCsv(`${name}.csv`, ['id', 'name'], Array.from({ length: ROWS }, (_, index) => [`${mode}-${String(index).padStart(4, '0')}`, `Customer ${index}`]));
+  const csv = writeCsv(
+    `${name}.csv`,
+    ['id', 'name'],
+    Array.from({ length: ROWS }, (_, index) => [`${mode}-${String(index).padStart(4, '0')}`, `Customer ${index}`]),
+  );
   const specPath = join(workFolder, `${name}.spec.json`);
-  writeFileSync(specPath, JSON.stringify({
-    name, object: 'customers', mode, dataSourceUuid: TEST_DATA_SOURCE, source: { type: 'file', path: csv }, options: { pageSize: 100 },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }],
-  }));
+  writeFileSync(
+    specPath,
+    JSON.stringify({
+      name,
+      object: 'customers',
+      mode,
+      dataSourceUuid: TEST_DATA_SOURCE,
+      source: { type: 'file', path: csv },
+      options: { pageSize: 100 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+      ],
+    }),
+  );
 
   emulator.reset();
   const first = startRun(specPath);
@@ -91,12 +117,21 @@ async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
   emulator.reset();
   const second = startRun(specPath);
   const code = await second.exited;
-  const result = JSON.parse(second.output().trim().split('\n').filter((line) => line.startsWith('{')).pop() ?? '{}');
+  const result = JSON.parse(
+    second
+      .output()
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .pop() ?? '{}',
+  );
   assert.equal(code, 0, second.output());
   assert.equal(result.totals.failed, 0);
   assert.equal(result.totals.rejected, 0);
   assert.equal(result.totals.read, ROWS);
-  const customers = (await listAll(emulator, '/v1/customers')).filter((customer) => String(customer.external_id).startsWith(`${mode}-`));
+  const customers = (await listAll(emulator, '/v1/customers')).filter((customer) =>
+    String(customer.external_id).startsWith(`${mode}-`),
+  );
   assert.equal(customers.length, ROWS);
   assert.equal(new Set(customers.map((customer) => customer.external_id)).size, ROWS, 'every row exactly once');
 
@@ -108,21 +143,43 @@ async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
   assert.ok(requests <= left * 1.05 + 6, `${requests} requests for ${left} rows left`);
 }
 
-test('run SIGKILLed mid-sync in insert mode: no server left; the re-run finishes with every row once and none failed', { timeout: 300_000 }, async () => {
-  await killMidSyncAndRunAgain('insert');
-});
+test(
+  'run SIGKILLed mid-sync in insert mode: no server left; the re-run finishes with every row once and none failed',
+  { timeout: 300_000 },
+  async () => {
+    await killMidSyncAndRunAgain('insert');
+  },
+);
 
-test('run SIGKILLed mid-sync in upsert mode: no server left; the re-run finishes with every row once and none failed', { timeout: 300_000 }, async () => {
-  await killMidSyncAndRunAgain('upsert');
-});
+test(
+  'run SIGKILLed mid-sync in upsert mode: no server left; the re-run finishes with every row once and none failed',
+  { timeout: 300_000 },
+  async () => {
+    await killMidSyncAndRunAgain('upsert');
+  },
+);
 
 test('run stopped with SIGTERM cancels in order and takes its server with it', { timeout: 120_000 }, async () => {
-  const csv = writeCsv('terminated.csv', ['id', 'name'], Array.from({ length: 200 }, (_, index) => [`T-${index}`, `T ${index}`]));
+  const csv = writeCsv(
+    'terminated.csv',
+    ['id', 'name'],
+    Array.from({ length: 200 }, (_, index) => [`T-${index}`, `T ${index}`]),
+  );
   const specPath = join(workFolder, 'terminated.spec.json');
-  writeFileSync(specPath, JSON.stringify({
-    name: 'terminated', object: 'customers', mode: 'upsert', dataSourceUuid: TEST_DATA_SOURCE, source: { type: 'file', path: csv },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }],
-  }));
+  writeFileSync(
+    specPath,
+    JSON.stringify({
+      name: 'terminated',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: TEST_DATA_SOURCE,
+      source: { type: 'file', path: csv },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+      ],
+    }),
+  );
   emulator.reset();
   const run = startRun(specPath);
   const port = await uiPortOf(run);

@@ -26,53 +26,73 @@ function peakPerSecond(times: number[]): number {
 function paceContract(name: string, options: () => StateDatabaseOptions) {
   describe(`shared pace on ${name}`, () => {
     let paces: SharedPace[] = [];
-    before(() => { paces = [SharedPace.open(options()), SharedPace.open(options())]; });
-    after(async () => { for (const pace of paces) await pace.close(); });
+    before(() => {
+      paces = [SharedPace.open(options()), SharedPace.open(options())];
+    });
+    after(async () => {
+      for (const pace of paces) await pace.close();
+    });
 
     test('two processes sending for one account together stay at its rate, evenly spaced', async () => {
       const limits = { requestsPerSecond: 20, maxConnections: 20 };
       const sendTimes: number[] = [];
-      await Promise.all(paces.flatMap((pace) => Array.from({ length: 20 }, async () => {
-        const release = await pace.forAccount('acct_rate', limits).acquire();
-        sendTimes.push(Date.now());
-        release();
-      })));
+      await Promise.all(
+        paces.flatMap((pace) =>
+          Array.from({ length: 20 }, async () => {
+            const release = await pace.forAccount('acct_rate', limits).acquire();
+            sendTimes.push(Date.now());
+            release();
+          }),
+        ),
+      );
       assert.equal(sendTimes.length, 40);
       assert.ok(peakPerSecond(sendTimes) <= 21, `peak ${peakPerSecond(sendTimes)} in one second at 20/s`);
       const span = Math.max(...sendTimes) - Math.min(...sendTimes);
       assert.ok(span >= 39 * 50 * 0.9, `40 requests at 20/s span ${span} ms: they were spaced, not sent at once`);
     });
 
-    test('two processes together never hold more than the account\'s connections', async () => {
+    test("two processes together never hold more than the account's connections", async () => {
       const limits = { requestsPerSecond: 0, maxConnections: 3 };
       let inFlight = 0;
       let peak = 0;
-      await Promise.all(paces.flatMap((pace) => Array.from({ length: 12 }, async () => {
-        const release = await pace.forAccount('acct_connections', limits).acquire();
-        inFlight += 1;
-        peak = Math.max(peak, inFlight);
-        await sleep(20);
-        inFlight -= 1;
-        release();
-      })));
+      await Promise.all(
+        paces.flatMap((pace) =>
+          Array.from({ length: 12 }, async () => {
+            const release = await pace.forAccount('acct_connections', limits).acquire();
+            inFlight += 1;
+            peak = Math.max(peak, inFlight);
+            await sleep(20);
+            inFlight -= 1;
+            release();
+          }),
+        ),
+      );
       assert.equal(peak, 3);
     });
 
-    test('more requests than connections, at a rate: a request holding a lease never waits behind one waiting for a lease', { timeout: 10_000 }, async () => {
-      const limits = { requestsPerSecond: 50, maxConnections: 2 };
-      let done = 0;
-      await Promise.all(Array.from({ length: 10 }, async () => {
-        const release = await paces[0]!.forAccount('acct_both', limits).acquire();
-        await sleep(20);
-        release();
-        done += 1;
-      }));
-      assert.equal(done, 10, 'all finished well before a lease could expire (30 s)');
-    });
+    test(
+      'more requests than connections, at a rate: a request holding a lease never waits behind one waiting for a lease',
+      { timeout: 10_000 },
+      async () => {
+        const limits = { requestsPerSecond: 50, maxConnections: 2 };
+        let done = 0;
+        await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const release = await paces[0]!.forAccount('acct_both', limits).acquire();
+            await sleep(20);
+            release();
+            done += 1;
+          }),
+        );
+        assert.equal(done, 10, 'all finished well before a lease could expire (30 s)');
+      },
+    );
 
-    test('another account has its own budget: it does not wait behind the first one\'s backlog', async () => {
+    test("another account has its own budget: it does not wait behind the first one's backlog", async () => {
       const limits = { requestsPerSecond: 10, maxConnections: 20 };
-      const busy = Array.from({ length: 15 }, async () => (await paces[0]!.forAccount('acct_busy', limits).acquire())());
+      const busy = Array.from({ length: 15 }, async () =>
+        (await paces[0]!.forAccount('acct_busy', limits).acquire())(),
+      );
       await sleep(50);
       const started = Date.now();
       (await paces[1]!.forAccount('acct_other', limits).acquire())();
@@ -83,12 +103,17 @@ function paceContract(name: string, options: () => StateDatabaseOptions) {
   });
 }
 
-paceContract('SQLite', (() => {
-  const path = join(mkdtempSync(join(tmpdir(), 'cms-pace-')), 'state.sqlite');
-  return () => ({ sqlitePath: path });
-})());
+paceContract(
+  'SQLite',
+  (() => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cms-pace-')), 'state.sqlite');
+    return () => ({ sqlitePath: path });
+  })(),
+);
 
 let postgres: TestPostgres | undefined;
-before(async () => { postgres = await startTestPostgres(); });
+before(async () => {
+  postgres = await startTestPostgres();
+});
 after(() => postgres?.stop());
 paceContract('Postgres', () => ({ url: postgres?.url }));

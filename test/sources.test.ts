@@ -11,7 +11,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
-import { checkedColumnTypes, MissingColumnsError, openSource, START, type RowSource, type SourceCursor } from '../src/sources';
+import {
+  checkedColumnTypes,
+  MissingColumnsError,
+  openSource,
+  START,
+  type RowSource,
+  type SourceCursor,
+} from '../src/sources';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres';
 
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -19,8 +26,16 @@ const folder = mkdtempSync(join(tmpdir(), 'cms-sources-'));
 
 function customersSpec(source: unknown): SyncSpec {
   const result = parseSpec({
-    name: 'sources-test', object: 'customers', mode: 'upsert', dataSourceUuid: DS, source,
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats' }],
+    name: 'sources-test',
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: DS,
+    source,
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'seats', to: 'seats' },
+    ],
   });
   assert.ok(result.ok, JSON.stringify(result));
   return result.spec;
@@ -50,15 +65,30 @@ describe('files through DuckDB', () => {
       assert.deepEqual(await source.columnTypes(), { id: 'string', name: 'string', seats: 'integer' });
       const pages = await readAll(source, 2);
       const rows = pages.flatMap((page) => page.rows);
-      assert.deepEqual(rows.map((row) => [row.values.id, row.values.name, row.duplicate]), [
-        ['001', 'Ada', false], ['001', 'Ada again', true], ['002', 'Bob', false], ['003', 'Carol', false], ['010', 'Dan', false],
-      ], 'the later row of a key in the file is the duplicate');
-      assert.deepEqual(rows.map((row) => row.rowNumber), [2, 4, 3, 1, 5], 'a file\'s rows are numbered as they stand in it');
+      assert.deepEqual(
+        rows.map((row) => [row.values.id, row.values.name, row.duplicate]),
+        [
+          ['001', 'Ada', false],
+          ['001', 'Ada again', true],
+          ['002', 'Bob', false],
+          ['003', 'Carol', false],
+          ['010', 'Dan', false],
+        ],
+        'the later row of a key in the file is the duplicate',
+      );
+      assert.deepEqual(
+        rows.map((row) => row.rowNumber),
+        [2, 4, 3, 1, 5],
+        "a file's rows are numbered as they stand in it",
+      );
       assert.equal(rows[0]?.values.seats, '12', 'CSV values arrive as text');
       assert.equal(rows.find((row) => row.values.name === 'Bob')?.values.seats, null);
       // A run resumed from the middle (say, after a crash) reads exactly the rest.
       const resumed = await source.readPage(pages[0]!.cursor, 10);
-      assert.deepEqual(resumed.rows.map((row) => row.values.id), ['002', '003', '010']);
+      assert.deepEqual(
+        resumed.rows.map((row) => row.values.id),
+        ['002', '003', '010'],
+      );
     } finally {
       await source.close();
     }
@@ -71,28 +101,46 @@ describe('files through DuckDB', () => {
     const before = await openSource(spec);
     const first = await before.readPage(START, 2);
     await before.close();
-    assert.deepEqual(first.rows.map((row) => row.values.id), ['b', 'd']);
+    assert.deepEqual(
+      first.rows.map((row) => row.values.id),
+      ['b', 'd'],
+    );
     writeFileSync(path, 'id,name,seats\na,A,0\nb,B,1\nc,C,9\nd,D,2\ne,E,8\nf,F,3\n');
     const after = await openSource(spec);
     const rest = await after.readPage(first.cursor, 10);
     await after.close();
-    assert.deepEqual(rest.rows.map((row) => row.values.id), ['e', 'f']);
+    assert.deepEqual(
+      rest.rows.map((row) => row.values.id),
+      ['e', 'f'],
+    );
   });
 
   test('JSON lines, JSON and Parquet give typed values', async () => {
-    const rows = [{ id: 'b', name: 'Bo', seats: 2 }, { id: 'a', name: 'Al', seats: 1 }];
+    const rows = [
+      { id: 'b', name: 'Bo', seats: 2 },
+      { id: 'a', name: 'Al', seats: 1 },
+    ];
     writeFileSync(join(folder, 'c.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));
     writeFileSync(join(folder, 'c.json'), JSON.stringify(rows));
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
-    await connection.run(`COPY (SELECT * FROM read_json('${join(folder, 'c.json')}')) TO '${join(folder, 'c.parquet')}' (FORMAT parquet)`);
+    await connection.run(
+      `COPY (SELECT * FROM read_json('${join(folder, 'c.json')}')) TO '${join(folder, 'c.parquet')}' (FORMAT parquet)`,
+    );
     connection.closeSync();
     for (const file of ['c.jsonl', 'c.json', 'c.parquet']) {
       const source = await openSource(customersSpec({ type: 'file', path: join(folder, file) }));
       try {
         assert.equal((await source.columnTypes()).seats, 'integer', file);
         const [page] = await readAll(source, 10);
-        assert.deepEqual(page?.rows.map((row) => [row.values.id, Number(row.values.seats)]), [['a', 1], ['b', 2]], file);
+        assert.deepEqual(
+          page?.rows.map((row) => [row.values.id, Number(row.values.seats)]),
+          [
+            ['a', 1],
+            ['b', 2],
+          ],
+          file,
+        );
       } finally {
         await source.close();
       }
@@ -100,19 +148,33 @@ describe('files through DuckDB', () => {
   });
 
   test('a DuckDB query is a source too', async () => {
-    const source = await openSource(customersSpec({ type: 'duckdb', query: "SELECT * FROM (VALUES ('k2', 'Two', 2.5), ('k1', 'One', 1.5)) t(id, name, seats)" }));
+    const source = await openSource(
+      customersSpec({
+        type: 'duckdb',
+        query: "SELECT * FROM (VALUES ('k2', 'Two', 2.5), ('k1', 'One', 1.5)) t(id, name, seats)",
+      }),
+    );
     try {
       assert.equal((await source.columnTypes()).seats, 'decimal');
       const [page] = await readAll(source, 10);
-      assert.deepEqual(page?.rows.map((row) => row.values.id), ['k1', 'k2']);
+      assert.deepEqual(
+        page?.rows.map((row) => row.values.id),
+        ['k1', 'k2'],
+      );
     } finally {
       await source.close();
     }
   });
 
   test('unknown files, file types and key columns fail with a message that says what is wrong', async () => {
-    await assert.rejects(openSource(customersSpec({ type: 'file', path: join(folder, 'x.xlsx') })), /\.xlsx" is not one of \.csv/);
-    await assert.rejects(openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') })), /could not read the file ".*missing\.csv": no such file/);
+    await assert.rejects(
+      openSource(customersSpec({ type: 'file', path: join(folder, 'x.xlsx') })),
+      /\.xlsx" is not one of \.csv/,
+    );
+    await assert.rejects(
+      openSource(customersSpec({ type: 'file', path: join(folder, 'missing.csv') })),
+      /could not read the file ".*missing\.csv": no such file/,
+    );
     writeFileSync(join(folder, 'nokey.csv'), 'nmae\nAda\n');
     const spec = customersSpec({ type: 'file', path: join(folder, 'nokey.csv') });
     const noKey = await openSource(spec);
@@ -130,10 +192,15 @@ describe('files through DuckDB', () => {
 describe('bad lines in text files', () => {
   test('CSV: a bad byte, extra or missing fields, or a stray quote costs its line only, with the line and the reason', async () => {
     const path = join(folder, 'bad-lines.csv');
-    writeFileSync(path, Buffer.concat([
-      Buffer.from('id,name,seats\nA1,Good,1\nA2,Caf'), Buffer.from([0xe9]), Buffer.from(' latin,2\nA3,Extra,3,surplus\nA4,Missing\n'),
-      Buffer.from('A5,"Quoted, with comma",5\nA6,"multi\nline",6\nA7,5" screen,7\r\nA8,Last,8'),
-    ]));
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('id,name,seats\nA1,Good,1\nA2,Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(' latin,2\nA3,Extra,3,surplus\nA4,Missing\n'),
+        Buffer.from('A5,"Quoted, with comma",5\nA6,"multi\nline",6\nA7,5" screen,7\r\nA8,Last,8'),
+      ]),
+    );
     const source = await openSource(customersSpec({ type: 'file', path }));
     try {
       assert.deepEqual(source.rejectedLines(), [
@@ -144,9 +211,15 @@ describe('bad lines in text files', () => {
       ]);
       assert.deepEqual(Object.keys(await source.columnTypes()), ['id', 'name', 'seats']);
       const page = await source.readPage(START, 10);
-      assert.deepEqual(page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name]), [
-        [1, 'A1', 'Good'], [5, 'A5', 'Quoted, with comma'], [6, 'A6', 'multi\nline'], [8, 'A8', 'Last'],
-      ]);
+      assert.deepEqual(
+        page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name]),
+        [
+          [1, 'A1', 'Good'],
+          [5, 'A5', 'Quoted, with comma'],
+          [6, 'A6', 'multi\nline'],
+          [8, 'A8', 'Last'],
+        ],
+      );
     } finally {
       await source.close();
     }
@@ -154,17 +227,28 @@ describe('bad lines in text files', () => {
 
   test('JSON lines: a malformed line or one that is not an object is one rejection; large numbers stay as written', async () => {
     const path = join(folder, 'bad-lines.jsonl');
-    writeFileSync(path, '{"id":"J1","name":"ok","seats":1}\n{"id":"J2","name":"broken"\n[1,2]\n{"id":"J3","name":"big","seats":9007199254740993}\n\n{"id":"J4","name":{"a":1}}\n');
+    writeFileSync(
+      path,
+      '{"id":"J1","name":"ok","seats":1}\n{"id":"J2","name":"broken"\n[1,2]\n{"id":"J3","name":"big","seats":9007199254740993}\n\n{"id":"J4","name":{"a":1}}\n',
+    );
     const source = await openSource(customersSpec({ type: 'file', path }));
     try {
-      assert.deepEqual(source.rejectedLines().map((rejection) => rejection.reason), [
-        'line 2: not valid JSON: expected \',\' or \'}\' after property value in JSON at position 26',
-        'line 3: expected a JSON object, found a list',
-      ]);
+      assert.deepEqual(
+        source.rejectedLines().map((rejection) => rejection.reason),
+        [
+          "line 2: not valid JSON: expected ',' or '}' after property value in JSON at position 26",
+          'line 3: expected a JSON object, found a list',
+        ],
+      );
       const page = await source.readPage(START, 10);
-      assert.deepEqual(page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name, String(row.values.seats)]), [
-        [1, 'J1', 'ok', '1'], [4, 'J3', 'big', '9007199254740993'], [5, 'J4', { a: 1 }, 'null'],
-      ]);
+      assert.deepEqual(
+        page.rows.map((row) => [row.rowNumber, row.values.id, row.values.name, String(row.values.seats)]),
+        [
+          [1, 'J1', 'ok', '1'],
+          [4, 'J3', 'big', '9007199254740993'],
+          [5, 'J4', { a: 1 }, 'null'],
+        ],
+      );
     } finally {
       await source.close();
     }
@@ -185,15 +269,32 @@ describe('Postgres', () => {
   after(() => postgres?.stop());
 
   test('reads in key order across pages, with duplicates flagged and column types from the query', async () => {
-    const spec = customersSpec({ type: 'postgres', url: 'env:TEST_PG_URL', query: 'SELECT id, name, seats, signed FROM accounts' });
+    const spec = customersSpec({
+      type: 'postgres',
+      url: 'env:TEST_PG_URL',
+      query: 'SELECT id, name, seats, signed FROM accounts',
+    });
     const source = await openSource(spec, { env: { TEST_PG_URL: postgres.url } });
     try {
-      assert.deepEqual(await source.columnTypes(), { id: 'string', name: 'string', seats: 'integer', signed: 'timestamp' });
+      assert.deepEqual(await source.columnTypes(), {
+        id: 'string',
+        name: 'string',
+        seats: 'integer',
+        signed: 'timestamp',
+      });
       const pages = await readAll(source, 200);
       assert.equal(pages.length, 3);
       const rows = pages.flatMap((page) => page.rows);
       assert.equal(rows.length, 451);
-      assert.deepEqual(rows.slice(5, 9).map((row) => [row.values.id, row.duplicate]), [['0006', false], ['0007', false], ['0007', true], ['0008', false]]);
+      assert.deepEqual(
+        rows.slice(5, 9).map((row) => [row.values.id, row.duplicate]),
+        [
+          ['0006', false],
+          ['0007', false],
+          ['0007', true],
+          ['0008', false],
+        ],
+      );
       assert.equal(rows[0]?.values.signed, '2024-01-02', 'dates arrive as their text');
       assert.equal(new Set(rows.filter((row) => !row.duplicate).map((row) => row.values.id)).size, 450);
     } finally {
@@ -205,6 +306,9 @@ describe('Postgres', () => {
     const spec = customersSpec({ type: 'postgres', url: 'env:NOT_SET_PG', query: 'SELECT 1' });
     await assert.rejects(openSource(spec, { env: {} }), /env:NOT_SET_PG, but NOT_SET_PG is not set/);
     const wrong = customersSpec({ type: 'postgres', url: 'env:BAD_PG', query: 'SELECT 1' });
-    await assert.rejects(openSource(wrong, { env: { BAD_PG: 'postgres://user:hunter2@127.0.0.1:1/db' } }), (error: Error) => !error.message.includes('hunter2') && /could not connect/.test(error.message));
+    await assert.rejects(
+      openSource(wrong, { env: { BAD_PG: 'postgres://user:hunter2@127.0.0.1:1/db' } }),
+      (error: Error) => !error.message.includes('hunter2') && /could not connect/.test(error.message),
+    );
   });
 });

@@ -12,12 +12,20 @@ const DS = 'ds_11111111-2222-4333-8444-555555555555';
 
 function spec(overrides: Record<string, unknown> = {}): SyncSpec {
   const result = parseSpec({
-    name: 'customers-nightly', object: 'customers', mode: 'upsert', dataSourceUuid: DS,
+    name: 'customers-nightly',
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: DS,
     source: { type: 'file', path: 'customers.csv' },
     mapping: [
-      { from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' },
-      { from: 'country', to: 'country' }, { from: 'state', to: 'state' }, { from: 'signup', to: 'lead_created_at' },
-      { from: 'seats', to: 'seats' }, { from: 'plan', to: 'plan', type: 'String' },
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'email', to: 'email' },
+      { from: 'country', to: 'country' },
+      { from: 'state', to: 'state' },
+      { from: 'signup', to: 'lead_created_at' },
+      { from: 'seats', to: 'seats' },
+      { from: 'plan', to: 'plan', type: 'String' },
     ],
     ...overrides,
   });
@@ -29,33 +37,63 @@ describe('spec', () => {
   test('defaults fill account and options', () => {
     const parsed = spec();
     assert.equal(parsed.account, 'default');
-    assert.deepEqual(parsed.options, { pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false, incremental: true });
+    assert.deepEqual(parsed.options, {
+      pageSize: 200,
+      concurrency: 20,
+      nulls: 'skip',
+      dryRun: false,
+      fullRefresh: false,
+      incremental: true,
+    });
   });
 
   test('a bad spec lists every problem with its path', () => {
     const result = parseSpec({
-      name: 'bad name!', object: 'contacts', mode: 'upsert', dataSourceUuid: 'ds_nope',
+      name: 'bad name!',
+      object: 'contacts',
+      mode: 'upsert',
+      dataSourceUuid: 'ds_nope',
       source: { type: 'postgres', url: 'postgres://u:secret@db/x', query: 'select 1' },
-      mapping: [{ from: 'a', to: 'first_name', type: 'Integer' }, { from: 'b', to: 'first_name' }, { from: 'c', to: 'bad key' }],
+      mapping: [
+        { from: 'a', to: 'first_name', type: 'Integer' },
+        { from: 'b', to: 'first_name' },
+        { from: 'c', to: 'bad key' },
+      ],
       options: { pageSize: 0 },
     });
     assert.equal(result.ok, false);
     const problems = result.ok ? [] : result.problems;
     const expected = [
-      /^name: /, /^dataSourceUuid: expected ds_/, /^options\.pageSize: /,
-      /^mapping: map a column to "customer_external_id"/, /^mapping: map a column to "email"/,
-      /^mapping\[0\]\.type: "first_name" is a standard contacts field/, /^mapping\[1\]\.to: "first_name" is mapped twice/,
-      /^mapping\[2\]\.to: custom attribute key "bad key"/, /^source\.url: write the database URL as env:NAME/,
+      /^name: /,
+      /^dataSourceUuid: expected ds_/,
+      /^options\.pageSize: /,
+      /^mapping: map a column to "customer_external_id"/,
+      /^mapping: map a column to "email"/,
+      /^mapping\[0\]\.type: "first_name" is a standard contacts field/,
+      /^mapping\[1\]\.to: "first_name" is mapped twice/,
+      /^mapping\[2\]\.to: custom attribute key "bad key"/,
+      /^source\.url: write the database URL as env:NAME/,
     ];
-    for (const pattern of expected) assert.ok(problems.some((problem) => pattern.test(problem)), `${pattern} in ${JSON.stringify(problems, null, 1)}`);
+    for (const pattern of expected)
+      assert.ok(
+        problems.some((problem) => pattern.test(problem)),
+        `${pattern} in ${JSON.stringify(problems, null, 1)}`,
+      );
     assert.ok(!problems.join('\n').includes('secret'), 'the literal URL is not echoed');
   });
 
   test('an unknown field anywhere in the spec is refused with its path, and a close one is suggested', () => {
     const result = parseSpec({
-      name: 'typo', nmae: 'x', object: 'customers', mode: 'upsert', dataSourceUuid: DS,
+      name: 'typo',
+      nmae: 'x',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: DS,
       source: { type: 'file', path: 'c.csv', delimiter: ';' },
-      mapping: [{ from: 'id', to: 'external_id' }, { from: 'n', too: 'name' }],
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'n', too: 'name' },
+      ],
       options: { pagesize: 10, concurrency: 5 },
     });
     assert.equal(result.ok, false);
@@ -65,27 +103,69 @@ describe('spec', () => {
       'options.pagesize: unknown field; did you mean "pageSize"?',
       'mapping[1].too: unknown field; did you mean "to"?',
       'source.delimiter: unknown field',
-    ]) assert.ok(problems.includes(expected), `${expected} in ${JSON.stringify(problems, null, 1)}`);
+    ])
+      assert.ok(problems.includes(expected), `${expected} in ${JSON.stringify(problems, null, 1)}`);
   });
 
   test('contacts in update mode need uuid; uuid is refused elsewhere', () => {
     const base = { name: 'c', object: 'contacts', dataSourceUuid: DS, source: { type: 'file', path: 'c.csv' } };
     const update = parseSpec({ ...base, mode: 'update', mapping: [{ from: 'cid', to: 'customer_external_id' }] });
     assert.ok(!update.ok && update.problems.some((problem) => problem.includes('"uuid"')));
-    const insert = parseSpec({ ...base, mode: 'insert', mapping: [{ from: 'cid', to: 'customer_external_id' }, { from: 'u', to: 'uuid' }] });
-    assert.ok(!insert.ok && insert.problems.some((problem) => problem.includes('only be mapped for contacts in update mode')));
+    const insert = parseSpec({
+      ...base,
+      mode: 'insert',
+      mapping: [
+        { from: 'cid', to: 'customer_external_id' },
+        { from: 'u', to: 'uuid' },
+      ],
+    });
+    assert.ok(
+      !insert.ok && insert.problems.some((problem) => problem.includes('only be mapped for contacts in update mode')),
+    );
   });
 });
 
 describe('field rules', () => {
   const types: Record<string, ColumnType> = { seats: 'integer' };
-  const row = (values: Record<string, SourceValue>): Record<string, SourceValue> => ({ id: 'C-001', name: 'Ada', email: null, country: null, state: null, signup: null, seats: null, plan: null, ...values });
+  const row = (values: Record<string, SourceValue>): Record<string, SourceValue> => ({
+    id: 'C-001',
+    name: 'Ada',
+    email: null,
+    country: null,
+    state: null,
+    signup: null,
+    seats: null,
+    plan: null,
+    ...values,
+  });
 
   test('text and keys are kept exactly; country, state and timestamps are normalised', () => {
-    const result = mapRow(spec(), row({ id: '  007 Ünïcode  ', name: 'Ada  Lovelace', country: 'us', state: 'ca', signup: '2024-01-31', seats: 12, plan: 42 }), types, 1);
+    const result = mapRow(
+      spec(),
+      row({
+        id: '  007 Ünïcode  ',
+        name: 'Ada  Lovelace',
+        country: 'us',
+        state: 'ca',
+        signup: '2024-01-31',
+        seats: 12,
+        plan: 42,
+      }),
+      types,
+      1,
+    );
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(result.row.fields, { external_id: '  007 Ünïcode  ', name: 'Ada  Lovelace', country: 'US', state: 'US-CA', lead_created_at: '2024-01-31T00:00:00.000Z' });
-    assert.deepEqual(result.row.custom, [{ key: 'seats', type: 'Integer', value: 12 }, { key: 'plan', type: 'String', value: '42' }]);
+    assert.deepEqual(result.row.fields, {
+      external_id: '  007 Ünïcode  ',
+      name: 'Ada  Lovelace',
+      country: 'US',
+      state: 'US-CA',
+      lead_created_at: '2024-01-31T00:00:00.000Z',
+    });
+    assert.deepEqual(result.row.custom, [
+      { key: 'seats', type: 'Integer', value: 12 },
+      { key: 'plan', type: 'String', value: '42' },
+    ]);
     assert.equal(result.row.key, '  007 Ünïcode  ');
   });
 
@@ -93,21 +173,40 @@ describe('field rules', () => {
     const fromDate = mapRow(spec(), row({ signup: new Date('2024-05-01T10:00:00+02:00') }), types, 1);
     assert.ok(fromDate.ok && fromDate.row.fields.lead_created_at === '2024-05-01T08:00:00.000Z');
     const fromText = mapRow(spec(), row({ signup: '2024-05-01 10:00:00+02:00' }), types, 1);
-    assert.ok(fromText.ok && fromText.row.fields.lead_created_at === '2024-05-01T08:00:00.000Z', JSON.stringify(fromText));
+    assert.ok(
+      fromText.ok && fromText.row.fields.lead_created_at === '2024-05-01T08:00:00.000Z',
+      JSON.stringify(fromText),
+    );
   });
 
   test('a bad value rejects the row with the key, field, value and what was expected', () => {
-    const result = mapRow(spec(), row({ email: 'not-an-email', country: 'XX', seats: 'twelve', signup: '2024-13-45', plan: 'p'.repeat(300) }), { seats: 'integer' }, 7);
+    const result = mapRow(
+      spec(),
+      row({ email: 'not-an-email', country: 'XX', seats: 'twelve', signup: '2024-13-45', plan: 'p'.repeat(300) }),
+      { seats: 'integer' },
+      7,
+    );
     assert.equal(result.ok, false);
     const reasons = result.ok ? [] : result.rejected.reasons;
-    assert.ok(reasons.includes('row 7 (key "C-001"): field "email" value "not-an-email": expected an email address such as ada@example.com'), reasons.join('\n'));
-    assert.ok(reasons.some((reason) => reason.startsWith('row 7 (key "C-001"): field "country" value "XX": expected an ISO 3166-1 alpha-2')));
+    assert.ok(
+      reasons.includes(
+        'row 7 (key "C-001"): field "email" value "not-an-email": expected an email address such as ada@example.com',
+      ),
+      reasons.join('\n'),
+    );
+    assert.ok(
+      reasons.some((reason) =>
+        reason.startsWith('row 7 (key "C-001"): field "country" value "XX": expected an ISO 3166-1 alpha-2'),
+      ),
+    );
     assert.ok(reasons.includes('row 7 (key "C-001"): field "seats" value "twelve": expected an Integer'));
     assert.ok(reasons.some((reason) => reason.includes('"lead_created_at" value "2024-13-45"')));
     const leap = mapRow(spec(), row({ signup: '2024-02-30' }), types, 1);
     assert.ok(!leap.ok && leap.rejected.reasons[0]?.includes('expected a real calendar date'));
     assert.ok(mapRow(spec(), row({ signup: '2024-02-29' }), types, 1).ok);
-    assert.ok(reasons.some((reason) => reason.includes('"plan"') && reason.includes('at most 255 characters (it has 300)')));
+    assert.ok(
+      reasons.some((reason) => reason.includes('"plan"') && reason.includes('at most 255 characters (it has 300)')),
+    );
   });
 
   test('an empty key rejects the row; nulls skip by default and clear when asked', () => {
@@ -120,34 +219,84 @@ describe('field rules', () => {
     const cleared = mapRow(spec({ options: { nulls: 'clear' } }), row({}), types, 1);
     assert.ok(cleared.ok);
     assert.equal(cleared.row.fields.email, null);
-    assert.deepEqual(cleared.row.custom.map((value) => [value.key, value.value]), [['seats', null], ['plan', null]]);
+    assert.deepEqual(
+      cleared.row.custom.map((value) => [value.key, value.value]),
+      [
+        ['seats', null],
+        ['plan', null],
+      ],
+    );
   });
 
   test('bounded values: long text, blank keys, control characters, objects, implausible dates and inexact decimals reject their row', () => {
-    const reasonsOf = (values: Record<string, SourceValue>, columnTypes: Record<string, ColumnType> = types, overrides: Record<string, unknown> = {}) => {
+    const reasonsOf = (
+      values: Record<string, SourceValue>,
+      columnTypes: Record<string, ColumnType> = types,
+      overrides: Record<string, unknown> = {},
+    ) => {
       const result = mapRow(spec(overrides), row(values), columnTypes, 4);
       return result.ok ? [] : result.rejected.reasons;
     };
-    assert.ok(reasonsOf({ name: 'x'.repeat(1_000_000) }).some((reason) => reason.includes('field "name"') && reason.includes('at most 255 characters (it has 1000000)')));
-    assert.ok(reasonsOf({ name: 'x'.repeat(1_000_000) }).every((reason) => reason.length < 400), 'a huge value is never repeated whole');
+    assert.ok(
+      reasonsOf({ name: 'x'.repeat(1_000_000) }).some(
+        (reason) => reason.includes('field "name"') && reason.includes('at most 255 characters (it has 1000000)'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ name: 'x'.repeat(1_000_000) }).every((reason) => reason.length < 400),
+      'a huge value is never repeated whole',
+    );
     assert.ok(reasonsOf({ id: '   ' }).some((reason) => reason.includes('"external_id" is blank')));
-    assert.ok(reasonsOf({ id: 'C\u0001' }).some((reason) => reason.includes('"external_id"') && reason.includes('control character U+0001')));
-    assert.ok(reasonsOf({ name: 'Ada\u0000' }).some((reason) => reason.includes('"name"') && reason.includes('control character U+0000')));
-    assert.ok(reasonsOf({ name: { a: 1 } as unknown as SourceValue }).some((reason) => reason.includes('"name"') && reason.includes('expected text, not an object or a list')));
-    assert.ok(reasonsOf({ plan: [1, 2] as unknown as SourceValue }).some((reason) => reason.includes('"plan"') && reason.includes('not an object or a list')));
-    assert.ok(reasonsOf({ signup: '0000-01-01' }).some((reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now')));
-    assert.ok(reasonsOf({ signup: '9999-12-31' }).some((reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now')));
-    assert.ok(reasonsOf({ seats: '123456789012345678901234567890.123' }, { seats: 'decimal' }).some((reason) => reason.includes('"seats"') && reason.includes('at most 15 significant digits')));
+    assert.ok(
+      reasonsOf({ id: 'C\u0001' }).some(
+        (reason) => reason.includes('"external_id"') && reason.includes('control character U+0001'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ name: 'Ada\u0000' }).some(
+        (reason) => reason.includes('"name"') && reason.includes('control character U+0000'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ name: { a: 1 } as unknown as SourceValue }).some(
+        (reason) => reason.includes('"name"') && reason.includes('expected text, not an object or a list'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ plan: [1, 2] as unknown as SourceValue }).some(
+        (reason) => reason.includes('"plan"') && reason.includes('not an object or a list'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ signup: '0000-01-01' }).some(
+        (reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ signup: '9999-12-31' }).some(
+        (reason) => reason.includes('"lead_created_at"') && reason.includes('between 1900-01-01 and now'),
+      ),
+    );
+    assert.ok(
+      reasonsOf({ seats: '123456789012345678901234567890.123' }, { seats: 'decimal' }).some(
+        (reason) => reason.includes('"seats"') && reason.includes('at most 15 significant digits'),
+      ),
+    );
     assert.deepEqual(reasonsOf({ seats: '12345.678' }, { seats: 'decimal' }), []);
     assert.deepEqual(reasonsOf({ name: 'Tab\tand\nnewline are text' }), []);
   });
 
   test('a missing column is reported, not silently skipped', () => {
     const result = mapRow(spec(), { id: 'C-1' }, types, 1);
-    assert.ok(!result.ok && result.rejected.reasons.some((reason) => reason.includes('column "seats" (mapped to "seats") is not in the source')));
+    assert.ok(
+      !result.ok &&
+        result.rejected.reasons.some((reason) =>
+          reason.includes('column "seats" (mapped to "seats") is not in the source'),
+        ),
+    );
   });
 
-  test('a custom attribute\'s type comes from the column, never from one value', () => {
+  test("a custom attribute's type comes from the column, never from one value", () => {
     const asText = mapRow(spec(), row({ seats: '12' }), { seats: 'string' }, 1);
     assert.ok(asText.ok);
     assert.deepEqual(asText.row.custom[0], { key: 'seats', type: 'String', value: '12' });

@@ -6,38 +6,76 @@ import { test } from 'node:test';
 import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 
 const harness = useSyncHarness({ contactAttributes: ['LinkedIn'] }, async ({ temporal, emulator }) => {
-  const customers = writeCsv('parents.csv', ['id', 'name'], [['C1', 'One'], ['C2', 'Two']]);
+  const customers = writeCsv(
+    'parents.csv',
+    ['id', 'name'],
+    [
+      ['C1', 'One'],
+      ['C2', 'Two'],
+    ],
+  );
   const result = await runSync(temporal.client, {
-    name: 'contact-parents', object: 'customers', mode: 'insert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path: customers }, mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }],
+    name: 'contact-parents',
+    object: 'customers',
+    mode: 'insert',
+    dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path: customers },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+    ],
   });
   assert.equal(result.totals.created, 2);
 });
 
 const CONTACT_MAPPING = [
-  { from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' },
-  { from: 'title', to: 'title' }, { from: 'linkedin_url', to: 'LinkedIn' },
+  { from: 'customer', to: 'customer_external_id' },
+  { from: 'email', to: 'email' },
+  { from: 'first', to: 'first_name' },
+  { from: 'title', to: 'title' },
+  { from: 'linkedin_url', to: 'LinkedIn' },
 ];
 
 function contactSpec(name: string, mode: string, path: string, mapping: object[] = CONTACT_MAPPING) {
-  return { name, object: 'contacts', mode, dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path }, mapping };
+  return {
+    name,
+    object: 'contacts',
+    mode,
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping,
+  };
 }
 
 async function contactsByEmail(): Promise<Map<string, any>> {
   const customers = await listAll(harness.emulator, '/v1/customers');
   const externalIdOf = new Map(customers.map((customer) => [customer.uuid, customer.external_id]));
   const contacts = await listAll(harness.emulator, '/v1/contacts');
-  return new Map(contacts.map((contact) => [contact.email, { ...contact, parent: externalIdOf.get(contact.customer_uuid) }]));
+  return new Map(
+    contacts.map((contact) => [contact.email, { ...contact, parent: externalIdOf.get(contact.customer_uuid) }]),
+  );
 }
 
 test('insert puts contacts on their customers; a missing parent is rejected with "sync customers first"', async () => {
-  const path = writeCsv('contacts-insert.csv', ['customer', 'email', 'first', 'title', 'linkedin_url'], [
-    ['C1', 'anna@example.com', 'Anna', 'CFO', 'https://linkedin.com/in/anna'],
-    ['C2', 'bert@example.com', 'Bert', null, null],
-    ['C9', 'orphan@example.com', 'Orphan', null, null],
-  ]);
+  const path = writeCsv(
+    'contacts-insert.csv',
+    ['customer', 'email', 'first', 'title', 'linkedin_url'],
+    [
+      ['C1', 'anna@example.com', 'Anna', 'CFO', 'https://linkedin.com/in/anna'],
+      ['C2', 'bert@example.com', 'Bert', null, null],
+      ['C9', 'orphan@example.com', 'Orphan', null, null],
+    ],
+  );
   const result = await runSync(harness.temporal.client, contactSpec('contacts-insert', 'insert', path));
-  assert.deepEqual(result.totals, { read: 3, created: 2, updated: 0, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(result.totals, {
+    read: 3,
+    created: 2,
+    updated: 0,
+    unchanged: 0,
+    partial: 0,
+    rejected: 1,
+    failed: 0,
+  });
   assert.equal(result.issues[0]?.key, 'C9/orphan@example.com');
   assert.match(result.issues[0]?.reason ?? '', /customer "C9" not found in the data source: sync customers first/);
   const contacts = await contactsByEmail();
@@ -48,12 +86,24 @@ test('insert puts contacts on their customers; a missing parent is rejected with
 });
 
 test('upsert updates a contact found by email and creates the rest; running it again creates nothing', async () => {
-  const path = writeCsv('contacts-upsert.csv', ['customer', 'email', 'first', 'title', 'linkedin_url'], [
-    ['C1', 'anna@example.com', 'Anna', 'CEO', null],
-    ['C1', 'carl@example.com', 'Carl', 'CTO', null],
-  ]);
+  const path = writeCsv(
+    'contacts-upsert.csv',
+    ['customer', 'email', 'first', 'title', 'linkedin_url'],
+    [
+      ['C1', 'anna@example.com', 'Anna', 'CEO', null],
+      ['C1', 'carl@example.com', 'Carl', 'CTO', null],
+    ],
+  );
   const result = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
-  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 1, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, {
+    read: 2,
+    created: 1,
+    updated: 1,
+    unchanged: 0,
+    partial: 0,
+    rejected: 0,
+    failed: 0,
+  });
   const again = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
   assert.deepEqual(again.totals, { read: 2, created: 0, updated: 0, unchanged: 2, partial: 0, rejected: 0, failed: 0 });
   const contacts = await contactsByEmail();
@@ -64,15 +114,35 @@ test('upsert updates a contact found by email and creates the rest; running it a
 
 test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejected as not found for update', async () => {
   const anna = (await contactsByEmail()).get('anna@example.com');
-  const path = writeCsv('contacts-update.csv', ['uuid', 'customer', 'first'], [
-    [anna.uuid, 'C1', 'Annabel'],
-    ['con_00000000-0000-4000-8000-000000000000', 'C1', 'Ghost'],
-  ]);
-  const result = await runSync(harness.temporal.client, contactSpec('contacts-update', 'update', path, [
-    { from: 'uuid', to: 'uuid' }, { from: 'customer', to: 'customer_external_id' }, { from: 'first', to: 'first_name' },
-  ]));
-  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
+  const path = writeCsv(
+    'contacts-update.csv',
+    ['uuid', 'customer', 'first'],
+    [
+      [anna.uuid, 'C1', 'Annabel'],
+      ['con_00000000-0000-4000-8000-000000000000', 'C1', 'Ghost'],
+    ],
+  );
+  const result = await runSync(
+    harness.temporal.client,
+    contactSpec('contacts-update', 'update', path, [
+      { from: 'uuid', to: 'uuid' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'first', to: 'first_name' },
+    ]),
+  );
+  assert.deepEqual(result.totals, {
+    read: 2,
+    created: 0,
+    updated: 1,
+    unchanged: 0,
+    partial: 0,
+    rejected: 1,
+    failed: 0,
+  });
   assert.equal(result.issues[0]?.status, 'rejected');
-  assert.match(result.issues[0]?.reason ?? '', /contact not found for update: no contact with uuid "con_00000000-0000-4000-8000-000000000000"/);
+  assert.match(
+    result.issues[0]?.reason ?? '',
+    /contact not found for update: no contact with uuid "con_00000000-0000-4000-8000-000000000000"/,
+  );
   assert.equal((await contactsByEmail()).get('anna@example.com').first_name, 'Annabel');
 });

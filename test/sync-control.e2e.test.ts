@@ -18,17 +18,31 @@ import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 const harness = useSyncHarness({ latency: '60-100' });
 
 function customersSpec(name: string, rows: number, options: Record<string, unknown> = {}): SyncSpec {
-  const path = writeCsv(`${name}.csv`, ['id', 'name'], Array.from({ length: rows }, (_, index) => [`${name}-${String(index).padStart(4, '0')}`, `Row ${index}`]));
+  const path = writeCsv(
+    `${name}.csv`,
+    ['id', 'name'],
+    Array.from({ length: rows }, (_, index) => [`${name}-${String(index).padStart(4, '0')}`, `Row ${index}`]),
+  );
   const parsed = parseSpec({
-    name, object: 'customers', mode: 'upsert', dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }], options: { concurrency: 4, ...options },
+    name,
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+    ],
+    options: { concurrency: 4, ...options },
   });
   assert.ok(parsed.ok);
   return parsed.spec;
 }
 
 async function customersNamed(prefix: string): Promise<number> {
-  return (await listAll(harness.emulator, '/v1/customers')).filter((customer) => customer.external_id.startsWith(prefix)).length;
+  return (await listAll(harness.emulator, '/v1/customers')).filter((customer) =>
+    customer.external_id.startsWith(prefix),
+  ).length;
 }
 
 async function waitForProgress(name: string, read: number) {
@@ -39,41 +53,65 @@ async function waitForProgress(name: string, read: number) {
   }
 }
 
-test('progress moves; pause stops new rows after those in flight; resume finishes the sync', { timeout: 180_000 }, async () => {
-  const spec = customersSpec('pausing', 120);
-  const handle = await startSync(harness.temporal.client, spec);
-  const early = await waitForProgress('pausing', 10);
-  assert.ok(early.created >= 10 && early.requestsPerSecond > 0, JSON.stringify(early));
-  await handle.signal(pauseSignal);
-  await sleep(1_500);
-  const paused = await queryProgress(handle);
-  assert.equal(paused?.paused, true);
-  const frozen = await customersNamed('pausing');
-  await sleep(1_500);
-  assert.equal(await customersNamed('pausing'), frozen, 'no rows start while paused');
-  assert.ok(frozen < 120);
-  await handle.signal(resumeSignal);
-  const result = await handle.result();
-  assert.deepEqual(result.totals, { read: 120, created: 120, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
-  assert.equal(result.status, 'completed');
-});
+test(
+  'progress moves; pause stops new rows after those in flight; resume finishes the sync',
+  { timeout: 180_000 },
+  async () => {
+    const spec = customersSpec('pausing', 120);
+    const handle = await startSync(harness.temporal.client, spec);
+    const early = await waitForProgress('pausing', 10);
+    assert.ok(early.created >= 10 && early.requestsPerSecond > 0, JSON.stringify(early));
+    await handle.signal(pauseSignal);
+    await sleep(1_500);
+    const paused = await queryProgress(handle);
+    assert.equal(paused?.paused, true);
+    const frozen = await customersNamed('pausing');
+    await sleep(1_500);
+    assert.equal(await customersNamed('pausing'), frozen, 'no rows start while paused');
+    assert.ok(frozen < 120);
+    await handle.signal(resumeSignal);
+    const result = await handle.result();
+    assert.deepEqual(result.totals, {
+      read: 120,
+      created: 120,
+      updated: 0,
+      unchanged: 0,
+      partial: 0,
+      rejected: 0,
+      failed: 0,
+    });
+    assert.equal(result.status, 'completed');
+  },
+);
 
-test('cancel finishes the rows in flight and reports totals that match what was written', { timeout: 180_000 }, async () => {
-  const handle = await startSync(harness.temporal.client, customersSpec('cancelling', 120, { pageSize: 15 }));
-  await waitForProgress('cancelling', 10);
-  await handle.cancel();
-  const result = await handle.result();
-  assert.equal(result.status, 'cancelled');
-  assert.ok(result.totals.read < 120, `read ${result.totals.read}`);
-  assert.equal(await customersNamed('cancelling'), result.totals.created, 'every row written is counted');
-});
+test(
+  'cancel finishes the rows in flight and reports totals that match what was written',
+  { timeout: 180_000 },
+  async () => {
+    const handle = await startSync(harness.temporal.client, customersSpec('cancelling', 120, { pageSize: 15 }));
+    await waitForProgress('cancelling', 10);
+    await handle.cancel();
+    const result = await handle.result();
+    assert.equal(result.status, 'cancelled');
+    assert.ok(result.totals.read < 120, `read ${result.totals.read}`);
+    assert.equal(await customersNamed('cancelling'), result.totals.created, 'every row written is counted');
+  },
+);
 
 test('a dry run looks records up and writes nothing', async () => {
   await runSync(harness.temporal.client, customersSpec('dry', 3));
   const before = harness.emulator.stats();
   const spec = customersSpec('dry', 5, { dryRun: true });
   const result = await runSync(harness.temporal.client, spec);
-  assert.deepEqual(result.totals, { read: 5, created: 2, updated: 0, unchanged: 3, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, {
+    read: 5,
+    created: 2,
+    updated: 0,
+    unchanged: 3,
+    partial: 0,
+    rejected: 0,
+    failed: 0,
+  });
   assert.equal(await customersNamed('dry'), 3);
   const after = harness.emulator.stats();
   for (const route of ['POST /v1/customers', 'PATCH /v1/customers/:uuid']) {
@@ -82,14 +120,17 @@ test('a dry run looks records up and writes nothing', async () => {
 });
 
 test('an invalid spec fails the workflow with every problem listed', async () => {
-  await assert.rejects(runSync(harness.temporal.client, { name: 'broken', object: 'customers', mode: 'sideways', mapping: [] }), (error: unknown) => {
-    assert.ok(error instanceof WorkflowFailedError);
-    const message = error.cause?.message ?? '';
-    assert.match(message, /mode: /);
-    assert.match(message, /dataSourceUuid: /);
-    assert.match(message, /source: /);
-    return true;
-  });
+  await assert.rejects(
+    runSync(harness.temporal.client, { name: 'broken', object: 'customers', mode: 'sideways', mapping: [] }),
+    (error: unknown) => {
+      assert.ok(error instanceof WorkflowFailedError);
+      const message = error.cause?.message ?? '';
+      assert.match(message, /mode: /);
+      assert.match(message, /dataSourceUuid: /);
+      assert.match(message, /source: /);
+      return true;
+    },
+  );
 });
 
 test('a source that cannot be read fails the sync at once with the reason', async () => {
@@ -123,10 +164,29 @@ test('`temporal workflow start --input <spec>` runs a sync', async () => {
   assert.ok(cli, 'the temporal CLI is installed');
   const spec = customersSpec('from-cli', 5);
   await promisify(execFile)(cli, [
-    'workflow', 'start', '--address', harness.temporal.server.address, '--namespace', harness.temporal.server.namespace,
-    '--task-queue', 'chartmogul-sync-io', '--type', 'syncWorkflow', '--workflow-id', 'chartmogul-sync:from-cli',
-    '--input', JSON.stringify(spec),
+    'workflow',
+    'start',
+    '--address',
+    harness.temporal.server.address,
+    '--namespace',
+    harness.temporal.server.namespace,
+    '--task-queue',
+    'chartmogul-sync-io',
+    '--type',
+    'syncWorkflow',
+    '--workflow-id',
+    'chartmogul-sync:from-cli',
+    '--input',
+    JSON.stringify(spec),
   ]);
   const result = await syncHandle(harness.temporal.client, 'from-cli').result();
-  assert.deepEqual(result.totals, { read: 5, created: 5, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(result.totals, {
+    read: 5,
+    created: 5,
+    updated: 0,
+    unchanged: 0,
+    partial: 0,
+    rejected: 0,
+    failed: 0,
+  });
 });

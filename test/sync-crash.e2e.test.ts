@@ -28,64 +28,109 @@ after(async () => {
 });
 
 function startWorker() {
-  return startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, ['--reports-dir', join(workFolder, 'reports')]);
+  return startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
+    '--reports-dir',
+    join(workFolder, 'reports'),
+  ]);
 }
 
-test('SIGKILL mid-sync: the restarted worker finishes it with every row synced exactly once', { timeout: 240_000 }, async () => {
-  const rows = Array.from({ length: 300 }, (_, index) => [`K-${String(index).padStart(4, '0')}`, `Customer ${index}`, index]);
-  const path = writeCsv('crash.csv', ['id', 'name', 'seats'], rows);
-  const first = await startWorker();
-  const result = runSync(temporal.client, {
-    name: 'crash', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path }, options: { pageSize: 100 },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }],
-  });
-  while ((emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0) < 120) await sleep(50);
-  first.kill('SIGKILL');
-  await once(first, 'exit');
-  const createdBeforeKill = emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
-  assert.ok(createdBeforeKill < 300, 'the kill happened mid-sync');
-  await startWorker();
-  const totals = (await result).totals;
-  assert.deepEqual(totals, { read: 300, created: 300, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
-  const customers = await listAll(emulator, '/v1/customers');
-  assert.equal(customers.length, 300);
-  assert.equal(new Set(customers.map((customer) => customer.external_id)).size, 300, 'no customer was created twice');
-});
+test(
+  'SIGKILL mid-sync: the restarted worker finishes it with every row synced exactly once',
+  { timeout: 240_000 },
+  async () => {
+    const rows = Array.from({ length: 300 }, (_, index) => [
+      `K-${String(index).padStart(4, '0')}`,
+      `Customer ${index}`,
+      index,
+    ]);
+    const path = writeCsv('crash.csv', ['id', 'name', 'seats'], rows);
+    const first = await startWorker();
+    const result = runSync(temporal.client, {
+      name: 'crash',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      options: { pageSize: 100 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'seats', to: 'seats', type: 'Integer' },
+      ],
+    });
+    while ((emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0) < 120) await sleep(50);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const createdBeforeKill = emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
+    assert.ok(createdBeforeKill < 300, 'the kill happened mid-sync');
+    await startWorker();
+    const totals = (await result).totals;
+    assert.deepEqual(totals, { read: 300, created: 300, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
+    const customers = await listAll(emulator, '/v1/customers');
+    assert.equal(customers.length, 300);
+    assert.equal(new Set(customers.map((customer) => customer.external_id)).size, 300, 'no customer was created twice');
+  },
+);
 
-test('SIGKILLed ten times during a 2,000-row sync under faults: every row exactly once, values right, no long stall', { timeout: 600_000 }, async () => {
-  const ROWS = 2000;
-  const rows = Array.from({ length: ROWS }, (_, index) => [`TK-${String(index).padStart(5, '0')}`, `Killed ${index}`, index]);
-  const path = writeCsv('ten-kills.csv', ['id', 'name', 'seats'], rows);
-  emulator.configure({ faults: '429=0.05,500=0.02,reset=0.01,lost=0.05', latency: '20-40' });
-  emulator.reset();
-  let worker = await startWorker();
-  const result = runSync(temporal.client, {
-    name: 'ten-kills', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path }, options: { pageSize: 200 },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }],
-  });
-  const writes = () => emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
-  for (let kill = 1; kill <= 10; kill++) {
-    const target = (ROWS * kill) / 12;
-    while (writes() < target) await sleep(25);
-    worker.kill('SIGKILL');
-    await once(worker, 'exit');
-    worker = await startWorker();
-  }
-  const totals = (await result).totals;
-  const stats = emulator.stats();
-  emulator.configure({ faults: {} });
-  assert.deepEqual(totals, { read: ROWS, created: ROWS, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
-  const customers = await listAll(emulator, '/v1/customers');
-  const ours = customers.filter((customer) => String(customer.external_id).startsWith('TK-'));
-  assert.equal(ours.length, ROWS);
-  assert.equal(new Set(ours.map((customer) => customer.external_id)).size, ROWS, 'no customer was created twice');
-  for (const customer of ours) {
-    const index = Number(String(customer.external_id).slice(3));
-    assert.equal(customer.name, `Killed ${index}`);
-    assert.equal(customer.attributes.custom.seats, index);
-  }
-  console.log(`ten kills: ${stats.total} requests, longest gap without a request ${(stats.longestGapMs / 1000).toFixed(1)} s, ${(((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000).toFixed(0)} s in all`);
-  assert.ok(stats.longestGapMs <= 60_000, `the sync stalled for ${stats.longestGapMs} ms`);
-});
+test(
+  'SIGKILLed ten times during a 2,000-row sync under faults: every row exactly once, values right, no long stall',
+  { timeout: 600_000 },
+  async () => {
+    const ROWS = 2000;
+    const rows = Array.from({ length: ROWS }, (_, index) => [
+      `TK-${String(index).padStart(5, '0')}`,
+      `Killed ${index}`,
+      index,
+    ]);
+    const path = writeCsv('ten-kills.csv', ['id', 'name', 'seats'], rows);
+    emulator.configure({ faults: '429=0.05,500=0.02,reset=0.01,lost=0.05', latency: '20-40' });
+    emulator.reset();
+    let worker = await startWorker();
+    const result = runSync(temporal.client, {
+      name: 'ten-kills',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      options: { pageSize: 200 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'seats', to: 'seats', type: 'Integer' },
+      ],
+    });
+    const writes = () => emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
+    for (let kill = 1; kill <= 10; kill++) {
+      const target = (ROWS * kill) / 12;
+      while (writes() < target) await sleep(25);
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+      worker = await startWorker();
+    }
+    const totals = (await result).totals;
+    const stats = emulator.stats();
+    emulator.configure({ faults: {} });
+    assert.deepEqual(totals, {
+      read: ROWS,
+      created: ROWS,
+      updated: 0,
+      unchanged: 0,
+      partial: 0,
+      rejected: 0,
+      failed: 0,
+    });
+    const customers = await listAll(emulator, '/v1/customers');
+    const ours = customers.filter((customer) => String(customer.external_id).startsWith('TK-'));
+    assert.equal(ours.length, ROWS);
+    assert.equal(new Set(ours.map((customer) => customer.external_id)).size, ROWS, 'no customer was created twice');
+    for (const customer of ours) {
+      const index = Number(String(customer.external_id).slice(3));
+      assert.equal(customer.name, `Killed ${index}`);
+      assert.equal(customer.attributes.custom.seats, index);
+    }
+    console.log(
+      `ten kills: ${stats.total} requests, longest gap without a request ${(stats.longestGapMs / 1000).toFixed(1)} s, ${(((stats.lastRequestAt ?? 0) - (stats.firstRequestAt ?? 0)) / 1000).toFixed(0)} s in all`,
+    );
+    assert.ok(stats.longestGapMs <= 60_000, `the sync stalled for ${stats.longestGapMs} ms`);
+  },
+);

@@ -9,34 +9,80 @@ import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 const harness = useSyncHarness();
 
 const MAPPING = [
-  { from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'email', to: 'email' },
-  { from: 'country', to: 'country' }, { from: 'state', to: 'state' }, { from: 'signup', to: 'lead_created_at' },
-  { from: 'seats', to: 'seats', type: 'Integer' }, { from: 'plan', to: 'plan' }, { from: 'vip', to: 'vip' },
+  { from: 'id', to: 'external_id' },
+  { from: 'name', to: 'name' },
+  { from: 'email', to: 'email' },
+  { from: 'country', to: 'country' },
+  { from: 'state', to: 'state' },
+  { from: 'signup', to: 'lead_created_at' },
+  { from: 'seats', to: 'seats', type: 'Integer' },
+  { from: 'plan', to: 'plan' },
+  { from: 'vip', to: 'vip' },
 ];
 
 function spec(name: string, mode: string, path: string) {
-  return { name, object: 'customers', mode, dataSourceUuid: harness.emulator.dataSourceUuid, source: { type: 'file', path }, mapping: MAPPING, options: { pageSize: 4 } };
+  return {
+    name,
+    object: 'customers',
+    mode,
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping: MAPPING,
+    options: { pageSize: 4 },
+  };
 }
 
 test('upsert: good rows land with their fields and typed attributes; bad rows are rejected with reasons', async () => {
-  const path = writeCsv('upsert.csv', ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'], [
-    ['007', 'Ada  Lovelace', 'ada@example.com', 'us', 'ca', '2024-01-31', 12, 'pro', 'true'],
-    ['002', 'Bob', 'bob@example.com', 'DE', null, '2023-05-01T10:00:00+02:00', 3, 'basic', 'false'],
-    ['003', 'Bad Email', 'not-an-email', 'FR', null, null, 1, 'pro', 'true'],
-    ['004', 'Bad Seats', 'c@example.com', 'GB', null, null, 'twelve', 'pro', 'false'],
-    ['002', 'Bob Twice', 'bob2@example.com', 'DE', null, null, 4, 'basic', 'true'],
-    ['005', 'Eve', null, null, null, null, 5, null, null],
-    ['006', 'Ünïcode 名前', 'u@example.com', 'JP', null, null, 6, 'pro', 'true'],
-  ]);
+  const path = writeCsv(
+    'upsert.csv',
+    ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'],
+    [
+      ['007', 'Ada  Lovelace', 'ada@example.com', 'us', 'ca', '2024-01-31', 12, 'pro', 'true'],
+      ['002', 'Bob', 'bob@example.com', 'DE', null, '2023-05-01T10:00:00+02:00', 3, 'basic', 'false'],
+      ['003', 'Bad Email', 'not-an-email', 'FR', null, null, 1, 'pro', 'true'],
+      ['004', 'Bad Seats', 'c@example.com', 'GB', null, null, 'twelve', 'pro', 'false'],
+      ['002', 'Bob Twice', 'bob2@example.com', 'DE', null, null, 4, 'basic', 'true'],
+      ['005', 'Eve', null, null, null, null, 5, null, null],
+      ['006', 'Ünïcode 名前', 'u@example.com', 'JP', null, null, 6, 'pro', 'true'],
+    ],
+  );
   const result = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
   assert.equal(result.status, 'completed');
-  assert.deepEqual(result.totals, { read: 7, created: 4, updated: 0, unchanged: 0, partial: 0, rejected: 3, failed: 0 });
-  assert.deepEqual(result.issues.map((issue) => [issue.key, issue.rowNumber, issue.status]), [['003', 3, 'rejected'], ['004', 4, 'rejected'], ['002', 5, 'rejected']], 'in file order');
-  assert.match(result.issues.find((issue) => issue.key === '003')?.reason ?? '', /field "email" value "not-an-email": expected an email address/);
-  assert.match(result.issues.find((issue) => issue.key === '004')?.reason ?? '', /field "seats" value "twelve": expected an Integer/);
+  assert.deepEqual(result.totals, {
+    read: 7,
+    created: 4,
+    updated: 0,
+    unchanged: 0,
+    partial: 0,
+    rejected: 3,
+    failed: 0,
+  });
+  assert.deepEqual(
+    result.issues.map((issue) => [issue.key, issue.rowNumber, issue.status]),
+    [
+      ['003', 3, 'rejected'],
+      ['004', 4, 'rejected'],
+      ['002', 5, 'rejected'],
+    ],
+    'in file order',
+  );
+  assert.match(
+    result.issues.find((issue) => issue.key === '003')?.reason ?? '',
+    /field "email" value "not-an-email": expected an email address/,
+  );
+  assert.match(
+    result.issues.find((issue) => issue.key === '004')?.reason ?? '',
+    /field "seats" value "twelve": expected an Integer/,
+  );
   assert.match(result.issues.find((issue) => issue.key === '002')?.reason ?? '', /already seen in this run/);
-  const report = readFileSync(result.reportPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(report.map((entry) => entry.key), ['003', '004', '002']);
+  const report = readFileSync(result.reportPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    report.map((entry) => entry.key),
+    ['003', '004', '002'],
+  );
 
   const customers = await listAll(harness.emulator, '/v1/customers');
   const byId = new Map(customers.map((customer) => [customer.external_id, customer]));
@@ -53,17 +99,33 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
   assert.deepEqual(byId.get('005').attributes.custom, { seats: 5 }, 'nulls are skipped');
 
   const again = await runSync(harness.temporal.client, spec('customers-upsert', 'upsert', path));
-  assert.deepEqual(again.totals, { read: 7, created: 0, updated: 0, unchanged: 4, partial: 0, rejected: 3, failed: 0 }, 're-running an upsert creates nothing and sends nothing');
+  assert.deepEqual(
+    again.totals,
+    { read: 7, created: 0, updated: 0, unchanged: 4, partial: 0, rejected: 3, failed: 0 },
+    're-running an upsert creates nothing and sends nothing',
+  );
   assert.equal((await listAll(harness.emulator, '/v1/customers')).length, 4);
 });
 
-test('insert creates; a key that already exists fails with ChartMogul\'s message', async () => {
-  const path = writeCsv('insert.csv', ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'], [
-    ['101', 'New One', null, null, null, null, 1, null, null],
-    ['007', 'Already There', null, null, null, null, 1, null, null],
-  ]);
+test("insert creates; a key that already exists fails with ChartMogul's message", async () => {
+  const path = writeCsv(
+    'insert.csv',
+    ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'],
+    [
+      ['101', 'New One', null, null, null, null, 1, null, null],
+      ['007', 'Already There', null, null, null, null, 1, null, null],
+    ],
+  );
   const result = await runSync(harness.temporal.client, spec('customers-insert', 'insert', path));
-  assert.deepEqual(result.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 1 });
+  assert.deepEqual(result.totals, {
+    read: 2,
+    created: 1,
+    updated: 0,
+    unchanged: 0,
+    partial: 0,
+    rejected: 0,
+    failed: 1,
+  });
   const failed = result.issues[0];
   assert.equal(failed?.key, '007');
   assert.equal(failed?.chartMogulStatus, 422);
@@ -71,12 +133,24 @@ test('insert creates; a key that already exists fails with ChartMogul\'s message
 });
 
 test('update changes known customers and rejects unknown ones', async () => {
-  const path = writeCsv('update.csv', ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'], [
-    ['007', 'Ada King', null, null, null, null, 40, 'enterprise', null],
-    ['999', 'Nobody', null, null, null, null, 1, null, null],
-  ]);
+  const path = writeCsv(
+    'update.csv',
+    ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'],
+    [
+      ['007', 'Ada King', null, null, null, null, 40, 'enterprise', null],
+      ['999', 'Nobody', null, null, null, null, 1, null, null],
+    ],
+  );
   const result = await runSync(harness.temporal.client, spec('customers-update', 'update', path));
-  assert.deepEqual(result.totals, { read: 2, created: 0, updated: 1, unchanged: 0, partial: 0, rejected: 1, failed: 0 });
+  assert.deepEqual(result.totals, {
+    read: 2,
+    created: 0,
+    updated: 1,
+    unchanged: 0,
+    partial: 0,
+    rejected: 1,
+    failed: 0,
+  });
   assert.match(result.issues[0]?.reason ?? '', /customer not found for update/);
   const ada = (await listAll(harness.emulator, '/v1/customers')).find((customer) => customer.external_id === '007');
   assert.equal(ada.name, 'Ada King');

@@ -11,64 +11,141 @@ import { historyText } from './helpers/temporal';
 // recognising a create whose answer was lost must not depend on it.
 const harness = useSyncHarness({ seed: 11, duplicateMessage: 'Customer already present (test wording).' });
 
-test('customers and contacts under 20% 429, 5% 500, dropped connections and lost creates', { timeout: 600_000 }, async () => {
-  const { temporal, emulator } = harness;
-  const customerRows = Array.from({ length: 120 }, (_, index) => [`F-${String(index).padStart(4, '0')}`, `Faulty ${index}`, index % 50]);
-  const customers = writeCsv('faults-customers.csv', ['id', 'name', 'seats'], customerRows);
-  emulator.configure({ faults: '429=0.2,500=0.05,reset=0.02,lost=0.15' });
-  const result = await runSync(temporal.client, {
-    name: 'faults-customers', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path: customers }, options: { pageSize: 60 },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'seats', to: 'seats', type: 'Integer' }],
-  });
-  assert.deepEqual(result.totals, { read: 120, created: 120, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
+test(
+  'customers and contacts under 20% 429, 5% 500, dropped connections and lost creates',
+  { timeout: 600_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    const customerRows = Array.from({ length: 120 }, (_, index) => [
+      `F-${String(index).padStart(4, '0')}`,
+      `Faulty ${index}`,
+      index % 50,
+    ]);
+    const customers = writeCsv('faults-customers.csv', ['id', 'name', 'seats'], customerRows);
+    emulator.configure({ faults: '429=0.2,500=0.05,reset=0.02,lost=0.15' });
+    const result = await runSync(temporal.client, {
+      name: 'faults-customers',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path: customers },
+      options: { pageSize: 60 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'seats', to: 'seats', type: 'Integer' },
+      ],
+    });
+    assert.deepEqual(result.totals, {
+      read: 120,
+      created: 120,
+      updated: 0,
+      unchanged: 0,
+      partial: 0,
+      rejected: 0,
+      failed: 0,
+    });
 
-  const contactRows = customerRows.map((row, index) => [row[0] ?? '', `person${index}@example.com`, `Person ${index}`]);
-  const contacts = writeCsv('faults-contacts.csv', ['customer', 'email', 'first'], contactRows);
-  const contactResult = await runSync(temporal.client, {
-    name: 'faults-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path: contacts },
-    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'first', to: 'first_name' }],
-  });
-  const faults = emulator.stats().faults;
-  emulator.configure({ faults: {} });
-  assert.deepEqual(contactResult.totals, { read: 120, created: 120, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
-  for (const kind of ['429', '500', 'reset']) assert.ok((faults[kind] ?? 0) > 0, `some ${kind} faults were injected: ${JSON.stringify(faults)}`);
-  assert.ok((faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0) > 0, 'some writes were applied and their answers lost');
+    const contactRows = customerRows.map((row, index) => [
+      row[0] ?? '',
+      `person${index}@example.com`,
+      `Person ${index}`,
+    ]);
+    const contacts = writeCsv('faults-contacts.csv', ['customer', 'email', 'first'], contactRows);
+    const contactResult = await runSync(temporal.client, {
+      name: 'faults-contacts',
+      object: 'contacts',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path: contacts },
+      mapping: [
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'email', to: 'email' },
+        { from: 'first', to: 'first_name' },
+      ],
+    });
+    const faults = emulator.stats().faults;
+    emulator.configure({ faults: {} });
+    assert.deepEqual(contactResult.totals, {
+      read: 120,
+      created: 120,
+      updated: 0,
+      unchanged: 0,
+      partial: 0,
+      rejected: 0,
+      failed: 0,
+    });
+    for (const kind of ['429', '500', 'reset'])
+      assert.ok((faults[kind] ?? 0) > 0, `some ${kind} faults were injected: ${JSON.stringify(faults)}`);
+    assert.ok(
+      (faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0) > 0,
+      'some writes were applied and their answers lost',
+    );
 
-  const stored = await listAll(emulator, '/v1/customers');
-  assert.equal(stored.length, 120);
-  assert.equal(new Set(stored.map((customer) => customer.external_id)).size, 120);
-  assert.ok(stored.every((customer) => customer.attributes.custom.seats === Number(customer.external_id.slice(2)) % 50));
-  const storedContacts = await listAll(emulator, '/v1/contacts');
-  assert.equal(storedContacts.length, 120, 'no contact was created twice');
-  assert.equal(new Set(storedContacts.map((contact) => contact.email)).size, 120);
-});
+    const stored = await listAll(emulator, '/v1/customers');
+    assert.equal(stored.length, 120);
+    assert.equal(new Set(stored.map((customer) => customer.external_id)).size, 120);
+    assert.ok(
+      stored.every((customer) => customer.attributes.custom.seats === Number(customer.external_id.slice(2)) % 50),
+    );
+    const storedContacts = await listAll(emulator, '/v1/contacts');
+    assert.equal(storedContacts.length, 120, 'no contact was created twice');
+    assert.equal(new Set(storedContacts.map((contact) => contact.email)).size, 120);
+  },
+);
 
-test('upsert with 30% of create answers lost and another duplicate message: every customer once, no failed row', { timeout: 300_000 }, async () => {
-  const { temporal, emulator } = harness;
-  const rows = Array.from({ length: 80 }, (_, index) => [`L-${String(index).padStart(3, '0')}`, `Lost ${index}`]);
-  const path = writeCsv('lost-customers.csv', ['id', 'name'], rows);
-  emulator.reset();
-  emulator.configure({ faults: 'lost=0.3' });
-  const result = await runSync(temporal.client, {
-    name: 'lost-customers', object: 'customers', mode: 'upsert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path }, mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }],
-  });
-  const stats = emulator.stats();
-  emulator.configure({ faults: {} });
-  assert.deepEqual(result.totals, { read: 80, created: 80, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 });
-  assert.ok((stats.faults.lostStatus500 ?? 0) + (stats.faults.lostReset ?? 0) >= 10, `creates were applied and their answers lost: ${JSON.stringify(stats.faults)}`);
-  assert.ok((stats.byRoute['POST /v1/customers']?.['422'] ?? 0) > 0, 'retried creates met the duplicate refusal, in its changed wording');
-  const stored = (await listAll(emulator, '/v1/customers')).filter((customer) => customer.external_id.startsWith('L-'));
-  assert.equal(stored.length, 80);
-  assert.equal(new Set(stored.map((customer) => customer.external_id)).size, 80);
-});
+test(
+  'upsert with 30% of create answers lost and another duplicate message: every customer once, no failed row',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    const rows = Array.from({ length: 80 }, (_, index) => [`L-${String(index).padStart(3, '0')}`, `Lost ${index}`]);
+    const path = writeCsv('lost-customers.csv', ['id', 'name'], rows);
+    emulator.reset();
+    emulator.configure({ faults: 'lost=0.3' });
+    const result = await runSync(temporal.client, {
+      name: 'lost-customers',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+      ],
+    });
+    const stats = emulator.stats();
+    emulator.configure({ faults: {} });
+    assert.deepEqual(result.totals, {
+      read: 80,
+      created: 80,
+      updated: 0,
+      unchanged: 0,
+      partial: 0,
+      rejected: 0,
+      failed: 0,
+    });
+    assert.ok(
+      (stats.faults.lostStatus500 ?? 0) + (stats.faults.lostReset ?? 0) >= 10,
+      `creates were applied and their answers lost: ${JSON.stringify(stats.faults)}`,
+    );
+    assert.ok(
+      (stats.byRoute['POST /v1/customers']?.['422'] ?? 0) > 0,
+      'retried creates met the duplicate refusal, in its changed wording',
+    );
+    const stored = (await listAll(emulator, '/v1/customers')).filter((customer) =>
+      customer.external_id.startsWith('L-'),
+    );
+    assert.equal(stored.length, 80);
+    assert.equal(new Set(stored.map((customer) => customer.external_id)).size, 80);
+  },
+);
 
 test('no history of any sync holds the API key; a row is found by its key', async () => {
   const { temporal, emulator } = harness;
   const ids: string[] = [];
-  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulSyncName = "faults-customers"' })) ids.push(execution.workflowId);
+  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulSyncName = "faults-customers"' }))
+    ids.push(execution.workflowId);
   assert.ok(ids.length >= 3, `the sync and its pages: ${ids.join(', ')}`);
   const basic = Buffer.from(`${emulator.apiKey}:`).toString('base64');
   for (const workflowId of ids) {
@@ -78,9 +155,10 @@ test('no history of any sync holds the API key; a row is found by its key', asyn
     assert.ok(!history.includes(basic), `${workflowId} holds the Basic auth header`);
   }
   const found: string[] = [];
-  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulRecordKeys = "F-0042"' })) found.push(execution.workflowId);
+  for await (const execution of temporal.client.workflow.list({ query: 'ChartMogulRecordKeys = "F-0042"' }))
+    found.push(execution.workflowId);
   assert.deepEqual(found, ['chartmogul-sync:faults-customers:page-0']);
   const history = historyText(await temporal.client.workflow.getHandle(found[0]!).fetchHistory());
   // An empty data source was listed first, so the row was created without a lookup.
-  assert.ok(history.includes('create customer F-0042'), 'the row\'s activities carry summaries with its key');
+  assert.ok(history.includes('create customer F-0042'), "the row's activities carry summaries with its key");
 });

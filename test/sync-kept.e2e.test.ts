@@ -13,32 +13,63 @@ import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
 const USER = 'ada@example.com';
 
 const harness = useSyncHarness({ users: [USER], contactAttributes: ['Tier'] }, async ({ temporal, emulator }) => {
-  const parents = writeCsv('kept-parents.csv', ['id', 'name'], [['P1', 'Parent one'], ['P2', 'Parent two']]);
+  const parents = writeCsv(
+    'kept-parents.csv',
+    ['id', 'name'],
+    [
+      ['P1', 'Parent one'],
+      ['P2', 'Parent two'],
+    ],
+  );
   const result = await runSync(temporal.client, {
-    name: 'kept-parents', object: 'customers', mode: 'insert', dataSourceUuid: emulator.dataSourceUuid,
-    source: { type: 'file', path: parents }, mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }],
+    name: 'kept-parents',
+    object: 'customers',
+    mode: 'insert',
+    dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path: parents },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+    ],
   });
   assert.equal(result.totals.created, 2);
 });
 
 /** Requests that change something in ChartMogul since the counters were last cleared. */
 function writes(stats: StatsSnapshot): number {
-  return Object.entries(stats.byRoute).filter(([route]) => !route.startsWith('GET ')).reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+  return Object.entries(stats.byRoute)
+    .filter(([route]) => !route.startsWith('GET '))
+    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
 }
 
 function reportEntries(path: string): any[] {
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 test('a contact custom attribute the account does not define: partial, with the field and why; not sent again', async () => {
-  const path = writeCsv('kept-contacts.csv', ['customer', 'email', 'tier', 'nickname'], [
-    ['P1', 'kim@example.com', 'gold', 'Kimmy'],
-    ['P2', 'lee@example.com', 'silver', null],
-  ]);
+  const path = writeCsv(
+    'kept-contacts.csv',
+    ['customer', 'email', 'tier', 'nickname'],
+    [
+      ['P1', 'kim@example.com', 'gold', 'Kimmy'],
+      ['P2', 'lee@example.com', 'silver', null],
+    ],
+  );
   const spec = (options: object = {}) => ({
-    name: 'kept-contacts', object: 'contacts', mode: 'upsert', dataSourceUuid: harness.emulator.dataSourceUuid,
+    name: 'kept-contacts',
+    object: 'contacts',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
     source: { type: 'file', path },
-    mapping: [{ from: 'customer', to: 'customer_external_id' }, { from: 'email', to: 'email' }, { from: 'tier', to: 'Tier' }, { from: 'nickname', to: 'Nickname' }],
+    mapping: [
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'email', to: 'email' },
+      { from: 'tier', to: 'Tier' },
+      { from: 'nickname', to: 'Nickname' },
+    ],
     options,
   });
   const first = await runSync(harness.temporal.client, spec());
@@ -46,31 +77,64 @@ test('a contact custom attribute the account does not define: partial, with the 
   const [issue] = first.issues;
   assert.equal(issue?.status, 'partial');
   assert.equal(issue?.key, 'P1/kim@example.com');
-  assert.match(issue?.reason ?? '', /custom\.Nickname.*custom attribute "Nickname" is not defined for contacts in this ChartMogul account/);
-  assert.deepEqual(issue?.notKept?.map((entry) => [entry.field, entry.sent, entry.kept]), [['custom.Nickname', 'Kimmy', null]]);
-  assert.deepEqual(reportEntries(first.reportPath).map((entry) => [entry.key, entry.status]), [['P1/kim@example.com', 'partial']]);
+  assert.match(
+    issue?.reason ?? '',
+    /custom\.Nickname.*custom attribute "Nickname" is not defined for contacts in this ChartMogul account/,
+  );
+  assert.deepEqual(
+    issue?.notKept?.map((entry) => [entry.field, entry.sent, entry.kept]),
+    [['custom.Nickname', 'Kimmy', null]],
+  );
+  assert.deepEqual(
+    reportEntries(first.reportPath).map((entry) => [entry.key, entry.status]),
+    [['P1/kim@example.com', 'partial']],
+  );
   const kim = (await listAll(harness.emulator, '/v1/contacts')).find((contact) => contact.email === 'kim@example.com');
   assert.deepEqual(kim.custom, { Tier: 'gold' }, 'the defined key was kept');
 
   harness.emulator.reset();
   const second = await runSync(harness.temporal.client, spec());
-  assert.deepEqual(second.totals, { read: 2, created: 0, updated: 0, unchanged: 2, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(second.totals, {
+    read: 2,
+    created: 0,
+    updated: 0,
+    unchanged: 2,
+    partial: 0,
+    rejected: 0,
+    failed: 0,
+  });
   assert.equal(writes(harness.emulator.stats()), 0, 'an unchanged source sends nothing');
 
   const refreshed = await runSync(harness.temporal.client, spec({ fullRefresh: true }));
   assert.equal(refreshed.totals.unchanged, 2);
-  assert.equal(writes(harness.emulator.stats()), 0, 'a full refresh lists ChartMogul and still sends nothing for the value it does not keep');
+  assert.equal(
+    writes(harness.emulator.stats()),
+    0,
+    'a full refresh lists ChartMogul and still sends nothing for the value it does not keep',
+  );
 });
 
 test('an owner who is not a user of the account: partial, with the field and why; not sent again until it changes', async () => {
-  const rows = (strangerOwner: string) => writeCsv('kept-owners.csv', ['id', 'name', 'owner'], [
-    ['O1', 'Owned by a user', USER],
-    ['O2', 'Owned by a stranger', strangerOwner],
-  ]);
+  const rows = (strangerOwner: string) =>
+    writeCsv(
+      'kept-owners.csv',
+      ['id', 'name', 'owner'],
+      [
+        ['O1', 'Owned by a user', USER],
+        ['O2', 'Owned by a stranger', strangerOwner],
+      ],
+    );
   const spec = (path: string, options: object = {}) => ({
-    name: 'kept-owners', object: 'customers', mode: 'upsert', dataSourceUuid: harness.emulator.dataSourceUuid,
+    name: 'kept-owners',
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
     source: { type: 'file', path },
-    mapping: [{ from: 'id', to: 'external_id' }, { from: 'name', to: 'name' }, { from: 'owner', to: 'owner' }],
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'owner', to: 'owner' },
+    ],
     options,
   });
   const path = rows('stranger@example.com');
@@ -78,12 +142,23 @@ test('an owner who is not a user of the account: partial, with the field and why
   assert.deepEqual(first.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 1, rejected: 0, failed: 0 });
   const [issue] = first.issues;
   assert.equal(issue?.key, 'O2');
-  assert.deepEqual(issue?.notKept?.map((entry) => [entry.field, entry.sent, entry.kept]), [['owner', 'stranger@example.com', null]]);
+  assert.deepEqual(
+    issue?.notKept?.map((entry) => [entry.field, entry.sent, entry.kept]),
+    [['owner', 'stranger@example.com', null]],
+  );
   assert.match(issue?.reason ?? '', /owner "stranger@example\.com" is not a user of this ChartMogul account/);
 
   harness.emulator.reset();
   const second = await runSync(harness.temporal.client, spec(path));
-  assert.deepEqual(second.totals, { read: 2, created: 0, updated: 0, unchanged: 2, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(second.totals, {
+    read: 2,
+    created: 0,
+    updated: 0,
+    unchanged: 2,
+    partial: 0,
+    rejected: 0,
+    failed: 0,
+  });
   const refreshed = await runSync(harness.temporal.client, spec(path, { fullRefresh: true }));
   assert.equal(refreshed.totals.unchanged, 2);
   assert.equal(writes(harness.emulator.stats()), 0, 'neither a re-run nor a full refresh sends the doomed owner again');

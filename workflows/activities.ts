@@ -16,7 +16,10 @@ export const API_OPTIONS: ActivityOptions = {
   // 429s and 5xx pass within seconds; a gentle backoff keeps one unlucky row from holding up its page.
   // Twenty attempts span about two and a half minutes before the row is reported as failed.
   retry: {
-    initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '10 seconds', maximumAttempts: 20,
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 1.5,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 20,
     nonRetryableErrorTypes: FINAL_FAILURE_TYPES,
   },
 };
@@ -27,7 +30,12 @@ export const IO_OPTIONS: ActivityOptions = {
   // not this bound, is what notices a worker that died.
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [FAILURE_TYPES.source] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [FAILURE_TYPES.source],
+  },
 };
 
 export const api = proxyActivities<Activities>(API_OPTIONS);
@@ -36,7 +44,13 @@ export const io = proxyActivities<Activities>(IO_OPTIONS);
 type Api = typeof api;
 
 /** Calls a ChartMogul activity with a summary such as `create customer C-0012`. */
-export function callApi<K extends keyof Api>(name: K, summary: string, ...args: Parameters<Api[K]>): ReturnType<Api[K]> {
-  const activity = api[name] as unknown as { executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<Api[K]> };
+export function callApi<K extends keyof Api>(
+  name: K,
+  summary: string,
+  ...args: Parameters<Api[K]>
+): ReturnType<Api[K]> {
+  const activity = api[name] as unknown as {
+    executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<Api[K]>;
+  };
   return activity.executeWithOptions({ ...API_OPTIONS, summary }, args);
 }

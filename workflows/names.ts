@@ -29,5 +29,9 @@ export const FAILURE_TYPES = {
 
 /** Retrying these cannot help. */
 export const FINAL_FAILURE_TYPES: string[] = [
-  FAILURE_TYPES.auth, FAILURE_TYPES.dataSourceNotFound, FAILURE_TYPES.rejected, FAILURE_TYPES.credentials, FAILURE_TYPES.source,
+  FAILURE_TYPES.auth,
+  FAILURE_TYPES.dataSourceNotFound,
+  FAILURE_TYPES.rejected,
+  FAILURE_TYPES.credentials,
+  FAILURE_TYPES.source,
 ];

@@ -43,9 +43,15 @@ const PROGRESS_EVERY = 25;
 export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   let paused = input.paused;
   let stopping = false;
-  setHandler(pauseSignal, () => { paused = true; });
-  setHandler(resumeSignal, () => { paused = false; });
-  setHandler(stopSignal, () => { stopping = true; });
+  setHandler(pauseSignal, () => {
+    paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    paused = false;
+  });
+  setHandler(stopSignal, () => {
+    stopping = true;
+  });
 
   const totals: Totals = { ...ZERO_TOTALS };
   const issues: ReportEntry[] = [];
@@ -64,27 +70,54 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     if (stopping) break;
     inFlight += 1;
     started += 1;
-    running.push(runRow(input.object, input.mode, input.target, row, { dryRun: input.dryRun, listedAll: input.listedAll, incremental: input.incremental ?? true }).then(async (outcome) => {
-      inFlight -= 1;
-      totals.read += 1;
-      totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
-      requests += outcome.requests;
-      if (outcome.issue) issues.push(outcome.issue);
-      if (outcome.uuid && row.hash && (outcome.status === 'created' || outcome.status === 'updated' || outcome.status === 'unchanged' || outcome.status === 'partial')) {
-        // A partial row is recorded with what ChartMogul did not keep, so an unchanged row does not resend it.
-        sent.push({ key: row.key, uuid: outcome.uuid, hash: row.hash, status: outcome.status, attributeKeys: attributeKeysAfterSend(row), ...(outcome.notKept ? { notKept: outcome.notKept } : {}) });
-      }
-      if (outcome.forgotten) forgotten.push(row.key);
-      if (outcome.forgottenParent) forgottenParents.push(row.fields.customer_external_id ?? '');
-      if (parent && totals.read % PROGRESS_EVERY === 0) {
-        await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, { ...totals, requests, pageId: workflowInfo().workflowId });
-      }
-    }, (error: unknown) => {
-      // An auth or data-source failure: start no more rows, let the others finish, then fail the page.
-      inFlight -= 1;
-      fatal ??= error instanceof Error ? error : new Error(String(error));
-      stopping = true;
-    }));
+    running.push(
+      runRow(input.object, input.mode, input.target, row, {
+        dryRun: input.dryRun,
+        listedAll: input.listedAll,
+        incremental: input.incremental ?? true,
+      }).then(
+        async (outcome) => {
+          inFlight -= 1;
+          totals.read += 1;
+          totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
+          requests += outcome.requests;
+          if (outcome.issue) issues.push(outcome.issue);
+          if (
+            outcome.uuid &&
+            row.hash &&
+            (outcome.status === 'created' ||
+              outcome.status === 'updated' ||
+              outcome.status === 'unchanged' ||
+              outcome.status === 'partial')
+          ) {
+            // A partial row is recorded with what ChartMogul did not keep, so an unchanged row does not resend it.
+            sent.push({
+              key: row.key,
+              uuid: outcome.uuid,
+              hash: row.hash,
+              status: outcome.status,
+              attributeKeys: attributeKeysAfterSend(row),
+              ...(outcome.notKept ? { notKept: outcome.notKept } : {}),
+            });
+          }
+          if (outcome.forgotten) forgotten.push(row.key);
+          if (outcome.forgottenParent) forgottenParents.push(row.fields.customer_external_id ?? '');
+          if (parent && totals.read % PROGRESS_EVERY === 0) {
+            await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
+              ...totals,
+              requests,
+              pageId: workflowInfo().workflowId,
+            });
+          }
+        },
+        (error: unknown) => {
+          // An auth or data-source failure: start no more rows, let the others finish, then fail the page.
+          inFlight -= 1;
+          fatal ??= error instanceof Error ? error : new Error(String(error));
+          stopping = true;
+        },
+      ),
+    );
   }
   await Promise.all(running);
   if (fatal) throw fatal;

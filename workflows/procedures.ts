@@ -61,7 +61,11 @@ function isNotFound(error: unknown): boolean {
 
 /** Runs an action on a record the store knew. Undefined when ChartMogul no longer has it: the store's entry
  * is then forgotten and the caller carries on as if the record were unknown. */
-async function onStoredRecord<T>(calls: Calls, what: 'record' | 'parent', action: () => Promise<T>): Promise<T | undefined> {
+async function onStoredRecord<T>(
+  calls: Calls,
+  what: 'record' | 'parent',
+  action: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await action();
   } catch (error) {
@@ -73,11 +77,20 @@ async function onStoredRecord<T>(calls: Calls, what: 'record' | 'parent', action
 
 /** One PATCH when the customer already has every custom attribute key the row sets (PATCH changes only
  * existing keys); else a PATCH for the fields and a POST that creates the keys. */
-async function updateCustomerFields(target: Destination, uuid: string, row: MappedRow, calls: Calls, existingKeys?: readonly string[]): Promise<Done> {
+async function updateCustomerFields(
+  target: Destination,
+  uuid: string,
+  row: MappedRow,
+  calls: Calls,
+  existingKeys?: readonly string[],
+): Promise<Done> {
   const patch = async (withCustom: boolean) => {
-    const answer = await calls.write(() => callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, withCustom));
+    const answer = await calls.write(() =>
+      callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, withCustom),
+    );
     // The PATCH answer names the customer's data sources: a UUID from elsewhere is not this sync's record.
-    if (answer && !answer.dataSourceUuids.includes(target.dataSourceUuid)) throw new RecordGone(`customer ${uuid} is not in data source ${target.dataSourceUuid}`);
+    if (answer && !answer.dataSourceUuids.includes(target.dataSourceUuid))
+      throw new RecordGone(`customer ${uuid} is not in data source ${target.dataSourceUuid}`);
     calls.notKept(answer?.notKept);
   };
   const oneRequest = row.custom.length > 0 && row.custom.every((attribute) => existingKeys?.includes(attribute.key));
@@ -88,7 +101,9 @@ async function updateCustomerFields(target: Destination, uuid: string, row: Mapp
   if (Object.keys(row.fields).some((field) => field !== 'external_id')) await patch(false);
   if (row.custom.length > 0) {
     // Syncs started before answers were checked got no answer here.
-    const answer = await calls.write(() => callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row));
+    const answer = await calls.write(() =>
+      callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row),
+    );
     calls.notKept(answer?.notKept);
   }
   return { status: 'updated', uuid };
@@ -108,7 +123,12 @@ async function lookupCustomer(target: Destination, key: string, summary: string,
 }
 
 /** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */
-async function createCustomer(target: Destination, row: MappedRow, calls: Calls, onDuplicate: OnDuplicate): Promise<{ uuid: string; existed: boolean }> {
+async function createCustomer(
+  target: Destination,
+  row: MappedRow,
+  calls: Calls,
+  onDuplicate: OnDuplicate,
+): Promise<{ uuid: string; existed: boolean }> {
   let existed = false;
   const uuid = await calls.create(async () => {
     const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, onDuplicate);
@@ -133,7 +153,12 @@ async function findParent(target: Destination, row: MappedRow, calls: Calls): Pr
 
 /** Runs a contact action on the row's customer: the one the store knows, else one looked up. A stored parent
  * that ChartMogul no longer has is forgotten, looked up again, and the action runs once more. */
-async function withParent<T>(target: Destination, row: MappedRow, calls: Calls, action: (parent: string) => Promise<T>): Promise<T> {
+async function withParent<T>(
+  target: Destination,
+  row: MappedRow,
+  calls: Calls,
+  action: (parent: string) => Promise<T>,
+): Promise<T> {
   const stored = row.parentUuid;
   if (stored) {
     const result = await onStoredRecord(calls, 'parent', async () => ({ value: await action(stored) }));
@@ -178,7 +203,13 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
       if (row.listedAll && !row.known) throw notFoundForUpdate(row);
-      const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, calls.skipsIdenticalWrites ? row : undefined);
+      const found = await lookupCustomer(
+        target,
+        row.key,
+        `look up customer ${row.key}`,
+        calls,
+        calls.skipsIdenticalWrites ? row : undefined,
+      );
       if (!found) throw notFoundForUpdate(row);
       if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
       return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
@@ -188,7 +219,13 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       if (stored) return stored;
       // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
       if (!row.listedAll || row.known) {
-        const found = await lookupCustomer(target, row.key, `look up customer ${row.key}`, calls, calls.skipsIdenticalWrites ? row : undefined);
+        const found = await lookupCustomer(
+          target,
+          row.key,
+          `look up customer ${row.key}`,
+          calls,
+          calls.skipsIdenticalWrites ? row : undefined,
+        );
         if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }
@@ -199,21 +236,32 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
   },
   contacts: {
     async insert(target, row, calls) {
-      return { status: 'created', uuid: await withParent(target, row, calls, (parent) => createContact(target, row, calls, parent)) };
+      return {
+        status: 'created',
+        uuid: await withParent(target, row, calls, (parent) => createContact(target, row, calls, parent)),
+      };
     },
     async update(target, row, calls) {
       const uuid = row.fields.uuid ?? row.key;
-      if (!(await updateContact(target, row, calls, uuid))) throw new RowRejected(`contact not found for update: no contact with uuid "${uuid}" in ChartMogul`);
+      if (!(await updateContact(target, row, calls, uuid)))
+        throw new RowRejected(`contact not found for update: no contact with uuid "${uuid}" in ChartMogul`);
       return { status: 'updated', uuid };
     },
     async upsert(target, row, calls) {
-      if (row.known && (await updateContact(target, row, calls, row.known))) return { status: 'updated', uuid: row.known };
+      if (row.known && (await updateContact(target, row, calls, row.known)))
+        return { status: 'updated', uuid: row.known };
       return withParent(target, row, calls, async (parent): Promise<Done> => {
         // After a complete listing a contact the store did not know is new; one it knew but ChartMogul lost is looked for.
         let existing: string | null = null;
         if (!row.listedAll || row.known) {
           calls.read();
-          existing = await callApi('findContactByEmail', `find contact ${row.key}`, target, parent, row.fields.email ?? '');
+          existing = await callApi(
+            'findContactByEmail',
+            `find contact ${row.key}`,
+            target,
+            parent,
+            row.fields.email ?? '',
+          );
         }
         if (!existing) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
         await patchContact(target, row, calls, existing);
@@ -227,12 +275,20 @@ function chartMogulFailure(error: ActivityFailure): { type?: string; status?: nu
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as { status?: number | null; message?: string } | undefined;
-    return { type: cause.type ?? undefined, status: detail?.status ?? undefined, message: detail?.message ?? cause.message };
+    return {
+      type: cause.type ?? undefined,
+      status: detail?.status ?? undefined,
+      message: detail?.message ?? cause.message,
+    };
   }
   return { message: cause?.message ?? error.message };
 }
 
-const STOPS_THE_SYNC: readonly string[] = [FAILURE_TYPES.auth, FAILURE_TYPES.dataSourceNotFound, FAILURE_TYPES.credentials];
+const STOPS_THE_SYNC: readonly string[] = [
+  FAILURE_TYPES.auth,
+  FAILURE_TYPES.dataSourceNotFound,
+  FAILURE_TYPES.credentials,
+];
 
 export interface RowContext {
   dryRun: boolean;
@@ -243,23 +299,46 @@ export interface RowContext {
 }
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
-function partial(row: MappedRow, uuid: string, requests: number, notKept: NotKept[], forgets: Partial<RowOutcome>): RowOutcome {
+function partial(
+  row: MappedRow,
+  uuid: string,
+  requests: number,
+  notKept: NotKept[],
+  forgets: Partial<RowOutcome>,
+): RowOutcome {
   const issue: ReportEntry = {
-    key: row.key, rowNumber: row.rowNumber, status: 'partial',
+    key: row.key,
+    rowNumber: row.rowNumber,
+    status: 'partial',
     reason: `ChartMogul did not keep ${notKept.map((entry) => entry.field).join(', ')}: ${notKept.map((entry) => entry.reason).join('; ')}`,
     notKept,
   };
-  return { status: 'partial', requests, uuid, issue, notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])), ...forgets };
+  return {
+    status: 'partial',
+    requests,
+    uuid,
+    issue,
+    notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])),
+    ...forgets,
+  };
 }
 
-export async function runRow(object: SyncObject, mode: SyncMode, target: Destination, row: MappedRow, context: RowContext): Promise<RowOutcome> {
+export async function runRow(
+  object: SyncObject,
+  mode: SyncMode,
+  target: Destination,
+  row: MappedRow,
+  context: RowContext,
+): Promise<RowOutcome> {
   const { dryRun, listedAll } = context;
   let requests = 0;
   const forgotten = { record: false, parent: false };
   const notKept = new Map<string, NotKept>();
   const calls: Calls = {
     skipsIdenticalWrites: context.incremental,
-    read: () => { requests += 1; },
+    read: () => {
+      requests += 1;
+    },
     write: async (change) => {
       if (dryRun) return undefined;
       requests += 1;
@@ -270,24 +349,41 @@ export async function runRow(object: SyncObject, mode: SyncMode, target: Destina
       requests += 1;
       return change();
     },
-    forget: (what) => { forgotten[what] = true; },
-    notKept: (found) => { for (const entry of found ?? []) notKept.set(entry.field, entry); },
+    forget: (what) => {
+      forgotten[what] = true;
+    },
+    notKept: (found) => {
+      for (const entry of found ?? []) notKept.set(entry.field, entry);
+    },
   };
-  const forgets = () => ({ ...(forgotten.record ? { forgotten: true } : {}), ...(forgotten.parent ? { forgottenParent: true } : {}) });
+  const forgets = () => ({
+    ...(forgotten.record ? { forgotten: true } : {}),
+    ...(forgotten.parent ? { forgottenParent: true } : {}),
+  });
   try {
     const { status, uuid } = await PROCEDURES[object][mode](target, { ...row, listedAll }, calls);
-    if (notKept.size > 0 && status !== 'unchanged') return partial(row, uuid, requests, [...notKept.values()], forgets());
+    if (notKept.size > 0 && status !== 'unchanged')
+      return partial(row, uuid, requests, [...notKept.values()], forgets());
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
   } catch (error) {
     if (error instanceof RowRejected) {
-      return { status: 'rejected', requests, issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message }, ...forgets() };
+      return {
+        status: 'rejected',
+        requests,
+        issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message },
+        ...forgets(),
+      };
     }
     if (error instanceof ActivityFailure) {
       const failure = chartMogulFailure(error);
       if (failure.type && STOPS_THE_SYNC.includes(failure.type)) throw error;
       const issue: ReportEntry = {
-        key: row.key, rowNumber: row.rowNumber, status: 'failed',
-        reason: failure.status ? `ChartMogul answered ${failure.status}: ${failure.message}` : `ChartMogul could not be reached: ${failure.message}`,
+        key: row.key,
+        rowNumber: row.rowNumber,
+        status: 'failed',
+        reason: failure.status
+          ? `ChartMogul answered ${failure.status}: ${failure.message}`
+          : `ChartMogul could not be reached: ${failure.message}`,
         ...(failure.status ? { chartMogulStatus: failure.status } : {}),
         chartMogulMessage: failure.message,
       };

@@ -16,7 +16,15 @@ export interface Totals {
   failed: number;
 }
 
-export const ZERO_TOTALS: Totals = { read: 0, created: 0, updated: 0, unchanged: 0, partial: 0, rejected: 0, failed: 0 };
+export const ZERO_TOTALS: Totals = {
+  read: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  partial: 0,
+  rejected: 0,
+  failed: 0,
+};
 
 /** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row. */
 export interface ReportEntry {
@@ -54,7 +62,12 @@ export interface SyncResult {
 
 export function addTotals(a: Totals, b: Totals): Totals {
   return {
-    read: a.read + b.read, created: a.created + b.created, updated: a.updated + b.updated,
-    unchanged: a.unchanged + b.unchanged, partial: (a.partial ?? 0) + (b.partial ?? 0), rejected: a.rejected + b.rejected, failed: a.failed + b.failed,
+    read: a.read + b.read,
+    created: a.created + b.created,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    partial: (a.partial ?? 0) + (b.partial ?? 0),
+    rejected: a.rejected + b.rejected,
+    failed: a.failed + b.failed,
   };
 }

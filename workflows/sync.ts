@@ -3,8 +3,19 @@
 // large. Signals pause and resume; a cancel finishes the rows in flight and reports totals.
 
 import {
-  ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, patched,
-  setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished, type SignalDefinition,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  patched,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 
 import type { PrefetchKind, PrefetchPage } from '../activities/prefetch';
@@ -14,7 +25,14 @@ import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
 import { callApi, io } from './activities';
 import { groupConcurrency, groupRowsByKeySize, searchableKey } from './chunks';
-import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal, stopSignal, type PageProgress } from './messages';
+import {
+  pageProgressSignal,
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+  stopSignal,
+  type PageProgress,
+} from './messages';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from './names';
 import { pageWorkflow, type PageResult } from './page';
 import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
@@ -51,8 +69,17 @@ function firstState(spec: SyncSpec): SyncState {
   const startedAt = Date.now();
   const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
   return {
-    cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 }, totals: { ...ZERO_TOTALS }, issues: [], issuesTruncated: false,
-    requests: 0, pages: 0, paused: false, startedAt, reportId: `${spec.name}-${stamp}`, prefetch: spec.options.incremental ? 'not-planned' : 'done', listedAll: false,
+    cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 },
+    totals: { ...ZERO_TOTALS },
+    issues: [],
+    issuesTruncated: false,
+    requests: 0,
+    pages: 0,
+    paused: false,
+    startedAt,
+    reportId: `${spec.name}-${stamp}`,
+    prefetch: spec.options.incremental ? 'not-planned' : 'done',
+    listedAll: false,
   };
 }
 
@@ -72,7 +99,7 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
       unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
     }
     // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
-    if (unknown === 0 || spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted) {
+    if (unknown === 0 || (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted)) {
       state.prefetch = 'done';
       return;
     }
@@ -92,7 +119,13 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
-    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, spec, kinds[kind] ?? 'customers', cursor);
+    const page: PrefetchPage = await callApi(
+      'prefetchPage',
+      `list ${kinds[kind] ?? 'customers'} of the data source`,
+      spec,
+      kinds[kind] ?? 'customers',
+      cursor,
+    );
     state.requests += 1;
     if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
@@ -115,7 +148,11 @@ export function syncWorkflowId(name: string): string {
 export async function syncWorkflow(input: unknown, carried?: SyncState): Promise<SyncResult> {
   const parsed = parseSpec(input);
   if (!parsed.ok) {
-    throw ApplicationFailure.create({ type: 'InvalidSpec', nonRetryable: true, message: `The sync spec is not valid:\n${parsed.problems.map((problem) => `  - ${problem}`).join('\n')}` });
+    throw ApplicationFailure.create({
+      type: 'InvalidSpec',
+      nonRetryable: true,
+      message: `The sync spec is not valid:\n${parsed.problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    });
   }
   const spec = parsed.spec;
   // One run of a spec at a time, however it is started: Temporal allows one running workflow per id, so
@@ -123,7 +160,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const expectedId = syncWorkflowId(spec.name);
   if (workflowInfo().workflowId !== expectedId) {
     throw ApplicationFailure.create({
-      type: 'WrongWorkflowId', nonRetryable: true,
+      type: 'WrongWorkflowId',
+      nonRetryable: true,
       message: `A sync of spec "${spec.name}" must run as workflow id "${expectedId}" (it was started as "${workflowInfo().workflowId}"), so that two runs of one spec can never overlap. Start it with that id, or with \`chartmogul-sync start\`.`,
     });
   }
@@ -137,12 +175,22 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   /** Passes pause, resume and stop on to the page workflows running now. */
   const forward = (signal: SignalDefinition) => {
     for (const pageId of pagesInFlight.keys()) {
-      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(() => undefined);
+      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(
+        () => undefined,
+      );
     }
   };
-  setHandler(pauseSignal, () => { state.paused = true; forward(pauseSignal); });
-  setHandler(resumeSignal, () => { state.paused = false; forward(resumeSignal); });
-  setHandler(pageProgressSignal, (progress) => { if (pagesInFlight.has(progress.pageId)) pagesInFlight.set(progress.pageId, progress); });
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+    forward(pauseSignal);
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+    forward(resumeSignal);
+  });
+  setHandler(pageProgressSignal, (progress) => {
+    if (pagesInFlight.has(progress.pageId)) pagesInFlight.set(progress.pageId, progress);
+  });
   setHandler(progressQuery, () => {
     const inFlight = [...pagesInFlight.values()];
     const totals = inFlight.reduce<Totals>((sum, page) => addTotals(sum, page), state.totals);
@@ -174,37 +222,81 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
     const groups = groupRowsByKeySize(page.rows);
-    const children = await Promise.all(groups.map((rows, group) => {
-      const workflowId = `${workflowInfo().workflowId}:page-${index}${groups.length > 1 ? `.${group + 1}` : ''}`;
-      pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
-      return startChild(pageWorkflow, {
-        workflowId,
-        taskQueue: TASK_QUEUES.io,
-        args: [{
-          object: spec.object, mode: spec.mode, target, dryRun: spec.options.dryRun, rows, paused: state.paused, listedAll: state.listedAll, incremental: spec.options.incremental,
-          concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
-        }],
-        typedSearchAttributes: [{ key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) }, { key: SYNC_NAME, value: spec.name }],
-      });
-    }));
+    const children = await Promise.all(
+      groups.map((rows, group) => {
+        const workflowId = `${workflowInfo().workflowId}:page-${index}${groups.length > 1 ? `.${group + 1}` : ''}`;
+        pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
+        return startChild(pageWorkflow, {
+          workflowId,
+          taskQueue: TASK_QUEUES.io,
+          args: [
+            {
+              object: spec.object,
+              mode: spec.mode,
+              target,
+              dryRun: spec.options.dryRun,
+              rows,
+              paused: state.paused,
+              listedAll: state.listedAll,
+              incremental: spec.options.incremental,
+              concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
+            },
+          ],
+          typedSearchAttributes: [
+            { key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) },
+            { key: SYNC_NAME, value: spec.name },
+          ],
+        });
+      }),
+    );
     if (cancelled) forward(stopSignal);
-    return { page, index, results: Promise.all(children.map((child) => child.result())), childIds: children.map((child) => child.workflowId) };
+    return {
+      page,
+      index,
+      results: Promise.all(children.map((child) => child.result())),
+      childIds: children.map((child) => child.workflowId),
+    };
   };
 
   let cutShort = false;
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
   const finishPage = async ({ page, index, results, childIds }: RunningPage): Promise<boolean> => {
-    const result = (await results).reduce<PageResult>((sum, part) => ({
-      totals: addTotals(sum.totals, part.totals), issues: [...sum.issues, ...part.issues], sent: [...sum.sent, ...part.sent],
-      forgotten: [...sum.forgotten, ...(part.forgotten ?? [])], forgottenParents: [...sum.forgottenParents, ...(part.forgottenParents ?? [])],
-      requests: sum.requests + part.requests, skipped: sum.skipped + part.skipped,
-    }), { totals: { ...ZERO_TOTALS }, issues: [], sent: [], forgotten: [], forgottenParents: [], requests: 0, skipped: 0 });
+    const result = (await results).reduce<PageResult>(
+      (sum, part) => ({
+        totals: addTotals(sum.totals, part.totals),
+        issues: [...sum.issues, ...part.issues],
+        sent: [...sum.sent, ...part.sent],
+        forgotten: [...sum.forgotten, ...(part.forgotten ?? [])],
+        forgottenParents: [...sum.forgottenParents, ...(part.forgottenParents ?? [])],
+        requests: sum.requests + part.requests,
+        skipped: sum.skipped + part.skipped,
+      }),
+      {
+        totals: { ...ZERO_TOTALS },
+        issues: [],
+        sent: [],
+        forgotten: [],
+        forgottenParents: [],
+        requests: 0,
+        skipped: 0,
+      },
+    );
     for (const id of childIds) pagesInFlight.delete(id);
     const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
     if (spec.options.incremental && !spec.options.dryRun && storeChanges > 0) {
-      await io.recordSent({ target: storeTarget, sent: result.sent, forgotten: result.forgotten, forgottenParents: result.forgottenParents });
+      await io.recordSent({
+        target: storeTarget,
+        sent: result.sent,
+        forgotten: result.forgotten,
+        forgottenParents: result.forgottenParents,
+      });
     }
-    const rejected: ReportEntry[] = page.rejected.map((row) => ({ key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: row.reasons.join('; ') }));
+    const rejected: ReportEntry[] = page.rejected.map((row) => ({
+      key: row.key,
+      rowNumber: row.rowNumber,
+      status: 'rejected',
+      reason: row.reasons.join('; '),
+    }));
     const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
     await io.writeReportPart(state.reportId, index, issues);
     record(issues);
@@ -255,7 +347,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     }
     if (running) await finishPage(running);
     // Every write of this run is recorded now (a cancel finishes the rows in flight first).
-    if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH)) await io.endRun({ target: storeTarget });
+    if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH))
+      await io.endRun({ target: storeTarget });
     const reportPath = await io.finishReport(state.reportId, state.pages);
     return {
       status: cancelled ? 'cancelled' : 'completed',
@@ -268,4 +361,3 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     };
   });
 }
-

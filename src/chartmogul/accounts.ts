@@ -14,9 +14,14 @@ export function accountVariable(account: string, base: 'CHARTMOGUL_API_KEY' | 'C
 }
 
 export class MissingCredentialsError extends Error {
-  constructor(readonly account: string, readonly variable: string) {
-    super(`No ChartMogul API key for account "${account}": set ${variable}` +
-      (account === 'default' ? ' (or run with --emulator to try the sync on the built-in emulator)' : ''));
+  constructor(
+    readonly account: string,
+    readonly variable: string,
+  ) {
+    super(
+      `No ChartMogul API key for account "${account}": set ${variable}` +
+        (account === 'default' ? ' (or run with --emulator to try the sync on the built-in emulator)' : ''),
+    );
   }
 }
 

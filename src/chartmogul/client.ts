@@ -41,12 +41,18 @@ export class ChartMogulClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
     this.agent = new Agent({ connections: options.maxConnections ?? 20, keepAliveTimeout: 30_000, pipelining: 1 });
-    this.pace = options.pace ?? new LocalPace({ requestsPerSecond: options.requestsPerSecond ?? 0, maxConnections: options.maxConnections ?? 20 });
+    this.pace =
+      options.pace ??
+      new LocalPace({
+        requestsPerSecond: options.requestsPerSecond ?? 0,
+        maxConnections: options.maxConnections ?? 20,
+      });
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(this.baseUrl + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
     const release = await this.pace.acquire();
     try {
       return await this.send<T>(method, path, url, options);
@@ -73,19 +79,30 @@ export class ChartMogulClient {
         bodyTimeout: this.options.timeoutMs ?? 20_000,
       });
     } catch (error) {
-      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
-      const reason = error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.message : String(error);
+      const timedOut =
+        error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
       throw new ChartMogulError(timedOut ? 'timeout' : 'network', `no answer (${reason})`, undefined, undefined, label);
     }
     let text: string;
     try {
       text = await response.body.text();
     } catch (error) {
-      throw new ChartMogulError('network', `answer cut off (${error instanceof Error ? error.message : String(error)})`, undefined, undefined, label);
+      throw new ChartMogulError(
+        'network',
+        `answer cut off (${error instanceof Error ? error.message : String(error)})`,
+        undefined,
+        undefined,
+        label,
+      );
     }
     let body: unknown = text;
     if (text !== '') {
-      try { body = JSON.parse(text); } catch { /* plain-text body: keep the text */ }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* plain-text body: keep the text */
+      }
     } else {
       body = undefined;
     }
@@ -109,7 +126,13 @@ export class ChartMogulClient {
       return await this.request<DataSource>('GET', `/v1/data_sources/${encodeURIComponent(uuid)}`);
     } catch (error) {
       if (error instanceof ChartMogulError && error.status === 404) {
-        throw new ChartMogulError('dataSourceNotFound', `data source ${uuid} does not exist in this ChartMogul account`, 404, undefined, error.request);
+        throw new ChartMogulError(
+          'dataSourceNotFound',
+          `data source ${uuid} does not exist in this ChartMogul account`,
+          404,
+          undefined,
+          error.request,
+        );
       }
       throw error;
     }

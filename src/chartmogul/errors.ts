@@ -4,9 +4,16 @@
  *  - `dataSourceNotFound`: the spec's data source does not exist (stops the sync)
  *  - `rejected`: ChartMogul refused this row's request (400/404/422; fails the row, no retry)
  *  - `rateLimited`, `unavailable`, `server`, `network`, `timeout`: passing trouble (retried) */
-export type ChartMogulErrorKind = 'auth' | 'dataSourceNotFound' | 'rejected' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
+export type ChartMogulErrorKind =
+  'auth' | 'dataSourceNotFound' | 'rejected' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
 
-const RETRYABLE: ReadonlySet<ChartMogulErrorKind> = new Set(['rateLimited', 'unavailable', 'server', 'network', 'timeout']);
+const RETRYABLE: ReadonlySet<ChartMogulErrorKind> = new Set([
+  'rateLimited',
+  'unavailable',
+  'server',
+  'network',
+  'timeout',
+]);
 
 export class ChartMogulError extends Error {
   override readonly name = 'ChartMogulError';
@@ -35,13 +42,18 @@ export function chartMogulMessage(body: unknown, fallback: string): string {
   if (typeof body === 'string') return body.trim() || fallback;
   if (!body || typeof body !== 'object') return fallback;
   const record = body as Record<string, unknown>;
-  if (typeof record.message === 'string') return typeof record.param === 'string' ? `${record.message} (${record.param})` : record.message;
+  if (typeof record.message === 'string')
+    return typeof record.param === 'string' ? `${record.message} (${record.param})` : record.message;
   if (typeof record.error === 'string') return record.error;
   const errors = record.errors;
   if (errors && typeof errors === 'object') {
-    return Object.entries(errors as Record<string, unknown>).map(([field, message]) => `${field}: ${flatten(message)}`).join('; ');
+    return Object.entries(errors as Record<string, unknown>)
+      .map(([field, message]) => `${field}: ${flatten(message)}`)
+      .join('; ');
   }
-  const fieldMessages = Object.entries(record).filter(([key, value]) => key !== 'error_details' && Array.isArray(value));
+  const fieldMessages = Object.entries(record).filter(
+    ([key, value]) => key !== 'error_details' && Array.isArray(value),
+  );
   if (fieldMessages.length > 0) return fieldMessages.map(([field, value]) => `${field}: ${flatten(value)}`).join('; ');
   return fallback;
 }

@@ -15,14 +15,19 @@ export function typedAttributes(custom: readonly CustomValue[]): { type: string;
 export function customerCreateBody(dataSourceUuid: string, row: MappedRow): Record<string, unknown> {
   const custom = row.custom.filter((attribute) => attribute.value !== null);
   const fields = Object.fromEntries(Object.entries(standardFields(row, [])).filter(([, value]) => value !== null));
-  return { data_source_uuid: dataSourceUuid, ...fields, ...(custom.length > 0 ? { attributes: { custom: typedAttributes(custom) } } : {}) };
+  return {
+    data_source_uuid: dataSourceUuid,
+    ...fields,
+    ...(custom.length > 0 ? { attributes: { custom: typedAttributes(custom) } } : {}),
+  };
 }
 
 /** PATCH body: every standard field but the key (ChartMogul does not change external_id by PATCH), and
  * with `withCustom` the custom attributes as the `{key: value}` map PATCH takes (for existing keys only). */
 export function customerPatchBody(row: MappedRow, withCustom = false): Record<string, unknown> {
   const body: Record<string, unknown> = standardFields(row, ['external_id']);
-  if (withCustom && row.custom.length > 0) body.attributes = { custom: Object.fromEntries(row.custom.map(({ key, value }) => [key, value])) };
+  if (withCustom && row.custom.length > 0)
+    body.attributes = { custom: Object.fromEntries(row.custom.map(({ key, value }) => [key, value])) };
   return body;
 }
 

@@ -37,23 +37,41 @@ export const emulatorCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values } = parseCommandLine(argv, {
-      port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' },
-      'data-source': { type: 'string', multiple: true }, rps: { type: 'string' }, 'max-connections': { type: 'string' },
-      latency: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' },
-      user: { type: 'string', multiple: true }, 'contact-attribute': { type: 'string', multiple: true },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'api-key': { type: 'string' },
+      'data-source': { type: 'string', multiple: true },
+      rps: { type: 'string' },
+      'max-connections': { type: 'string' },
+      latency: { type: 'string' },
+      faults: { type: 'string' },
+      seed: { type: 'string' },
+      user: { type: 'string', multiple: true },
+      'contact-attribute': { type: 'string', multiple: true },
     });
-    if (values.help) { console.log(HELP); return EXIT.ok; }
+    if (values.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
     const dataSources = values['data-source'] ?? [`ds_${randomUUID()}`];
     const badSource = dataSources.find((uuid) => !DATA_SOURCE_UUID.test(uuid));
-    if (badSource) throw new UsageError(`--data-source "${badSource}" is not a data source UUID: expected ds_ followed by a UUID`);
+    if (badSource)
+      throw new UsageError(`--data-source "${badSource}" is not a data source UUID: expected ds_ followed by a UUID`);
     const apiKey = values['api-key'] ?? `emulator_${randomBytes(12).toString('hex')}`;
     let emulator;
     try {
       emulator = await startEmulator({
-        port: toInteger('port', values.port, 0), host: values.host ?? '127.0.0.1', apiKey, dataSources,
-        rps: toInteger('rps', values.rps, 40), maxConnections: toInteger('max-connections', values['max-connections'], 20),
-        latency: values.latency, faults: values.faults, seed: toInteger('seed', values.seed, 1),
-        users: values.user ?? [], contactAttributes: values['contact-attribute'] ?? [],
+        port: toInteger('port', values.port, 0),
+        host: values.host ?? '127.0.0.1',
+        apiKey,
+        dataSources,
+        rps: toInteger('rps', values.rps, 40),
+        maxConnections: toInteger('max-connections', values['max-connections'], 20),
+        latency: values.latency,
+        faults: values.faults,
+        seed: toInteger('seed', values.seed, 1),
+        users: values.user ?? [],
+        contactAttributes: values['contact-attribute'] ?? [],
       });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -63,7 +81,8 @@ export const emulatorCommand: Command = {
     console.error(`  API key:      ${apiKey}${values['api-key'] ? '' : ' (generated)'}`);
     console.error(`  data sources: ${dataSources.join(', ')}`);
     if (values.user?.length) console.error(`  users:        ${values.user.join(', ')}`);
-    if (values['contact-attribute']?.length) console.error(`  contact attributes: ${values['contact-attribute'].join(', ')}`);
+    if (values['contact-attribute']?.length)
+      console.error(`  contact attributes: ${values['contact-attribute'].join(', ')}`);
     console.error(`  stats:        ${emulator.url}/_emulator/stats`);
     console.error('Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {

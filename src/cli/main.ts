@@ -9,7 +9,15 @@ import { workerCommand } from './worker-command';
 import { EXIT, UsageError, type Command } from './usage';
 
 const COMMANDS: Command[] = [
-  runCommand, validateCommand, workerCommand, startCommand, statusCommand, pauseCommand, resumeCommand, cancelCommand, emulatorCommand,
+  runCommand,
+  validateCommand,
+  workerCommand,
+  startCommand,
+  statusCommand,
+  pauseCommand,
+  resumeCommand,
+  cancelCommand,
+  emulatorCommand,
 ];
 
 function overview(): string {
@@ -22,7 +30,7 @@ function overview(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `chartmogul-sync <command> --help` for a command\'s options.',
+    "Run `chartmogul-sync <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 could not run, 2 bad command line, 3 finished with rejected, failed or partial rows.',
   ].join('\n');
 }
@@ -42,7 +50,9 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`chartmogul-sync ${command.name}: ${error.message}\nRun \`chartmogul-sync ${command.name} --help\` for usage.`);
+      console.error(
+        `chartmogul-sync ${command.name}: ${error.message}\nRun \`chartmogul-sync ${command.name} --help\` for usage.`,
+      );
       return EXIT.usage;
     }
     console.error(`chartmogul-sync ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -51,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { console.error(error); process.exitCode = EXIT.failed; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = EXIT.failed;
+  },
 );

@@ -50,7 +50,10 @@ type Print = (line: string) => void;
 /** Runs one sync to its end with progress on the terminal; answers its exit code. */
 async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, log: Print): Promise<number> {
   const handle = await startSync(temporal.client, spec);
-  if (temporal.embedded?.uiUrl) log(`Temporal Web UI: ${temporal.embedded.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
+  if (temporal.embedded?.uiUrl)
+    log(
+      `Temporal Web UI: ${temporal.embedded.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`,
+    );
   log(`Started ${spec.options.dryRun ? 'a dry run of ' : ''}sync "${spec.name}" (workflow ${handle.workflowId}).`);
 
   let interrupts = 0;
@@ -66,20 +69,31 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
 
   const tty = Boolean(process.stderr.isTTY);
   let lastLine = 0;
-  const progressTimer = setInterval(() => {
-    void queryProgress(handle).then((progress) => {
-      if (!progress) return;
-      if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
-      else if (Date.now() - lastLine >= 10_000) { lastLine = Date.now(); log(formatProgress(progress)); }
-    });
-  }, tty ? 500 : 1_000);
+  const progressTimer = setInterval(
+    () => {
+      void queryProgress(handle).then((progress) => {
+        if (!progress) return;
+        if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
+        else if (Date.now() - lastLine >= 10_000) {
+          lastLine = Date.now();
+          log(formatProgress(progress));
+        }
+      });
+    },
+    tty ? 500 : 1_000,
+  );
 
   let result;
   try {
     result = await handle.result();
   } catch (error) {
     if (tty) process.stderr.write('\n');
-    const message = error instanceof WorkflowFailedError ? failureMessage(error) : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof WorkflowFailedError
+        ? failureMessage(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
     log(`Sync "${spec.name}" failed: ${message}`);
     if (json) console.log(JSON.stringify({ status: 'failed', error: message, workflowId: handle.workflowId }));
     return EXIT.failed;
@@ -92,7 +106,16 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
   log(formatSummary(spec.name, result));
   if (json) {
     const description = await handle.describe();
-    console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, workflowId: handle.workflowId, runId: description.runId, durationMs: result.durationMs }));
+    console.log(
+      JSON.stringify({
+        status: result.status,
+        totals: result.totals,
+        reportPath: result.reportPath,
+        workflowId: handle.workflowId,
+        runId: description.runId,
+        durationMs: result.durationMs,
+      }),
+    );
   }
   if (result.status === 'cancelled') return EXIT.failed;
   return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
@@ -104,15 +127,29 @@ export const runCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {
-      emulator: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'full-refresh': { type: 'boolean' }, json: { type: 'boolean' }, 'reports-dir': { type: 'string' },
+      emulator: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'full-refresh': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'reports-dir': { type: 'string' },
     });
-    if (values.help) { console.log(HELP); return EXIT.ok; }
+    if (values.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
     if (positionals.length === 0) throw new UsageError('expected one or more spec files');
     const log = (line: string) => console.error(line);
     const specs = positionals.map((path) => {
       const loaded = loadSpecFile(path);
       // Flags can only add a dry run or a full refresh, never take away what the spec asks for.
-      return { ...loaded, options: { ...loaded.options, dryRun: loaded.options.dryRun || Boolean(values['dry-run']), fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']) } };
+      return {
+        ...loaded,
+        options: {
+          ...loaded.options,
+          dryRun: loaded.options.dryRun || Boolean(values['dry-run']),
+          fullRefresh: loaded.options.fullRefresh || Boolean(values['full-refresh']),
+        },
+      };
     });
 
     let emulator: EmulatorHandle | undefined;
@@ -122,8 +159,15 @@ export const runCommand: Command = {
       const dataSources = [...new Set(specs.map((spec) => spec.dataSourceUuid))];
       // The emulated account defines the contact attributes the specs map, as a real account must (in
       // ChartMogul's settings) before contacts keep them.
-      const contactAttributes = [...new Set(specs.filter((spec) => spec.object === 'contacts')
-        .flatMap((spec) => spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttributeTarget('contacts', field))))];
+      const contactAttributes = [
+        ...new Set(
+          specs
+            .filter((spec) => spec.object === 'contacts')
+            .flatMap((spec) =>
+              spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttributeTarget('contacts', field)),
+            ),
+        ),
+      ];
       emulator = await startEmulator({ apiKey, dataSources, contactAttributes });
       for (const account of new Set(specs.map((spec) => spec.account))) {
         env[accountVariable(account, 'CHARTMOGUL_API_KEY')] = apiKey;
@@ -132,8 +176,13 @@ export const runCommand: Command = {
       // The emulator's account lives only for this run, so what was sent to it must not outlive it either.
       env.STATE_SQLITE_PATH = ':memory:';
       delete env.STATE_DATABASE_URL;
-      log(`ChartMogul emulator: ${emulator.url} (data source${dataSources.length > 1 ? 's' : ''} ${dataSources.join(', ')})`);
-      if (contactAttributes.length > 0) log(`  defines contact attributes ${contactAttributes.join(', ')} (in ChartMogul, define them in the account's settings first)`);
+      log(
+        `ChartMogul emulator: ${emulator.url} (data source${dataSources.length > 1 ? 's' : ''} ${dataSources.join(', ')})`,
+      );
+      if (contactAttributes.length > 0)
+        log(
+          `  defines contact attributes ${contactAttributes.join(', ')} (in ChartMogul, define them in the account's settings first)`,
+        );
     } else {
       for (const spec of specs) resolveAccount(spec.account, env);
     }
@@ -144,7 +193,11 @@ export const runCommand: Command = {
     installQuietRuntime('ERROR');
     const temporal = await openTemporal({ allowEmbedded: true, log });
     const workers = await createWorkers({
-      address: temporal.address, namespace: temporal.namespace, env, cluster: temporal.cluster, reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports'),
+      address: temporal.address,
+      namespace: temporal.namespace,
+      env,
+      cluster: temporal.cluster,
+      reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports'),
     });
     const workersDone = workers.run();
     try {

@@ -2,7 +2,14 @@
 
 import { WorkflowNotFoundError } from '@temporalio/client';
 
-import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync, syncHandle } from '../client/sync-client';
+import {
+  formatProgress,
+  formatSummary,
+  queryProgress,
+  rowsWithIssues,
+  startSync,
+  syncHandle,
+} from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { checkSpecSource, MissingColumnsError } from '../sources';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
@@ -24,7 +31,12 @@ function onePositional(argv: string[], what: string, flags: string[] = []) {
   const parsed = parseCommandLine(argv, Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean' as const }])));
   if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
   const values = parsed.values as Record<string, boolean | undefined>;
-  return { help: Boolean(values.help), json: Boolean(values.json), fullRefresh: Boolean(values['full-refresh']), value: parsed.positionals[0] ?? '' };
+  return {
+    help: Boolean(values.help),
+    json: Boolean(values.json),
+    fullRefresh: Boolean(values['full-refresh']),
+    value: parsed.positionals[0] ?? '',
+  };
 }
 
 function notFound(name: string): Error {
@@ -37,18 +49,25 @@ export const startCommand: Command = {
   help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--full-refresh] [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths. --full-refresh compares every row with\nChartMogul's current values (see \`run --help\`).\n${CLUSTER}`,
   async run(argv) {
     const { help, json, fullRefresh, value } = onePositional(argv, 'spec file', ['json', 'full-refresh']);
-    if (help) { console.log(this.help); return EXIT.ok; }
+    if (help) {
+      console.log(this.help);
+      return EXIT.ok;
+    }
     const loaded = loadSpecFile(value);
     const spec = { ...loaded, options: { ...loaded.options, fullRefresh: loaded.options.fullRefresh || fullRefresh } };
     // Refuse a spec that maps missing columns before starting it. A source this machine cannot open (a
     // Postgres URL set only where the workers run, say) is left to the workers, which check it first too.
     await checkSpecSource(spec).catch((error: unknown) => {
       if (error instanceof MissingColumnsError) throw error;
-      console.error(`Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`);
+      console.error(
+        `Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`,
+      );
     });
     return withTemporal(async (temporal) => {
       const handle = await startSync(temporal.client, spec);
-      console.error(`Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`);
+      console.error(
+        `Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`,
+      );
       if (json) console.log(JSON.stringify({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }));
       return EXIT.ok;
     });
@@ -57,14 +76,19 @@ export const startCommand: Command = {
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show a sync\'s progress or result',
+  summary: "show a sync's progress or result",
   help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
   async run(argv) {
     const { help, json, value: name } = onePositional(argv, 'sync name', ['json']);
-    if (help) { console.log(this.help); return EXIT.ok; }
+    if (help) {
+      console.log(this.help);
+      return EXIT.ok;
+    }
     return withTemporal(async (temporal) => {
       const handle = syncHandle(temporal.client, name);
-      const description = await handle.describe().catch((error: unknown) => { throw error instanceof WorkflowNotFoundError ? notFound(name) : error; });
+      const description = await handle.describe().catch((error: unknown) => {
+        throw error instanceof WorkflowNotFoundError ? notFound(name) : error;
+      });
       const status = description.status.name;
       if (status === 'RUNNING') {
         const progress = await queryProgress(handle);
@@ -79,22 +103,40 @@ export const statusCommand: Command = {
       }
       const result = await handle.result();
       console.error(formatSummary(name, result));
-      if (json) console.log(JSON.stringify({ status: result.status, totals: result.totals, reportPath: result.reportPath, durationMs: result.durationMs }));
+      if (json)
+        console.log(
+          JSON.stringify({
+            status: result.status,
+            totals: result.totals,
+            reportPath: result.reportPath,
+            durationMs: result.durationMs,
+          }),
+        );
       return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
     });
   },
 };
 
-function steering(name: 'pause' | 'resume' | 'cancel', summary: string, act: (temporal: TemporalSession, sync: string) => Promise<void>, done: string): Command {
+function steering(
+  name: 'pause' | 'resume' | 'cancel',
+  summary: string,
+  act: (temporal: TemporalSession, sync: string) => Promise<void>,
+  done: string,
+): Command {
   return {
     name,
     summary,
     help: `Usage: chartmogul-sync ${name} <name>\n\n${summary[0]?.toUpperCase()}${summary.slice(1)}.\n${CLUSTER}`,
     async run(argv) {
       const { help, value: sync } = onePositional(argv, 'sync name');
-      if (help) { console.log(this.help); return EXIT.ok; }
+      if (help) {
+        console.log(this.help);
+        return EXIT.ok;
+      }
       return withTemporal(async (temporal) => {
-        await act(temporal, sync).catch((error: unknown) => { throw error instanceof WorkflowNotFoundError ? notFound(sync) : error; });
+        await act(temporal, sync).catch((error: unknown) => {
+          throw error instanceof WorkflowNotFoundError ? notFound(sync) : error;
+        });
         console.error(`Sync "${sync}" ${done}.`);
         return EXIT.ok;
       });
@@ -102,6 +144,24 @@ function steering(name: 'pause' | 'resume' | 'cancel', summary: string, act: (te
   };
 }
 
-export const pauseCommand = steering('pause', 'pause a running sync after the rows in flight', (temporal, sync) => syncHandle(temporal.client, sync).signal(pauseSignal), 'is pausing: rows in flight finish, no new rows start');
-export const resumeCommand = steering('resume', 'resume a paused sync', (temporal, sync) => syncHandle(temporal.client, sync).signal(resumeSignal), 'resumed');
-export const cancelCommand = steering('cancel', 'cancel a running sync: rows in flight finish and the totals are kept', (temporal, sync) => syncHandle(temporal.client, sync).cancel().then(() => undefined), 'is cancelling: rows in flight finish, then it reports its totals');
+export const pauseCommand = steering(
+  'pause',
+  'pause a running sync after the rows in flight',
+  (temporal, sync) => syncHandle(temporal.client, sync).signal(pauseSignal),
+  'is pausing: rows in flight finish, no new rows start',
+);
+export const resumeCommand = steering(
+  'resume',
+  'resume a paused sync',
+  (temporal, sync) => syncHandle(temporal.client, sync).signal(resumeSignal),
+  'resumed',
+);
+export const cancelCommand = steering(
+  'cancel',
+  'cancel a running sync: rows in flight finish and the totals are kept',
+  (temporal, sync) =>
+    syncHandle(temporal.client, sync)
+      .cancel()
+      .then(() => undefined),
+  'is cancelling: rows in flight finish, then it reports its totals',
+);

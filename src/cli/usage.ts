@@ -27,7 +27,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with `--help` built in; unknown flags become a UsageError that names the flag. */
 export function parseCommandLine<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -36,6 +41,7 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O) 
 export function toInteger(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new UsageError(`--${flag} expects a whole number of 0 or more, got "${value}"`);
+  if (!Number.isInteger(number) || number < 0)
+    throw new UsageError(`--${flag} expects a whole number of 0 or more, got "${value}"`);
   return number;
 }

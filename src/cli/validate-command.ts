@@ -24,7 +24,10 @@ export const validateCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, { show: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) { console.log(HELP); return EXIT.ok; }
+    if (values.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
     if (positionals.length !== 1) throw new UsageError('expected exactly one spec file');
     const show = toInteger('show', values.show, 20);
     const spec = loadSpecFile(positionals[0] ?? '');
@@ -45,10 +48,21 @@ export const validateCommand: Command = {
         for (const row of page.rows) {
           rows += 1;
           const mapped = mapRow(spec, row.values, columnTypes, row.rowNumber);
-          const reasons = !mapped.ok ? mapped.rejected.reasons : row.duplicate ? [`row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen; only its first row is synced`] : [];
+          const reasons = !mapped.ok
+            ? mapped.rejected.reasons
+            : row.duplicate
+              ? [
+                  `row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen; only its first row is synced`,
+                ]
+              : [];
           if (reasons.length === 0) continue;
           rejected += 1;
-          if (rejections.length < Math.max(show, values.json ? 1000 : 0)) rejections.push({ rowNumber: row.rowNumber, key: mapped.ok ? mapped.row.key : mapped.rejected.key, reasons });
+          if (rejections.length < Math.max(show, values.json ? 1000 : 0))
+            rejections.push({
+              rowNumber: row.rowNumber,
+              key: mapped.ok ? mapped.row.key : mapped.rejected.key,
+              reasons,
+            });
         }
         cursor = page.cursor;
         if (page.done) break;
@@ -59,7 +73,8 @@ export const validateCommand: Command = {
     rejections.sort((a, b) => a.rowNumber - b.rowNumber);
     console.error(`Spec "${spec.name}" is valid: ${spec.object} ${spec.mode} into ${spec.dataSourceUuid}.`);
     console.error(`${rows} rows read: ${rows - rejected} valid, ${rejected} would be rejected.`);
-    for (const rejection of rejections.slice(0, show)) for (const reason of rejection.reasons) console.error(`  ${reason}`);
+    for (const rejection of rejections.slice(0, show))
+      for (const reason of rejection.reasons) console.error(`  ${reason}`);
     if (rejected > show) console.error(`  ... and ${rejected - show} more (use --show N to see more)`);
     if (values.json) console.log(JSON.stringify({ rows, valid: rows - rejected, rejected, rejections }));
     return rejected > 0 ? EXIT.rowsNotSynced : EXIT.ok;

@@ -32,24 +32,41 @@ export const workerCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values } = parseCommandLine(argv, {
-      rps: { type: 'string' }, 'max-connections': { type: 'string' }, 'worker-processes': { type: 'string' }, 'reports-dir': { type: 'string' },
+      rps: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'worker-processes': { type: 'string' },
+      'reports-dir': { type: 'string' },
       'state-database-url': { type: 'string' },
     });
-    if (values.help) { console.log(HELP); return EXIT.ok; }
-    if (values['worker-processes'] !== undefined) console.error('--worker-processes is no longer needed and is ignored: workers that share the state store share each account\'s pace.');
+    if (values.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    if (values['worker-processes'] !== undefined)
+      console.error(
+        "--worker-processes is no longer needed and is ignored: workers that share the state store share each account's pace.",
+      );
     // Connecting once checks the address and credentials and registers the search attributes.
     const session = await openTemporal({ allowEmbedded: false });
     await session.close();
     const { address, namespace, cluster } = session;
     const workers = await createWorkers({
-      address, namespace, cluster, reportsDir: values['reports-dir'],
-      env: values['state-database-url'] ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] } : undefined,
+      address,
+      namespace,
+      cluster,
+      reportsDir: values['reports-dir'],
+      env: values['state-database-url']
+        ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] }
+        : undefined,
       limits: {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),
         maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_LIMITS.maxConnections),
       },
     });
-    const stop = () => { console.error('Stopping: finishing the tasks in hand...'); workers.shutdown(); };
+    const stop = () => {
+      console.error('Stopping: finishing the tasks in hand...');
+      workers.shutdown();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     console.error(`Worker running on ${address} (namespace ${namespace}). Ctrl+C to stop.`);

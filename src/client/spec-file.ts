@@ -14,16 +14,23 @@ export function loadSpecFile(path: string): SyncSpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SpecError(`cannot read the spec file "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new SpecError(
+      `cannot read the spec file "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(extname(path)) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new SpecError(`the spec file "${path}" is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SpecError(
+      `the spec file "${path}" is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const result = parseSpec(raw);
-  if (!result.ok) throw new SpecError(`the spec "${path}" has ${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}:\n${result.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  if (!result.ok)
+    throw new SpecError(
+      `the spec "${path}" has ${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}:\n${result.problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   return resolvePaths(result.spec, dirname(resolve(path)));
 }
 
@@ -32,6 +39,7 @@ export function resolvePaths(spec: SyncSpec, folder: string): SyncSpec {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(folder, path));
   const source = spec.source;
   if (source.type === 'file') return { ...spec, source: { ...source, path: absolute(source.path) } };
-  if (source.type === 'duckdb' && source.database) return { ...spec, source: { ...source, database: absolute(source.database) } };
+  if (source.type === 'duckdb' && source.database)
+    return { ...spec, source: { ...source, database: absolute(source.database) } };
   return spec;
 }

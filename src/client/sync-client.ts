@@ -1,6 +1,11 @@
 // Starting and steering syncs from Node: one workflow per spec name, so one run of a spec at a time.
 
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 
 import type { SyncSpec } from '../spec/schema';
 import { SYNC_NAME, TASK_QUEUES } from '../../workflows/names';
@@ -12,7 +17,10 @@ export { rowsWithIssues };
 
 export type SyncHandle = WorkflowHandle<typeof syncWorkflow>;
 
-export async function startSync(client: Client, spec: SyncSpec): Promise<WorkflowHandleWithFirstExecutionRunId<typeof syncWorkflow>> {
+export async function startSync(
+  client: Client,
+  spec: SyncSpec,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof syncWorkflow>> {
   const workflowId = syncWorkflowId(spec.name);
   try {
     return await client.workflow.start<typeof syncWorkflow>('syncWorkflow', {
@@ -23,7 +31,9 @@ export async function startSync(client: Client, spec: SyncSpec): Promise<Workflo
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new Error(`a sync named "${spec.name}" is already running (workflow ${workflowId}). Watch it with \`chartmogul-sync status ${spec.name}\` or stop it with \`chartmogul-sync cancel ${spec.name}\`.`);
+      throw new Error(
+        `a sync named "${spec.name}" is already running (workflow ${workflowId}). Watch it with \`chartmogul-sync status ${spec.name}\` or stop it with \`chartmogul-sync cancel ${spec.name}\`.`,
+      );
     }
     throw error;
   }

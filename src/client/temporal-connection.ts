@@ -25,7 +25,9 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
   try {
     connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
   } catch (error) {
-    throw new Error(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS (\`run\` uses an embedded server when it is unset).`);
+    throw new Error(
+      `cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS (\`run\` uses an embedded server when it is unset).`,
+    );
   }
   await ensureSearchAttributes(connection, namespace);
   return {
@@ -43,7 +45,10 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
 }
 
 /** `allowEmbedded`: with no TEMPORAL_ADDRESS, start a dev server in this process (for `run`). */
-export async function openTemporal(options: { allowEmbedded: boolean; log?: (line: string) => void }): Promise<TemporalSession> {
+export async function openTemporal(options: {
+  allowEmbedded: boolean;
+  log?: (line: string) => void;
+}): Promise<TemporalSession> {
   const address = process.env.TEMPORAL_ADDRESS || undefined;
   const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   if (address) return connect(address, namespace);

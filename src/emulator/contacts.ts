@@ -20,14 +20,32 @@ export function contactJson(store: EmulatorStore, contact: Contact): Record<stri
   // ChartMogul leaves `external_id` out until it has been set once.
   if (contact.external_id !== undefined) json.external_id = contact.external_id;
   const { position, first_name, last_name, title, email, phone, linked_in, twitter, notes } = contact;
-  return { ...json, position, first_name, last_name, title, email, phone, linked_in, twitter, notes, custom: { ...contact.custom } };
+  return {
+    ...json,
+    position,
+    first_name,
+    last_name,
+    title,
+    email,
+    phone,
+    linked_in,
+    twitter,
+    notes,
+    custom: { ...contact.custom },
+  };
 }
 
-export type ContactFields = Partial<Omit<Contact, 'id' | 'uuid' | 'data_source_uuid' | 'custom'>> & { custom?: Record<string, unknown> };
+export type ContactFields = Partial<Omit<Contact, 'id' | 'uuid' | 'data_source_uuid' | 'custom'>> & {
+  custom?: Record<string, unknown>;
+};
 
 /** Checks the writable fields of a create or PATCH body. Custom keys the account has not defined are
  * dropped without an error, as ChartMogul does (recorded: go contacts.yaml). */
-export function checkContactFields(store: EmulatorStore, body: Record<string, unknown>, dataSourceUuid: string): ContactFields | Reply {
+export function checkContactFields(
+  store: EmulatorStore,
+  body: Record<string, unknown>,
+  dataSourceUuid: string,
+): ContactFields | Reply {
   const fields: ContactFields = {};
   for (const field of TEXT_FIELDS) {
     const value = body[field];
@@ -43,25 +61,30 @@ export function checkContactFields(store: EmulatorStore, body: Record<string, un
     fields.email = email;
   }
   if (body.external_id !== undefined) {
-    if (body.external_id !== null && typeof body.external_id !== 'string') return codeError(422, 'The external_id must be a string.', 'external_id');
+    if (body.external_id !== null && typeof body.external_id !== 'string')
+      return codeError(422, 'The external_id must be a string.', 'external_id');
     fields.external_id = body.external_id;
   }
   if (body.position !== undefined) {
-    if (typeof body.position !== 'number' || !Number.isInteger(body.position)) return codeError(422, 'The position must be an integer.', 'position');
+    if (typeof body.position !== 'number' || !Number.isInteger(body.position))
+      return codeError(422, 'The position must be an integer.', 'position');
     fields.position = body.position;
   }
   if (body.customer_external_id !== undefined) {
     const externalId = asString(body.customer_external_id) ?? '';
     const target = store.findCustomerByExternalId(dataSourceUuid, externalId);
-    if (!target) return codeError(404, `Customer with external ID "${externalId}" does not exist`, 'customer_external_id');
+    if (!target)
+      return codeError(404, `Customer with external ID "${externalId}" does not exist`, 'customer_external_id');
     fields.customer_uuid = target.uuid;
   }
   if (body.custom !== undefined) {
-    if (!Array.isArray(body.custom)) return codeError(422, 'custom must be an array of {key, value} objects.', 'custom');
+    if (!Array.isArray(body.custom))
+      return codeError(422, 'custom must be an array of {key, value} objects.', 'custom');
     fields.custom = {};
     for (const item of body.custom as unknown[]) {
       const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
-      if (typeof key !== 'string' || key === '') return codeError(422, `Custom attribute key ${JSON.stringify(key)} is invalid.`, 'custom');
+      if (typeof key !== 'string' || key === '')
+        return codeError(422, `Custom attribute key ${JSON.stringify(key)} is invalid.`, 'custom');
       if (store.contactAttributes.has(key)) fields.custom[key] = value ?? null;
     }
   }
@@ -79,7 +102,11 @@ function createContact(store: EmulatorStore, customerUuid: string | undefined, b
   const dataSourceUuid = asString(body.data_source_uuid);
   if (!dataSourceUuid) return codeError(422, 'A data_source_uuid is required for each contact.', 'data_source_uuid');
   if (dataSourceUuid !== customer.data_source_uuid) {
-    return codeError(422, `Data source "${withoutPrefix(dataSourceUuid)}" does not belong to the customer.`, 'data_source_uuid');
+    return codeError(
+      422,
+      `Data source "${withoutPrefix(dataSourceUuid)}" does not belong to the customer.`,
+      'data_source_uuid',
+    );
   }
   const checked = checkContactFields(store, { ...body, customer_external_id: undefined }, dataSourceUuid);
   if (isReply(checked)) return checked;
@@ -90,10 +117,21 @@ function createContact(store: EmulatorStore, customerUuid: string | undefined, b
 export function addContact(store: EmulatorStore, customer: Customer, fields: ContactFields): Contact {
   const siblings = store.contactsOf(customer.uuid);
   const contact: Contact = {
-    id: store.newId(), uuid: `con_${randomUUID()}`, customer_uuid: customer.uuid, data_source_uuid: customer.data_source_uuid,
+    id: store.newId(),
+    uuid: `con_${randomUUID()}`,
+    customer_uuid: customer.uuid,
+    data_source_uuid: customer.data_source_uuid,
     position: siblings.reduce((max, sibling) => Math.max(max, sibling.position), 0) + 1,
-    first_name: null, last_name: null, title: null, email: null, phone: null, linked_in: null, twitter: null, notes: null,
-    ...fields, custom: fields.custom ?? {},
+    first_name: null,
+    last_name: null,
+    title: null,
+    email: null,
+    phone: null,
+    linked_in: null,
+    twitter: null,
+    notes: null,
+    ...fields,
+    custom: fields.custom ?? {},
   };
   store.contacts.set(contact.uuid, contact);
   return contact;
@@ -102,12 +140,15 @@ export function addContact(store: EmulatorStore, customer: Customer, fields: Con
 function listContacts(store: EmulatorStore, req: RouteRequest, customerUuid?: string): Reply {
   const q = (name: string) => req.query.get(name);
   const matches = [...store.contacts.values()]
-    .filter((contact) =>
-      (customerUuid === undefined || contact.customer_uuid === customerUuid) &&
-      (q('customer_uuid') === null || contact.customer_uuid === q('customer_uuid')) &&
-      (q('customer_external_id') === null || store.customers.get(contact.customer_uuid)?.external_id === q('customer_external_id')) &&
-      (q('email') === null || contact.email === q('email')) &&
-      (q('data_source_uuid') === null || contact.data_source_uuid === q('data_source_uuid')))
+    .filter(
+      (contact) =>
+        (customerUuid === undefined || contact.customer_uuid === customerUuid) &&
+        (q('customer_uuid') === null || contact.customer_uuid === q('customer_uuid')) &&
+        (q('customer_external_id') === null ||
+          store.customers.get(contact.customer_uuid)?.external_id === q('customer_external_id')) &&
+        (q('email') === null || contact.email === q('email')) &&
+        (q('data_source_uuid') === null || contact.data_source_uuid === q('data_source_uuid')),
+    )
     .sort((a, b) => a.id - b.id);
   const page = paginate(matches, req);
   return ok({ ...page, entries: page.entries.map((contact) => contactJson(store, contact)) });
@@ -124,7 +165,8 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
     .add('GET', '/v1/contacts', (req) => listContacts(store, req))
     .add('GET', '/v1/customers/:uuid/contacts', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!store.customers.has(uuid)) return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
+      if (!store.customers.has(uuid))
+        return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
       return listContacts(store, req, uuid);
     })
     .add('GET', '/v1/contacts/:uuid', (req) => {

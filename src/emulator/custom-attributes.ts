@@ -27,14 +27,17 @@ export function checkTypedAttributes(store: EmulatorStore, input: unknown): Attr
       return invalid(`Custom attribute key ${JSON.stringify(key)} is invalid: use letters, digits and underscores.`);
     }
     if (typeof type !== 'string' || !ATTRIBUTE_TYPES.includes(type as AttributeType)) {
-      return invalid(`Custom attribute "${key}" has an invalid type ${JSON.stringify(type)}: expected one of ${ATTRIBUTE_TYPES.join(', ')}.`);
+      return invalid(
+        `Custom attribute "${key}" has an invalid type ${JSON.stringify(type)}: expected one of ${ATTRIBUTE_TYPES.join(', ')}.`,
+      );
     }
     const known = store.attributeTypes.get(key) ?? change.newTypes.get(key);
     if (known && known !== type) {
       return invalid(`Custom attribute "${key}" already exists with type ${known}; it cannot be set as ${type}.`);
     }
     const coerced = coerceAttribute(type as AttributeType, value);
-    if ('error' in coerced) return invalid(`Custom attribute "${key}" value ${JSON.stringify(value)} ${coerced.error}.`);
+    if ('error' in coerced)
+      return invalid(`Custom attribute "${key}" value ${JSON.stringify(value)} ${coerced.error}.`);
     if (!known) change.newTypes.set(key, type as AttributeType);
     change.values[key] = coerced.value;
   }
@@ -44,20 +47,29 @@ export function checkTypedAttributes(store: EmulatorStore, input: unknown): Attr
 /** The map of `PUT .../attributes/custom` and of customer PATCH: `{key: value | {value, source}}`.
  * Keys must exist already ("Attribute must first be created using the POST call"). */
 export function checkAttributeMap(store: EmulatorStore, input: unknown): AttributeChange | Reply {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return invalid('custom must be an object of key: value pairs.');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    return invalid('custom must be an object of key: value pairs.');
   const change: AttributeChange = { values: {}, newTypes: new Map() };
   for (const [key, raw] of Object.entries(input as Record<string, unknown>)) {
     const type = store.attributeTypes.get(key);
-    if (!type) return invalid(`Custom attribute "${key}" does not exist. Create it first with POST /v1/customers/{uuid}/attributes/custom.`);
-    const value: unknown = raw && typeof raw === 'object' && 'value' in raw ? (raw).value : raw;
+    if (!type)
+      return invalid(
+        `Custom attribute "${key}" does not exist. Create it first with POST /v1/customers/{uuid}/attributes/custom.`,
+      );
+    const value: unknown = raw && typeof raw === 'object' && 'value' in raw ? raw.value : raw;
     const coerced = coerceAttribute(type, value);
-    if ('error' in coerced) return invalid(`Custom attribute "${key}" value ${JSON.stringify(value)} ${coerced.error}.`);
+    if ('error' in coerced)
+      return invalid(`Custom attribute "${key}" value ${JSON.stringify(value)} ${coerced.error}.`);
     change.values[key] = coerced.value;
   }
   return change;
 }
 
-export function applyAttributeChange(store: EmulatorStore, target: Record<string, unknown>, change: AttributeChange): void {
+export function applyAttributeChange(
+  store: EmulatorStore,
+  target: Record<string, unknown>,
+  change: AttributeChange,
+): void {
   for (const [key, type] of change.newTypes) store.attributeTypes.set(key, type);
   Object.assign(target, change.values);
 }

@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { US_STATES } from '../spec/iso3166';
-import { applyAttributeChange, checkAttributeMap, checkTypedAttributes, type AttributeChange } from './custom-attributes';
+import {
+  applyAttributeChange,
+  checkAttributeMap,
+  checkTypedAttributes,
+  type AttributeChange,
+} from './custom-attributes';
 import { addContact, checkContactFields, type ContactFields } from './contacts';
 import { asString, codeError, fieldErrors, isReply, ok, Reply, type RouteRequest, type Router } from './http';
 import { paginate, withLegacyKeys } from './paging';
@@ -58,8 +63,12 @@ export function customerJson(customer: Customer): Record<string, unknown> {
 type Fields = Partial<Omit<Customer, 'id' | 'uuid' | 'data_source_uuid' | 'external_id' | 'custom'>>;
 
 /** Checks the writable fields of a create or PATCH body; answers the first problem like ChartMogul does. */
-function checkFields(body: Record<string, unknown>, current: Customer | undefined, store: EmulatorStore, customStyle: 'typed' | 'map'):
-  { fields: Fields; attributes?: AttributeChange } | Reply {
+function checkFields(
+  body: Record<string, unknown>,
+  current: Customer | undefined,
+  store: EmulatorStore,
+  customStyle: 'typed' | 'map',
+): { fields: Fields; attributes?: AttributeChange } | Reply {
   const fields: Fields = {};
   for (const field of TEXT_FIELDS) {
     const value = body[field];
@@ -81,7 +90,11 @@ function checkFields(body: Record<string, unknown>, current: Customer | undefine
   if (body.country !== undefined) {
     const country = body.country;
     if (country !== null && (typeof country !== 'string' || !isCountry(country))) {
-      return codeError(422, 'The value provided does not appear to be a valid ISO 3166-1 alpha-2 country code.', 'country');
+      return codeError(
+        422,
+        'The value provided does not appear to be a valid ISO 3166-1 alpha-2 country code.',
+        'country',
+      );
     }
     fields.country = country === null ? null : country.toUpperCase();
   }
@@ -89,13 +102,17 @@ function checkFields(body: Record<string, unknown>, current: Customer | undefine
     const state = body.state;
     if (state !== null && typeof state !== 'string') return codeError(422, 'The state must be a string.', 'state');
     const normalised = state === null ? null : normaliseState(state, fields.country ?? current?.country ?? null);
-    if (normalised === undefined) return codeError(422, 'The value provided does not appear to be a valid US state code.', 'state');
+    if (normalised === undefined)
+      return codeError(422, 'The value provided does not appear to be a valid US state code.', 'state');
     fields.state = normalised;
   }
   for (const field of TIMESTAMP_FIELDS) {
     const value = body[field];
     if (value === undefined) continue;
-    if (value === null) { fields[field] = null; continue; }
+    if (value === null) {
+      fields[field] = null;
+      continue;
+    }
     const timestamp = toTimestamp(value);
     if (!timestamp) return codeError(422, `The ${field} must be an ISO 8601 timestamp.`, field);
     if (Date.parse(timestamp) > Date.now()) return codeError(422, `The ${field} must be in the past.`, field);
@@ -115,7 +132,10 @@ function checkFields(body: Record<string, unknown>, current: Customer | undefine
     fields.tags = attributes.tags as string[];
   }
   if (attributes?.custom === undefined) return { fields };
-  const change = customStyle === 'typed' ? checkTypedAttributes(store, attributes.custom) : checkAttributeMap(store, attributes.custom);
+  const change =
+    customStyle === 'typed'
+      ? checkTypedAttributes(store, attributes.custom)
+      : checkAttributeMap(store, attributes.custom);
   return isReply(change) ? change : { fields, attributes: change };
 }
 
@@ -150,10 +170,24 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
   if (isReply(primaryContact)) return primaryContact;
   const id = store.newId();
   const customer: Customer = {
-    id, uuid: `cus_${randomUUID()}`, data_source_uuid: dataSourceUuid, external_id: externalId,
-    name: '', email: '', company: '', country: null, state: null, city: null, zip: null,
-    lead_created_at: null, free_trial_started_at: null, owner: null, website_url: null,
-    status: 'New Lead', tags: [], custom: {},
+    id,
+    uuid: `cus_${randomUUID()}`,
+    data_source_uuid: dataSourceUuid,
+    external_id: externalId,
+    name: '',
+    email: '',
+    company: '',
+    country: null,
+    state: null,
+    city: null,
+    zip: null,
+    lead_created_at: null,
+    free_trial_started_at: null,
+    owner: null,
+    website_url: null,
+    status: 'New Lead',
+    tags: [],
+    custom: {},
     ...checked.fields,
   };
   if (checked.attributes) applyAttributeChange(store, customer.custom, checked.attributes);
@@ -163,9 +197,14 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
 }
 
 /** `primary_contact` on create: the docs say it creates the customer's first contact. */
-function checkPrimaryContact(store: EmulatorStore, value: unknown, dataSourceUuid: string): ContactFields | undefined | Reply {
+function checkPrimaryContact(
+  store: EmulatorStore,
+  value: unknown,
+  dataSourceUuid: string,
+): ContactFields | undefined | Reply {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return codeError(422, 'The primary_contact must be an object.', 'primary_contact');
+  if (typeof value !== 'object' || Array.isArray(value))
+    return codeError(422, 'The primary_contact must be an object.', 'primary_contact');
   const { customer_external_id: _ignored, ...fields } = value as Record<string, unknown>;
   return checkContactFields(store, fields, dataSourceUuid);
 }
@@ -185,7 +224,8 @@ function registerAttributeRoutes(router: Router, store: EmulatorStore): void {
   const change = (req: RouteRequest, style: 'typed' | 'map'): Reply => {
     const customer = findCustomer(store, req);
     if (isReply(customer)) return customer;
-    const checked = style === 'typed' ? checkTypedAttributes(store, req.body.custom) : checkAttributeMap(store, req.body.custom);
+    const checked =
+      style === 'typed' ? checkTypedAttributes(store, req.body.custom) : checkAttributeMap(store, req.body.custom);
     if (isReply(checked)) return checked;
     applyAttributeChange(store, customer.custom, checked);
     return ok({ custom: { ...customer.custom } });
@@ -193,7 +233,9 @@ function registerAttributeRoutes(router: Router, store: EmulatorStore): void {
   router
     .add('GET', '/v1/customers/:uuid/attributes', (req) => {
       const customer = findCustomer(store, req);
-      return isReply(customer) ? customer : ok({ tags: [...customer.tags], stripe: {}, clearbit: {}, custom: { ...customer.custom } });
+      return isReply(customer)
+        ? customer
+        : ok({ tags: [...customer.tags], stripe: {}, clearbit: {}, custom: { ...customer.custom } });
     })
     .add('POST', path, (req) => change(req, 'typed'))
     .add('PUT', path, (req) => change(req, 'map'))
@@ -215,17 +257,23 @@ export function registerCustomerRoutes(router: Router, store: EmulatorStore): vo
       const matches = sortedCustomers(store, (customer) => customer.email === email);
       if (matches.length === 0) return codeError(404, `Can't find any customers with email: "${email}"`, 'email');
       const page = paginate(matches, req);
-      return ok({ ...withLegacyKeys({ ...page, entries: page.entries.map(customerJson) }, req, matches.length), total_pages: null });
+      return ok({
+        ...withLegacyKeys({ ...page, entries: page.entries.map(customerJson) }, req, matches.length),
+        total_pages: null,
+      });
     })
     .add('GET', '/v1/customers', (req) => {
       const q = (name: string) => req.query.get(name);
       const status = q('status')?.replace(/_/g, ' ');
-      const matches = sortedCustomers(store, (customer) =>
-        (q('data_source_uuid') === null || customer.data_source_uuid === q('data_source_uuid')) &&
-        (q('external_id') === null || customer.external_id === q('external_id')) &&
-        (q('email') === null || customer.email === q('email')) &&
-        (status === undefined || customer.status === status) &&
-        (q('system') === null || q('system') === 'Custom'));
+      const matches = sortedCustomers(
+        store,
+        (customer) =>
+          (q('data_source_uuid') === null || customer.data_source_uuid === q('data_source_uuid')) &&
+          (q('external_id') === null || customer.external_id === q('external_id')) &&
+          (q('email') === null || customer.email === q('email')) &&
+          (status === undefined || customer.status === status) &&
+          (q('system') === null || q('system') === 'Custom'),
+      );
       const page = paginate(matches, req);
       return ok(withLegacyKeys({ ...page, entries: page.entries.map(customerJson) }, req, matches.length));
     })

@@ -4,8 +4,11 @@ import { asString, fieldErrors, ok, plainError, Reply, type RouteRequest, type R
 import type { DataSource, EmulatorStore } from './store';
 
 const INVOICE_HANDLING = {
-  create_subscription_when_invoice_is: 'open', update_subscription_when_invoice_is: 'open',
-  prevent_subscription_for_invoice_voided: true, prevent_subscription_for_invoice_refunded: false, prevent_subscription_for_invoice_written_off: true,
+  create_subscription_when_invoice_is: 'open',
+  update_subscription_when_invoice_is: 'open',
+  prevent_subscription_for_invoice_voided: true,
+  prevent_subscription_for_invoice_refunded: false,
+  prevent_subscription_for_invoice_written_off: true,
 };
 
 /** A data source as answered; the `with_…` query flags (2025) add its settings, here ChartMogul's defaults. */
@@ -14,8 +17,12 @@ function dataSourceJson(source: DataSource, req: RouteRequest): Record<string, u
   return {
     ...source,
     ...(flag('with_processing_status') ? { processing_status: { processed: 0, failed: 0, pending: 0 } } : {}),
-    ...(flag('with_auto_churn_subscription_setting') ? { auto_churn_subscription_setting: { enabled: false, interval: 30 } } : {}),
-    ...(flag('with_invoice_handling_setting') ? { invoice_handling_setting: { manual: { ...INVOICE_HANDLING }, automatic: { ...INVOICE_HANDLING } } } : {}),
+    ...(flag('with_auto_churn_subscription_setting')
+      ? { auto_churn_subscription_setting: { enabled: false, interval: 30 } }
+      : {}),
+    ...(flag('with_invoice_handling_setting')
+      ? { invoice_handling_setting: { manual: { ...INVOICE_HANDLING }, automatic: { ...INVOICE_HANDLING } } }
+      : {}),
   };
 }
 

@@ -30,11 +30,16 @@ type FaultKey = (typeof FAULT_KEYS)[number];
 /** Parses `429=0.2,500=0.05,reset=0.01,lost=0.05` (a rate may also be written as a percentage: `20%`). */
 export function parseFaultSpec(spec: string): FaultRates {
   const rates: FaultRates = {};
-  for (const part of spec.split(',').map((piece) => piece.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
     const [rawKey, rawValue] = part.split(/[=:]/);
     const key = rawKey?.trim() as FaultKey | undefined;
     if (!key || !FAULT_KEYS.includes(key) || rawValue === undefined) {
-      throw new Error(`bad fault "${part}": expected KEY=RATE with KEY one of ${FAULT_KEYS.join(', ')} (e.g. 429=0.2,lost=0.05)`);
+      throw new Error(
+        `bad fault "${part}": expected KEY=RATE with KEY one of ${FAULT_KEYS.join(', ')} (e.g. 429=0.2,lost=0.05)`,
+      );
     }
     const text = rawValue.trim();
     const rate = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
@@ -43,8 +48,10 @@ export function parseFaultSpec(spec: string): FaultRates {
     }
     rates[key] = rate;
   }
-  const preHandlerTotal = (rates[429] ?? 0) + (rates[500] ?? 0) + (rates[502] ?? 0) + (rates[503] ?? 0) + (rates.reset ?? 0);
-  if (preHandlerTotal > 1) throw new Error(`fault rates 429+500+502+503+reset add up to ${preHandlerTotal}, more than 1`);
+  const preHandlerTotal =
+    (rates[429] ?? 0) + (rates[500] ?? 0) + (rates[502] ?? 0) + (rates[503] ?? 0) + (rates.reset ?? 0);
+  if (preHandlerTotal > 1)
+    throw new Error(`fault rates 429+500+502+503+reset add up to ${preHandlerTotal}, more than 1`);
   return rates;
 }
 

@@ -3,7 +3,10 @@
 /** What a route handler answers; the server writes it (or drops it, when a fault says so).
  * A class, so handlers can tell a reply from a record by `instanceof` (records have a `status` too). */
 export class Reply {
-  constructor(readonly status: number, readonly body?: unknown) {}
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
 }
 
 export function isReply(value: unknown): value is Reply {

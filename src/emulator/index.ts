@@ -70,7 +70,11 @@ function send(response: ServerResponse, reply: Reply): void {
     return;
   }
   const text = JSON.stringify(reply.body);
-  response.writeHead(reply.status, { ...RECORDED_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(reply.status, {
+    ...RECORDED_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -110,24 +114,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   let inFlight = 0;
 
   function control(request: IncomingMessage, url: URL, response: ServerResponse): void {
-    if (request.method === 'GET' && url.pathname === '/_emulator/stats') return send(response, ok(stats.snapshot(inFlight)));
+    if (request.method === 'GET' && url.pathname === '/_emulator/stats')
+      return send(response, ok(stats.snapshot(inFlight)));
     if (request.method === 'POST' && url.pathname === '/_emulator/reset') {
       handle.reset({ data: url.searchParams.get('data') === 'true' });
       return send(response, ok({ reset: true }));
     }
-    send(response, new Reply(404, { error: 'Unknown emulator control path: use GET /_emulator/stats or POST /_emulator/reset[?data=true]' }));
+    send(
+      response,
+      new Reply(404, {
+        error: 'Unknown emulator control path: use GET /_emulator/stats or POST /_emulator/reset[?data=true]',
+      }),
+    );
   }
 
   async function handleApi(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const matched = router.match(method, url.pathname);
     const label = `${method} ${'route' in matched ? matched.route.template : url.pathname}`;
-    const answer = (reply: Reply) => { stats.answered(label, reply.status); send(response, reply); };
-    const drop = () => { stats.answered(label, 'dropped'); request.socket.destroy(); };
+    const answer = (reply: Reply) => {
+      stats.answered(label, reply.status);
+      send(response, reply);
+    };
+    const drop = () => {
+      stats.answered(label, 'dropped');
+      request.socket.destroy();
+    };
 
     if (limits.maxConnections > 0 && inFlight > limits.maxConnections) {
       stats.limited('tooManyConnections');
-      return answer(codeError(503, `Too many parallel connections. Please do not exceed ${limits.maxConnections} parallel connections.`));
+      return answer(
+        codeError(
+          503,
+          `Too many parallel connections. Please do not exceed ${limits.maxConnections} parallel connections.`,
+        ),
+      );
     }
     const now = Date.now();
     if (limits.rps > 0 && admitted.count(now) >= limits.rps) {
@@ -142,13 +163,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     await sleep(faults.latencyMs());
     if (fault.kind === 'status') {
       stats.fault(String(fault.status));
-      return answer(fault.status === 429
-        ? codeError(429, 'Your request rate has exceeded our rate limit.')
-        : codeError(fault.status, 'Internal Server Error'));
+      return answer(
+        fault.status === 429
+          ? codeError(429, 'Your request rate has exceeded our rate limit.')
+          : codeError(fault.status, 'Internal Server Error'),
+      );
     }
-    if (fault.kind === 'reset') { stats.fault('reset'); return drop(); }
+    if (fault.kind === 'reset') {
+      stats.fault('reset');
+      return drop();
+    }
     if (!('route' in matched)) {
-      return answer(matched.pathKnown ? codeError(405, `Method ${method} is not allowed here.`) : codeError(404, `No route for ${url.pathname}.`));
+      return answer(
+        matched.pathKnown
+          ? codeError(405, `Method ${method} is not allowed here.`)
+          : codeError(404, `No route for ${url.pathname}.`),
+      );
     }
     let body: Record<string, unknown> = {};
     if (text.trim() !== '') {
@@ -175,14 +205,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     inFlight += 1;
     stats.arrived(Date.now(), inFlight);
     let released = false;
-    const release = () => { if (!released) { released = true; inFlight -= 1; } };
+    const release = () => {
+      if (!released) {
+        released = true;
+        inFlight -= 1;
+      }
+    };
     response.on('close', release);
     handleApi(request, url, response).catch((error: unknown) => {
       send(response, codeError(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`));
     });
   });
   server.keepAliveTimeout = 30_000;
-  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -204,10 +242,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
       faults.configure(toRates(next.faults), toLatency(next.latency));
     },
-    stop: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
   return handle;
 }

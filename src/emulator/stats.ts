@@ -52,8 +52,18 @@ export class EmulatorStats {
 
   private static empty(): StatsSnapshot {
     return {
-      total: 0, byRoute: {}, byStatus: {}, peakRequestsPerSecond: 0, peakInFlight: 0, inFlight: 0,
-      rateLimited: 0, tooManyConnections: 0, faults: {}, firstRequestAt: null, lastRequestAt: null, longestGapMs: 0,
+      total: 0,
+      byRoute: {},
+      byStatus: {},
+      peakRequestsPerSecond: 0,
+      peakInFlight: 0,
+      inFlight: 0,
+      rateLimited: 0,
+      tooManyConnections: 0,
+      faults: {},
+      firstRequestAt: null,
+      lastRequestAt: null,
+      longestGapMs: 0,
     };
   }
 

@@ -38,13 +38,16 @@ export function coerceAttribute(type: AttributeType, value: unknown): { value: u
   if (value === null) return { value: null };
   switch (type) {
     case 'String': {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return { error: 'is not a String' };
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        return { error: 'is not a String' };
       const text = String(value);
       return text.length > 255 ? { error: 'is longer than 255 characters' } : { value: text };
     }
     case 'Integer': {
       const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-      return typeof number === 'number' && Number.isInteger(number) ? { value: number } : { error: 'is not an Integer' };
+      return typeof number === 'number' && Number.isInteger(number)
+        ? { value: number }
+        : { error: 'is not an Integer' };
     }
     case 'Decimal': {
       const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

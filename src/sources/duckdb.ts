@@ -39,18 +39,31 @@ const MEMORY_LIMIT = '256MB';
 /** A file's rows sorted once by record key into a Parquet copy, with each row's key and position in that
  * order, so a page reads only its own range instead of scanning and sorting the whole file again. The copy
  * is named by the file's path, size and modification time: a changed file gets a new copy. */
-async function sortedCopy(connection: DuckDBConnection, file: string, relation: string, keyColumns: string[], carriesOrder: boolean): Promise<string> {
+async function sortedCopy(
+  connection: DuckDBConnection,
+  file: string,
+  relation: string,
+  keyColumns: string[],
+  carriesOrder: boolean,
+): Promise<string> {
   const stat = statSync(file);
-  const id = createHash('sha256').update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, keyColumns, CACHE_LAYOUT])).digest('hex').slice(0, 32);
+  const id = createHash('sha256')
+    .update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, keyColumns, CACHE_LAYOUT]))
+    .digest('hex')
+    .slice(0, 32);
   mkdirSync(CACHE_FOLDER, { recursive: true });
   const path = join(CACHE_FOLDER, `${id}.parquet`);
   if (existsSync(path)) return path;
-  const keys = keyColumns.map((column, index) => `${dialect.keyText(dialect.quote(column))} AS ${KEY_ALIAS_PREFIX}${index}`).join(', ');
+  const keys = keyColumns
+    .map((column, index) => `${dialect.keyText(dialect.quote(column))} AS ${KEY_ALIAS_PREFIX}${index}`)
+    .join(', ');
   const order = [...keyColumns.map((_, index) => `${KEY_ALIAS_PREFIX}${index}`), SOURCE_ORDER].join(', ');
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
     // A plain ORDER BY spills to disk under the memory limit; a row's position is then its row in the file.
-    await connection.run(`COPY (SELECT *, ${keys} FROM ${numbered(relation, carriesOrder)} ORDER BY ${order}) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`);
+    await connection.run(
+      `COPY (SELECT *, ${keys} FROM ${numbered(relation, carriesOrder)} ORDER BY ${order}) TO ${literal(temporary)} (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
+    );
     // Several workers may build the same copy; whichever renames last wins, and both copies are equal.
     renameSync(temporary, path);
   } finally {
@@ -82,14 +95,20 @@ async function fileRelations(path: string): Promise<{ values: string; types: str
     case '.jsonl':
     case '.ndjson': {
       const checked = await checkedCopy(path, 'jsonl', CACHE_FOLDER);
-      return { values: `read_json(${literal(checked.path)}, format = 'newline_delimited', sample_size = -1)`, types: '', checked };
+      return {
+        values: `read_json(${literal(checked.path)}, format = 'newline_delimited', sample_size = -1)`,
+        types: '',
+        checked,
+      };
     }
     case '.json':
       return { values: `read_json(${literal(path)}, sample_size = -1)`, types: '' };
     case '.parquet':
       return { values: `read_parquet(${literal(path)})`, types: '' };
     default:
-      throw new SourceError(`cannot read "${path}": the file type "${extension || '(none)'}" is not one of .csv, .tsv, .jsonl, .ndjson, .json, .parquet`);
+      throw new SourceError(
+        `cannot read "${path}": the file type "${extension || '(none)'}" is not one of .csv, .tsv, .jsonl, .ndjson, .json, .parquet`,
+      );
   }
 }
 
@@ -111,12 +130,15 @@ function plainMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (process.env.CHARTMOGUL_SYNC_DEBUG) console.error(`[debug] DuckDB: ${text}`);
   const first = (text.split('\n')[0] ?? text).replace(/^[A-Za-z ]+Error: /, '');
-  return /\b(SELECT|FROM|read_csv|read_json|read_parquet|DESCRIBE)\b/.test(first) ? 'the file could not be read in this format' : first;
+  return /\b(SELECT|FROM|read_csv|read_json|read_parquet|DESCRIBE)\b/.test(first)
+    ? 'the file could not be read in this format'
+    : first;
 }
 
 export function columnTypeOf(duckdbType: string): ColumnType {
   const type = duckdbType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(type)) return 'integer';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(type))
+    return 'integer';
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL)/.test(type)) return 'decimal';
   if (type === 'BOOLEAN') return 'boolean';
   if (/^(DATE|TIMESTAMP)/.test(type)) return 'timestamp';
@@ -134,7 +156,10 @@ export interface DuckDbSourceOptions {
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
   const settings = { memory_limit: MEMORY_LIMIT, threads: '1', temp_directory: join(CACHE_FOLDER, 'spill') };
-  const instance = await DuckDBInstance.create(options.database ?? ':memory:', options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings);
+  const instance = await DuckDBInstance.create(
+    options.database ?? ':memory:',
+    options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings,
+  );
   const connection: DuckDBConnection = await instance.connect();
   let sorted: string | undefined;
   let relations: Awaited<ReturnType<typeof fileRelations>>;
@@ -144,7 +169,9 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     connection.closeSync();
     instance.closeSync();
     if (error instanceof SourceError) throw error;
-    throw new SourceError(`could not read the file "${options.file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : plainMessage(error)}`);
+    throw new SourceError(
+      `could not read the file "${options.file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : plainMessage(error)}`,
+    );
   }
   const carriesOrder = relations.checked !== undefined;
   /** Columns DuckDB typed JSON (a JSON source whose lines disagree on a value's type): their values arrive as
@@ -154,8 +181,16 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   const decodeJsonColumns = async (fetched: Record<string, SourceValue>[]) => {
     if (csvFile) return fetched; // read as text: never JSON
     // A file's sorted copy answers from its Parquet metadata, without reading the rows again.
-    jsonColumns ??= rows(`DESCRIBE SELECT * FROM ${sorted ? `read_parquet(${literal(sorted)})` : relations.values}`).then((described) =>
-      new Set(described.filter((column) => String(column.column_type).toUpperCase() === 'JSON').map((column) => String(column.column_name))));
+    jsonColumns ??= rows(
+      `DESCRIBE SELECT * FROM ${sorted ? `read_parquet(${literal(sorted)})` : relations.values}`,
+    ).then(
+      (described) =>
+        new Set(
+          described
+            .filter((column) => String(column.column_type).toUpperCase() === 'JSON')
+            .map((column) => String(column.column_name)),
+        ),
+    );
     const columns = await jsonColumns;
     if (columns.size === 0) return fetched;
     for (const row of fetched) for (const column of columns) row[column] = fromJsonText(row[column]);
@@ -175,17 +210,22 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   return {
     async columnTypes() {
       const described = await rows(`DESCRIBE SELECT * FROM ${relations.types || relations.values}`);
-      return Object.fromEntries(described.filter((column) => !String(column.column_name).startsWith(HELPER_PREFIX))
-        .map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]));
+      return Object.fromEntries(
+        described
+          .filter((column) => !String(column.column_name).startsWith(HELPER_PREFIX))
+          .map((column) => [String(column.column_name), columnTypeOf(String(column.column_type))]),
+      );
     },
     rejectedLines() {
       return relations.checked?.rejections ?? [];
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
       if (options.file) {
-        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns, carriesOrder).catch((error: unknown) => {
-          throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error)}`);
-        });
+        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns, carriesOrder).catch(
+          (error: unknown) => {
+            throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error)}`);
+          },
+        );
         // The rows after the last one read, by position; that last row comes too, to check the file is the one
         // the cursor was made on (else fall back to the key comparison below).
         const from = cursor.lastKey ? cursor.rowsRead - 1 : cursor.rowsRead;
@@ -196,11 +236,19 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
         await decodeJsonColumns(fetched);
         if (!cursor.lastKey) return toPage(fetched, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
         const [last, ...rest] = fetched;
-        const sameFile = last !== undefined && cursor.lastKey.every((part, index) => String(last[`${KEY_ALIAS_PREFIX}${index}`] ?? '') === part);
+        const sameFile =
+          last !== undefined &&
+          cursor.lastKey.every((part, index) => String(last[`${KEY_ALIAS_PREFIX}${index}`] ?? '') === part);
         if (sameFile) return toPage(rest, options.keyColumns.length, cursor, limit, SOURCE_ORDER);
       }
       const query = keysetQuery(dialect, numbered(relations.values, carriesOrder), options.keyColumns, cursor, limit);
-      return toPage(await decodeJsonColumns(await rows(query.sql, query.params)), options.keyColumns.length, cursor, limit, SOURCE_ORDER);
+      return toPage(
+        await decodeJsonColumns(await rows(query.sql, query.params)),
+        options.keyColumns.length,
+        cursor,
+        limit,
+        SOURCE_ORDER,
+      );
     },
     async countRows() {
       const [row] = await rows(`SELECT count(*) AS n FROM ${relations.values}`);

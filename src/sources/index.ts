@@ -11,17 +11,28 @@ import { openDuckDbSource } from './duckdb';
 import { openPostgresSource } from './postgres';
 import { MissingColumnsError, SourceError, type RowSource } from './types';
 
-export { MissingColumnsError, START, SourceError, type RowSource, type SourceCursor, type SourcePage, type SourceRow } from './types';
+export {
+  MissingColumnsError,
+  START,
+  SourceError,
+  type RowSource,
+  type SourceCursor,
+  type SourcePage,
+  type SourceRow,
+} from './types';
 
 /** The source columns that hold the record key, in key order. */
 export function keyColumns(spec: SyncSpec): string[] {
-  return recordKeyFields(spec.object, spec.mode).map((field) => spec.mapping.find((entry) => entry.to === field)?.from ?? field);
+  return recordKeyFields(spec.object, spec.mode).map(
+    (field) => spec.mapping.find((entry) => entry.to === field)?.from ?? field,
+  );
 }
 
 export function resolveEnvReference(reference: string, env: NodeJS.ProcessEnv): string {
   const name = reference.slice('env:'.length);
   const value = env[name];
-  if (!value) throw new SourceError(`the spec's Postgres URL is env:${name}, but ${name} is not set in the worker's environment`);
+  if (!value)
+    throw new SourceError(`the spec's Postgres URL is env:${name}, but ${name} is not set in the worker's environment`);
   return value;
 }
 
@@ -36,14 +47,25 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
   const source = spec.source;
   switch (source.type) {
     case 'file':
-      return openDuckDbSource({ file: isAbsolute(source.path) ? source.path : resolve(options.baseDir ?? process.cwd(), source.path), keyColumns: keys });
+      return openDuckDbSource({
+        file: isAbsolute(source.path) ? source.path : resolve(options.baseDir ?? process.cwd(), source.path),
+        keyColumns: keys,
+      });
     case 'duckdb':
       return openDuckDbSource({
-        query: source.query, keyColumns: keys,
-        database: source.database && !isAbsolute(source.database) ? resolve(options.baseDir ?? process.cwd(), source.database) : source.database,
+        query: source.query,
+        keyColumns: keys,
+        database:
+          source.database && !isAbsolute(source.database)
+            ? resolve(options.baseDir ?? process.cwd(), source.database)
+            : source.database,
       });
     case 'postgres':
-      return openPostgresSource({ connectionString: resolveEnvReference(source.url, options.env ?? process.env), query: source.query, keyColumns: keys });
+      return openPostgresSource({
+        connectionString: resolveEnvReference(source.url, options.env ?? process.env),
+        query: source.query,
+        keyColumns: keys,
+      });
   }
 }
 
@@ -55,9 +77,14 @@ export async function checkedColumnTypes(spec: SyncSpec, source: RowSource): Pro
   const problems = spec.mapping.flatMap((entry, index) => {
     if (columns.includes(entry.from)) return [];
     const suggestion = closestName(entry.from, columns);
-    return [`mapping[${index}].from: column "${entry.from}" is not in the source${suggestion ? `; did you mean "${suggestion}"?` : ''}`];
+    return [
+      `mapping[${index}].from: column "${entry.from}" is not in the source${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    ];
   });
-  if (problems.length > 0) throw new MissingColumnsError(`${problems.join('\n')}\n(the source has the columns ${columns.map((column) => `"${column}"`).join(', ')})`);
+  if (problems.length > 0)
+    throw new MissingColumnsError(
+      `${problems.join('\n')}\n(the source has the columns ${columns.map((column) => `"${column}"`).join(', ')})`,
+    );
   return types;
 }
 
@@ -73,5 +100,9 @@ export async function checkSpecSource(spec: SyncSpec, options: OpenSourceOptions
 
 /** A source's unreadable lines as rejected rows, keyed `line N` (their key could not be read). */
 export function rejectedLineRows(source: RowSource): RejectedRow[] {
-  return source.rejectedLines().map((rejection) => ({ key: `line ${rejection.line}`, rowNumber: rejection.rowNumber, reasons: [rejection.reason] }));
+  return source.rejectedLines().map((rejection) => ({
+    key: `line ${rejection.line}`,
+    rowNumber: rejection.rowNumber,
+    reasons: [rejection.reason],
+  }));
 }

@@ -23,14 +23,23 @@ export interface KeysetDialect {
 export const HELPER_PREFIX = '__cms_';
 export const KEY_ALIAS_PREFIX = `${HELPER_PREFIX}key_`;
 
-export function keysetQuery(dialect: KeysetDialect, relation: string, keyColumns: string[], cursor: SourceCursor, limit: number): KeysetQuery {
+export function keysetQuery(
+  dialect: KeysetDialect,
+  relation: string,
+  keyColumns: string[],
+  cursor: SourceCursor,
+  limit: number,
+): KeysetQuery {
   const keys = keyColumns.map((_, index) => `${KEY_ALIAS_PREFIX}${index}`);
   const select = `SELECT q.*, ${keyColumns.map((column, index) => `${dialect.keyText(`q.${dialect.quote(column)}`)} AS ${keys[index]}`).join(', ')} FROM ${relation} q`;
   const params: (string | number)[] = [];
   let where = '';
   if (cursor.lastKey) {
     // (k0, k1) >= (v0, v1), spelled out so every SQL dialect accepts it.
-    const placeholders = cursor.lastKey.map((value) => { params.push(value); return dialect.placeholder(params.length); });
+    const placeholders = cursor.lastKey.map((value) => {
+      params.push(value);
+      return dialect.placeholder(params.length);
+    });
     const clauses = keys.map((key, index) => {
       const equalBefore = keys.slice(0, index).map((previous, at) => `${previous} = ${placeholders[at]}`);
       const comparison = index === keys.length - 1 ? '>=' : '>';
@@ -46,7 +55,13 @@ export function keysetQuery(dialect: KeysetDialect, relation: string, keyColumns
 /** Turns fetched rows into a page: strips the helper columns, flags duplicate keys, moves the cursor.
  * `positionColumn` names a helper column holding each row's position in the source (a file's data row),
  * used as its row number; without one, rows are numbered in key order. */
-export function toPage(fetched: Record<string, SourceValue>[], keyCount: number, cursor: SourceCursor, limit: number, positionColumn?: string): SourcePage {
+export function toPage(
+  fetched: Record<string, SourceValue>[],
+  keyCount: number,
+  cursor: SourceCursor,
+  limit: number,
+  positionColumn?: string,
+): SourcePage {
   let lastKey = cursor.lastKey;
   let readAtLastKey = cursor.readAtLastKey;
   const rows: SourceRow[] = fetched.map((raw, index) => {

@@ -6,7 +6,16 @@
 
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -44,12 +53,27 @@ const RETURN = 0x0d;
 export function invalidUtf8At(bytes: Uint8Array): number {
   for (let index = 0; index < bytes.length;) {
     const byte = bytes[index] ?? 0;
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    const length =
+      byte < 0x80
+        ? 1
+        : byte >= 0xc2 && byte <= 0xdf
+          ? 2
+          : byte >= 0xe0 && byte <= 0xef
+            ? 3
+            : byte >= 0xf0 && byte <= 0xf4
+              ? 4
+              : 0;
     if (length === 0 || index + length > bytes.length) return index;
     for (let next = 1; next < length; next++) if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return index;
     const second = bytes[index + 1] ?? 0;
     // Overlong forms and surrogates are not UTF-8 either.
-    if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second > 0x9f) || (byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second > 0x8f)) return index;
+    if (
+      (byte === 0xe0 && second < 0xa0) ||
+      (byte === 0xed && second > 0x9f) ||
+      (byte === 0xf0 && second < 0x90) ||
+      (byte === 0xf4 && second > 0x8f)
+    )
+      return index;
     index += length;
   }
   return -1;
@@ -57,7 +81,10 @@ export function invalidUtf8At(bytes: Uint8Array): number {
 
 /** Reads a file as records: lines, except that a CSV field in quotes may hold line breaks. A quote opens a
  * field only at its start (as DuckDB reads it), so a stray quote inside a field cannot swallow the lines after. */
-async function* records(path: string, csvDelimiter: number | undefined): AsyncGenerator<{ bytes: Buffer; line: number; unclosedQuote: boolean }> {
+async function* records(
+  path: string,
+  csvDelimiter: number | undefined,
+): AsyncGenerator<{ bytes: Buffer; line: number; unclosedQuote: boolean }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 1;
@@ -71,7 +98,10 @@ async function* records(path: string, csvDelimiter: number | undefined): AsyncGe
       const byte = chunk[index];
       if (csvDelimiter !== undefined) {
         if (inQuotes) {
-          if (byte === QUOTE) { inQuotes = false; justClosed = true; }
+          if (byte === QUOTE) {
+            inQuotes = false;
+            justClosed = true;
+          }
         } else {
           // `""` inside a quoted field is one quote: the field goes on.
           if (byte === QUOTE && (fieldStart || justClosed)) inQuotes = true;
@@ -83,7 +113,11 @@ async function* records(path: string, csvDelimiter: number | undefined): AsyncGe
       line += 1;
       if (inQuotes) continue;
       const piece = chunk.subarray(start, index);
-      yield { bytes: pending.length === 0 ? piece : Buffer.concat([...pending, piece]), line: startLine, unclosedQuote: false };
+      yield {
+        bytes: pending.length === 0 ? piece : Buffer.concat([...pending, piece]),
+        line: startLine,
+        unclosedQuote: false,
+      };
       pending = [];
       pendingBytes = 0;
       start = index + 1;
@@ -132,15 +166,25 @@ function csvFields(text: string, delimiter: string): number | string {
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     if (inQuotes) {
-      if (char === '"') { inQuotes = false; afterQuote = true; }
+      if (char === '"') {
+        inQuotes = false;
+        afterQuote = true;
+      }
       continue;
     }
     if (afterQuote) {
       afterQuote = false;
-      if (char === '"') { inQuotes = true; continue; }
+      if (char === '"') {
+        inQuotes = true;
+        continue;
+      }
       if (char !== delimiter) return 'text after the closing quote of a field';
     }
-    if (char === delimiter) { fields += 1; fieldStart = true; continue; }
+    if (char === delimiter) {
+      fields += 1;
+      fieldStart = true;
+      continue;
+    }
     if (char === '"') {
       if (!fieldStart) return 'a quote inside a field that does not start with one';
       inQuotes = true;
@@ -169,13 +213,22 @@ function notUtf8(line: number, bytes: Buffer): string | undefined {
 }
 
 /** Checks a CSV/TSV (`csv`) or JSON-lines (`jsonl`) file and writes its clean copy into `folder`. */
-export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: string, defaultDelimiter = ','): Promise<CheckedFile> {
+export async function checkedCopy(
+  file: string,
+  kind: 'csv' | 'jsonl',
+  folder: string,
+  defaultDelimiter = ',',
+): Promise<CheckedFile> {
   const stat = statSync(file);
-  const id = createHash('sha256').update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, kind, LAYOUT])).digest('hex').slice(0, 32);
+  const id = createHash('sha256')
+    .update(JSON.stringify([resolve(file), stat.size, stat.mtimeMs, kind, LAYOUT]))
+    .digest('hex')
+    .slice(0, 32);
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `${id}.clean.${kind}`);
   const metaPath = `${path}.json`;
-  if (existsSync(path) && existsSync(metaPath)) return { path, ...(JSON.parse(readFileSync(metaPath, 'utf8')) as Omit<CheckedFile, 'path'>) };
+  if (existsSync(path) && existsSync(metaPath))
+    return { path, ...(JSON.parse(readFileSync(metaPath, 'utf8')) as Omit<CheckedFile, 'path'>) };
 
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
@@ -202,7 +255,8 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
   try {
     for await (const record of records(file, delimiter?.charCodeAt(0))) {
       let bytes = withoutReturn(record.bytes);
-      if (!sawHeader && record.line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      if (!sawHeader && record.line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        bytes = bytes.subarray(3);
       if (!record.unclosedQuote && isBlank(bytes)) continue;
       if (!sawHeader) {
         const bad = notUtf8(record.line, bytes);
@@ -216,16 +270,33 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
         continue;
       }
       rowNumber += 1;
-      const reject = (reason: string) => { rejections.push({ line: record.line, rowNumber, reason: `line ${record.line}: ${reason}` }); };
-      if (record.unclosedQuote) { reject('a quoted field is never closed (the rest of the file could not be read)'); break; }
-      if (bytes.length > MAX_RECORD_BYTES) { reject(`longer than ${MAX_RECORD_BYTES / 1_000_000} MB`); continue; }
+      const reject = (reason: string) => {
+        rejections.push({ line: record.line, rowNumber, reason: `line ${record.line}: ${reason}` });
+      };
+      if (record.unclosedQuote) {
+        reject('a quoted field is never closed (the rest of the file could not be read)');
+        break;
+      }
+      if (bytes.length > MAX_RECORD_BYTES) {
+        reject(`longer than ${MAX_RECORD_BYTES / 1_000_000} MB`);
+        continue;
+      }
       const encoding = notUtf8(record.line, bytes);
-      if (encoding) { rejections.push({ line: record.line, rowNumber, reason: encoding }); continue; }
+      if (encoding) {
+        rejections.push({ line: record.line, rowNumber, reason: encoding });
+        continue;
+      }
       const text = bytes.toString('utf8');
       if (kind === 'csv') {
         const fields = csvFields(text, delimiter ?? defaultDelimiter);
-        if (typeof fields === 'string') { reject(fields); continue; }
-        if (fields !== headerFields) { reject(`${fields} field${fields === 1 ? '' : 's'}, the header has ${headerFields}`); continue; }
+        if (typeof fields === 'string') {
+          reject(fields);
+          continue;
+        }
+        if (fields !== headerFields) {
+          reject(`${fields} field${fields === 1 ? '' : 's'}, the header has ${headerFields}`);
+          continue;
+        }
         await out.write(`${text}${delimiter ?? defaultDelimiter}${rowNumber}\n`);
         continue;
       }
@@ -237,7 +308,12 @@ export async function checkedCopy(file: string, kind: 'csv' | 'jsonl', folder: s
         reject(`not valid JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
         continue;
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) { reject(`expected a JSON object, found ${Array.isArray(value) ? 'a list' : JSON.stringify(value)?.slice(0, 40) ?? 'nothing'}`); continue; }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        reject(
+          `expected a JSON object, found ${Array.isArray(value) ? 'a list' : (JSON.stringify(value)?.slice(0, 40) ?? 'nothing')}`,
+        );
+        continue;
+      }
       // The row number goes in as text, so the line's own values reach DuckDB exactly as written.
       const brace = text.indexOf('{');
       const empty = Object.keys(value).length === 0;

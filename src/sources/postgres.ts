@@ -16,14 +16,24 @@ const dialect: KeysetDialect = {
 
 /** Postgres type OIDs by the column type they give custom attributes. */
 const TYPE_BY_OID: Record<number, ColumnType> = {
-  20: 'integer', 21: 'integer', 23: 'integer', 700: 'decimal', 701: 'decimal', 1700: 'decimal', 16: 'boolean',
-  1082: 'timestamp', 1114: 'timestamp', 1184: 'timestamp',
+  20: 'integer',
+  21: 'integer',
+  23: 'integer',
+  700: 'decimal',
+  701: 'decimal',
+  1700: 'decimal',
+  16: 'boolean',
+  1082: 'timestamp',
+  1114: 'timestamp',
+  1184: 'timestamp',
 };
 
 /** DATE as its text (`2024-01-31`), not a Date at local midnight; int8 and numeric stay text until typed. */
 const types = {
   getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
-    oid === 1082 ? (value: string) => value : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
+    oid === 1082
+      ? (value: string) => value
+      : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
 };
 
 export interface PostgresSourceOptions {

@@ -4,12 +4,31 @@
 import { COUNTRY_CODES, SUBDIVISION_PATTERN, US_STATES } from './iso3166';
 
 export const CUSTOMER_FIELDS: ReadonlySet<string> = new Set([
-  'external_id', 'name', 'email', 'company', 'country', 'state', 'city', 'zip', 'lead_created_at',
-  'free_trial_started_at', 'owner', 'website_url',
+  'external_id',
+  'name',
+  'email',
+  'company',
+  'country',
+  'state',
+  'city',
+  'zip',
+  'lead_created_at',
+  'free_trial_started_at',
+  'owner',
+  'website_url',
 ]);
 
 export const CONTACT_FIELDS: ReadonlySet<string> = new Set([
-  'customer_external_id', 'first_name', 'last_name', 'email', 'title', 'phone', 'linked_in', 'twitter', 'notes', 'uuid',
+  'customer_external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'title',
+  'phone',
+  'linked_in',
+  'twitter',
+  'notes',
+  'uuid',
 ]);
 
 export function isCustomAttributeTarget(object: 'customers' | 'contacts', field: string): boolean {
@@ -33,7 +52,10 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Text for messages: control characters written as `\u0007`, so a bad value still reads. */
 export function escapeControlCharacters(text: string): string {
-  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    new RegExp(CONTROL_CHARACTER.source, 'g'),
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Dates before this are typos or placeholders (0000-01-01), not events. */
@@ -55,22 +77,30 @@ export function fail<T>(expected: string): Converted<T> {
 export function toText(value: SourceValue, maxLength = MAX_TEXT_LENGTH): Converted<string> {
   if (value instanceof Date) return toTimestamp(value);
   if (value !== null && typeof value === 'object') return fail('text, not an object or a list');
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') return fail('text');
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean')
+    return fail('text');
   const text = String(value);
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return fail(`text without control characters (found control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at character ${control.index + 1})`);
+  if (control)
+    return fail(
+      `text without control characters (found control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at character ${control.index + 1})`,
+    );
   if (text.length > maxLength) return fail(`text of at most ${maxLength} characters (it has ${text.length})`);
   return { ok: true, value: text };
 }
 
 export function toEmail(value: SourceValue): Converted<string> {
   const text = toText(value);
-  return text.ok && EMAIL.test(text.value.trim()) ? { ok: true, value: text.value.trim() } : fail('an email address such as ada@example.com');
+  return text.ok && EMAIL.test(text.value.trim())
+    ? { ok: true, value: text.value.trim() }
+    : fail('an email address such as ada@example.com');
 }
 
 export function toCountry(value: SourceValue): Converted<string> {
   const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
-  return COUNTRY_CODES.has(code) ? { ok: true, value: code } : fail('an ISO 3166-1 alpha-2 country code such as US or DE');
+  return COUNTRY_CODES.has(code)
+    ? { ok: true, value: code }
+    : fail('an ISO 3166-1 alpha-2 country code such as US or DE');
 }
 
 /** ISO 3166-2 (`US-CA`); a bare US state code becomes `US-XX` when the country is US. */
@@ -104,24 +134,35 @@ export function toTimestamp(value: SourceValue, pastOnly = false): Converted<str
   if (!parsed.ok) return parsed;
   const time = Date.parse(parsed.value);
   const latest = pastOnly ? Date.now() : LATEST_DATE;
-  if (time < EARLIEST_DATE || time > latest) return fail(`a date between 1900-01-01 and ${pastOnly ? 'now' : '2200-12-31'}`);
+  if (time < EARLIEST_DATE || time > latest)
+    return fail(`a date between 1900-01-01 and ${pastOnly ? 'now' : '2200-12-31'}`);
   return parsed;
 }
 
 function parseTimestamp(value: SourceValue): Converted<string> {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('a valid date') : { ok: true, value: value.toISOString() };
-  if (typeof value !== 'string' || !ISO_DATE.test(value.trim())) return fail('an ISO 8601 date or timestamp such as 2024-01-31 or 2024-01-31T12:00:00Z');
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? fail('a valid date') : { ok: true, value: value.toISOString() };
+  if (typeof value !== 'string' || !ISO_DATE.test(value.trim()))
+    return fail('an ISO 8601 date or timestamp such as 2024-01-31 or 2024-01-31T12:00:00Z');
   const [year, month, day] = value.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
   // JavaScript rolls 2024-02-30 over to March 1st; a real calendar date is wanted.
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return fail('a real calendar date');
-  const text = value.trim().replace(/\s*UTC$/i, 'Z').replace(' ', 'T');
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+    return fail('a real calendar date');
+  const text = value
+    .trim()
+    .replace(/\s*UTC$/i, 'Z')
+    .replace(' ', 'T');
+  const date = new Date(
+    /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`,
+  );
   return Number.isNaN(date.getTime()) ? fail('a real calendar date') : { ok: true, value: date.toISOString() };
 }
 
 export function toInteger(value: SourceValue): Converted<number> {
   if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? { ok: true, value: Number(value) } : fail('an Integer within ±9007199254740991');
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? { ok: true, value: Number(value) }
+      : fail('an Integer within ±9007199254740991');
   }
   const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
   return typeof number === 'number' && Number.isSafeInteger(number) ? { ok: true, value: number } : fail('an Integer');
@@ -131,7 +172,10 @@ export function toDecimal(value: SourceValue): Converted<number> {
   if (typeof value === 'bigint') return toDecimal(value.toString());
   if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) {
     // Rounding in silence would send another number than the source holds.
-    if (significantDigits(value) > EXACT_DECIMAL_DIGITS) return fail(`a Decimal of at most ${EXACT_DECIMAL_DIGITS} significant digits (a double cannot hold this one exactly)`);
+    if (significantDigits(value) > EXACT_DECIMAL_DIGITS)
+      return fail(
+        `a Decimal of at most ${EXACT_DECIMAL_DIGITS} significant digits (a double cannot hold this one exactly)`,
+      );
     return toDecimal(Number(value));
   }
   return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : fail('a Decimal number');

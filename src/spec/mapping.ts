@@ -2,8 +2,21 @@
 // ChartMogul payload or rejects the row with every reason. Pure, so workflows may import it.
 
 import {
-  toAttributeString, toBoolean, toCountry, toDecimal, toEmail, toInteger, toState, toText, toTimestamp, toUrl,
-  escapeControlCharacters, isCustomAttributeTarget, MAX_NOTES_LENGTH, type Converted, type SourceValue,
+  toAttributeString,
+  toBoolean,
+  toCountry,
+  toDecimal,
+  toEmail,
+  toInteger,
+  toState,
+  toText,
+  toTimestamp,
+  toUrl,
+  escapeControlCharacters,
+  isCustomAttributeTarget,
+  MAX_NOTES_LENGTH,
+  type Converted,
+  type SourceValue,
 } from './fields';
 import { recordKeyFields, type AttributeType, type SyncSpec } from './schema';
 
@@ -44,11 +57,18 @@ export interface RejectedRow {
 export type MapResult = { ok: true; row: MappedRow } | { ok: false; rejected: RejectedRow };
 
 const TYPE_OF_COLUMN: Record<ColumnType, AttributeType> = {
-  integer: 'Integer', decimal: 'Decimal', boolean: 'Boolean', timestamp: 'Timestamp', string: 'String',
+  integer: 'Integer',
+  decimal: 'Decimal',
+  boolean: 'Boolean',
+  timestamp: 'Timestamp',
+  string: 'String',
 };
 
 /** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */
-export function attributeKeysAfterSend(row: MappedRow, had: readonly string[] = row.knownAttributeKeys ?? []): string[] {
+export function attributeKeysAfterSend(
+  row: MappedRow,
+  had: readonly string[] = row.knownAttributeKeys ?? [],
+): string[] {
   return [...new Set([...had, ...row.custom.map((attribute) => attribute.key)])].sort();
 }
 
@@ -58,7 +78,11 @@ export function attributeType(declared: AttributeType | undefined, column: Colum
 }
 
 const CONVERT_ATTRIBUTE: Record<AttributeType, (value: SourceValue) => Converted<string | number | boolean>> = {
-  String: toAttributeString, Integer: toInteger, Decimal: toDecimal, Timestamp: toTimestamp, Boolean: toBoolean,
+  String: toAttributeString,
+  Integer: toInteger,
+  Decimal: toDecimal,
+  Timestamp: toTimestamp,
+  Boolean: toBoolean,
 };
 
 function convertStandard(field: string, value: SourceValue, country: string | undefined): Converted<string> {
@@ -110,7 +134,12 @@ export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): s
 /** Keys in messages and reports are cut to this length: a row with a huge key must not carry it along. */
 const SHOWN_KEY_LENGTH = 100;
 
-export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnTypes: Record<string, ColumnType>, rowNumber: number): MapResult {
+export function mapRow(
+  spec: SyncSpec,
+  row: Record<string, SourceValue>,
+  columnTypes: Record<string, ColumnType>,
+  rowNumber: number,
+): MapResult {
   const fullKey = recordKeyOf(spec, row);
   const key = fullKey.length > SHOWN_KEY_LENGTH ? `${fullKey.slice(0, SHOWN_KEY_LENGTH - 3)}...` : fullKey;
   const label = `row ${rowNumber}${key.replace(/\//g, '') ? ` (key "${key}")` : ''}`;
@@ -129,16 +158,21 @@ export function mapRow(spec: SyncSpec, row: Record<string, SourceValue>, columnT
     const value = row[entry.from];
     const custom_ = isCustomAttributeTarget(spec.object, entry.to);
     if (isEmpty(value)) {
-      const required = keyFields.includes(entry.to) && !(spec.object === 'contacts' && entry.to === 'email' && spec.mode === 'insert');
-      if (required) reasons.push(`${label}: field "${entry.to}" is empty; it is part of the record key, so every row needs it`);
+      const required =
+        keyFields.includes(entry.to) && !(spec.object === 'contacts' && entry.to === 'email' && spec.mode === 'insert');
+      if (required)
+        reasons.push(`${label}: field "${entry.to}" is empty; it is part of the record key, so every row needs it`);
       else if (spec.options.nulls === 'clear') {
-        if (custom_) custom.push({ key: entry.to, type: attributeType(entry.type, columnTypes[entry.from]), value: null });
+        if (custom_)
+          custom.push({ key: entry.to, type: attributeType(entry.type, columnTypes[entry.from]), value: null });
         else fields[entry.to] = null;
       }
       continue;
     }
     if (keyFields.includes(entry.to) && typeof value === 'string' && value.trim() === '') {
-      reasons.push(`${label}: field "${entry.to}" is blank; it is part of the record key, so it needs a character other than a space`);
+      reasons.push(
+        `${label}: field "${entry.to}" is blank; it is part of the record key, so it needs a character other than a space`,
+      );
       continue;
     }
     if (custom_) {

@@ -36,39 +36,63 @@ const optionsSchema = z.strictObject({
   incremental: z.boolean().default(true),
 });
 
-export const syncSpecSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use 1-100 letters, digits, "_", "." or "-", starting with a letter or digit'),
-  object: z.enum(['customers', 'contacts']),
-  mode: z.enum(['insert', 'update', 'upsert']),
-  dataSourceUuid: z.string().regex(DATA_SOURCE_UUID, 'expected ds_ followed by a UUID'),
-  account: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"').default('default'),
-  source: sourceSchema,
-  mapping: z.array(mappingSchema).min(1, 'map at least one column'),
-  options: optionsSchema.default({ pageSize: 200, concurrency: 20, nulls: 'skip', dryRun: false, fullRefresh: false, incremental: true }),
-}).superRefine((spec, ctx) => {
-  const targets = spec.mapping.map((entry) => entry.to);
-  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-  const required = requiredFields(spec.object, spec.mode);
-  for (const field of required) {
-    if (!targets.includes(field)) problem(['mapping'], `map a column to "${field}": ${spec.object} in ${spec.mode} mode need it`);
-  }
-  const standard = spec.object === 'customers' ? CUSTOMER_FIELDS : CONTACT_FIELDS;
-  spec.mapping.forEach((entry, index) => {
-    if (targets.indexOf(entry.to) !== index) problem(['mapping', index, 'to'], `"${entry.to}" is mapped twice`);
-    if (entry.type && !isCustomAttributeTarget(spec.object, entry.to)) {
-      problem(['mapping', index, 'type'], `"${entry.to}" is a standard ${spec.object} field; "type" is only for custom attributes`);
+export const syncSpecSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+        'use 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
+      ),
+    object: z.enum(['customers', 'contacts']),
+    mode: z.enum(['insert', 'update', 'upsert']),
+    dataSourceUuid: z.string().regex(DATA_SOURCE_UUID, 'expected ds_ followed by a UUID'),
+    account: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"')
+      .default('default'),
+    source: sourceSchema,
+    mapping: z.array(mappingSchema).min(1, 'map at least one column'),
+    options: optionsSchema.default({
+      pageSize: 200,
+      concurrency: 20,
+      nulls: 'skip',
+      dryRun: false,
+      fullRefresh: false,
+      incremental: true,
+    }),
+  })
+  .superRefine((spec, ctx) => {
+    const targets = spec.mapping.map((entry) => entry.to);
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const required = requiredFields(spec.object, spec.mode);
+    for (const field of required) {
+      if (!targets.includes(field))
+        problem(['mapping'], `map a column to "${field}": ${spec.object} in ${spec.mode} mode need it`);
     }
-    if (entry.to === 'uuid' && !(spec.object === 'contacts' && spec.mode === 'update')) {
-      problem(['mapping', index, 'to'], '"uuid" can only be mapped for contacts in update mode');
-    }
-    if (!standard.has(entry.to) && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
-      problem(['mapping', index, 'to'], `custom attribute key "${entry.to}" must use only letters, digits and "_"`);
+    const standard = spec.object === 'customers' ? CUSTOMER_FIELDS : CONTACT_FIELDS;
+    spec.mapping.forEach((entry, index) => {
+      if (targets.indexOf(entry.to) !== index) problem(['mapping', index, 'to'], `"${entry.to}" is mapped twice`);
+      if (entry.type && !isCustomAttributeTarget(spec.object, entry.to)) {
+        problem(
+          ['mapping', index, 'type'],
+          `"${entry.to}" is a standard ${spec.object} field; "type" is only for custom attributes`,
+        );
+      }
+      if (entry.to === 'uuid' && !(spec.object === 'contacts' && spec.mode === 'update')) {
+        problem(['mapping', index, 'to'], '"uuid" can only be mapped for contacts in update mode');
+      }
+      if (!standard.has(entry.to) && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
+        problem(['mapping', index, 'to'], `custom attribute key "${entry.to}" must use only letters, digits and "_"`);
+      }
+    });
+    if (spec.source.type === 'postgres' && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(spec.source.url)) {
+      problem(
+        ['source', 'url'],
+        "write the database URL as env:NAME and set NAME in the worker's environment; a literal URL would put its password in Temporal's history",
+      );
     }
   });
-  if (spec.source.type === 'postgres' && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(spec.source.url)) {
-    problem(['source', 'url'], 'write the database URL as env:NAME and set NAME in the worker\'s environment; a literal URL would put its password in Temporal\'s history');
-  }
-});
 
 export type SyncSpec = z.infer<typeof syncSpecSchema>;
 export type SyncObject = SyncSpec['object'];
@@ -107,7 +131,10 @@ export function parseSpec(input: unknown): SpecResult {
 }
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /** The fields an object at this path of a spec may have. */

@@ -15,7 +15,12 @@ export interface Classified {
   rejected: RejectedRow[];
 }
 
-export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<string, StoredRecord>, parents: Map<string, StoredRecord>): Classified {
+export function classifyRows(
+  spec: SyncSpec,
+  rows: MappedRow[],
+  stored: Map<string, StoredRecord>,
+  parents: Map<string, StoredRecord>,
+): Classified {
   const keyFields = recordKeyFields(spec.object, spec.mode);
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };
   for (const row of rows) {
@@ -24,17 +29,33 @@ export function classifyRows(spec: SyncSpec, rows: MappedRow[], stored: Map<stri
     // A fresh prefetch knows what ChartMogul holds now, so it outranks the hash of what was sent last:
     // a value edited in ChartMogul since then is sent again.
     // Values ChartMogul did not keep last time are not a difference: sending them again would not keep them.
-    const unchanged = record?.remoteValues ? matchesRemote(row, record.remoteValues, keyFields, record.notKept) : record?.hash === hash;
+    const unchanged = record?.remoteValues
+      ? matchesRemote(row, record.remoteValues, keyFields, record.notKept)
+      : record?.hash === hash;
     if (record?.uuid && unchanged) {
       const notKept = stillNotKept(row, record.notKept);
-      result.unchanged.push({ key: row.key, uuid: record.uuid, hash, status: 'unchanged', attributeKeys: attributeKeysAfterSend(row, record.attributeKeys), ...(notKept ? { notKept } : {}) });
+      result.unchanged.push({
+        key: row.key,
+        uuid: record.uuid,
+        hash,
+        status: 'unchanged',
+        attributeKeys: attributeKeysAfterSend(row, record.attributeKeys),
+        ...(notKept ? { notKept } : {}),
+      });
       continue;
     }
     if (record?.uuid && spec.mode === 'insert') {
-      result.rejected.push({ key: row.key, rowNumber: row.rowNumber, reasons: [`row ${row.rowNumber} (key "${row.key}"): this record already exists in ChartMogul (${record.uuid}) and its values changed; insert mode only creates: use upsert or update to change it`] });
+      result.rejected.push({
+        key: row.key,
+        rowNumber: row.rowNumber,
+        reasons: [
+          `row ${row.rowNumber} (key "${row.key}"): this record already exists in ChartMogul (${record.uuid}) and its values changed; insert mode only creates: use upsert or update to change it`,
+        ],
+      });
       continue;
     }
-    const parentUuid = spec.object === 'contacts' ? parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined : undefined;
+    const parentUuid =
+      spec.object === 'contacts' ? (parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined) : undefined;
     const known = record?.uuid ? { known: record.uuid, knownAttributeKeys: record.attributeKeys } : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
   }

@@ -33,7 +33,11 @@ export interface StateDatabase<T> {
 export function openStateDatabase<T>(options: StateDatabaseOptions = {}): StateDatabase<T> {
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: POSTGRES_POOL_SIZE });
-    return { db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', where: `Postgres at ${new URL(options.url).host}` };
+    return {
+      db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }),
+      kind: 'postgres',
+      where: `Postgres at ${new URL(options.url).host}`,
+    };
   }
   const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -42,14 +46,21 @@ export function openStateDatabase<T>(options: StateDatabaseOptions = {}): StateD
   // The store is a cache of ChartMogul: after a power cut it may forget the last writes (rows are then
   // looked up again), never corrupt itself. NORMAL skips an fsync per commit, which the pace needs.
   sqlite.pragma('synchronous = NORMAL');
-  return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite', where: `SQLite file ${path}` };
+  return {
+    db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    kind: 'sqlite',
+    where: `SQLite file ${path}`,
+  };
 }
 
 /** Postgres races on concurrent `CREATE TABLE IF NOT EXISTS` (several workers starting at once), so schema
  * changes run in one transaction under an advisory lock. SQLite runs them statement by statement: each
  * waits for the file's write lock, while a deferred transaction that read first could not wait for it.
  * Changes must therefore be idempotent statements. */
-export async function changeSchema<T>(database: StateDatabase<T>, change: (db: Kysely<T> | Transaction<T>) => Promise<void>): Promise<void> {
+export async function changeSchema<T>(
+  database: StateDatabase<T>,
+  change: (db: Kysely<T> | Transaction<T>) => Promise<void>,
+): Promise<void> {
   if (database.kind === 'sqlite') return change(database.db);
   await database.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_ID})`.execute(trx);

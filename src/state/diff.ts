@@ -12,7 +12,9 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
     object: spec.object,
     dataSource: spec.dataSourceUuid,
     fields: Object.entries(row.fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    custom: [...row.custom].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ key, type, value }) => [key, type, value]),
+    custom: [...row.custom]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ key, type, value }) => [key, type, value]),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 40);
 }
@@ -20,7 +22,18 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
 /** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
 export type RemoteValues = Record<string, unknown> & { custom?: Record<string, unknown> };
 
-const CUSTOMER_FIELDS = ['name', 'email', 'company', 'country', 'city', 'zip', 'lead_created_at', 'free_trial_started_at', 'owner', 'website_url'] as const;
+const CUSTOMER_FIELDS = [
+  'name',
+  'email',
+  'company',
+  'country',
+  'city',
+  'zip',
+  'lead_created_at',
+  'free_trial_started_at',
+  'owner',
+  'website_url',
+] as const;
 const CONTACT_FIELDS = ['first_name', 'last_name', 'email', 'title', 'phone', 'linked_in', 'twitter', 'notes'] as const;
 
 function blankToNull(value: unknown): unknown {
@@ -34,8 +47,12 @@ export function customerRemoteValues(customer: Record<string, unknown>): RemoteV
   for (const field of CUSTOMER_FIELDS) if (field in customer) values[field] = blankToNull(customer[field]);
   // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
   const state = blankToNull(customer.state);
-  if ('state' in customer) values.state = typeof state === 'string' && !state.includes('-') && typeof customer.country === 'string' ? `${customer.country}-${state}` : state;
-  values.custom = ((customer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom) ?? {};
+  if ('state' in customer)
+    values.state =
+      typeof state === 'string' && !state.includes('-') && typeof customer.country === 'string'
+        ? `${customer.country}-${state}`
+        : state;
+  values.custom = (customer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom ?? {};
   return values;
 }
 
@@ -49,7 +66,8 @@ export function contactRemoteValues(contact: Record<string, unknown>): RemoteVal
 function same(ours: unknown, theirs: unknown): boolean {
   const a = blankToNull(ours);
   const b = blankToNull(theirs);
-  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b)) return Date.parse(a) === Date.parse(b);
+  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
+    return Date.parse(a) === Date.parse(b);
   return a === b;
 }
 
@@ -72,7 +90,8 @@ function describe(value: unknown): string {
 }
 
 function whyNotKept(object: 'customers' | 'contacts', field: string, sent: unknown, kept: unknown): string {
-  if (field === 'owner') return `owner ${describe(sent)} is not a user of this ChartMogul account, so ChartMogul kept ${describe(kept)}`;
+  if (field === 'owner')
+    return `owner ${describe(sent)} is not a user of this ChartMogul account, so ChartMogul kept ${describe(kept)}`;
   if (field.startsWith('custom.') && kept === undefined) {
     const key = field.slice('custom.'.length);
     return object === 'contacts'
@@ -84,12 +103,24 @@ function whyNotKept(object: 'customers' | 'contacts', field: string, sent: unkno
 
 /** Every value the row sent that the answer does not hold. `fields: false` compares custom attributes only
  * (an answer to an attributes request); `custom: false` the fields only (a PATCH sent without them). */
-export function notKept(object: 'customers' | 'contacts', row: MappedRow, remote: RemoteValues, keyFields: readonly string[], compare: { fields?: boolean; custom?: boolean } = {}): NotKept[] {
+export function notKept(
+  object: 'customers' | 'contacts',
+  row: MappedRow,
+  remote: RemoteValues,
+  keyFields: readonly string[],
+  compare: { fields?: boolean; custom?: boolean } = {},
+): NotKept[] {
   const found: NotKept[] = [];
   if (compare.fields !== false) {
     for (const [field, value] of Object.entries(row.fields)) {
       if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote)) continue;
-      if (!same(value, remote[field])) found.push({ field, sent: value, kept: remote[field] ?? null, reason: whyNotKept(object, field, value, remote[field] ?? null) });
+      if (!same(value, remote[field]))
+        found.push({
+          field,
+          sent: value,
+          kept: remote[field] ?? null,
+          reason: whyNotKept(object, field, value, remote[field] ?? null),
+        });
     }
   }
   if (compare.custom !== false) {
@@ -97,7 +128,13 @@ export function notKept(object: 'customers' | 'contacts', row: MappedRow, remote
     for (const attribute of row.custom) {
       const kept = attribute.key in custom ? custom[attribute.key] : undefined;
       const field = `custom.${attribute.key}`;
-      if (!same(attribute.value, kept)) found.push({ field, sent: attribute.value, kept: kept ?? null, reason: whyNotKept(object, field, attribute.value, kept) });
+      if (!same(attribute.value, kept))
+        found.push({
+          field,
+          sent: attribute.value,
+          kept: kept ?? null,
+          reason: whyNotKept(object, field, attribute.value, kept),
+        });
     }
   }
   return found;
@@ -112,16 +149,26 @@ export function stillNotKept(row: MappedRow, known: NotKeptValues | null | undef
 }
 
 function rowValues(row: MappedRow): Record<string, unknown> {
-  return { ...row.fields, ...Object.fromEntries(row.custom.map((attribute) => [`custom.${attribute.key}`, attribute.value])) };
+  return {
+    ...row.fields,
+    ...Object.fromEntries(row.custom.map((attribute) => [`custom.${attribute.key}`, attribute.value])),
+  };
 }
 
 /** True when ChartMogul already holds every value the row would send, or is known not to keep it. */
-export function matchesRemote(row: MappedRow, remote: RemoteValues, keyFields: readonly string[], notKeptBefore?: NotKeptValues | null): boolean {
+export function matchesRemote(
+  row: MappedRow,
+  remote: RemoteValues,
+  keyFields: readonly string[],
+  notKeptBefore?: NotKeptValues | null,
+): boolean {
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
   for (const [field, value] of Object.entries(row.fields)) {
     if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote) || field in doomed) continue;
     if (!same(value, remote[field])) return false;
   }
   const custom = remote.custom ?? {};
-  return row.custom.every((attribute) => `custom.${attribute.key}` in doomed || same(attribute.value, custom[attribute.key]));
+  return row.custom.every(
+    (attribute) => `custom.${attribute.key}` in doomed || same(attribute.value, custom[attribute.key]),
+  );
 }

@@ -32,7 +32,10 @@ class Line {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task);
-    this.tail = result.then(() => undefined, () => undefined);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }
@@ -67,7 +70,8 @@ export class SharedPace {
     return {
       acquire: async () => {
         await this.seed(account, limits.maxConnections);
-        const slot = limits.maxConnections > 0 ? await leases.run(() => this.lease(account, limits.maxConnections)) : undefined;
+        const slot =
+          limits.maxConnections > 0 ? await leases.run(() => this.lease(account, limits.maxConnections)) : undefined;
         if (limits.requestsPerSecond > 0) await this.waitForTurn(turns, account, 1000 / limits.requestsPerSecond);
         let released = false;
         return () => {
@@ -93,11 +97,15 @@ export class SharedPace {
 
   private async schema(): Promise<void> {
     this.ready ??= changeSchema(this.database, async (trx) => {
-      await trx.schema.createTable('account_pace').ifNotExists()
+      await trx.schema
+        .createTable('account_pace')
+        .ifNotExists()
         .addColumn('account', 'text', (column) => column.primaryKey())
         .addColumn('next_slot_ms', 'double precision', (column) => column.notNull())
         .execute();
-      await trx.schema.createTable('account_connections').ifNotExists()
+      await trx.schema
+        .createTable('account_connections')
+        .ifNotExists()
         .addColumn('account', 'text', (column) => column.notNull())
         .addColumn('slot', 'integer', (column) => column.notNull())
         .addColumn('holder', 'text')
@@ -116,8 +124,17 @@ export class SharedPace {
       seeded = (async () => {
         await this.schema();
         if (maxConnections <= 0) return;
-        const rows = Array.from({ length: maxConnections }, (_, slot) => ({ account, slot, holder: null, held_until_ms: 0 }));
-        await this.db.insertInto('account_connections').values(rows).onConflict((conflict) => conflict.columns(['account', 'slot']).doNothing()).execute();
+        const rows = Array.from({ length: maxConnections }, (_, slot) => ({
+          account,
+          slot,
+          holder: null,
+          held_until_ms: 0,
+        }));
+        await this.db
+          .insertInto('account_connections')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['account', 'slot']).doNothing())
+          .execute();
       })();
       this.seeded.set(key, seeded);
     }
@@ -126,7 +143,9 @@ export class SharedPace {
 
   private now() {
     // Postgres: the database's clock, the same for every host. SQLite: one host, one clock.
-    return this.kind === 'postgres' ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)` : sql<number>`${Date.now()}`;
+    return this.kind === 'postgres'
+      ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)`
+      : sql<number>`${Date.now()}`;
   }
 
   /** Takes a free connection lease, waiting while all are held; answers its slot number. */

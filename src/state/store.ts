@@ -101,25 +101,35 @@ export class StateStore {
    * several workers starting at once). */
   private async schema(): Promise<void> {
     this.ready ??= (async () => {
-      await changeSchema(this.database, (trx) => trx.schema.createTable(TABLE).ifNotExists()
-        .addColumn('target', 'text', (column) => column.notNull())
-        .addColumn('sync_name', 'text', (column) => column.notNull())
-        .addColumn('record_key', 'text', (column) => column.notNull())
-        .addColumn('chartmogul_uuid', 'text')
-        .addColumn('payload_hash', 'text')
-        .addColumn('remote_values', 'text')
-        .addColumn('attribute_keys', 'text')
-        .addColumn('not_kept', 'text')
-        .addColumn('last_status', 'text', (column) => column.notNull())
-        .addColumn('updated_at', 'text', (column) => column.notNull())
-        .addPrimaryKeyConstraint('target_records_pk', ['target', 'sync_name', 'record_key'])
-        .execute().then(() => undefined));
-      await changeSchema(this.database, (trx) => trx.schema.createTable('sync_runs').ifNotExists()
-        .addColumn('target', 'text', (column) => column.notNull())
-        .addColumn('sync_name', 'text', (column) => column.notNull())
-        .addColumn('started_at', 'text', (column) => column.notNull())
-        .addPrimaryKeyConstraint('sync_runs_pk', ['target', 'sync_name'])
-        .execute().then(() => undefined));
+      await changeSchema(this.database, (trx) =>
+        trx.schema
+          .createTable(TABLE)
+          .ifNotExists()
+          .addColumn('target', 'text', (column) => column.notNull())
+          .addColumn('sync_name', 'text', (column) => column.notNull())
+          .addColumn('record_key', 'text', (column) => column.notNull())
+          .addColumn('chartmogul_uuid', 'text')
+          .addColumn('payload_hash', 'text')
+          .addColumn('remote_values', 'text')
+          .addColumn('attribute_keys', 'text')
+          .addColumn('not_kept', 'text')
+          .addColumn('last_status', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'text', (column) => column.notNull())
+          .addPrimaryKeyConstraint('target_records_pk', ['target', 'sync_name', 'record_key'])
+          .execute()
+          .then(() => undefined),
+      );
+      await changeSchema(this.database, (trx) =>
+        trx.schema
+          .createTable('sync_runs')
+          .ifNotExists()
+          .addColumn('target', 'text', (column) => column.notNull())
+          .addColumn('sync_name', 'text', (column) => column.notNull())
+          .addColumn('started_at', 'text', (column) => column.notNull())
+          .addPrimaryKeyConstraint('sync_runs_pk', ['target', 'sync_name'])
+          .execute()
+          .then(() => undefined),
+      );
       await this.addColumnIfMissing('not_kept');
       await this.migrateLegacyTable();
     })();
@@ -140,12 +150,36 @@ export class StateStore {
   private async migrateLegacyTable(): Promise<void> {
     await changeSchema(this.database, async (db) => {
       if (!(await db.introspection.getTables()).some((table) => table.name === LEGACY_TABLE)) return;
-      await db.insertInto(TABLE)
-        .columns(['target', 'sync_name', 'record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at'])
-        .expression((eb) => eb.selectFrom(LEGACY_TABLE).select((inner) => [
-          inner.val(UNSCOPED_TARGET).as('target'), 'sync_name', 'record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'last_status', 'updated_at',
-        // SQLite reads `SELECT … ON CONFLICT` as a join without a WHERE before the ON CONFLICT.
-        ]).where(sql<boolean>`1 = 1`))
+      await db
+        .insertInto(TABLE)
+        .columns([
+          'target',
+          'sync_name',
+          'record_key',
+          'chartmogul_uuid',
+          'payload_hash',
+          'remote_values',
+          'attribute_keys',
+          'last_status',
+          'updated_at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom(LEGACY_TABLE)
+            .select((inner) => [
+              inner.val(UNSCOPED_TARGET).as('target'),
+              'sync_name',
+              'record_key',
+              'chartmogul_uuid',
+              'payload_hash',
+              'remote_values',
+              'attribute_keys',
+              'last_status',
+              'updated_at',
+              // SQLite reads `SELECT … ON CONFLICT` as a join without a WHERE before the ON CONFLICT.
+            ])
+            .where(sql<boolean>`1 = 1`),
+        )
         .onConflict((conflict) => conflict.doNothing())
         .execute();
       await db.schema.dropTable(LEGACY_TABLE).ifExists().execute();
@@ -156,7 +190,8 @@ export class StateStore {
     await this.schema();
     const found = new Map<string, StoredRecord>();
     for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-      const rows = await this.db.selectFrom(TABLE)
+      const rows = await this.db
+        .selectFrom(TABLE)
         .select(['record_key', 'chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept'])
         .where('target', '=', namespace.target)
         .where('sync_name', '=', namespace.sync)
@@ -164,7 +199,8 @@ export class StateStore {
         .execute();
       for (const row of rows) {
         found.set(row.record_key, {
-          uuid: row.chartmogul_uuid, hash: row.payload_hash,
+          uuid: row.chartmogul_uuid,
+          hash: row.payload_hash,
           remoteValues: row.remote_values ? (JSON.parse(row.remote_values) as Record<string, unknown>) : null,
           attributeKeys: row.attribute_keys ? (JSON.parse(row.attribute_keys) as string[]) : [],
           ...(row.not_kept ? { notKept: JSON.parse(row.not_kept) as NotKeptValues } : {}),
@@ -177,22 +213,42 @@ export class StateStore {
   /** Marks rows as sent: ChartMogul confirmed their payloads (or already held them). */
   async recordSent(namespace: StoreNamespace, records: SentRecord[]): Promise<void> {
     const now = new Date().toISOString();
-    await this.upsert(records.map((record) => ({
-      target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: record.hash,
-      remote_values: null, attribute_keys: JSON.stringify(record.attributeKeys), not_kept: record.notKept ? JSON.stringify(record.notKept) : null,
-      last_status: record.status, updated_at: now,
-    })), ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept', 'last_status', 'updated_at']);
+    await this.upsert(
+      records.map((record) => ({
+        target: namespace.target,
+        sync_name: namespace.sync,
+        record_key: record.key,
+        chartmogul_uuid: record.uuid,
+        payload_hash: record.hash,
+        remote_values: null,
+        attribute_keys: JSON.stringify(record.attributeKeys),
+        not_kept: record.notKept ? JSON.stringify(record.notKept) : null,
+        last_status: record.status,
+        updated_at: now,
+      })),
+      ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept', 'last_status', 'updated_at'],
+    );
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
    * with the next row, which catches changes made in ChartMogul since the last sync. */
   async recordRemote(namespace: StoreNamespace, records: RemoteRecord[]): Promise<void> {
     const now = new Date().toISOString();
-    await this.upsert(records.map((record) => ({
-      target: namespace.target, sync_name: namespace.sync, record_key: record.key, chartmogul_uuid: record.uuid, payload_hash: null,
-      remote_values: JSON.stringify(record.values), attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
-      not_kept: null, last_status: 'prefetched', updated_at: now,
-    })), ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at']);
+    await this.upsert(
+      records.map((record) => ({
+        target: namespace.target,
+        sync_name: namespace.sync,
+        record_key: record.key,
+        chartmogul_uuid: record.uuid,
+        payload_hash: null,
+        remote_values: JSON.stringify(record.values),
+        attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
+        not_kept: null,
+        last_status: 'prefetched',
+        updated_at: now,
+      })),
+      ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at'],
+    );
   }
 
   /** Drops entries whose records ChartMogul no longer has (deleted or merged away behind the sync's back). */
@@ -200,7 +256,8 @@ export class StateStore {
     if (keys.length === 0) return;
     await this.schema();
     for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-      await this.db.deleteFrom(TABLE)
+      await this.db
+        .deleteFrom(TABLE)
         .where('target', '=', namespace.target)
         .where('sync_name', '=', namespace.sync)
         .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
@@ -214,9 +271,16 @@ export class StateStore {
     await this.schema();
     await this.db.transaction().execute(async (trx) => {
       for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        await trx.insertInto(TABLE).values(rows.slice(start, start + ROWS_PER_INSERT))
-          .onConflict((conflict) => conflict.columns(['target', 'sync_name', 'record_key']).doUpdateSet((excluded) =>
-            Object.fromEntries(update.map((column) => [column, excluded.ref(`excluded.${column}`)]))))
+        await trx
+          .insertInto(TABLE)
+          .values(rows.slice(start, start + ROWS_PER_INSERT))
+          .onConflict((conflict) =>
+            conflict
+              .columns(['target', 'sync_name', 'record_key'])
+              .doUpdateSet((excluded) =>
+                Object.fromEntries(update.map((column) => [column, excluded.ref(`excluded.${column}`)])),
+              ),
+          )
           .execute();
       }
     });
@@ -226,8 +290,11 @@ export class StateStore {
    * a listing merely saw, which may be no row of the source at all). */
   async count(namespace: StoreNamespace, options: { confirmedOnly?: boolean } = {}): Promise<number> {
     await this.schema();
-    let query = this.db.selectFrom(TABLE).select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync);
+    let query = this.db
+      .selectFrom(TABLE)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('target', '=', namespace.target)
+      .where('sync_name', '=', namespace.sync);
     if (options.confirmedOnly) query = query.where('payload_hash', 'is not', null);
     const row = await query.executeTakeFirst();
     return Number(row?.n ?? 0);
@@ -237,11 +304,18 @@ export class StateStore {
    * failed), so rows it wrote may not be recorded. */
   async beginRun(namespace: StoreNamespace): Promise<boolean> {
     await this.schema();
-    const unfinished = await this.db.selectFrom('sync_runs').select('started_at')
-      .where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).executeTakeFirst();
+    const unfinished = await this.db
+      .selectFrom('sync_runs')
+      .select('started_at')
+      .where('target', '=', namespace.target)
+      .where('sync_name', '=', namespace.sync)
+      .executeTakeFirst();
     if (!unfinished) {
-      await this.db.insertInto('sync_runs').values({ target: namespace.target, sync_name: namespace.sync, started_at: new Date().toISOString() })
-        .onConflict((conflict) => conflict.columns(['target', 'sync_name']).doNothing()).execute();
+      await this.db
+        .insertInto('sync_runs')
+        .values({ target: namespace.target, sync_name: namespace.sync, started_at: new Date().toISOString() })
+        .onConflict((conflict) => conflict.columns(['target', 'sync_name']).doNothing())
+        .execute();
     }
     return Boolean(unfinished);
   }
@@ -249,7 +323,11 @@ export class StateStore {
   /** Notes that a run finished with everything it wrote recorded. */
   async endRun(namespace: StoreNamespace): Promise<void> {
     await this.schema();
-    await this.db.deleteFrom('sync_runs').where('target', '=', namespace.target).where('sync_name', '=', namespace.sync).execute();
+    await this.db
+      .deleteFrom('sync_runs')
+      .where('target', '=', namespace.target)
+      .where('sync_name', '=', namespace.sync)
+      .execute();
   }
 
   async close(): Promise<void> {

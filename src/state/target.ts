@@ -20,7 +20,12 @@ export function targetKey(account: string, dataSourceUuid: string, object: SyncO
 }
 
 /** Where a sync keeps its records. */
-export function recordsNamespace(account: string, dataSourceUuid: string, object: SyncObject, syncName: string): StoreNamespace {
+export function recordsNamespace(
+  account: string,
+  dataSourceUuid: string,
+  object: SyncObject,
+  syncName: string,
+): StoreNamespace {
   return { target: targetKey(account, dataSourceUuid, object), sync: syncName };
 }
 

@@ -92,7 +92,7 @@ export async function ensureTemporalCli(options: EnsureOptions = {}): Promise<Te
     const built = await goInstall(log);
     if (built) return { type: 'existing-path', path: built };
   }
-  log('No Temporal CLI found and none could be built; falling back to the Temporal SDK\'s download (needs internet).');
+  log("No Temporal CLI found and none could be built; falling back to the Temporal SDK's download (needs internet).");
   return { type: 'cached-download' };
 }
 

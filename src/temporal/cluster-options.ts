@@ -13,7 +13,10 @@ export interface ClusterOptions {
 export function clusterOptions(env: NodeJS.ProcessEnv = process.env): ClusterOptions {
   const cert = env.TEMPORAL_TLS_CERT;
   const key = env.TEMPORAL_TLS_KEY;
-  if (Boolean(cert) !== Boolean(key)) throw new Error('set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (paths to the client certificate and its key), or neither');
+  if (Boolean(cert) !== Boolean(key))
+    throw new Error(
+      'set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (paths to the client certificate and its key), or neither',
+    );
   const options: ClusterOptions = {};
   if (cert && key) {
     const read = (name: string, path: string) => {

@@ -38,7 +38,13 @@ export interface DevServer {
 
 /** The CLI's names for search attribute types. */
 const CLI_TYPES: Record<string, string> = {
-  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
 };
 
 export async function freePort(): Promise<number> {
@@ -53,12 +59,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(address: string, namespace: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`The Temporal dev server exited early (${child.exitCode ?? child.signalCode}). Its output:\n${output()}`);
+      throw new Error(
+        `The Temporal dev server exited early (${child.exitCode ?? child.signalCode}). Its output:\n${output()}`,
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 2_000 });
@@ -73,7 +87,9 @@ async function waitUntilServing(address: string, namespace: string, child: Child
       await sleep(250);
     }
   }
-  throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)}). Its output:\n${output()}`);
+  throw new Error(
+    `The Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)}). Its output:\n${output()}`,
+  );
 }
 
 /** Runs the server under a small shell that stops it as soon as this process's end of its stdin pipe
@@ -94,7 +110,10 @@ const STOP_GRACE_MS = 10_000;
 
 function spawnServer(path: string, args: string[]): ChildProcess {
   if (process.platform === 'win32') return spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return spawn('/bin/sh', ['-c', WATCHDOG, 'temporal-watchdog', path, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  return spawn('/bin/sh', ['-c', WATCHDOG, 'temporal-watchdog', path, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 /** Kills the server and its watchdog at once. */
@@ -111,7 +130,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => killServer(child), STOP_GRACE_MS);
-    child.once('exit', () => { clearTimeout(killer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
     if (child.stdin) child.stdin.end();
     else child.kill('SIGTERM');
   });
@@ -121,16 +143,30 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
   const namespace = options.namespace ?? 'default';
   const port = await freePort();
   const uiPort = options.ui === false ? undefined : await freePort();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+  ];
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  for (const key of options.searchAttributes ?? []) args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
+  for (const key of options.searchAttributes ?? [])
+    args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   const child = spawnServer(path, args);
   let tail = '';
-  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString('utf8')).slice(-8_000); };
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-8_000);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   // Never leave a server behind when this process ends: on exit here, and on any death through the watchdog.
@@ -159,12 +195,18 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
 async function startWithSdkDownload(options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
   const uiPort = options.ui === false ? undefined : await freePort();
-  const extraArgs = Object.entries(options.dynamicConfig ?? {})
-    .flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+  const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
-      executable: { type: 'cached-download' }, namespace, uiPort, extraArgs,
-      dbFilename: options.dbFilename, searchAttributes: options.searchAttributes,
+      executable: { type: 'cached-download' },
+      namespace,
+      uiPort,
+      extraArgs,
+      dbFilename: options.dbFilename,
+      searchAttributes: options.searchAttributes,
     },
   });
   return {
@@ -177,5 +219,7 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<DevServe
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const executable = options.executable ?? (await ensureTemporalCli());
-  return executable.type === 'existing-path' ? startWithBinary(executable.path, options) : startWithSdkDownload(options);
+  return executable.type === 'existing-path'
+    ? startWithBinary(executable.path, options)
+    : startWithSdkDownload(options);
 }

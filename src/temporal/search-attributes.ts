@@ -21,15 +21,25 @@ export function registerCommand(namespace: string): string {
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return;
   try {
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPE[key.type] ?? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(
+        missing.map((key) => [
+          key.name,
+          INDEXED_TYPE[key.type] ?? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
+      ),
     });
   } catch (error) {
-    throw new Error(`The search attributes ${missing.map((key) => key.name).join(', ')} are not registered in namespace "${namespace}" and could not be added (${error instanceof Error ? error.message : String(error)}). Register them once with:\n  ${registerCommand(namespace)}`);
+    throw new Error(
+      `The search attributes ${missing.map((key) => key.name).join(', ')} are not registered in namespace "${namespace}" and could not be added (${error instanceof Error ? error.message : String(error)}). Register them once with:\n  ${registerCommand(namespace)}`,
+    );
   }
 }

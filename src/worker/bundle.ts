@@ -11,10 +11,23 @@ import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worke
 export const PREBUILT_BUNDLE = join(__dirname, '..', '..', 'workflow-bundle.js');
 
 /** The workflows' entry point beside this file: `index.ts` in a checkout, `index.js` in dist/. */
-export const WORKFLOWS_PATH = join(__dirname, '..', '..', 'workflows', __filename.endsWith('.ts') ? 'index.ts' : 'index.js');
+export const WORKFLOWS_PATH = join(
+  __dirname,
+  '..',
+  '..',
+  'workflows',
+  __filename.endsWith('.ts') ? 'index.ts' : 'index.js',
+);
 
 const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+const quietBundlerLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: console.warn,
+  error: console.error,
+  log: noop,
+};
 
 /** Bundles the workflow code (webpack, through the Temporal SDK). */
 export async function buildWorkflowBundle(): Promise<string> {
@@ -26,8 +39,9 @@ let bundle: Promise<WorkflowBundleOption> | undefined;
 /** Compiled code uses the bundle built with it; the sources are bundled here, so a change to them is never
  * hidden by an older build. */
 export function workflowBundle(): Promise<WorkflowBundleOption> {
-  bundle ??= !__filename.endsWith('.ts') && existsSync(PREBUILT_BUNDLE)
-    ? Promise.resolve({ codePath: PREBUILT_BUNDLE })
-    : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  bundle ??=
+    !__filename.endsWith('.ts') && existsSync(PREBUILT_BUNDLE)
+      ? Promise.resolve({ codePath: PREBUILT_BUNDLE })
+      : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   return bundle;
 }

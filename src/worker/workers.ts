@@ -57,16 +57,29 @@ export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
 export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   installQuietRuntime();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const deps = createActivityDependencies({ maxConnections: limits.maxConnections, requestsPerSecond: limits.requestsPerSecond, env: options.env });
+  const deps = createActivityDependencies({
+    maxConnections: limits.maxConnections,
+    requestsPerSecond: limits.requestsPerSecond,
+    env: options.env,
+  });
   const activities = createActivities(deps, { env: options.env, reportsDir: options.reportsDir });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
-    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.io, workflowBundle: await workflowBundle(), activities }),
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: TASK_QUEUES.io,
+      workflowBundle: await workflowBundle(),
+      activities,
+    }),
     // No server-side or per-worker rate: the task queue serves every account, and each account has its
     // own pace. Activities waiting for their turn hold a slot, so a process takes a connection limit's worth.
     Worker.create({
-      connection, namespace, taskQueue: TASK_QUEUES.api, activities,
+      connection,
+      namespace,
+      taskQueue: TASK_QUEUES.api,
+      activities,
       maxConcurrentActivityTaskExecutions: Math.max(1, limits.maxConnections),
     }),
   ]);

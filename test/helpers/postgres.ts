@@ -15,16 +15,31 @@ export interface TestPostgres {
 
 function postgresBin(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('No Postgres server found under /usr/lib/postgresql: install it with `apt-get install postgresql` (.ci/run does).');
+  if (!newest)
+    throw new Error(
+      'No Postgres server found under /usr/lib/postgresql: install it with `apt-get install postgresql` (.ci/run does).',
+    );
   return join(root, newest, 'bin');
 }
 
 function asServerUser(command: string, args: string[]): void {
   const isRoot = process.getuid?.() === 0;
   const result = isRoot
-    ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', [command, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ')], { encoding: 'utf8' })
+    ? spawnSync(
+        'su',
+        [
+          'postgres',
+          '-s',
+          '/bin/sh',
+          '-c',
+          [command, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' '),
+        ],
+        { encoding: 'utf8' },
+      )
     : spawnSync(command, args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
 }
@@ -37,7 +52,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', folder]);
   const port = await freePort();
   asServerUser(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-w', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  asServerUser(join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    join(folder, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {

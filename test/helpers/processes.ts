@@ -10,12 +10,17 @@ const started = new Set<ChildProcess>();
 
 /** `chartmogul-sync worker` in its own process; resolves once it polls. */
 export async function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'worker', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   started.add(child);
   child.once('exit', () => started.delete(child));
   // Keep reading its log: a pipe nobody reads fills up and stalls the worker on its next write.
   let output = '';
-  child.stderr.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
   while (!output.includes('Worker running')) {
     if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}):\n${output}`);
     await once(child.stderr, 'data');

@@ -17,7 +17,8 @@ import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, t
 export const workFolder = mkdtempSync(join(tmpdir(), 'cms-e2e-'));
 
 export function writeCsv(name: string, header: string[], rows: (string | number | null)[][]): string {
-  const escape = (value: string | number | null) => (value === null ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+  const escape = (value: string | number | null) =>
+    value === null ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
   const path = join(workFolder, name);
   writeFileSync(path, [header.join(','), ...rows.map((row) => row.map(escape).join(','))].join('\n') + '\n');
   return path;
@@ -35,7 +36,10 @@ export function runSync(client: Client, spec: Record<string, unknown>): Promise<
 export async function api(emulator: TestEmulator, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(emulator.url + path, {
     method,
-    headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -43,7 +47,11 @@ export async function api(emulator: TestEmulator, method: string, path: string, 
 }
 
 /** Reads every customer of the emulator's data source through its API, paging with cursors. */
-export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/v1/contacts', dataSourceUuid = emulator.dataSourceUuid): Promise<any[]> {
+export async function listAll(
+  emulator: TestEmulator,
+  path: '/v1/customers' | '/v1/contacts',
+  dataSourceUuid = emulator.dataSourceUuid,
+): Promise<any[]> {
   const entries: any[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -51,7 +59,9 @@ export async function listAll(emulator: TestEmulator, path: '/v1/customers' | '/
     url.searchParams.set('data_source_uuid', dataSourceUuid);
     url.searchParams.set('per_page', '200');
     if (cursor) url.searchParams.set('cursor', cursor);
-    const response = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}` } });
+    const response = await fetch(url, {
+      headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}` },
+    });
     const page = (await response.json()) as { entries: any[]; has_more: boolean; cursor: string };
     entries.push(...page.entries);
     if (!page.has_more) return entries;
@@ -66,16 +76,28 @@ export interface SyncHarness {
 
 /** Registers before/after hooks: a real Temporal server, the emulator, and in-process workers for the file.
  * `setUp` runs once they are ready (Node 20 may run a file's root-level before hooks concurrently). */
-export function useSyncHarness(emulatorOptions: Partial<EmulatorOptions> = {}, setUp?: (harness: SyncHarness) => Promise<void>): SyncHarness {
+export function useSyncHarness(
+  emulatorOptions: Partial<EmulatorOptions> = {},
+  setUp?: (harness: SyncHarness) => Promise<void>,
+): SyncHarness {
   const harness = {} as SyncHarness;
   let stopWorkers: (() => Promise<void>) | undefined;
   before(async () => {
     harness.temporal = await startTestTemporal();
     harness.emulator = await startTestEmulator(emulatorOptions);
     let release!: () => void;
-    const done = new Promise<void>((resolve) => { release = resolve; });
-    const running = withWorkers(harness.temporal.server, { env: harness.emulator.env, reportsDir: join(workFolder, 'reports') }, () => done);
-    stopWorkers = async () => { release(); await running; };
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = withWorkers(
+      harness.temporal.server,
+      { env: harness.emulator.env, reportsDir: join(workFolder, 'reports') },
+      () => done,
+    );
+    stopWorkers = async () => {
+      release();
+      await running;
+    };
     await setUp?.(harness);
   });
   after(async () => {

@@ -36,7 +36,11 @@ export async function startTestTemporal(options: Pick<DevServerOptions, 'dynamic
 }
 
 /** Runs workers for the length of `fn`, then shuts them down and waits for them to stop. */
-export async function withWorkers<T>(server: DevServer, options: Omit<WorkerOptions, 'address'>, fn: (workers: RunningWorkers) => Promise<T>): Promise<T> {
+export async function withWorkers<T>(
+  server: DevServer,
+  options: Omit<WorkerOptions, 'address'>,
+  fn: (workers: RunningWorkers) => Promise<T>,
+): Promise<T> {
   const workers = await createWorkers({ address: server.address, namespace: server.namespace, ...options });
   const running = workers.run();
   try {
@@ -59,12 +63,22 @@ export interface TestEmulator extends EmulatorHandle {
 
 export async function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
   const apiKey = options.apiKey ?? TEST_API_KEY;
-  const emulator = await startEmulator({ rps: 0, maxConnections: 0, dataSources: [TEST_DATA_SOURCE], ...options, apiKey });
+  const emulator = await startEmulator({
+    rps: 0,
+    maxConnections: 0,
+    dataSources: [TEST_DATA_SOURCE],
+    ...options,
+    apiKey,
+  });
   return Object.assign(emulator, {
     apiKey,
     dataSourceUuid: TEST_DATA_SOURCE,
     // Each emulator is a fresh account, so each gets a fresh state store.
-    env: { CHARTMOGUL_API_KEY: apiKey, CHARTMOGUL_API_URL: emulator.url, STATE_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'cms-state-')), 'state.sqlite') },
+    env: {
+      CHARTMOGUL_API_KEY: apiKey,
+      CHARTMOGUL_API_URL: emulator.url,
+      STATE_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'cms-state-')), 'state.sqlite'),
+    },
   });
 }
 
