@@ -6,20 +6,22 @@ import { activityInfo } from '@temporalio/activity';
 import { contactBody } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/spec/mapping';
 import { recordKeyFields } from '../src/spec/schema';
-import { contactRemoteValues, notKept, type NotKept } from '../src/state/diff';
-import type { Destination } from './customers';
+import { contactRemoteValues, notKept } from '../src/state/diff';
+import type {
+  ContactRef,
+  CreateContactInput,
+  Destination,
+  FindContactInput,
+  RecordWriteInput,
+  WriteAnswer,
+} from './contracts';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
+import { acceptingPositional } from './named-arguments';
 
 interface ContactJson {
   uuid: string;
   email: string | null;
-}
-
-/** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
-export interface ContactRef {
-  uuid: string;
-  notKept?: NotKept[];
 }
 
 /** Contact keys are (customer, email) whatever the mode: the answer is compared on the other fields. */
@@ -44,37 +46,49 @@ export function contactActivities(deps: ActivityDependencies) {
   }
 
   return {
+    /** The customer's contact with this email, if any. */
     findContactByEmail: failingClearly(
-      async (target: Destination, customerUuid: string, email: string): Promise<string | null> =>
-        (await findByEmail(target, customerUuid, email))?.uuid ?? null,
+      acceptingPositional(
+        ['target', 'customerUuid', 'email'],
+        async ({ target, customerUuid, email }: FindContactInput): Promise<{ uuid: string } | null> => {
+          const found = await findByEmail(target, customerUuid, email);
+          return found ? { uuid: found.uuid } : null;
+        },
+      ),
     ),
 
     /** Creates a contact on its customer. On a retry, a contact with the row's email that is already
      * there is the one an earlier attempt made (its answer was lost): it is returned instead of made twice.
      * No refusal message is read, so this holds whatever ChartMogul would answer to a second create. */
     createContact: failingClearly(
-      async (target: Destination, customerUuid: string, row: MappedRow): Promise<ContactRef> => {
-        const email = row.fields.email;
-        const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
-        if (existing) return written(existing, row);
-        const contact = await deps
-          .clientFor(target.account)
-          .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
-            body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
-          });
-        return written(contact, row);
-      },
+      acceptingPositional(
+        ['target', 'customerUuid', 'row'],
+        async ({ target, customerUuid, row }: CreateContactInput): Promise<ContactRef> => {
+          const email = row.fields.email;
+          const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
+          if (existing) return written(existing, row);
+          const contact = await deps
+            .clientFor(target.account)
+            .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
+              body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
+            });
+          return written(contact, row);
+        },
+      ),
     ),
 
     /** PATCHes a contact; answers what of the row ChartMogul did not keep. */
     updateContact: failingClearly(
-      async (target: Destination, uuid: string, row: MappedRow): Promise<{ notKept?: NotKept[] }> => {
-        const contact = await deps
-          .clientFor(target.account)
-          .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
-        const { notKept: found } = written(contact, row);
-        return found ? { notKept: found } : {};
-      },
+      acceptingPositional(
+        ['target', 'uuid', 'row'],
+        async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
+          const contact = await deps
+            .clientFor(target.account)
+            .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
+          const { notKept: found } = written(contact, row);
+          return found ? { notKept: found } : {};
+        },
+      ),
     ),
   };
 }

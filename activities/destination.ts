@@ -1,12 +1,8 @@
 // Activities that check the ChartMogul side before a sync writes anything.
 
+import type { Destination } from './contracts';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
-
-export interface DestinationCheck {
-  account: string;
-  dataSourceUuid: string;
-}
 
 export interface DestinationInfo {
   dataSourceUuid: string;
@@ -16,7 +12,7 @@ export interface DestinationInfo {
 export function destinationActivities(deps: ActivityDependencies) {
   return {
     /** Ping (proves the key) and look up the data source; both failures are final and stop the sync. */
-    checkDestination: failingClearly(async (input: DestinationCheck): Promise<DestinationInfo> => {
+    checkDestination: failingClearly(async (input: Destination): Promise<DestinationInfo> => {
       const client = deps.clientFor(input.account);
       await client.ping();
       const source = await client.getDataSource(input.dataSourceUuid);

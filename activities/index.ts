@@ -1,4 +1,6 @@
-// Activities: every side effect of a sync (ChartMogul requests, source reads, reports).
+// Activities: every side effect of a sync, in two sets, one per task queue and worker: `api` (one ChartMogul
+// request each, paced per account) and `io` (source reads, the state store, reports). Each is registered
+// only on its own worker and proxied with its own type, so a call on the wrong queue does not compile.
 // Imports: src/ (Node-side code) and @temporalio/activity. Workflows import this folder as types only.
 
 import type { ActivityDependencies } from './dependencies';
@@ -9,9 +11,8 @@ import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withHeartbeats } from './heartbeat';
 
-export function createActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
+export function createApiActivities(deps: ActivityDependencies) {
   return withHeartbeats({
-    ...sourceActivities(deps, settings),
     ...destinationActivities(deps),
     ...customerActivities(deps),
     ...contactActivities(deps),
@@ -19,4 +20,9 @@ export function createActivities(deps: ActivityDependencies, settings: SourceSet
   });
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
+  return withHeartbeats(sourceActivities(deps, settings));
+}
+
+export type ApiActivities = ReturnType<typeof createApiActivities>;
+export type IoActivities = ReturnType<typeof createIoActivities>;

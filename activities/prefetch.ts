@@ -2,12 +2,10 @@
 // are compared with ChartMogul's values instead of looked up one request each.
 
 import { customerRemoteValues, contactRemoteValues } from '../src/state/diff';
-import type { SyncSpec } from '../src/spec/schema';
+import type { PrefetchPageInput } from './contracts';
 import { syncTargetOf, type ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
-
-/** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
-export type PrefetchKind = 'customers' | 'contacts';
+import { acceptingPositional } from './named-arguments';
 
 export interface PrefetchPage {
   records: number;
@@ -28,51 +26,54 @@ export function prefetchActivities(deps: ActivityDependencies) {
   return {
     /** Lists one page (one request) and records it in the store. */
     prefetchPage: failingClearly(
-      async (spec: SyncSpec, kind: PrefetchKind, cursor: string | null): Promise<PrefetchPage> => {
-        const path = kind === 'customers' ? '/v1/customers' : '/v1/contacts';
-        const page = await deps.clientFor(spec.account).request<ListPage>('GET', path, {
-          query: { data_source_uuid: spec.dataSourceUuid, per_page: 200, cursor: cursor ?? undefined },
-        });
-        const text = (value: unknown) => (typeof value === 'string' ? value : '');
-        const namespaces = deps.namespaces(syncTargetOf(spec));
-        if (kind === 'customers' && spec.object === 'customers') {
-          await deps.store.recordRemote(
-            namespaces.records,
-            page.entries.map((customer) => ({
-              key: text(customer.external_id),
-              uuid: text(customer.uuid),
-              values: customerRemoteValues(customer),
-            })),
-          );
-        } else if (kind === 'customers') {
-          await deps.store.recordRemote(
-            namespaces.parents,
-            page.entries.map((customer) => ({
-              key: text(customer.external_id),
-              uuid: text(customer.uuid),
-              values: {},
-            })),
-          );
-        } else {
-          await deps.store.recordRemote(
-            namespaces.records,
-            page.entries.map((contact) => ({
-              key:
-                spec.mode === 'update'
-                  ? text(contact.uuid)
-                  : `${text(contact.customer_external_id)}/${text(contact.email)}`,
-              uuid: text(contact.uuid),
-              values: contactRemoteValues(contact),
-            })),
-          );
-        }
-        return {
-          records: page.entries.length,
-          cursor: page.cursor,
-          hasMore: page.has_more,
-          ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
-        };
-      },
+      acceptingPositional(
+        ['spec', 'kind', 'cursor'],
+        async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
+          const path = kind === 'customers' ? '/v1/customers' : '/v1/contacts';
+          const page = await deps.clientFor(spec.account).request<ListPage>('GET', path, {
+            query: { data_source_uuid: spec.dataSourceUuid, per_page: 200, cursor: cursor ?? undefined },
+          });
+          const text = (value: unknown) => (typeof value === 'string' ? value : '');
+          const namespaces = deps.namespaces(syncTargetOf(spec));
+          if (kind === 'customers' && spec.object === 'customers') {
+            await deps.store.recordRemote(
+              namespaces.records,
+              page.entries.map((customer) => ({
+                key: text(customer.external_id),
+                uuid: text(customer.uuid),
+                values: customerRemoteValues(customer),
+              })),
+            );
+          } else if (kind === 'customers') {
+            await deps.store.recordRemote(
+              namespaces.parents,
+              page.entries.map((customer) => ({
+                key: text(customer.external_id),
+                uuid: text(customer.uuid),
+                values: {},
+              })),
+            );
+          } else {
+            await deps.store.recordRemote(
+              namespaces.records,
+              page.entries.map((contact) => ({
+                key:
+                  spec.mode === 'update'
+                    ? text(contact.uuid)
+                    : `${text(contact.customer_external_id)}/${text(contact.email)}`,
+                uuid: text(contact.uuid),
+                values: contactRemoteValues(contact),
+              })),
+            );
+          }
+          return {
+            records: page.entries.length,
+            cursor: page.cursor,
+            hasMore: page.has_more,
+            ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
+          };
+        },
+      ),
     ),
   };
 }

@@ -8,9 +8,10 @@ import type { SyncSpec } from '../src/spec/schema';
 import { checkedColumnTypes, checkSpecSource, openSource, rejectedLineRows, type SourceCursor } from '../src/sources';
 import { classifyRows } from '../src/state/classify';
 import type { SentRecord, StoredRecord } from '../src/state/store';
-import type { ReportEntry } from '../workflows/sync-types';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
+import type { FinishReportInput, WriteReportPartInput } from './contracts';
 import { failingClearly } from './failures';
+import { acceptingPositional } from './named-arguments';
 
 export interface ReadPageInput {
   spec: SyncSpec;
@@ -53,6 +54,8 @@ export interface SourceSettings {
 export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
   const reportsDir = settings.reportsDir ?? join(process.cwd(), 'reports');
   const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
+  const partPath = (reportId: string, page: number) =>
+    join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`);
 
   /** Rows of the source the store has no confirmed record of (an estimate: counts, not keys). */
   async function countUnknownRows(spec: SyncSpec): Promise<number> {
@@ -159,28 +162,25 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       await deps.store.recordSent(namespaces.records, input.sent);
     },
 
-    /** Writes one page's rejected and failed rows (idempotent: a retry rewrites the same part). */
-    async writeReportPart(reportId: string, page: number, entries: ReportEntry[]): Promise<void> {
-      await mkdir(partsDir(reportId), { recursive: true });
-      await writeFile(
-        join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`),
-        entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''),
-      );
-    },
+    /** Writes one page's rejected, failed and partial rows (idempotent: a retry rewrites the same part). */
+    writeReportPart: acceptingPositional(
+      ['reportId', 'page', 'entries'],
+      async ({ reportId, page, entries }: WriteReportPartInput): Promise<void> => {
+        await mkdir(partsDir(reportId), { recursive: true });
+        await writeFile(partPath(reportId, page), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+      },
+    ),
 
-    /** Joins the parts into `<reportsDir>/<reportId>.jsonl` and returns its path. */
-    async finishReport(reportId: string, pages: number): Promise<string> {
+    /** Joins the parts into `<reportsDir>/<reportId>.jsonl`. (Syncs of release 0.2 get the bare path.) */
+    finishReport: acceptingPositional(['reportId', 'pages'], async ({ reportId, pages }: FinishReportInput) => {
       await mkdir(reportsDir, { recursive: true });
       const path = join(reportsDir, `${reportId}.jsonl`);
       const parts: string[] = [];
-      for (let page = 0; page < pages; page++) {
-        parts.push(
-          await readFile(join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`), 'utf8').catch(() => ''),
-        );
-      }
+      for (let page = 0; page < pages; page++)
+        parts.push(await readFile(partPath(reportId, page), 'utf8').catch(() => ''));
       await writeFile(path, parts.join(''));
       await rm(partsDir(reportId), { recursive: true, force: true });
-      return path;
-    },
+      return { path };
+    }),
   };
 }

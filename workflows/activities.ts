@@ -4,7 +4,7 @@
 
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 
-import type { Activities } from '../activities';
+import type { ApiActivities, IoActivities } from '../activities';
 import { FAILURE_TYPES, FINAL_FAILURE_TYPES, TASK_QUEUES } from './names';
 
 export const API_OPTIONS: ActivityOptions = {
@@ -38,8 +38,8 @@ export const IO_OPTIONS: ActivityOptions = {
   },
 };
 
-export const api = proxyActivities<Activities>(API_OPTIONS);
-export const io = proxyActivities<Activities>(IO_OPTIONS);
+export const api = proxyActivities<ApiActivities>(API_OPTIONS);
+export const io = proxyActivities<IoActivities>(IO_OPTIONS);
 
 type Api = typeof api;
 

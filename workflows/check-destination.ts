@@ -3,16 +3,17 @@
 
 import { proxyActivities } from '@temporalio/workflow';
 
-import type { Activities } from '../activities';
-import type { DestinationCheck, DestinationInfo } from '../activities/destination';
+import type { ApiActivities } from '../activities';
+import type { Destination } from '../activities/contracts';
+import type { DestinationInfo } from '../activities/destination';
 import { TASK_QUEUES } from './names';
 
-const { checkDestination } = proxyActivities<Activities>({
+const { checkDestination } = proxyActivities<ApiActivities>({
   taskQueue: TASK_QUEUES.api,
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 
-export async function checkDestinationWorkflow(input: DestinationCheck): Promise<DestinationInfo> {
+export async function checkDestinationWorkflow(input: Destination): Promise<DestinationInfo> {
   return checkDestination(input);
 }

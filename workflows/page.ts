@@ -3,7 +3,7 @@
 
 import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
 
-import type { Destination } from '../activities/customers';
+import type { Destination } from '../activities/contracts';
 import { attributeKeysAfterSend, type MappedRow } from '../src/spec/mapping';
 import type { SentRecord } from '../src/state/store';
 import type { SyncMode, SyncObject } from '../src/spec/schema';

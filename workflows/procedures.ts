@@ -6,8 +6,7 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { ContactRef } from '../activities/contacts';
-import type { Destination, OnDuplicate } from '../activities/customers';
+import type { ContactRef, Destination, OnDuplicate } from '../activities/contracts';
 import type { MappedRow } from '../src/spec/mapping';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
@@ -86,7 +85,7 @@ async function updateCustomerFields(
 ): Promise<Done> {
   const patch = async (withCustom: boolean) => {
     const answer = await calls.write(() =>
-      callApi('updateCustomer', `update customer ${row.key}`, target, uuid, row, withCustom),
+      callApi('updateCustomer', `update customer ${row.key}`, { target, uuid, row, withCustom }),
     );
     // The PATCH answer names the customer's data sources: a UUID from elsewhere is not this sync's record.
     if (answer && !answer.dataSourceUuids.includes(target.dataSourceUuid))
@@ -102,7 +101,7 @@ async function updateCustomerFields(
   if (row.custom.length > 0) {
     // Syncs started before answers were checked got no answer here.
     const answer = await calls.write(() =>
-      callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, target, uuid, row),
+      callApi('setCustomAttributes', `set custom attributes of customer ${row.key}`, { target, uuid, row }),
     );
     calls.notKept(answer?.notKept);
   }
@@ -119,7 +118,7 @@ async function updateStoredCustomer(target: Destination, row: MappedRow, calls: 
 /** Looks a customer up by external_id; given the row, the answer says whether it already holds the row. */
 async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls, row?: MappedRow) {
   calls.read();
-  return row ? callApi('lookupCustomer', summary, target, key, row) : callApi('lookupCustomer', summary, target, key);
+  return callApi('lookupCustomer', summary, row ? { target, externalId: key, row } : { target, externalId: key });
 }
 
 /** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */
@@ -131,7 +130,7 @@ async function createCustomer(
 ): Promise<{ uuid: string; existed: boolean }> {
   let existed = false;
   const uuid = await calls.create(async () => {
-    const ref = await callApi('createCustomer', `create customer ${row.key}`, target, row, onDuplicate);
+    const ref = await callApi('createCustomer', `create customer ${row.key}`, { target, row, onDuplicate });
     existed = ref.existed ?? false;
     if (existed) calls.read();
     else calls.notKept(ref.notKept);
@@ -170,7 +169,11 @@ async function withParent<T>(
 function createContact(target: Destination, row: MappedRow, calls: Calls, parent: string): Promise<string> {
   return calls.create(async () => {
     // Syncs started before answers were checked got the bare UUID.
-    const ref: ContactRef | string = await callApi('createContact', `create contact ${row.key}`, target, parent, row);
+    const ref: ContactRef | string = await callApi('createContact', `create contact ${row.key}`, {
+      target,
+      customerUuid: parent,
+      row,
+    });
     if (typeof ref === 'string') return ref;
     calls.notKept(ref.notKept);
     return ref.uuid;
@@ -178,7 +181,7 @@ function createContact(target: Destination, row: MappedRow, calls: Calls, parent
 }
 
 async function patchContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<void> {
-  const answer = await calls.write(() => callApi('updateContact', `update contact ${row.key}`, target, uuid, row));
+  const answer = await calls.write(() => callApi('updateContact', `update contact ${row.key}`, { target, uuid, row }));
   calls.notKept(answer?.notKept);
 }
 
@@ -255,13 +258,17 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
         let existing: string | null = null;
         if (!row.listedAll || row.known) {
           calls.read();
-          existing = await callApi(
+          // Syncs started before activities answered objects got the bare UUID.
+          const found: { uuid: string } | string | null = await callApi(
             'findContactByEmail',
             `find contact ${row.key}`,
-            target,
-            parent,
-            row.fields.email ?? '',
+            {
+              target,
+              customerUuid: parent,
+              email: row.fields.email ?? '',
+            },
           );
+          existing = typeof found === 'string' ? found : (found?.uuid ?? null);
         }
         if (!existing) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
         await patchContact(target, row, calls, existing);

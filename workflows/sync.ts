@@ -18,7 +18,8 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 
-import type { PrefetchKind, PrefetchPage } from '../activities/prefetch';
+import type { PrefetchKind } from '../activities/contracts';
+import type { PrefetchPage } from '../activities/prefetch';
 import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
@@ -106,7 +107,11 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
     let pages = 0;
     const firsts = [];
     for (const kind of kinds) {
-      const first = await callApi('prefetchPage', `list ${kind} of the data source (first page)`, spec, kind, null);
+      const first = await callApi('prefetchPage', `list ${kind} of the data source (first page)`, {
+        spec,
+        kind,
+        cursor: null,
+      });
       state.requests += 1;
       pages += first.totalPages ?? 1;
       firsts.push(first);
@@ -119,13 +124,11 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
-    const page: PrefetchPage = await callApi(
-      'prefetchPage',
-      `list ${kinds[kind] ?? 'customers'} of the data source`,
+    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, {
       spec,
-      kinds[kind] ?? 'customers',
+      kind: kinds[kind] ?? 'customers',
       cursor,
-    );
+    });
     state.requests += 1;
     if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
@@ -298,7 +301,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       reason: row.reasons.join('; '),
     }));
     const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
-    await io.writeReportPart(state.reportId, index, issues);
+    await io.writeReportPart({ reportId: state.reportId, page: index, entries: issues });
     record(issues);
     state.totals = addTotals(state.totals, {
       ...result.totals,
@@ -349,7 +352,9 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     // Every write of this run is recorded now (a cancel finishes the rows in flight first).
     if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH))
       await io.endRun({ target: storeTarget });
-    const reportPath = await io.finishReport(state.reportId, state.pages);
+    // Syncs started before activities answered objects got the bare path.
+    const report: { path: string } | string = await io.finishReport({ reportId: state.reportId, pages: state.pages });
+    const reportPath = typeof report === 'string' ? report : report.path;
     return {
       status: cancelled ? 'cancelled' : 'completed',
       totals: state.totals,

@@ -3,7 +3,7 @@
 
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
-import { createActivities } from '../../activities';
+import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
 import type { ClusterOptions } from '../temporal/cluster-options';
@@ -62,7 +62,6 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
     requestsPerSecond: limits.requestsPerSecond,
     env: options.env,
   });
-  const activities = createActivities(deps, { env: options.env, reportsDir: options.reportsDir });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
@@ -71,7 +70,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       namespace,
       taskQueue: TASK_QUEUES.io,
       workflowBundle: await workflowBundle(),
-      activities,
+      activities: createIoActivities(deps, { env: options.env, reportsDir: options.reportsDir }),
     }),
     // No server-side or per-worker rate: the task queue serves every account, and each account has its
     // own pace. Activities waiting for their turn hold a slot, so a process takes a connection limit's worth.
@@ -79,7 +78,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       connection,
       namespace,
       taskQueue: TASK_QUEUES.api,
-      activities,
+      activities: createApiActivities(deps),
       maxConcurrentActivityTaskExecutions: Math.max(1, limits.maxConnections),
     }),
   ]);

@@ -1,0 +1,102 @@
+// What crosses between workflows and activities: every activity takes one object with named fields and
+// answers one object (or null), so Temporal Web shows names, not positions. Types only: workflows import
+// this module as types.
+
+import type { MappedRow } from '../src/spec/mapping';
+import type { SyncSpec } from '../src/spec/schema';
+import type { NotKept } from '../src/state/diff';
+import type { ReportEntry } from '../workflows/sync-types';
+
+/** Where rows go: the account (its credentials stay on the worker) and the data source. */
+export interface Destination {
+  account: string;
+  dataSourceUuid: string;
+}
+
+/** What a create does when the key is taken: `fail` with ChartMogul's message, `update` (upsert: return the
+ * existing customer to update), or `keep-if-same` (insert: return it when it already holds the row's values). */
+export type OnDuplicate = 'fail' | 'update' | 'keep-if-same';
+
+export interface CustomerRef {
+  uuid: string;
+  /** The create met an existing customer: created since a listing (upsert updates it), or, in insert mode,
+   * one that already holds exactly the row's values (an earlier run's write it had not recorded). */
+  existed?: boolean;
+  /** The customer's custom attribute values as ChartMogul holds them. */
+  custom: Record<string, unknown>;
+  /** A lookup given a row: the customer already holds every value the row would send (no write needed). */
+  holdsRow?: boolean;
+  /** A create: the row's values ChartMogul's answer does not hold (it dropped or changed them). */
+  notKept?: NotKept[];
+}
+
+/** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
+export interface ContactRef {
+  uuid: string;
+  notKept?: NotKept[];
+}
+
+/** What a write's answer showed ChartMogul did not keep. */
+export interface WriteAnswer {
+  notKept?: NotKept[];
+}
+
+export interface LookupCustomerInput {
+  target: Destination;
+  externalId: string;
+  /** Given, the answer says whether the customer already holds the row. */
+  row?: MappedRow;
+}
+
+export interface CreateCustomerInput {
+  target: Destination;
+  row: MappedRow;
+  onDuplicate: OnDuplicate;
+}
+
+export interface UpdateCustomerInput {
+  target: Destination;
+  uuid: string;
+  row: MappedRow;
+  /** Send the custom attributes in the PATCH too (only when the customer has every key already). */
+  withCustom: boolean;
+}
+
+/** For writes to one record: custom attributes of a customer, or a contact's PATCH. */
+export interface RecordWriteInput {
+  target: Destination;
+  uuid: string;
+  row: MappedRow;
+}
+
+export interface FindContactInput {
+  target: Destination;
+  customerUuid: string;
+  email: string;
+}
+
+export interface CreateContactInput {
+  target: Destination;
+  customerUuid: string;
+  row: MappedRow;
+}
+
+/** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
+export type PrefetchKind = 'customers' | 'contacts';
+
+export interface PrefetchPageInput {
+  spec: SyncSpec;
+  kind: PrefetchKind;
+  cursor: string | null;
+}
+
+export interface WriteReportPartInput {
+  reportId: string;
+  page: number;
+  entries: ReportEntry[];
+}
+
+export interface FinishReportInput {
+  reportId: string;
+  pages: number;
+}

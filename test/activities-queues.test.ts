@@ -1,0 +1,72 @@
+// The two activity sets: each task queue's worker registers only its own, so a ChartMogul request can never
+// run on the io queue (outside the account's pace); and activities take one object, while tasks scheduled by
+// a release 0.2 workflow (positional arguments) still run.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { MockActivityEnvironment } from '@temporalio/testing';
+
+import { createApiActivities, createIoActivities, type ApiActivities, type IoActivities } from '../activities';
+import type { ActivityDependencies } from '../activities/dependencies';
+
+// Creating the sets touches no dependency; calling a ChartMogul activity would.
+const unused = new Proxy({}, { get: () => assert.fail('no dependency is used here') }) as ActivityDependencies;
+
+// Compile-time: a ChartMogul activity is not on the io proxy's type, nor a source activity on the api's.
+type Has<T, K extends string> = K extends keyof T ? true : false;
+const ioCreates: Has<IoActivities, 'createCustomer'> = false;
+const apiReads: Has<ApiActivities, 'readPage'> = false;
+
+test('the api and io sets are disjoint: ChartMogul requests on api, source and store work on io', () => {
+  assert.deepEqual([ioCreates, apiReads], [false, false]);
+  const api = Object.keys(createApiActivities(unused)).sort();
+  const io = Object.keys(createIoActivities(unused)).sort();
+  assert.deepEqual(api, [
+    'checkDestination',
+    'createContact',
+    'createCustomer',
+    'findContactByEmail',
+    'lookupCustomer',
+    'prefetchPage',
+    'setCustomAttributes',
+    'updateContact',
+    'updateCustomer',
+  ]);
+  assert.deepEqual(io, [
+    'checkSource',
+    'endRun',
+    'finishReport',
+    'planPrefetch',
+    'readPage',
+    'recordSent',
+    'unknownRows',
+    'writeReportPart',
+  ]);
+  assert.deepEqual(
+    api.filter((name) => io.includes(name)),
+    [],
+  );
+});
+
+test('activities take one object; a task of release 0.2 with positional arguments still runs', async () => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'cms-activities-'));
+  const activities = createIoActivities(unused, { reportsDir }) as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
+  // Run as activities (they heartbeat), as a worker would.
+  const call = (name: string, ...args: unknown[]) => new MockActivityEnvironment().run(activities[name]!, ...args);
+  const entry = { key: 'K', rowNumber: 1, status: 'rejected', reason: 'bad' };
+  await call('writeReportPart', { reportId: 'named', page: 0, entries: [entry] });
+  assert.deepEqual(await call('finishReport', { reportId: 'named', pages: 1 }), {
+    path: join(reportsDir, 'named.jsonl'),
+  });
+  await call('writeReportPart', 'positional', 0, [entry]);
+  const answer = (await call('finishReport', 'positional', 1)) as { path: string };
+  assert.equal(JSON.parse(readFileSync(answer.path, 'utf8')).reason, 'bad');
+  assert.ok(!existsSync(join(reportsDir, '.positional.parts')), 'the parts are cleaned up');
+});

@@ -1,0 +1,342 @@
+// The procedures' decision table, fast: the real page workflow on a real Temporal dev server, with the
+// ChartMogul activities stubbed by an in-memory account (no emulator, no HTTP). Every object × mode ×
+// known to the store or not × after a complete listing or not × in ChartMogul or not × live or dry run,
+// with the row's outcome and the ChartMogul calls it made, in order.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ApplicationFailure } from '@temporalio/activity';
+import { NativeConnection, Worker } from '@temporalio/worker';
+
+import type {
+  CreateContactInput,
+  CreateCustomerInput,
+  FindContactInput,
+  LookupCustomerInput,
+  RecordWriteInput,
+  UpdateCustomerInput,
+} from '../activities/contracts';
+import type { MappedRow } from '../src/spec/mapping';
+import type { SyncMode, SyncObject } from '../src/spec/schema';
+import { workflowBundle } from '../src/worker/bundle';
+import { FAILURE_TYPES, TASK_QUEUES } from '../workflows/names';
+import type { PageInput, PageResult } from '../workflows/page';
+import { startTestTemporal, TEST_DATA_SOURCE, type TestTemporal } from './helpers/temporal';
+
+type Case = { known: boolean; listed: boolean; found: boolean };
+
+type Expected = [status: string, calls: string];
+
+/** `object mode known|new listed|unlisted found|missing` → live outcome and calls, dry-run outcome and calls. */
+const TABLE: Record<string, { live: Expected; dry: Expected }> = {
+  'customers insert known listed found': { live: ['failed', 'createCustomer'], dry: ['created', ''] },
+  'customers insert known listed missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
+  'customers insert known unlisted found': { live: ['failed', 'createCustomer'], dry: ['created', ''] },
+  'customers insert known unlisted missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
+  'customers insert new listed found': { live: ['failed', 'createCustomer'], dry: ['created', ''] },
+  'customers insert new listed missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
+  'customers insert new unlisted found': { live: ['failed', 'createCustomer'], dry: ['created', ''] },
+  'customers insert new unlisted missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
+
+  'customers update known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers update known listed missing': {
+    live: ['rejected', 'updateCustomer lookupCustomer'],
+    dry: ['updated', ''],
+  },
+  'customers update known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers update known unlisted missing': {
+    live: ['rejected', 'updateCustomer lookupCustomer'],
+    dry: ['updated', ''],
+  },
+  'customers update new listed found': { live: ['rejected', ''], dry: ['rejected', ''] },
+  'customers update new listed missing': { live: ['rejected', ''], dry: ['rejected', ''] },
+  'customers update new unlisted found': {
+    live: ['updated', 'lookupCustomer updateCustomer'],
+    dry: ['updated', 'lookupCustomer'],
+  },
+  'customers update new unlisted missing': {
+    live: ['rejected', 'lookupCustomer'],
+    dry: ['rejected', 'lookupCustomer'],
+  },
+
+  'customers upsert known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers upsert known listed missing': {
+    live: ['created', 'updateCustomer lookupCustomer createCustomer'],
+    dry: ['updated', ''],
+  },
+  'customers upsert known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers upsert known unlisted missing': {
+    live: ['created', 'updateCustomer lookupCustomer createCustomer'],
+    dry: ['updated', ''],
+  },
+  'customers upsert new listed found': { live: ['updated', 'createCustomer updateCustomer'], dry: ['created', ''] },
+  'customers upsert new listed missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
+  'customers upsert new unlisted found': {
+    live: ['updated', 'lookupCustomer updateCustomer'],
+    dry: ['updated', 'lookupCustomer'],
+  },
+  'customers upsert new unlisted missing': {
+    live: ['created', 'lookupCustomer createCustomer'],
+    dry: ['created', 'lookupCustomer'],
+  },
+
+  'contacts insert known listed found': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert known listed missing': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert known unlisted found': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert known unlisted missing': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert new listed found': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert new listed missing': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert new unlisted found': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts insert new unlisted missing': { live: ['created', 'createContact'], dry: ['created', ''] },
+
+  'contacts update known listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts update known listed missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
+  'contacts update known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts update known unlisted missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
+  'contacts update new listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts update new listed missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
+  'contacts update new unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts update new unlisted missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
+
+  'contacts upsert known listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts upsert known listed missing': {
+    live: ['created', 'updateContact findContactByEmail createContact'],
+    dry: ['updated', ''],
+  },
+  'contacts upsert known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts upsert known unlisted missing': {
+    live: ['created', 'updateContact findContactByEmail createContact'],
+    dry: ['updated', ''],
+  },
+  'contacts upsert new listed found': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts upsert new listed missing': { live: ['created', 'createContact'], dry: ['created', ''] },
+  'contacts upsert new unlisted found': {
+    live: ['updated', 'findContactByEmail updateContact'],
+    dry: ['updated', 'findContactByEmail'],
+  },
+  'contacts upsert new unlisted missing': {
+    live: ['created', 'findContactByEmail createContact'],
+    dry: ['created', 'findContactByEmail'],
+  },
+};
+
+const PARENT = 'cus_parent';
+
+/** A customer or contact ChartMogul holds, keyed by external_id (customers) or email (contacts). */
+interface Held {
+  uuid: string;
+  name: string;
+}
+
+/** Activities answer promises; these stubs answer at once (or fail as ChartMogul would). */
+function asActivity<I, R>(stub: (input: I) => R): (input: I) => Promise<R> {
+  return (input) => Promise.resolve().then(() => stub(input));
+}
+
+/** An in-memory ChartMogul account, and every call each row's activities made. */
+class StubAccount {
+  readonly customers = new Map<string, Held>();
+  readonly contacts = new Map<string, Held>();
+  readonly calls = new Map<string, string[]>();
+  private next = 0;
+
+  note(key: string, call: string): void {
+    this.calls.set(key, [...(this.calls.get(key) ?? []), call]);
+  }
+
+  newUuid(prefix: string): string {
+    this.next += 1;
+    return `${prefix}_${String(this.next).padStart(8, '0')}`;
+  }
+
+  /** ChartMogul's refusal, as the activity wrapper classifies it. */
+  static refusal(status: 404 | 422, message: string): ApplicationFailure {
+    return ApplicationFailure.create({
+      message,
+      type: FAILURE_TYPES.rejected,
+      nonRetryable: true,
+      details: [{ status, message }],
+    });
+  }
+
+  private byUuid(map: Map<string, Held>, uuid: string): Held | undefined {
+    return [...map.values()].find((held) => held.uuid === uuid);
+  }
+
+  activities() {
+    return {
+      lookupCustomer: asActivity(({ externalId }: LookupCustomerInput) => {
+        this.note(externalId, 'lookupCustomer');
+        const held = this.customers.get(externalId);
+        return held ? { uuid: held.uuid, custom: {}, holdsRow: false } : null;
+      }),
+      createCustomer: asActivity(({ row, onDuplicate }: CreateCustomerInput) => {
+        this.note(row.key, 'createCustomer');
+        const held = this.customers.get(row.key);
+        if (held && onDuplicate === 'update') return { uuid: held.uuid, custom: {}, existed: true };
+        if (held) throw StubAccount.refusal(422, 'The external ID for this customer already exists in our system.');
+        const uuid = this.newUuid('cus');
+        this.customers.set(row.key, { uuid, name: row.fields.name ?? '' });
+        return { uuid, custom: {} };
+      }),
+      updateCustomer: asActivity(({ uuid, row }: UpdateCustomerInput) => {
+        this.note(row.key, 'updateCustomer');
+        if (!this.byUuid(this.customers, uuid)) throw StubAccount.refusal(404, `Customer "${uuid}" does not exist`);
+        return { dataSourceUuids: [TEST_DATA_SOURCE] };
+      }),
+      setCustomAttributes: asActivity(({ row }: RecordWriteInput) => {
+        this.note(row.key, 'setCustomAttributes');
+        return {};
+      }),
+      findContactByEmail: asActivity(({ email }: FindContactInput) => {
+        const key = `C/${email}`;
+        this.note(key, 'findContactByEmail');
+        const held = this.contacts.get(key);
+        return held ? { uuid: held.uuid } : null;
+      }),
+      createContact: asActivity(({ row }: CreateContactInput) => {
+        this.note(row.key, 'createContact');
+        const uuid = this.newUuid('con');
+        this.contacts.set(row.key, { uuid, name: row.fields.first_name ?? '' });
+        return { uuid };
+      }),
+      updateContact: asActivity(({ uuid, row }: RecordWriteInput) => {
+        this.note(row.key, 'updateContact');
+        if (!this.byUuid(this.contacts, uuid)) throw StubAccount.refusal(404, `Contact "${uuid}" does not exist`);
+        return {};
+      }),
+    };
+  }
+}
+
+function caseName(object: SyncObject, mode: SyncMode, { known, listed, found }: Case): string {
+  return `${object} ${mode} ${known ? 'known' : 'new'} ${listed ? 'listed' : 'unlisted'} ${found ? 'found' : 'missing'}`;
+}
+
+/** The row of a case, and what the account holds for it beforehand. */
+function rowFor(
+  account: StubAccount,
+  object: SyncObject,
+  mode: SyncMode,
+  index: number,
+  { known, found }: Case,
+): MappedRow {
+  if (object === 'customers') {
+    const key = `K${index}`;
+    const uuid = account.newUuid('cus');
+    if (found) account.customers.set(key, { uuid, name: 'Old name' });
+    return {
+      key,
+      rowNumber: index + 1,
+      fields: { external_id: key, name: 'New name' },
+      custom: [],
+      ...(known ? { known: uuid } : {}),
+    };
+  }
+  const email = `p${index}@example.com`;
+  const uuid = account.newUuid('con');
+  // Update mode keys a contact by its ChartMogul UUID; the others by customer and email.
+  const key = mode === 'update' ? uuid : `C/${email}`;
+  if (found) account.contacts.set(key, { uuid, name: 'Old' });
+  return {
+    key,
+    rowNumber: index + 1,
+    fields: { customer_external_id: 'C', email, first_name: 'New', ...(mode === 'update' ? { uuid } : {}) },
+    custom: [],
+    parentUuid: PARENT,
+    ...(known ? { known: uuid } : {}),
+  };
+}
+
+let temporal: TestTemporal;
+let account: StubAccount;
+let stop: () => Promise<void>;
+
+before(async () => {
+  temporal = await startTestTemporal();
+  account = new StubAccount();
+  const connection = await NativeConnection.connect({ address: temporal.server.address });
+  const workflows = await Worker.create({
+    connection,
+    namespace: temporal.server.namespace,
+    taskQueue: TASK_QUEUES.io,
+    workflowBundle: await workflowBundle(),
+  });
+  const api = await Worker.create({
+    connection,
+    namespace: temporal.server.namespace,
+    taskQueue: TASK_QUEUES.api,
+    activities: account.activities(),
+  });
+  const running = Promise.all([workflows.run(), api.run()]);
+  stop = async () => {
+    workflows.shutdown();
+    api.shutdown();
+    await running;
+    await connection.close();
+  };
+});
+
+after(async () => {
+  await stop?.();
+  await temporal?.stop();
+});
+
+/** The one status a one-row page's totals count. */
+function statusOf(result: PageResult): string {
+  const counted = Object.entries(result.totals).filter(([status, count]) => status !== 'read' && count === 1);
+  assert.equal(counted.length, 1, JSON.stringify(result.totals));
+  return counted[0]?.[0] ?? '';
+}
+
+test(
+  'every object × mode × known × listed × found × dry run ends as the table says, with its calls',
+  { timeout: 120_000 },
+  async () => {
+    const runs: Promise<void>[] = [];
+    let index = 0;
+    for (const object of ['customers', 'contacts'] as const) {
+      for (const mode of ['insert', 'update', 'upsert'] as const) {
+        for (const known of [true, false]) {
+          for (const listed of [true, false]) {
+            for (const found of [true, false]) {
+              for (const dryRun of [false, true]) {
+                const name = caseName(object, mode, { known, listed, found });
+                const expected = TABLE[name]?.[dryRun ? 'dry' : 'live'];
+                assert.ok(expected, `no expectation for ${name}`);
+                // One page per case, so its totals name the row's outcome.
+                const row = rowFor(account, object, mode, index++, { known, listed, found });
+                const input: PageInput = {
+                  object,
+                  mode,
+                  dryRun,
+                  listedAll: listed,
+                  incremental: true,
+                  paused: false,
+                  concurrency: 1,
+                  rows: [row],
+                  target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
+                };
+                runs.push(
+                  temporal.client.workflow
+                    .execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
+                      taskQueue: TASK_QUEUES.io,
+                      workflowId: `decision-${index}`,
+                      args: [input],
+                    })
+                    .then((result) => {
+                      const calls = (account.calls.get(row.key) ?? []).join(' ');
+                      assert.deepEqual([statusOf(result), calls], expected, `${name}${dryRun ? ' (dry run)' : ''}`);
+                    }),
+                );
+              }
+            }
+          }
+        }
+      }
+    }
+    await Promise.all(runs);
+    assert.equal(runs.length, 96, 'every combination ran');
+  },
+);
