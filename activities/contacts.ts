@@ -4,6 +4,7 @@
 import { activityInfo } from '@temporalio/activity';
 
 import { contactBody } from '../src/chartmogul/payloads';
+import { LIST_PAGE_SIZE } from '../src/limits';
 import type { MappedRow } from '../src/spec/mapping';
 import { recordKeyFields } from '../src/spec/schema';
 import { contactRemoteValues, notKept } from '../src/state/diff';
@@ -40,7 +41,7 @@ function written(contact: ContactJson, row: MappedRow): ContactRef {
 export function contactActivities(deps: ActivityDependencies) {
   async function findByEmail(target: Destination, customerUuid: string, email: string): Promise<ContactJson | null> {
     const list = await deps.clientFor(target.account).request<{ entries: ContactJson[] }>('GET', '/v1/contacts', {
-      query: { customer_uuid: customerUuid, email, per_page: 200 },
+      query: { customer_uuid: customerUuid, email, per_page: LIST_PAGE_SIZE },
     });
     return list.entries.find((contact) => contact.email?.toLowerCase() === email.toLowerCase()) ?? null;
   }

@@ -3,6 +3,8 @@
 
 import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
+import { readConfig } from '../src/config';
+import { DEFAULT_PACE } from '../src/limits';
 import type { SyncObject, SyncSpec } from '../src/spec/schema';
 import { SharedPace } from '../src/state/shared-pace';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
@@ -43,10 +45,13 @@ export function createActivityDependencies(
   const clients = new Map<string, ChartMogulClient>();
   const identities = new Map<string, string>();
   const env = settings.env ?? process.env;
-  const stateOptions = settings.state ?? { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH };
+  const stateOptions = settings.state ?? readConfig(env).state;
   const store = StateStore.open(stateOptions);
   const pace = SharedPace.open(stateOptions);
-  const limits = { requestsPerSecond: settings.requestsPerSecond ?? 0, maxConnections: settings.maxConnections ?? 20 };
+  const limits = {
+    requestsPerSecond: settings.requestsPerSecond ?? 0,
+    maxConnections: settings.maxConnections ?? DEFAULT_PACE.maxConnections,
+  };
   const identityOf = (account: string) => {
     let identity = identities.get(account);
     if (!identity) {

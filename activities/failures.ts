@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 
 import { MissingCredentialsError } from '../src/chartmogul/accounts';
-import { ChartMogulError } from '../src/chartmogul/errors';
+import { ChartMogulError, FAILURE_OF } from '../src/chartmogul/errors';
 import { SourceError } from '../src/sources/types';
 import { FAILURE_TYPES } from '../workflows/names';
 
@@ -26,13 +26,12 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
         nextRetryDelay: error.retryAfterMs === undefined ? undefined : `${error.retryAfterMs} ms`,
       });
     }
-    const type =
-      error.kind === 'auth'
-        ? FAILURE_TYPES.auth
-        : error.kind === 'dataSourceNotFound'
-          ? FAILURE_TYPES.dataSourceNotFound
-          : FAILURE_TYPES.rejected;
-    return ApplicationFailure.create({ message: error.message, type, nonRetryable: true, details });
+    return ApplicationFailure.create({
+      message: error.message,
+      type: FAILURE_TYPES[FAILURE_OF[error.kind]],
+      nonRetryable: true,
+      details,
+    });
   }
   return ApplicationFailure.create({
     message: error instanceof Error ? error.message : String(error),

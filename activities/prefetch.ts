@@ -1,6 +1,7 @@
 // Prefetch: list the data source's customers or contacts, 200 per request, into the state store, so rows
 // are compared with ChartMogul's values instead of looked up one request each.
 
+import { LIST_PAGE_SIZE } from '../src/limits';
 import { customerRemoteValues, contactRemoteValues } from '../src/state/diff';
 import type { PrefetchPageInput } from './contracts';
 import { syncTargetOf, type ActivityDependencies } from './dependencies';
@@ -31,7 +32,7 @@ export function prefetchActivities(deps: ActivityDependencies) {
         async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
           const path = kind === 'customers' ? '/v1/customers' : '/v1/contacts';
           const page = await deps.clientFor(spec.account).request<ListPage>('GET', path, {
-            query: { data_source_uuid: spec.dataSourceUuid, per_page: 200, cursor: cursor ?? undefined },
+            query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
           });
           const text = (value: unknown) => (typeof value === 'string' ? value : '');
           const namespaces = deps.namespaces(syncTargetOf(spec));

@@ -3,6 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { defaultReportsDir } from '../src/config';
 import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
 import { checkedColumnTypes, checkSpecSource, openSource, rejectedLineRows, type SourceCursor } from '../src/sources';
@@ -52,7 +53,7 @@ export interface SourceSettings {
 }
 
 export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
-  const reportsDir = settings.reportsDir ?? join(process.cwd(), 'reports');
+  const reportsDir = settings.reportsDir ?? defaultReportsDir();
   const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
   const partPath = (reportId: string, page: number) =>
     join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`);

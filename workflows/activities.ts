@@ -5,12 +5,12 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 
 import type { ApiActivities, IoActivities } from '../activities';
+import { API_ATTEMPT_TIMEOUT } from '../src/limits';
 import { FAILURE_TYPES, FINAL_FAILURE_TYPES, TASK_QUEUES } from './names';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,
-  // One HTTP request (20 s timeout) after its turn in the account's pace, plus margin.
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: API_ATTEMPT_TIMEOUT,
   // Activities heartbeat every 2 s (activities/heartbeat.ts): a task on a worker that died is retried this soon.
   heartbeatTimeout: '10 seconds',
   // 429s and 5xx pass within seconds; a gentle backoff keeps one unlucky row from holding up its page.

@@ -1,5 +1,6 @@
-// A one-activity workflow that proves the worker can reach ChartMogul with the account's key and
-// that the data source exists; `chartmogul-sync check` and the smoke test run it.
+// A one-activity workflow that proves a worker can reach ChartMogul with the account's key and that the
+// data source exists. The smoke test runs it; an operator can start it from Temporal Web (type
+// `checkDestinationWorkflow`, input `{"account": "default", "dataSourceUuid": "ds_…"}`) to check a worker.
 
 import { proxyActivities } from '@temporalio/workflow';
 

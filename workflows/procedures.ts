@@ -1,4 +1,5 @@
-// The per-row procedures of DESIGN.md, one per object and mode. Each returns the row's outcome; a
+// The per-row procedures, one per object and mode (their whole decision table is tested in
+// test/procedures.workflow.test.ts). Each returns the row's outcome; a
 // ChartMogul refusal fails only that row, while an auth or data-source failure stops the whole sync.
 // The state store is a cache of ChartMogul, never the truth: when ChartMogul no longer has a record the
 // store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
@@ -11,7 +12,7 @@ import type { MappedRow } from '../src/spec/mapping';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
-import { FAILURE_TYPES } from './names';
+import { STOPS_THE_SYNC } from './names';
 import type { ReportEntry, RowStatus } from './sync-types';
 
 export interface RowOutcome {
@@ -290,12 +291,6 @@ function chartMogulFailure(error: ActivityFailure): { type?: string; status?: nu
   }
   return { message: cause?.message ?? error.message };
 }
-
-const STOPS_THE_SYNC: readonly string[] = [
-  FAILURE_TYPES.auth,
-  FAILURE_TYPES.dataSourceNotFound,
-  FAILURE_TYPES.credentials,
-];
 
 export interface RowContext {
   dryRun: boolean;

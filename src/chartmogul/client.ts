@@ -4,7 +4,9 @@
 
 import { Agent, request, errors as undiciErrors } from 'undici';
 
+import { DEFAULT_PACE, HTTP_TIMEOUT_MS } from '../limits';
 import { ChartMogulError, chartMogulMessage, classifyStatus, parseRetryAfter } from './errors';
+import type { DataSource } from './objects';
 import { LocalPace, type AccountPace } from './pace';
 
 export interface ChartMogulClientOptions {
@@ -25,12 +27,6 @@ export interface RequestOptions {
   body?: unknown;
 }
 
-export interface DataSource {
-  uuid: string;
-  name: string;
-  system?: string;
-}
-
 export class ChartMogulClient {
   private readonly agent: Agent;
   private readonly pace: AccountPace;
@@ -40,12 +36,16 @@ export class ChartMogulClient {
   constructor(private readonly options: ChartMogulClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
-    this.agent = new Agent({ connections: options.maxConnections ?? 20, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.agent = new Agent({
+      connections: options.maxConnections ?? DEFAULT_PACE.maxConnections,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+    });
     this.pace =
       options.pace ??
       new LocalPace({
         requestsPerSecond: options.requestsPerSecond ?? 0,
-        maxConnections: options.maxConnections ?? 20,
+        maxConnections: options.maxConnections ?? DEFAULT_PACE.maxConnections,
       });
   }
 
@@ -75,8 +75,8 @@ export class ChartMogulClient {
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        headersTimeout: this.options.timeoutMs ?? 20_000,
-        bodyTimeout: this.options.timeoutMs ?? 20_000,
+        headersTimeout: this.options.timeoutMs ?? HTTP_TIMEOUT_MS,
+        bodyTimeout: this.options.timeoutMs ?? HTTP_TIMEOUT_MS,
       });
     } catch (error) {
       const timedOut =

@@ -1,19 +1,26 @@
 // ChartMogul errors, classified once: what went wrong, whether to retry, and ChartMogul's own message.
+// What each kind means for a sync (retry? stop?) is in the one failure table, workflows/names.ts.
 
-/** - `auth`: bad or read-only key, expired trial (stops the sync)
- *  - `dataSourceNotFound`: the spec's data source does not exist (stops the sync)
- *  - `rejected`: ChartMogul refused this row's request (400/404/422; fails the row, no retry)
- *  - `rateLimited`, `unavailable`, `server`, `network`, `timeout`: passing trouble (retried) */
+import { FAILURES, type FailureKind } from '../../workflows/names';
+
+/** - `auth`: bad or read-only key, expired trial
+ *  - `dataSourceNotFound`: the spec's data source does not exist
+ *  - `rejected`: ChartMogul refused this row's request (400/404/422)
+ *  - `rateLimited`, `unavailable`, `server`, `network`, `timeout`: passing trouble */
 export type ChartMogulErrorKind =
   'auth' | 'dataSourceNotFound' | 'rejected' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
 
-const RETRYABLE: ReadonlySet<ChartMogulErrorKind> = new Set([
-  'rateLimited',
-  'unavailable',
-  'server',
-  'network',
-  'timeout',
-]);
+/** Each kind's row in the failure table. */
+export const FAILURE_OF: Record<ChartMogulErrorKind, FailureKind> = {
+  auth: 'auth',
+  dataSourceNotFound: 'dataSourceNotFound',
+  rejected: 'rejected',
+  rateLimited: 'retryable',
+  unavailable: 'retryable',
+  server: 'retryable',
+  network: 'retryable',
+  timeout: 'retryable',
+};
 
 export class ChartMogulError extends Error {
   override readonly name = 'ChartMogulError';
@@ -32,7 +39,7 @@ export class ChartMogulError extends Error {
   }
 
   get retryable(): boolean {
-    return RETRYABLE.has(this.kind);
+    return FAILURES[FAILURE_OF[this.kind]].retryable;
   }
 }
 

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { startEmulator } from '../emulator';
+import { CHARTMOGUL_LIMITS } from '../limits';
 import { DATA_SOURCE_UUID } from '../spec/schema';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
@@ -17,8 +18,8 @@ Options:
   --api-key K           the API key clients must send (default: a generated one, printed)
   --data-source UUID    a data source that exists from the start (ds_ + UUID); repeatable
                         (default: one generated data source, printed)
-  --rps N               requests allowed in any one-second window, more get 429 (default 40; 0 = off)
-  --max-connections N   requests allowed in flight, more get 503 (default 20; 0 = off)
+  --rps N               requests allowed in any one-second window, more get 429 (default ${CHARTMOGUL_LIMITS.requestsPerSecond}; 0 = off)
+  --max-connections N   requests allowed in flight, more get 503 (default ${CHARTMOGUL_LIMITS.maxConnections}; 0 = off)
   --latency MIN-MAX     added latency per request in ms, e.g. 50-150 (default none)
   --faults SPEC         injected faults, e.g. 429=0.2,500=0.05,502=0.01,503=0.01,reset=0.01,lost=0.05
   --seed N              seed for faults and latency, so runs repeat exactly (default 1)
@@ -65,8 +66,8 @@ export const emulatorCommand: Command = {
         host: values.host ?? '127.0.0.1',
         apiKey,
         dataSources,
-        rps: toInteger('rps', values.rps, 40),
-        maxConnections: toInteger('max-connections', values['max-connections'], 20),
+        rps: toInteger('rps', values.rps, CHARTMOGUL_LIMITS.requestsPerSecond),
+        maxConnections: toInteger('max-connections', values['max-connections'], CHARTMOGUL_LIMITS.maxConnections),
         latency: values.latency,
         faults: values.faults,
         seed: toInteger('seed', values.seed, 1),

@@ -1,5 +1,6 @@
 // The `chartmogul-sync` command line: dispatches to one module per command.
-// Imports: anything under src/ (Node-side code); never workflows/ directly (the worker bundles them).
+// Imports: anything under src/ (Node-side code), and workflows/ only for its pure modules (names, messages,
+// result types, the workflow id helper); the worker bundles the workflow code itself.
 
 import { emulatorCommand } from './emulator-command';
 import { runCommand } from './run-command';

@@ -2,11 +2,11 @@
 // embedded dev server, against ChartMogul or the built-in emulator.
 
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 
 import { WorkflowFailedError } from '@temporalio/client';
 
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
+import { defaultReportsDir } from '../config';
 import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
@@ -197,7 +197,7 @@ export const runCommand: Command = {
       namespace: temporal.namespace,
       env,
       cluster: temporal.cluster,
-      reportsDir: values['reports-dir'] ?? join(process.cwd(), 'reports'),
+      reportsDir: values['reports-dir'] ?? defaultReportsDir(),
     });
     const workersDone = workers.run();
     try {

@@ -2,6 +2,7 @@
 // and lists the rows that would be rejected. No ChartMogul request, no Temporal.
 
 import { loadSpecFile } from '../client/spec-file';
+import { VALIDATE_BATCH_ROWS } from '../limits';
 import { mapRow } from '../spec/mapping';
 import { checkedColumnTypes, openSource, rejectedLineRows, START, type SourceCursor } from '../sources';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
@@ -44,7 +45,7 @@ export const validateCommand: Command = {
       }
       let cursor: SourceCursor = START;
       for (;;) {
-        const page = await source.readPage(cursor, 1000);
+        const page = await source.readPage(cursor, VALIDATE_BATCH_ROWS);
         for (const row of page.rows) {
           rows += 1;
           const mapped = mapRow(spec, row.values, columnTypes, row.rowNumber);

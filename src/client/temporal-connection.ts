@@ -1,8 +1,10 @@
-// Connects to Temporal: the cluster named by TEMPORAL_ADDRESS, or an embedded dev server (with Web UI).
+// Connects to Temporal: the cluster the configuration names (TEMPORAL_ADDRESS), or an embedded dev server
+// (with Web UI).
 
 import { Client, Connection } from '@temporalio/client';
 
-import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
+import { readConfig, type Config } from '../config';
+import type { ClusterOptions } from '../temporal/cluster-options';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
@@ -19,8 +21,13 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
-async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
-  const cluster = embedded ? {} : clusterOptions();
+async function connect(
+  address: string,
+  namespace: string,
+  config: Config,
+  embedded?: DevServer,
+): Promise<TemporalSession> {
+  const cluster = embedded ? {} : config.cluster;
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
@@ -48,12 +55,13 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
 export async function openTemporal(options: {
   allowEmbedded: boolean;
   log?: (line: string) => void;
+  config?: Config;
 }): Promise<TemporalSession> {
-  const address = process.env.TEMPORAL_ADDRESS || undefined;
-  const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
-  if (address) return connect(address, namespace);
-  if (!options.allowEmbedded) return connect('localhost:7233', namespace);
+  const config = options.config ?? readConfig();
+  const { temporalAddress: address, temporalNamespace: namespace } = config;
+  if (address) return connect(address, namespace, config);
+  if (!options.allowEmbedded) return connect('localhost:7233', namespace, config);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
   const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
-  return connect(server.address, namespace, server);
+  return connect(server.address, namespace, config, server);
 }

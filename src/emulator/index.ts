@@ -1,11 +1,12 @@
 // The ChartMogul emulator: a local HTTP server that answers like the parts of ChartMogul's API this
 // product uses, with its auth, limits and error bodies, plus fault injection and counters.
-// Imports: node built-ins, src/spec (pure data). Nothing here may import workflows or activities.
+// Imports: node built-ins, src/spec, src/limits and src/chartmogul/objects (pure data and types). Nothing here may import workflows or activities.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from './contacts';
 import { registerCustomerRoutes } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
@@ -106,7 +107,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   registerContactRoutes(router, store);
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
-  const limits = { rps: options.rps ?? 40, maxConnections: options.maxConnections ?? 20 };
+  const limits = {
+    rps: options.rps ?? CHARTMOGUL_LIMITS.requestsPerSecond,
+    maxConnections: options.maxConnections ?? CHARTMOGUL_LIMITS.maxConnections,
+  };
   const faults = new FaultInjector(toRates(options.faults) ?? {}, toLatency(options.latency), options.seed ?? 1);
   const stats = new EmulatorStats();
   const admitted = new SlidingWindow();

@@ -2,16 +2,11 @@
 
 import { randomUUID } from 'node:crypto';
 
-export type AttributeType = 'String' | 'Integer' | 'Decimal' | 'Timestamp' | 'Boolean';
-export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['String', 'Integer', 'Decimal', 'Timestamp', 'Boolean'];
+import type { DataSource } from '../chartmogul/objects';
+import type { AttributeType } from '../spec/schema';
 
-export interface DataSource {
-  uuid: string;
-  name: string;
-  system: string;
-  created_at: string;
-  status: string;
-}
+export { ATTRIBUTE_TYPES, type AttributeType } from '../spec/schema';
+export type { DataSource } from '../chartmogul/objects';
 
 export interface Customer {
   id: number;

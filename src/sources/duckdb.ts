@@ -7,6 +7,8 @@ import { extname, join, resolve } from 'node:path';
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
+import { readConfig } from '../config';
+
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
 import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
@@ -128,7 +130,7 @@ function fromJsonText(value: SourceValue): SourceValue {
 /** DuckDB's words without its SQL: the first line, without the error class. The original goes to the debug log. */
 function plainMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (process.env.CHARTMOGUL_SYNC_DEBUG) console.error(`[debug] DuckDB: ${text}`);
+  if (readConfig().debug) console.error(`[debug] DuckDB: ${text}`);
   const first = (text.split('\n')[0] ?? text).replace(/^[A-Za-z ]+Error: /, '');
   return /\b(SELECT|FROM|read_csv|read_json|read_parquet|DESCRIBE)\b/.test(first)
     ? 'the file could not be read in this format'

@@ -3,6 +3,8 @@
 
 import { z } from 'zod';
 
+import { DEFAULT_SPEC_OPTIONS } from '../limits';
+
 import { CONTACT_FIELDS, CUSTOMER_FIELDS, isCustomAttributeTarget } from './fields';
 import { closestName } from './suggest';
 
@@ -25,15 +27,15 @@ const sourceSchema = z.discriminatedUnion('type', [
 ]);
 
 const optionsSchema = z.strictObject({
-  pageSize: z.number().int().min(1).max(1000).default(200),
-  concurrency: z.number().int().min(1).max(100).default(20),
-  nulls: z.enum(['skip', 'clear']).default('skip'),
+  pageSize: z.number().int().min(1).max(1000).default(DEFAULT_SPEC_OPTIONS.pageSize),
+  concurrency: z.number().int().min(1).max(100).default(DEFAULT_SPEC_OPTIONS.concurrency),
+  nulls: z.enum(['skip', 'clear']).default(DEFAULT_SPEC_OPTIONS.nulls),
   /** Read and look up, write nothing: totals count what would be created and updated. */
-  dryRun: z.boolean().default(false),
+  dryRun: z.boolean().default(DEFAULT_SPEC_OPTIONS.dryRun),
   /** List the data source first and compare every row with ChartMogul's values, whatever the store knows. */
-  fullRefresh: z.boolean().default(false),
+  fullRefresh: z.boolean().default(DEFAULT_SPEC_OPTIONS.fullRefresh),
   /** false: no state store and no prefetch; every row is looked up and written, as a plain script would. */
-  incremental: z.boolean().default(true),
+  incremental: z.boolean().default(DEFAULT_SPEC_OPTIONS.incremental),
 });
 
 export const syncSpecSchema = z
@@ -53,14 +55,7 @@ export const syncSpecSchema = z
       .default('default'),
     source: sourceSchema,
     mapping: z.array(mappingSchema).min(1, 'map at least one column'),
-    options: optionsSchema.default({
-      pageSize: 200,
-      concurrency: 20,
-      nulls: 'skip',
-      dryRun: false,
-      fullRefresh: false,
-      incremental: true,
-    }),
+    options: optionsSchema.default({ ...DEFAULT_SPEC_OPTIONS }),
   })
   .superRefine((spec, ctx) => {
     const targets = spec.mapping.map((entry) => entry.to);

@@ -9,6 +9,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 
+import { POSTGRES_POOL_SIZE } from '../limits';
+
 export interface StateDatabaseOptions {
   /** `postgres://…` for Postgres; otherwise the store is this SQLite file. */
   url?: string;
@@ -18,7 +20,6 @@ export interface StateDatabaseOptions {
 export const DEFAULT_SQLITE_PATH = '.state/chartmogul-sync.sqlite';
 
 /** Connections a worker process keeps to Postgres: the store and the pace each hold one at a time. */
-const POSTGRES_POOL_SIZE = 4;
 
 /** How long an SQLite writer waits for another process's write to finish before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
+import { CONTACT_FIELDS, CUSTOMER_FIELDS } from '../spec/fields';
 import type { MappedRow } from '../spec/mapping';
 import type { SyncSpec } from '../spec/schema';
 
@@ -22,19 +23,12 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
 /** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
 export type RemoteValues = Record<string, unknown> & { custom?: Record<string, unknown> };
 
-const CUSTOMER_FIELDS = [
-  'name',
-  'email',
-  'company',
-  'country',
-  'city',
-  'zip',
-  'lead_created_at',
-  'free_trial_started_at',
-  'owner',
-  'website_url',
-] as const;
-const CONTACT_FIELDS = ['first_name', 'last_name', 'email', 'title', 'phone', 'linked_in', 'twitter', 'notes'] as const;
+/** The standard fields an answer is compared on: a spec's fields (../spec/fields.ts) but the record's key
+ * and `state`, which a customer answers in another form (see customerRemoteValues). */
+const COMPARED_CUSTOMER_FIELDS = [...CUSTOMER_FIELDS].filter((field) => field !== 'external_id' && field !== 'state');
+const COMPARED_CONTACT_FIELDS = [...CONTACT_FIELDS].filter(
+  (field) => field !== 'customer_external_id' && field !== 'uuid',
+);
 
 function blankToNull(value: unknown): unknown {
   return value === '' || value === undefined ? null : value;
@@ -44,7 +38,7 @@ function blankToNull(value: unknown): unknown {
  * empty, so it never counts as a difference. */
 export function customerRemoteValues(customer: Record<string, unknown>): RemoteValues {
   const values: RemoteValues = {};
-  for (const field of CUSTOMER_FIELDS) if (field in customer) values[field] = blankToNull(customer[field]);
+  for (const field of COMPARED_CUSTOMER_FIELDS) if (field in customer) values[field] = blankToNull(customer[field]);
   // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
   const state = blankToNull(customer.state);
   if ('state' in customer)
@@ -58,7 +52,7 @@ export function customerRemoteValues(customer: Record<string, unknown>): RemoteV
 
 export function contactRemoteValues(contact: Record<string, unknown>): RemoteValues {
   const values: RemoteValues = {};
-  for (const field of CONTACT_FIELDS) if (field in contact) values[field] = blankToNull(contact[field]);
+  for (const field of COMPARED_CONTACT_FIELDS) if (field in contact) values[field] = blankToNull(contact[field]);
   values.custom = (contact.custom as Record<string, unknown> | undefined) ?? {};
   return values;
 }

@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
+import { DEFAULT_PACE } from '../limits';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
 
@@ -16,8 +17,7 @@ export interface WorkerLimits {
   maxConnections: number;
 }
 
-/** 38 of ChartMogul's 40 requests/s: the pacing is strict (evenly spaced), so the margin can be small. */
-export const DEFAULT_LIMITS: WorkerLimits = { requestsPerSecond: 38, maxConnections: 20 };
+export const DEFAULT_LIMITS: WorkerLimits = DEFAULT_PACE;
 
 export interface WorkerOptions {
   address: string;
