@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
+import { CONTACT_FIELDS, CUSTOMER_FIELDS } from '../src/spec/fields';
 
 interface Interaction {
   recorded_at: string;
@@ -221,20 +222,8 @@ class Replay {
       data_source_uuid: dataSource,
       attributes: { tags: attributes?.tags ?? [], custom: typed(attributes?.custom ?? {}) },
     };
-    for (const field of [
-      'external_id',
-      'name',
-      'email',
-      'company',
-      'country',
-      'state',
-      'city',
-      'zip',
-      'lead_created_at',
-      'free_trial_started_at',
-      'owner',
-      'website_url',
-    ]) {
+    // The standard fields a spec can set, as the recorded customer had them.
+    for (const field of CUSTOMER_FIELDS) {
       if (source[field] !== undefined && source[field] !== null && source[field] !== '') body[field] = source[field];
     }
     const created = await this.call('POST', '/v1/customers', body);
@@ -256,17 +245,8 @@ class Replay {
     );
     const dataSource = await this.dataSource(recordedSource);
     const body: Record<string, unknown> = { customer_uuid: customer, data_source_uuid: dataSource };
-    for (const field of [
-      'first_name',
-      'last_name',
-      'title',
-      'email',
-      'phone',
-      'linked_in',
-      'twitter',
-      'notes',
-      'external_id',
-    ]) {
+    for (const field of [...CONTACT_FIELDS, 'external_id']) {
+      if (field === 'customer_external_id' || field === 'uuid') continue;
       if (source[field] !== undefined && source[field] !== null) body[field] = source[field];
     }
     body.custom = Object.entries((source.custom as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => ({

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import type { StatsSnapshot } from '../src/emulator';
-import { listAll, runSync, useSyncHarness, writeCsv } from './helpers/sync';
+import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
 
 const USER = 'ada@example.com';
 
@@ -73,7 +73,7 @@ test('a contact custom attribute the account does not define: partial, with the 
     options,
   });
   const first = await runSync(harness.temporal.client, spec());
-  assert.deepEqual(first.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 1, rejected: 0, failed: 0 });
+  assert.deepEqual(first.totals, totals({ read: 2, created: 1, partial: 1 }));
   const [issue] = first.issues;
   assert.equal(issue?.status, 'partial');
   assert.equal(issue?.key, 'P1/kim@example.com');
@@ -94,15 +94,7 @@ test('a contact custom attribute the account does not define: partial, with the 
 
   harness.emulator.reset();
   const second = await runSync(harness.temporal.client, spec());
-  assert.deepEqual(second.totals, {
-    read: 2,
-    created: 0,
-    updated: 0,
-    unchanged: 2,
-    partial: 0,
-    rejected: 0,
-    failed: 0,
-  });
+  assert.deepEqual(second.totals, totals({ read: 2, unchanged: 2 }));
   assert.equal(writes(harness.emulator.stats()), 0, 'an unchanged source sends nothing');
 
   const refreshed = await runSync(harness.temporal.client, spec({ fullRefresh: true }));
@@ -139,7 +131,7 @@ test('an owner who is not a user of the account: partial, with the field and why
   });
   const path = rows('stranger@example.com');
   const first = await runSync(harness.temporal.client, spec(path));
-  assert.deepEqual(first.totals, { read: 2, created: 1, updated: 0, unchanged: 0, partial: 1, rejected: 0, failed: 0 });
+  assert.deepEqual(first.totals, totals({ read: 2, created: 1, partial: 1 }));
   const [issue] = first.issues;
   assert.equal(issue?.key, 'O2');
   assert.deepEqual(
@@ -150,21 +142,13 @@ test('an owner who is not a user of the account: partial, with the field and why
 
   harness.emulator.reset();
   const second = await runSync(harness.temporal.client, spec(path));
-  assert.deepEqual(second.totals, {
-    read: 2,
-    created: 0,
-    updated: 0,
-    unchanged: 2,
-    partial: 0,
-    rejected: 0,
-    failed: 0,
-  });
+  assert.deepEqual(second.totals, totals({ read: 2, unchanged: 2 }));
   const refreshed = await runSync(harness.temporal.client, spec(path, { fullRefresh: true }));
   assert.equal(refreshed.totals.unchanged, 2);
   assert.equal(writes(harness.emulator.stats()), 0, 'neither a re-run nor a full refresh sends the doomed owner again');
 
   const fixed = await runSync(harness.temporal.client, spec(rows(USER)));
-  assert.deepEqual(fixed.totals, { read: 2, created: 0, updated: 1, unchanged: 1, partial: 0, rejected: 0, failed: 0 });
+  assert.deepEqual(fixed.totals, totals({ read: 2, updated: 1, unchanged: 1 }));
   const customers = await listAll(harness.emulator, '/v1/customers');
   assert.equal(customers.find((customer) => customer.external_id === 'O2').owner, USER);
 });

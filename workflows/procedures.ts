@@ -122,6 +122,17 @@ async function lookupCustomer(target: Destination, key: string, summary: string,
   return callApi('lookupCustomer', summary, row ? { target, externalId: key, row } : { target, externalId: key });
 }
 
+/** Looks the row's own customer up; an incremental sync also asks whether it already holds the row. */
+function lookupRowCustomer(target: Destination, row: MappedRow, calls: Calls) {
+  return lookupCustomer(
+    target,
+    row.key,
+    `look up customer ${row.key}`,
+    calls,
+    calls.skipsIdenticalWrites ? row : undefined,
+  );
+}
+
 /** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */
 async function createCustomer(
   target: Destination,
@@ -207,13 +218,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
       if (row.listedAll && !row.known) throw notFoundForUpdate(row);
-      const found = await lookupCustomer(
-        target,
-        row.key,
-        `look up customer ${row.key}`,
-        calls,
-        calls.skipsIdenticalWrites ? row : undefined,
-      );
+      const found = await lookupRowCustomer(target, row, calls);
       if (!found) throw notFoundForUpdate(row);
       if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
       return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
@@ -223,13 +228,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       if (stored) return stored;
       // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
       if (!row.listedAll || row.known) {
-        const found = await lookupCustomer(
-          target,
-          row.key,
-          `look up customer ${row.key}`,
-          calls,
-          calls.skipsIdenticalWrites ? row : undefined,
-        );
+        const found = await lookupRowCustomer(target, row, calls);
         if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
       }

@@ -45,6 +45,17 @@ interface Database {
 
 const TABLE = 'target_records';
 const LEGACY_TABLE = 'synced_records';
+/** The first release's columns, copied as they are. */
+const LEGACY_COLUMNS = [
+  'sync_name',
+  'record_key',
+  'chartmogul_uuid',
+  'payload_hash',
+  'remote_values',
+  'attribute_keys',
+  'last_status',
+  'updated_at',
+] as const;
 /** Entries from before targets: kept, but no target matches them, so their rows are looked up again. */
 export const UNSCOPED_TARGET = '';
 
@@ -152,32 +163,12 @@ export class StateStore {
       if (!(await db.introspection.getTables()).some((table) => table.name === LEGACY_TABLE)) return;
       await db
         .insertInto(TABLE)
-        .columns([
-          'target',
-          'sync_name',
-          'record_key',
-          'chartmogul_uuid',
-          'payload_hash',
-          'remote_values',
-          'attribute_keys',
-          'last_status',
-          'updated_at',
-        ])
+        .columns(['target', ...LEGACY_COLUMNS])
         .expression((eb) =>
           eb
             .selectFrom(LEGACY_TABLE)
-            .select((inner) => [
-              inner.val(UNSCOPED_TARGET).as('target'),
-              'sync_name',
-              'record_key',
-              'chartmogul_uuid',
-              'payload_hash',
-              'remote_values',
-              'attribute_keys',
-              'last_status',
-              'updated_at',
-              // SQLite reads `SELECT … ON CONFLICT` as a join without a WHERE before the ON CONFLICT.
-            ])
+            .select((inner) => [inner.val(UNSCOPED_TARGET).as('target'), ...LEGACY_COLUMNS])
+            // SQLite reads `SELECT … ON CONFLICT` as a join without a WHERE before the ON CONFLICT.
             .where(sql<boolean>`1 = 1`),
         )
         .onConflict((conflict) => conflict.doNothing())

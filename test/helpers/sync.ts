@@ -8,13 +8,18 @@ import type { Client } from '@temporalio/client';
 
 import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
 import { TASK_QUEUES } from '../../workflows/names';
-import type { SyncResult } from '../../workflows/sync-types';
+import { ZERO_TOTALS, type SyncResult, type Totals } from '../../workflows/sync-types';
 import { after, before } from 'node:test';
 
 import type { EmulatorOptions } from '../../src/emulator';
 import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './temporal';
 
 export const workFolder = mkdtempSync(join(tmpdir(), 'cms-e2e-'));
+
+/** A sync's totals: the counts given, every other count 0 (so a test states only what it expects to see). */
+export function totals(counts: Partial<Totals>): Totals {
+  return { ...ZERO_TOTALS, ...counts };
+}
 
 export function writeCsv(name: string, header: string[], rows: (string | number | null)[][]): string {
   const escape = (value: string | number | null) =>
