@@ -8,6 +8,7 @@ import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../sr
 import type { SyncSpec } from '../src/spec/schema';
 import { checkedColumnTypes, checkSpecSource, openSource, rejectedLineRows, type SourceCursor } from '../src/sources';
 import { classifyRows } from '../src/state/classify';
+import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
 import type { FinishReportInput, WriteReportPartInput } from './contracts';
@@ -23,7 +24,7 @@ export interface ReadPageInput {
 
 export interface ReadPageResult {
   /** Rows that need ChartMogul. */
-  rows: MappedRow[];
+  rows: RowToSend[];
   /** How many rows ChartMogul already holds as they are (no request). */
   unchanged: number;
   rejected: RejectedRow[];

@@ -17,7 +17,7 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../activities/contracts';
-import type { MappedRow } from '../src/spec/mapping';
+import type { RowToSend } from '../src/state/row';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
 import { FAILURE_TYPES, TASK_QUEUES } from '../workflows/names';
@@ -221,7 +221,7 @@ function rowFor(
   mode: SyncMode,
   index: number,
   { known, found }: Case,
-): MappedRow {
+): RowToSend {
   if (object === 'customers') {
     const key = `K${index}`;
     const uuid = account.newUuid('cus');
@@ -231,7 +231,7 @@ function rowFor(
       rowNumber: index + 1,
       fields: { external_id: key, name: 'New name' },
       custom: [],
-      ...(known ? { known: uuid } : {}),
+      ...(known ? { uuid } : {}),
     };
   }
   const email = `p${index}@example.com`;
@@ -245,7 +245,7 @@ function rowFor(
     fields: { customer_external_id: 'C', email, first_name: 'New', ...(mode === 'update' ? { uuid } : {}) },
     custom: [],
     parentUuid: PARENT,
-    ...(known ? { known: uuid } : {}),
+    ...(known ? { uuid } : {}),
   };
 }
 

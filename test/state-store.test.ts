@@ -438,7 +438,7 @@ describe('classifying rows', () => {
       ['SAME', 'REMOTE'],
     );
     assert.deepEqual(
-      result.toSend.map((sent) => [sent.key, sent.known]),
+      result.toSend.map((sent) => [sent.key, sent.uuid]),
       [
         ['CHANGED', 'cus_c'],
         ['EDITED', 'cus_e'],
@@ -448,7 +448,7 @@ describe('classifying rows', () => {
       'a value edited in ChartMogul is corrected',
     );
     assert.deepEqual(
-      result.toSend.find((sent) => sent.key === 'EDITED')?.knownAttributeKeys,
+      result.toSend.find((sent) => sent.key === 'EDITED')?.attributeKeys,
       ['seats'],
       'so its update can be one PATCH',
     );

@@ -4,7 +4,7 @@
 import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
 
 import type { Destination } from '../activities/contracts';
-import { attributeKeysAfterSend, type MappedRow } from '../src/spec/mapping';
+import { attributeKeysAfterSend, fromRelease02, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
@@ -21,7 +21,7 @@ export interface PageInput {
   listedAll: boolean;
   /** options.incremental (absent from pages started before it was passed: then true). */
   incremental?: boolean;
-  rows: MappedRow[];
+  rows: RowToSend[];
   paused: boolean;
 }
 
@@ -65,7 +65,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   const running: Promise<void>[] = [];
   let fatal: Error | undefined;
 
-  for (const row of input.rows) {
+  for (const row of input.rows.map(fromRelease02)) {
     await condition(() => stopping || (!paused && inFlight < input.concurrency));
     if (stopping) break;
     inFlight += 1;

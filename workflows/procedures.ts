@@ -8,7 +8,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
 import type { ContactRef, Destination, OnDuplicate } from '../activities/contracts';
-import type { MappedRow } from '../src/spec/mapping';
+import type { RowToSend } from '../src/state/row';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
@@ -42,6 +42,8 @@ interface Calls {
   /** An incremental sync compares a looked-up record with the row and skips a write that would change
    * nothing; `incremental: false` writes every row, as a plain script would. */
   readonly skipsIdenticalWrites: boolean;
+  /** The sync listed the whole data source: a row the store does not know is new (no lookup needed). */
+  readonly listedAll: boolean;
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
@@ -50,7 +52,7 @@ interface Calls {
 }
 
 type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
-type Procedure = (target: Destination, row: MappedRow, calls: Calls) => Promise<Done>;
+type Procedure = (target: Destination, row: RowToSend, calls: Calls) => Promise<Done>;
 
 /** In a dry run nothing is created, so there is no UUID to report. */
 const NOT_CREATED = '';
@@ -80,7 +82,7 @@ async function onStoredRecord<T>(
 async function updateCustomerFields(
   target: Destination,
   uuid: string,
-  row: MappedRow,
+  row: RowToSend,
   calls: Calls,
   existingKeys?: readonly string[],
 ): Promise<Done> {
@@ -110,20 +112,20 @@ async function updateCustomerFields(
 }
 
 /** Updates the customer the store knows for this row; undefined when it knows none, or ChartMogul no longer has it. */
-async function updateStoredCustomer(target: Destination, row: MappedRow, calls: Calls): Promise<Done | undefined> {
-  const known = row.known;
-  if (!known) return undefined;
-  return onStoredRecord(calls, 'record', () => updateCustomerFields(target, known, row, calls, row.knownAttributeKeys));
+async function updateStoredCustomer(target: Destination, row: RowToSend, calls: Calls): Promise<Done | undefined> {
+  const { uuid } = row;
+  if (!uuid) return undefined;
+  return onStoredRecord(calls, 'record', () => updateCustomerFields(target, uuid, row, calls, row.attributeKeys));
 }
 
 /** Looks a customer up by external_id; given the row, the answer says whether it already holds the row. */
-async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls, row?: MappedRow) {
+async function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls, row?: RowToSend) {
   calls.read();
   return callApi('lookupCustomer', summary, row ? { target, externalId: key, row } : { target, externalId: key });
 }
 
 /** Looks the row's own customer up; an incremental sync also asks whether it already holds the row. */
-function lookupRowCustomer(target: Destination, row: MappedRow, calls: Calls) {
+function lookupRowCustomer(target: Destination, row: RowToSend, calls: Calls) {
   return lookupCustomer(
     target,
     row.key,
@@ -136,7 +138,7 @@ function lookupRowCustomer(target: Destination, row: MappedRow, calls: Calls) {
 /** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */
 async function createCustomer(
   target: Destination,
-  row: MappedRow,
+  row: RowToSend,
   calls: Calls,
   onDuplicate: OnDuplicate,
 ): Promise<{ uuid: string; existed: boolean }> {
@@ -151,11 +153,11 @@ async function createCustomer(
   return { uuid, existed };
 }
 
-function notFoundForUpdate(row: MappedRow): RowRejected {
+function notFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
 }
 
-async function findParent(target: Destination, row: MappedRow, calls: Calls): Promise<string> {
+async function findParent(target: Destination, row: RowToSend, calls: Calls): Promise<string> {
   const parentKey = row.fields.customer_external_id ?? '';
   const parent = await lookupCustomer(target, parentKey, `look up customer ${parentKey} for contact ${row.key}`, calls);
   if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
@@ -166,7 +168,7 @@ async function findParent(target: Destination, row: MappedRow, calls: Calls): Pr
  * that ChartMogul no longer has is forgotten, looked up again, and the action runs once more. */
 async function withParent<T>(
   target: Destination,
-  row: MappedRow,
+  row: RowToSend,
   calls: Calls,
   action: (parent: string) => Promise<T>,
 ): Promise<T> {
@@ -178,7 +180,7 @@ async function withParent<T>(
   return action(await findParent(target, row, calls));
 }
 
-function createContact(target: Destination, row: MappedRow, calls: Calls, parent: string): Promise<string> {
+function createContact(target: Destination, row: RowToSend, calls: Calls, parent: string): Promise<string> {
   return calls.create(async () => {
     // Syncs started before answers were checked got the bare UUID.
     const ref: ContactRef | string = await callApi('createContact', `create contact ${row.key}`, {
@@ -192,13 +194,13 @@ function createContact(target: Destination, row: MappedRow, calls: Calls, parent
   });
 }
 
-async function patchContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<void> {
+async function patchContact(target: Destination, row: RowToSend, calls: Calls, uuid: string): Promise<void> {
   const answer = await calls.write(() => callApi('updateContact', `update contact ${row.key}`, { target, uuid, row }));
   calls.notKept(answer?.notKept);
 }
 
 /** Updates a contact by its UUID; false when ChartMogul no longer has it (its store entry is then forgotten). */
-async function updateContact(target: Destination, row: MappedRow, calls: Calls, uuid: string): Promise<boolean> {
+async function updateContact(target: Destination, row: RowToSend, calls: Calls, uuid: string): Promise<boolean> {
   const updated = await onStoredRecord(calls, 'record', async () => {
     await patchContact(target, row, calls, uuid);
     return true;
@@ -217,7 +219,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
     async update(target, row, calls) {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
-      if (row.listedAll && !row.known) throw notFoundForUpdate(row);
+      if (calls.listedAll && !row.uuid) throw notFoundForUpdate(row);
       const found = await lookupRowCustomer(target, row, calls);
       if (!found) throw notFoundForUpdate(row);
       if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
@@ -227,7 +229,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       const stored = await updateStoredCustomer(target, row, calls);
       if (stored) return stored;
       // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
-      if (!row.listedAll || row.known) {
+      if (!calls.listedAll || row.uuid) {
         const found = await lookupRowCustomer(target, row, calls);
         if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
         if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
@@ -251,12 +253,11 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       return { status: 'updated', uuid };
     },
     async upsert(target, row, calls) {
-      if (row.known && (await updateContact(target, row, calls, row.known)))
-        return { status: 'updated', uuid: row.known };
+      if (row.uuid && (await updateContact(target, row, calls, row.uuid))) return { status: 'updated', uuid: row.uuid };
       return withParent(target, row, calls, async (parent): Promise<Done> => {
         // After a complete listing a contact the store did not know is new; one it knew but ChartMogul lost is looked for.
-        let existing: string | null = null;
-        if (!row.listedAll || row.known) {
+        let uuid: string | null = null;
+        if (!calls.listedAll || row.uuid) {
           calls.read();
           // Syncs started before activities answered objects got the bare UUID.
           const found: { uuid: string } | string | null = await callApi(
@@ -268,11 +269,11 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
               email: row.fields.email ?? '',
             },
           );
-          existing = typeof found === 'string' ? found : (found?.uuid ?? null);
+          uuid = typeof found === 'string' ? found : (found?.uuid ?? null);
         }
-        if (!existing) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
-        await patchContact(target, row, calls, existing);
-        return { status: 'updated', uuid: existing };
+        if (!uuid) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
+        await patchContact(target, row, calls, uuid);
+        return { status: 'updated', uuid };
       });
     },
   },
@@ -301,7 +302,7 @@ export interface RowContext {
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
 function partial(
-  row: MappedRow,
+  row: RowToSend,
   uuid: string,
   requests: number,
   notKept: NotKept[],
@@ -328,7 +329,7 @@ export async function runRow(
   object: SyncObject,
   mode: SyncMode,
   target: Destination,
-  row: MappedRow,
+  row: RowToSend,
   context: RowContext,
 ): Promise<RowOutcome> {
   const { dryRun, listedAll } = context;
@@ -337,6 +338,7 @@ export async function runRow(
   const notKept = new Map<string, NotKept>();
   const calls: Calls = {
     skipsIdenticalWrites: context.incremental,
+    listedAll,
     read: () => {
       requests += 1;
     },
@@ -362,7 +364,7 @@ export async function runRow(
     ...(forgotten.parent ? { forgottenParent: true } : {}),
   });
   try {
-    const { status, uuid } = await PROCEDURES[object][mode](target, { ...row, listedAll }, calls);
+    const { status, uuid } = await PROCEDURES[object][mode](target, row, calls);
     if (notKept.size > 0 && status !== 'unchanged')
       return partial(row, uuid, requests, [...notKept.values()], forgets());
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };

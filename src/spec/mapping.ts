@@ -37,15 +37,6 @@ export interface MappedRow {
   /** Standard fields; `null` clears a field (only with `nulls: "clear"`). */
   fields: Record<string, string | null>;
   custom: CustomValue[];
-  /** Set from the state store: a hash of the payload, the record's ChartMogul UUID when a previous sync
-   * or a prefetch knows it (no lookup needed), and for contacts the parent customer's UUID. */
-  hash?: string;
-  known?: string;
-  /** Custom attribute keys the known record has in ChartMogul (from a prefetch, or sent before). */
-  knownAttributeKeys?: string[];
-  parentUuid?: string;
-  /** Set by the page workflow when the sync listed the whole data source (see RowContext). */
-  listedAll?: boolean;
 }
 
 export interface RejectedRow {
@@ -63,14 +54,6 @@ const TYPE_OF_COLUMN: Record<ColumnType, AttributeType> = {
   timestamp: 'Timestamp',
   string: 'String',
 };
-
-/** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */
-export function attributeKeysAfterSend(
-  row: MappedRow,
-  had: readonly string[] = row.knownAttributeKeys ?? [],
-): string[] {
-  return [...new Set([...had, ...row.custom.map((attribute) => attribute.key)])].sort();
-}
 
 /** A custom attribute's type: the mapping's `type`, else the column's type, never a single value's. */
 export function attributeType(declared: AttributeType | undefined, column: ColumnType | undefined): AttributeType {

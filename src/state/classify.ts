@@ -1,14 +1,15 @@
 // Sorts a page's mapped rows by what they will cost, from what the state store knows:
 // unchanged (no request), known (update without a lookup), or new (look up, then create or update).
 
-import { attributeKeysAfterSend, type MappedRow, type RejectedRow } from '../spec/mapping';
+import type { MappedRow, RejectedRow } from '../spec/mapping';
 import { recordKeyFields, type SyncSpec } from '../spec/schema';
 import { matchesRemote, payloadHash, stillNotKept } from './diff';
+import { attributeKeysAfterSend, type RowToSend } from './row';
 import type { SentRecord, StoredRecord } from './store';
 
 export interface Classified {
-  /** Rows that need ChartMogul, annotated with `hash`, and `known`/`parentUuid` where the store knows them. */
-  toSend: MappedRow[];
+  /** Rows that need ChartMogul, with their `hash`, and `uuid`/`parentUuid` where the store knows them. */
+  toSend: RowToSend[];
   /** Rows ChartMogul already holds as they are. */
   unchanged: SentRecord[];
   /** Rows the store turns away (a known record in insert mode). */
@@ -56,7 +57,7 @@ export function classifyRows(
     }
     const parentUuid =
       spec.object === 'contacts' ? (parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined) : undefined;
-    const known = record?.uuid ? { known: record.uuid, knownAttributeKeys: record.attributeKeys } : {};
+    const known = record?.uuid ? { uuid: record.uuid, attributeKeys: record.attributeKeys } : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
   }
   return result;

@@ -1,0 +1,30 @@
+// A row on its way to ChartMogul: what the source produced (../spec/mapping.ts, MappedRow) and what the
+// state store added to it (./classify.ts). Pure, so workflows may import it.
+
+import type { MappedRow } from '../spec/mapping';
+
+export interface RowToSend extends MappedRow {
+  /** A canonical hash of the payload (./diff.ts), recorded once ChartMogul confirms the write. */
+  hash?: string;
+  /** The record's ChartMogul UUID, when a previous sync or a listing knows it (then no lookup is needed). */
+  uuid?: string;
+  /** The custom attribute keys that record has in ChartMogul, so an update can be one PATCH. */
+  attributeKeys?: string[];
+  /** Contacts: the parent customer's ChartMogul UUID, when the store knows it. */
+  parentUuid?: string;
+}
+
+/** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */
+export function attributeKeysAfterSend(row: RowToSend, had: readonly string[] = row.attributeKeys ?? []): string[] {
+  return [...new Set([...had, ...row.custom.map((attribute) => attribute.key)])].sort();
+}
+
+/** Page inputs of release 0.2 named the UUID `known` and its keys `knownAttributeKeys`. */
+export function fromRelease02(row: RowToSend & { known?: string; knownAttributeKeys?: string[] }): RowToSend {
+  const { known, knownAttributeKeys, ...rest } = row;
+  return {
+    ...rest,
+    ...(known && !rest.uuid ? { uuid: known } : {}),
+    ...(knownAttributeKeys && !rest.attributeKeys ? { attributeKeys: knownAttributeKeys } : {}),
+  };
+}
