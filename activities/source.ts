@@ -4,9 +4,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { defaultReportsDir } from '../src/config';
-import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../src/spec/mapping';
+import type { ColumnType, RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
-import { checkedColumnTypes, checkSpecSource, openSource, rejectedLineRows, type SourceCursor } from '../src/sources';
+import { checkedColumnTypes, checkSpecSource, openSource, readMappedPage, type SourceCursor } from '../src/sources';
 import { classifyRows } from '../src/state/classify';
 import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
@@ -79,24 +79,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       const source = await openSource(input.spec, { env: settings.env });
       try {
         const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
-        const page = await source.readPage(input.cursor, input.spec.options.pageSize);
-        const rows: MappedRow[] = [];
         // Lines that could not be read at all are rejected once, with the first page.
-        const firstPage = input.cursor.lastKey === null && input.cursor.rowsRead === 0;
-        const rejected: RejectedRow[] = firstPage ? rejectedLineRows(source) : [];
-        for (const row of page.rows) {
-          const mapped = mapRow(input.spec, row.values, columnTypes, row.rowNumber);
-          if (!mapped.ok) rejected.push(mapped.rejected);
-          else if (row.duplicate)
-            rejected.push({
-              key: mapped.row.key,
-              rowNumber: row.rowNumber,
-              reasons: [
-                `row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen in this run; only its first row is synced`,
-              ],
-            });
-          else rows.push(mapped.row);
-        }
+        const page = await readMappedPage(input.spec, source, input.cursor, columnTypes);
+        const { rows, rejected } = page;
         const spec = input.spec;
         if (!spec.options.incremental)
           return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };

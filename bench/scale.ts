@@ -7,12 +7,11 @@ import { join } from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
-import { mapRow, type ColumnType } from '../src/spec/mapping';
 import { parseSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { StateStore } from '../src/state/store';
 import { recordsNamespace } from '../src/state/target';
-import { openSource, START, type SourceCursor } from '../src/sources';
+import { mappedPages, openSource } from '../src/sources';
 
 function peakMemoryMb(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
@@ -52,27 +51,27 @@ async function main(): Promise<void> {
   const started = Date.now();
   let read = 0;
   let valid = 0;
-  let cursor: SourceCursor = START;
-  let columnTypes: Record<string, ColumnType> | undefined;
-  for (;;) {
-    // A fresh source per page, as each readPage activity opens its own.
+  const columnTypes = await (async () => {
     const source = await openSource(spec);
-    columnTypes ??= await source.columnTypes();
-    const page = await source.readPage(cursor, spec.options.pageSize);
-    await source.close();
-    const types = columnTypes;
-    const mapped = page.rows
-      .map((row) => mapRow(spec, row.values, types, row.rowNumber))
-      .flatMap((result) => (result.ok ? [result.row] : []));
+    try {
+      return await source.columnTypes();
+    } finally {
+      await source.close();
+    }
+  })();
+  // The sync's own page loop, with a fresh source per page as each readPage activity opens its own.
+  const freshSource = async () => {
+    const source = await openSource(spec);
+    return { source, release: () => source.close() };
+  };
+  for await (const page of mappedPages(spec, columnTypes, freshSource)) {
     const stored = await store.lookup(
       recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name),
-      mapped.map((row) => row.key),
+      page.rows.map((row) => row.key),
     );
-    const classified = classifyRows(spec, mapped, stored, new Map());
-    read += page.rows.length;
+    const classified = classifyRows(spec, page.rows, stored, new Map());
+    read += page.read;
     valid += classified.toSend.length;
-    cursor = page.cursor;
-    if (page.done) break;
   }
   await store.close();
   const seconds = (Date.now() - started) / 1000;

@@ -3,9 +3,11 @@
 
 import { loadSpecFile } from '../client/spec-file';
 import { VALIDATE_BATCH_ROWS } from '../limits';
-import { mapRow } from '../spec/mapping';
-import { checkedColumnTypes, openSource, rejectedLineRows, START, type SourceCursor } from '../sources';
+import { checkedColumnTypes, mappedPages, openSource } from '../sources';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
+
+/** `--json` lists this many rejected rows at most (all are counted). */
+const MAX_REJECTIONS_IN_JSON = 1000;
 
 const HELP = `Usage: chartmogul-sync validate <spec.json|spec.yaml> [--show N] [--json]
 
@@ -38,35 +40,14 @@ export const validateCommand: Command = {
     let rejected = 0;
     try {
       const columnTypes = await checkedColumnTypes(spec, source);
-      for (const line of rejectedLineRows(source)) {
-        rows += 1;
-        rejected += 1;
-        rejections.push({ rowNumber: line.rowNumber, key: line.key, reasons: line.reasons });
-      }
-      let cursor: SourceCursor = START;
-      for (;;) {
-        const page = await source.readPage(cursor, VALIDATE_BATCH_ROWS);
-        for (const row of page.rows) {
-          rows += 1;
-          const mapped = mapRow(spec, row.values, columnTypes, row.rowNumber);
-          const reasons = !mapped.ok
-            ? mapped.rejected.reasons
-            : row.duplicate
-              ? [
-                  `row ${row.rowNumber} (key "${mapped.row.key}"): the key was already seen; only its first row is synced`,
-                ]
-              : [];
-          if (reasons.length === 0) continue;
-          rejected += 1;
-          if (rejections.length < Math.max(show, values.json ? 1000 : 0))
-            rejections.push({
-              rowNumber: row.rowNumber,
-              key: mapped.ok ? mapped.row.key : mapped.rejected.key,
-              reasons,
-            });
-        }
-        cursor = page.cursor;
-        if (page.done) break;
+      // The same pages a sync reads, through one open source.
+      const sameSource = () => Promise.resolve({ source, release: () => Promise.resolve() });
+      for await (const page of mappedPages(spec, columnTypes, sameSource, VALIDATE_BATCH_ROWS)) {
+        // Unreadable lines (first page) are rejected rows of their own.
+        rows += page.rows.length + page.rejected.length;
+        rejected += page.rejected.length;
+        const room = Math.max(show, values.json ? MAX_REJECTIONS_IN_JSON : 0) - rejections.length;
+        rejections.push(...page.rejected.slice(0, Math.max(0, room)));
       }
     } finally {
       await source.close();

@@ -3,7 +3,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 
-import type { ColumnType, RejectedRow } from '../spec/mapping';
+import type { ColumnType } from '../spec/mapping';
 import { recordKeyFields, type SyncSpec } from '../spec/schema';
 import { closestName } from '../spec/suggest';
 import { HELPER_PREFIX } from './keyset';
@@ -11,6 +11,7 @@ import { openDuckDbSource } from './duckdb';
 import { openPostgresSource } from './postgres';
 import { MissingColumnsError, SourceError, type RowSource } from './types';
 
+export { isFirstPage, mappedPages, readMappedPage, rejectedLineRows, type MappedPage } from './mapped-page';
 export {
   MissingColumnsError,
   START,
@@ -96,13 +97,4 @@ export async function checkSpecSource(spec: SyncSpec, options: OpenSourceOptions
   } finally {
     await source.close();
   }
-}
-
-/** A source's unreadable lines as rejected rows, keyed `line N` (their key could not be read). */
-export function rejectedLineRows(source: RowSource): RejectedRow[] {
-  return source.rejectedLines().map((rejection) => ({
-    key: `line ${rejection.line}`,
-    rowNumber: rejection.rowNumber,
-    reasons: [rejection.reason],
-  }));
 }
