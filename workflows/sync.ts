@@ -25,7 +25,7 @@ import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
 import { callApi, io } from './activities';
-import { groupConcurrency, groupRowsByKeySize, searchableKey } from './chunks';
+import { partConcurrency, searchableKey, splitPageIntoParts } from './page-parts';
 import {
   pageProgressSignal,
   pauseSignal,
@@ -224,10 +224,10 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
 
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
-    const groups = groupRowsByKeySize(page.rows);
+    const parts = splitPageIntoParts(page.rows);
     const children = await Promise.all(
-      groups.map((rows, group) => {
-        const workflowId = `${workflowInfo().workflowId}:page-${index}${groups.length > 1 ? `.${group + 1}` : ''}`;
+      parts.map((rows, part) => {
+        const workflowId = `${workflowInfo().workflowId}:page-${index}${parts.length > 1 ? `.${part + 1}` : ''}`;
         pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
         return startChild(pageWorkflow, {
           workflowId,
@@ -242,7 +242,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
               paused: state.paused,
               listedAll: state.listedAll,
               incremental: spec.options.incremental,
-              concurrency: groupConcurrency(spec.options.concurrency, rows.length, page.rows.length),
+              concurrency: partConcurrency(spec.options.concurrency, rows.length, page.rows.length),
             },
           ],
           typedSearchAttributes: [
