@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { readConfig } from '../config';
 
@@ -158,6 +158,8 @@ export interface DuckDbSourceOptions {
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
   const settings = { memory_limit: MEMORY_LIMIT, threads: '1', temp_directory: join(CACHE_FOLDER, 'spill') };
+  // Loaded on first use: a worker that never reads a file or query does not carry DuckDB.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(
     options.database ?? ':memory:',
     options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings,
