@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
 
 const harness = useSyncHarness({ contactAttributes: ['LinkedIn'] }, async ({ temporal, emulator }) => {
   const customers = writeCsv(
@@ -77,12 +77,24 @@ test('insert puts contacts on their customers; a missing parent is rejected with
   assert.equal(contacts.get('bert@example.com').parent, 'C2');
 });
 
+/** A contact that is already in ChartMogul before a test's sync, on the customer with this external id. */
+async function existingContact(parent: string, email: string, fields: Record<string, string> = {}): Promise<any> {
+  const customer = (await listAll(harness.emulator, '/v1/customers')).find((each) => each.external_id === parent);
+  return api(harness.emulator, 'POST', '/v1/contacts', {
+    customer_uuid: customer.uuid,
+    data_source_uuid: harness.emulator.dataSourceUuid,
+    email,
+    ...fields,
+  });
+}
+
 test('upsert updates a contact found by email and creates the rest; running it again creates nothing', async () => {
+  await existingContact('C1', 'dora@example.com', { first_name: 'Dora', title: 'CFO' });
   const path = writeCsv(
     'contacts-upsert.csv',
     ['customer', 'email', 'first', 'title', 'linkedin_url'],
     [
-      ['C1', 'anna@example.com', 'Anna', 'CEO', null],
+      ['C1', 'dora@example.com', 'Dora', 'CEO', null],
       ['C1', 'carl@example.com', 'Carl', 'CTO', null],
     ],
   );
@@ -90,19 +102,21 @@ test('upsert updates a contact found by email and creates the rest; running it a
   assert.deepEqual(result.totals, totals({ read: 2, created: 1, updated: 1 }));
   const again = await runSync(harness.temporal.client, contactSpec('contacts-upsert', 'upsert', path));
   assert.deepEqual(again.totals, totals({ read: 2, unchanged: 2 }));
-  const contacts = await contactsByEmail();
-  assert.equal(contacts.size, 3);
-  assert.equal(contacts.get('anna@example.com').title, 'CEO');
-  assert.equal(contacts.get('carl@example.com').parent, 'C1');
+  const contacts = await listAll(harness.emulator, '/v1/contacts');
+  const ours = contacts.filter((contact) => ['dora@example.com', 'carl@example.com'].includes(contact.email));
+  assert.equal(ours.length, 2, 'no contact was made twice');
+  const byEmail = await contactsByEmail();
+  assert.equal(byEmail.get('dora@example.com').title, 'CEO');
+  assert.equal(byEmail.get('carl@example.com').parent, 'C1');
 });
 
 test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejected as not found for update', async () => {
-  const anna = (await contactsByEmail()).get('anna@example.com');
+  const ella = await existingContact('C1', 'ella@example.com', { first_name: 'Ella' });
   const path = writeCsv(
     'contacts-update.csv',
     ['uuid', 'customer', 'first'],
     [
-      [anna.uuid, 'C1', 'Annabel'],
+      [ella.uuid, 'C1', 'Ellabel'],
       ['con_00000000-0000-4000-8000-000000000000', 'C1', 'Ghost'],
     ],
   );
@@ -120,5 +134,5 @@ test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejec
     result.issues[0]?.reason ?? '',
     /contact not found for update: no contact with uuid "con_00000000-0000-4000-8000-000000000000"/,
   );
-  assert.equal((await contactsByEmail()).get('anna@example.com').first_name, 'Annabel');
+  assert.equal((await contactsByEmail()).get('ella@example.com').first_name, 'Ellabel');
 });
