@@ -14,12 +14,18 @@ function requestsSince(emulator: TestEmulator, before: number): number {
   return emulator.stats().total - before;
 }
 
-function spec(path: string, options: Record<string, unknown> = {}) {
+/** Each test syncs its own data source under its own sync name, so any one runs alone. */
+interface Target {
+  name: string;
+  dataSourceUuid: string;
+}
+
+function spec(target: Target, path: string, options: Record<string, unknown> = {}) {
   return {
-    name: 'incremental',
+    name: target.name,
     object: 'customers',
     mode: 'upsert',
-    dataSourceUuid: harness.emulator.dataSourceUuid,
+    dataSourceUuid: target.dataSourceUuid,
     source: { type: 'file', path },
     mapping: [
       { from: 'id', to: 'external_id' },
@@ -37,25 +43,47 @@ const names = (changed: Set<number> = new Set()) =>
     index,
   ]);
 
+/** A data source of its own holding the ROWS customers, as if another tool had made them. */
+async function populatedDataSource(name: string): Promise<Target> {
+  const source = await api(harness.emulator, 'POST', '/v1/data_sources', { name: `Incremental ${name}` });
+  for (const [id, customerName, seats] of names()) {
+    await api(harness.emulator, 'POST', '/v1/customers', {
+      data_source_uuid: source.uuid,
+      external_id: id,
+      name: customerName,
+      attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] },
+    });
+  }
+  return { name, dataSourceUuid: source.uuid };
+}
+
+/** A populated data source that a first sync has already seen, so the store knows every row. */
+async function syncedOnce(name: string): Promise<Target> {
+  const target = await populatedDataSource(name);
+  const first = await runSync(
+    harness.temporal.client,
+    spec(target, writeCsv(`${name}.csv`, ['id', 'name', 'seats'], names())),
+  );
+  assert.equal(first.totals.unchanged, ROWS);
+  return target;
+}
+
 test(
   'a populated data source and an empty store: listed, not looked up, and nothing needlessly sent',
   { timeout: 300_000 },
   async () => {
     const { temporal, emulator } = harness;
-    for (const [id, name, seats] of names()) {
-      await api(emulator, 'POST', '/v1/customers', {
-        data_source_uuid: emulator.dataSourceUuid,
-        external_id: id,
-        name,
-        attributes: { custom: [{ type: 'Integer', key: 'seats', value: seats }] },
-      });
-    }
+    const target = await populatedDataSource('incremental-first');
     const before = emulator.stats().total;
-    const result = await runSync(temporal.client, spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names())));
+    const listingsBefore = emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0;
+    const result = await runSync(
+      temporal.client,
+      spec(target, writeCsv('incremental.csv', ['id', 'name', 'seats'], names())),
+    );
     assert.deepEqual(result.totals, totals({ read: ROWS, unchanged: ROWS }));
     const requests = requestsSince(emulator, before);
     assert.ok(requests <= Math.ceil(ROWS / 200) + 2, `${requests} requests: ping, data source, and 3 list pages`);
-    assert.equal(emulator.stats().byRoute['GET /v1/customers']?.['200'], Math.ceil(ROWS / 200));
+    assert.equal(emulator.stats().byRoute['GET /v1/customers']?.['200'], listingsBefore + Math.ceil(ROWS / 200));
   },
 );
 
@@ -64,10 +92,11 @@ test(
   { timeout: 300_000 },
   async () => {
     const { temporal, emulator } = harness;
+    const target = await syncedOnce('incremental-rerun');
     let before = emulator.stats().total;
     const unchanged = await runSync(
       temporal.client,
-      spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names())),
+      spec(target, writeCsv('incremental-rerun.csv', ['id', 'name', 'seats'], names())),
     );
     assert.equal(unchanged.totals.unchanged, ROWS);
     assert.ok(requestsSince(emulator, before) / ROWS <= 0.01, `${requestsSince(emulator, before)} requests`);
@@ -77,7 +106,7 @@ test(
     const lookupsBefore = emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0;
     const result = await runSync(
       temporal.client,
-      spec(writeCsv('incremental.csv', ['id', 'name', 'seats'], names(changed))),
+      spec(target, writeCsv('incremental-rerun.csv', ['id', 'name', 'seats'], names(changed))),
     );
     assert.deepEqual(result.totals, totals({ read: ROWS, updated: 4, unchanged: ROWS - 4 }));
     assert.equal(requestsSince(emulator, before), 2 + 4, 'ping, data source, then one PATCH per changed row');
@@ -86,7 +115,7 @@ test(
       lookupsBefore,
       'known records need no lookup',
     );
-    const stored = await listAll(emulator, '/v1/customers');
+    const stored = await listAll(emulator, '/v1/customers', target.dataSourceUuid);
     assert.equal(stored.find((customer) => customer.external_id === 'I-0077').name, 'Name 77 (new)');
   },
 );
@@ -96,16 +125,19 @@ test(
   { timeout: 300_000 },
   async () => {
     const { temporal, emulator } = harness;
-    const customers = await listAll(emulator, '/v1/customers');
+    const target = await syncedOnce('incremental-refresh');
+    const customers = await listAll(emulator, '/v1/customers', target.dataSourceUuid);
     const victim = customers.find((customer) => customer.external_id === 'I-0010');
     await api(emulator, 'PATCH', `/v1/customers/${victim.uuid}`, { name: 'Edited by hand in ChartMogul' });
-    const path = writeCsv('incremental.csv', ['id', 'name', 'seats'], names(new Set([3, 77, 150, 299])));
-    const plain = await runSync(temporal.client, spec(path));
+    const path = writeCsv('incremental-refresh.csv', ['id', 'name', 'seats'], names());
+    const plain = await runSync(temporal.client, spec(target, path));
     assert.equal(plain.totals.unchanged, ROWS, 'without a refresh the store trusts what it sent');
-    const refreshed = await runSync(temporal.client, spec(path, { fullRefresh: true }));
+    const refreshed = await runSync(temporal.client, spec(target, path, { fullRefresh: true }));
     assert.deepEqual(refreshed.totals, totals({ read: ROWS, updated: 1, unchanged: ROWS - 1 }));
     assert.equal(
-      (await listAll(emulator, '/v1/customers')).find((customer) => customer.external_id === 'I-0010').name,
+      (await listAll(emulator, '/v1/customers', target.dataSourceUuid)).find(
+        (customer) => customer.external_id === 'I-0010',
+      ).name,
       'Name 10',
     );
   },
