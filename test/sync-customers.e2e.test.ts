@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
 
 const harness = useSyncHarness();
 
@@ -78,7 +78,8 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
 
   const customers = await listAll(harness.emulator, '/v1/customers');
   const byId = new Map(customers.map((customer) => [customer.external_id, customer]));
-  assert.deepEqual([...byId.keys()].sort(), ['002', '005', '006', '007']);
+  const fileKeys = ['002', '003', '004', '005', '006', '007'];
+  assert.deepEqual([...byId.keys()].filter((key) => fileKeys.includes(key)).sort(), ['002', '005', '006', '007']);
   const ada = byId.get('007');
   assert.equal(ada.name, 'Ada  Lovelace');
   assert.equal(ada.country, 'US');
@@ -96,39 +97,63 @@ test('upsert: good rows land with their fields and typed attributes; bad rows ar
     totals({ read: 7, unchanged: 4, rejected: 3 }),
     're-running an upsert creates nothing and sends nothing',
   );
-  assert.equal((await listAll(harness.emulator, '/v1/customers')).length, 4);
+  const ours = (await listAll(harness.emulator, '/v1/customers')).filter((customer) =>
+    ['007', '002', '005', '006'].includes(customer.external_id),
+  );
+  assert.equal(ours.length, 4);
 });
 
+/** A customer that is already in ChartMogul before a test's sync. */
+function existingCustomer(externalId: string, fields: Record<string, unknown> = {}): Promise<any> {
+  return api(harness.emulator, 'POST', '/v1/customers', {
+    data_source_uuid: harness.emulator.dataSourceUuid,
+    external_id: externalId,
+    ...fields,
+  });
+}
+
 test("insert creates; a key that already exists fails with ChartMogul's message", async () => {
+  await existingCustomer('017', { name: 'Made elsewhere' });
   const path = writeCsv(
     'insert.csv',
     ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'],
     [
       ['101', 'New One', null, null, null, null, 1, null, null],
-      ['007', 'Already There', null, null, null, null, 1, null, null],
+      ['017', 'Already There', null, null, null, null, 1, null, null],
     ],
   );
   const result = await runSync(harness.temporal.client, spec('customers-insert', 'insert', path));
   assert.deepEqual(result.totals, totals({ read: 2, created: 1, failed: 1 }));
   const failed = result.issues[0];
-  assert.equal(failed?.key, '007');
+  assert.equal(failed?.key, '017');
   assert.equal(failed?.chartMogulStatus, 422);
   assert.match(failed?.chartMogulMessage ?? '', /external ID for this customer already exists/);
 });
 
 test('update changes known customers and rejects unknown ones', async () => {
+  await existingCustomer('027', {
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    attributes: {
+      custom: [
+        { type: 'Integer', key: 'seats', value: 12 },
+        { type: 'String', key: 'plan', value: 'pro' },
+        { type: 'Boolean', key: 'vip', value: true },
+      ],
+    },
+  });
   const path = writeCsv(
     'update.csv',
     ['id', 'name', 'email', 'country', 'state', 'signup', 'seats', 'plan', 'vip'],
     [
-      ['007', 'Ada King', null, null, null, null, 40, 'enterprise', null],
+      ['027', 'Ada King', null, null, null, null, 40, 'enterprise', null],
       ['999', 'Nobody', null, null, null, null, 1, null, null],
     ],
   );
   const result = await runSync(harness.temporal.client, spec('customers-update', 'update', path));
   assert.deepEqual(result.totals, totals({ read: 2, updated: 1, rejected: 1 }));
   assert.match(result.issues[0]?.reason ?? '', /customer not found for update/);
-  const ada = (await listAll(harness.emulator, '/v1/customers')).find((customer) => customer.external_id === '007');
+  const ada = (await listAll(harness.emulator, '/v1/customers')).find((customer) => customer.external_id === '027');
   assert.equal(ada.name, 'Ada King');
   assert.equal(ada.email, 'ada@example.com', 'a null leaves the field as it is');
   assert.deepEqual(ada.attributes.custom, { seats: 40, plan: 'enterprise', vip: true });
