@@ -69,16 +69,23 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
 
   const tty = Boolean(process.stderr.isTTY);
   let lastLine = 0;
+  // One progress query at a time, and none left behind: a query still retrying when the connection closes
+  // would throw from the gRPC client's timer and end the process with exit 1 after the sync completed.
+  let query: Promise<void> | undefined;
   const progressTimer = setInterval(
     () => {
-      void queryProgress(handle).then((progress) => {
-        if (!progress) return;
-        if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
-        else if (Date.now() - lastLine >= 10_000) {
-          lastLine = Date.now();
-          log(formatProgress(progress));
-        }
-      });
+      query ??= queryProgress(handle)
+        .then((progress) => {
+          if (!progress) return;
+          if (tty) process.stderr.write(`\r\x1b[K${formatProgress(progress)}`);
+          else if (Date.now() - lastLine >= 10_000) {
+            lastLine = Date.now();
+            log(formatProgress(progress));
+          }
+        })
+        .finally(() => {
+          query = undefined;
+        });
     },
     tty ? 500 : 1_000,
   );
@@ -99,6 +106,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
     return EXIT.failed;
   } finally {
     clearInterval(progressTimer);
+    await query;
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
   }
