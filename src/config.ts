@@ -1,20 +1,19 @@
 // Settings that come from the environment, read in one place: where Temporal is, where the state store
 // and reports live, and whether to print debug output. Commands read them once at start-up and pass them
-// down; per-account ChartMogul credentials are looked up by name in src/chartmogul/accounts.ts.
+// down. Two lookups stay beside what they need: per-account ChartMogul credentials
+// (src/chartmogul/accounts.ts) and a cluster's TLS files (src/temporal/cluster-options.ts), read only when
+// a command connects to a cluster, so a bad TLS setting never stops an embedded server or a source read.
 // Limits and defaults that do not come from the environment: ./limits.ts.
 
 import { join } from 'node:path';
 
 import type { StateDatabaseOptions } from './state/database';
-import { clusterOptions, type ClusterOptions } from './temporal/cluster-options';
 
 export interface Config {
   /** `TEMPORAL_ADDRESS`; unset means "start an embedded dev server" where a command allows it. */
   temporalAddress?: string;
   /** `TEMPORAL_NAMESPACE`, default `default`. */
   temporalNamespace: string;
-  /** TLS or an API key for a secured cluster (`TEMPORAL_TLS_*`, `TEMPORAL_API_KEY`). */
-  cluster: ClusterOptions;
   /** `STATE_DATABASE_URL` (Postgres), else the SQLite file `STATE_SQLITE_PATH` (default ./.state/…). */
   state: StateDatabaseOptions;
   /** Where run reports go: `./reports` in the working directory unless a command says otherwise. */
@@ -31,7 +30,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return {
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
-    cluster: clusterOptions(env),
     state: { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH },
     reportsDir: defaultReportsDir(cwd),
     debug: Boolean(env.CHARTMOGUL_SYNC_DEBUG),

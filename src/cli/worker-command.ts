@@ -1,7 +1,8 @@
 // `chartmogul-sync worker`: a long-running worker for a Temporal cluster. Stops gracefully on SIGINT/SIGTERM.
 
 import { openTemporal } from '../client/temporal-connection';
-import { createWorkers, DEFAULT_LIMITS } from '../worker/workers';
+import { DEFAULT_PACE } from '../limits';
+import { createWorkers } from '../worker/workers';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync worker [options]
@@ -16,8 +17,8 @@ CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, and any e
 
 Options:
   --rps N               ChartMogul requests per second per account, for all workers together (default
-                        ${DEFAULT_LIMITS.requestsPerSecond}; ChartMogul allows 40; give every worker the same value)
-  --max-connections N   ChartMogul requests in flight per account, for all workers together (default ${DEFAULT_LIMITS.maxConnections})
+                        ${DEFAULT_PACE.requestsPerSecond}; ChartMogul allows 40; give every worker the same value)
+  --max-connections N   ChartMogul requests in flight per account, for all workers together (default ${DEFAULT_PACE.maxConnections})
   --reports-dir D       where run reports go (default ./reports)
   --state-database-url U  the state store: postgres://… shared by workers on several hosts (default:
                         STATE_DATABASE_URL, else the SQLite file STATE_SQLITE_PATH or ./.state/chartmogul-sync.sqlite)
@@ -59,8 +60,8 @@ export const workerCommand: Command = {
         ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] }
         : undefined,
       limits: {
-        requestsPerSecond: toInteger('rps', values.rps, DEFAULT_LIMITS.requestsPerSecond),
-        maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_LIMITS.maxConnections),
+        requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),
+        maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_PACE.maxConnections),
       },
     });
     const stop = () => {

@@ -4,7 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 
 import { readConfig, type Config } from '../config';
-import type { ClusterOptions } from '../temporal/cluster-options';
+import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
@@ -21,13 +21,8 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
-async function connect(
-  address: string,
-  namespace: string,
-  config: Config,
-  embedded?: DevServer,
-): Promise<TemporalSession> {
-  const cluster = embedded ? {} : config.cluster;
+async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
+  const cluster = embedded ? {} : clusterOptions();
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
@@ -59,9 +54,9 @@ export async function openTemporal(options: {
 }): Promise<TemporalSession> {
   const config = options.config ?? readConfig();
   const { temporalAddress: address, temporalNamespace: namespace } = config;
-  if (address) return connect(address, namespace, config);
-  if (!options.allowEmbedded) return connect('localhost:7233', namespace, config);
+  if (address) return connect(address, namespace);
+  if (!options.allowEmbedded) return connect('localhost:7233', namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
   const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
-  return connect(server.address, namespace, config, server);
+  return connect(server.address, namespace, server);
 }

@@ -17,8 +17,6 @@ export interface WorkerLimits {
   maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: WorkerLimits = DEFAULT_PACE;
-
 export interface WorkerOptions {
   address: string;
   namespace?: string;
@@ -56,7 +54,7 @@ export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
 
 export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   installQuietRuntime();
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_PACE, ...options.limits };
   const deps = createActivityDependencies({
     maxConnections: limits.maxConnections,
     requestsPerSecond: limits.requestsPerSecond,
