@@ -9,6 +9,7 @@ import type { SyncObject, SyncSpec } from '../src/spec/schema';
 import { SharedPace } from '../src/state/shared-pace';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
 import { accountIdentity, parentsNamespace, recordsNamespace } from '../src/state/target';
+import { countChartMogulAnswer } from '../src/worker/metrics';
 
 /** A sync's target and name: what the state store keys its records by (the account is resolved here). */
 export interface SyncTarget {
@@ -70,6 +71,7 @@ export function createActivityDependencies(
           ...credentials,
           maxConnections: limits.maxConnections,
           pace: pace.forAccount(identityOf(account), limits),
+          onAnswer: countChartMogulAnswer,
         };
         client = new ChartMogulClient(options);
         clients.set(account, client);

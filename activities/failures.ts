@@ -39,6 +39,21 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
   });
 }
 
+/** The row key of the input a failure came from, for the worker's one-line log (src/worker/log.ts). */
+const rowKeys = new WeakMap<Error, string>();
+
+export function rowKeyOfFailure(failure: Error): string | undefined {
+  return rowKeys.get(failure);
+}
+
+/** `{ row: { key } }` (a ChartMogul write), or a lookup's `{ externalId }`. */
+function rowKeyOfInput(input: unknown): string | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const { row, externalId } = input as { row?: { key?: unknown }; externalId?: unknown };
+  const found = row?.key ?? externalId;
+  return typeof found === 'string' ? found : undefined;
+}
+
 /** Wraps an activity so every error leaves it as a classified Temporal failure. */
 export function failingClearly<A extends unknown[], R>(
   activity: (...args: A) => Promise<R>,
@@ -47,7 +62,10 @@ export function failingClearly<A extends unknown[], R>(
     try {
       return await activity(...args);
     } catch (error) {
-      throw toActivityFailure(error);
+      const failure = toActivityFailure(error);
+      const key = rowKeyOfInput(args[0]);
+      if (key !== undefined) rowKeys.set(failure, key);
+      throw failure;
     }
   };
 }

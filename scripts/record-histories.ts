@@ -11,7 +11,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
-import { createWorkers, installQuietRuntime } from '../src/worker/workers';
+import { createWorkers, installRuntime } from '../src/worker/workers';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
 import { syncWorkflow, syncWorkflowId } from '../workflows/sync';
 
@@ -19,7 +19,7 @@ const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
 
 async function main(): Promise<void> {
-  installQuietRuntime('ERROR');
+  installRuntime({ level: 'ERROR' });
   const work = mkdtempSync(join(tmpdir(), 'cms-record-'));
   writeFileSync(
     join(work, 'customers.csv'),

@@ -10,7 +10,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
 import { workflowBundle } from '../src/worker/bundle';
-import { installQuietRuntime } from '../src/worker/workers';
+import { installRuntime } from '../src/worker/workers';
 
 const FOLDER = join(__dirname, 'fixtures', 'histories');
 const files = readdirSync(FOLDER)
@@ -19,7 +19,7 @@ const files = readdirSync(FOLDER)
 let bundle: WorkflowBundleOption;
 
 before(async () => {
-  installQuietRuntime('ERROR');
+  installRuntime({ level: 'ERROR' });
   bundle = await workflowBundle();
 });
 

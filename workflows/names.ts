@@ -1,4 +1,4 @@
-// Names shared by workflows, workers and clients: task queues and search attributes.
+// Names shared by workflows, workers and clients: task queues, workflow ids and search attributes.
 // Pure (imports only @temporalio/common), so both the workflow sandbox and Node code may import it.
 
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -10,12 +10,48 @@ export const TASK_QUEUES = {
   api: 'chartmogul-sync-api',
 } as const;
 
+/** One workflow id per spec name, so two runs of one spec can never overlap. */
+export function syncWorkflowId(name: string): string {
+  return `chartmogul-sync:${name}`;
+}
+
+/** The schedule of a spec (one per spec name), and the id its runs start under (Temporal appends the time). */
+export function syncScheduleId(name: string): string {
+  return `chartmogul-sync:${name}`;
+}
+export function scheduledRunId(name: string): string {
+  return `chartmogul-sync-scheduled:${name}`;
+}
+
+/** The spec name of a sync's workflow or one of its page workflows (`chartmogul-sync:NAME:page-7.2`). */
+export function syncNameOf(workflowId: string): string | undefined {
+  const match = /^chartmogul-sync:(.+?)(?::page-[\d.]+)?$/.exec(workflowId);
+  return match?.[1];
+}
+
 /** Record keys of the rows a workflow handles, so Temporal Web can find a row's history by its key. */
 export const RECORD_KEYS = defineSearchAttributeKey('ChartMogulRecordKeys', SearchAttributeType.KEYWORD_LIST);
 /** The sync spec's name. */
 export const SYNC_NAME = defineSearchAttributeKey('ChartMogulSyncName', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTES = [RECORD_KEYS, SYNC_NAME];
+
+/** The product's metrics (beside the Temporal SDK's), served on the worker's `--metrics-port`. Prometheus
+ * adds `_total` to counters. */
+export const METRIC_NAMES = {
+  /** ChartMogul requests by the status of their answer (src/worker/metrics.ts). */
+  requests: 'chartmogul_sync_requests',
+  /** Rows by sync and outcome, as pages finish (workflows/sync.ts). */
+  rows: 'chartmogul_sync_rows',
+  /** Activity attempts after the first, by activity type (activities/heartbeat.ts). */
+  retries: 'chartmogul_sync_activity_retries',
+  /** Each sync's ChartMogul requests per second so far. */
+  requestsPerSecond: 'chartmogul_sync_requests_per_second',
+  /** How long each finished sync took. */
+  duration: 'chartmogul_sync_duration_seconds',
+  /** When each sync last completed (Unix seconds), for "sync stale" alerts. */
+  lastSuccess: 'chartmogul_sync_last_success_timestamp_seconds',
+} as const;
 
 /** The one table of failures: each kind → the failure type activities raise, whether a retry can help, and
  * whether it stops the whole sync (else it fails only its row). The HTTP client turns ChartMogul's status into

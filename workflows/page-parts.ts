@@ -4,6 +4,7 @@
 // (limit.searchAttributesSizeOfValue), and each page workflow lists its keys, so Temporal Web finds a row
 // by its key. Parts are numbered `page-7.1`, `page-7.2`; a page of one part is just `page-7`.
 
+import type { RejectedRow } from '../src/spec/mapping';
 import type { RowToSend } from '../src/state/row';
 
 /** Below the 2048-byte default, leaving room for the payload's encoding. */
@@ -27,23 +28,62 @@ export function searchableKey(key: string): string {
   return jsonBytes(key) <= KEYS_BYTES_PER_PART ? key : key.slice(0, KEYS_BYTES_PER_PART / MAX_BYTES_PER_CHARACTER);
 }
 
+/** One page workflow's share of a page: rows to send, and rows rejected before any request (which it
+ * lists too, so a search for their keys finds the workflow that shows their reason). */
+export interface PagePart {
+  rows: RowToSend[];
+  rejected: RejectedRow[];
+}
+
 /** The page's parts, in row order. */
-export function splitPageIntoParts(rows: RowToSend[]): RowToSend[][] {
-  const parts: RowToSend[][] = [];
-  let current: RowToSend[] = [];
+export function splitPageIntoParts(rows: RowToSend[], rejected: RejectedRow[] = []): PagePart[] {
+  type Item = { key: string; rowNumber: number; add(part: PagePart): void };
+  const items: Item[] = [
+    ...rows.map((row) => ({ key: row.key, rowNumber: row.rowNumber, add: (part: PagePart) => part.rows.push(row) })),
+    ...rejected.map((row) => ({
+      key: row.key,
+      rowNumber: row.rowNumber,
+      add: (part: PagePart) => part.rejected.push(row),
+    })),
+  ].sort((a, b) => a.rowNumber - b.rowNumber);
+  const parts: PagePart[] = [];
+  let current: PagePart = { rows: [], rejected: [] };
   let bytes = 2;
-  for (const row of rows) {
-    const size = jsonBytes(searchableKey(row.key));
-    if (current.length > 0 && bytes + size > KEYS_BYTES_PER_PART) {
+  for (const item of items) {
+    const size = jsonBytes(searchableKey(item.key));
+    if (current.rows.length + current.rejected.length > 0 && bytes + size > KEYS_BYTES_PER_PART) {
       parts.push(current);
-      current = [];
+      current = { rows: [], rejected: [] };
       bytes = 2;
     }
-    current.push(row);
+    item.add(current);
     bytes += size;
   }
-  if (current.length > 0) parts.push(current);
+  if (current.rows.length + current.rejected.length > 0) parts.push(current);
   return parts;
+}
+
+/** Every key a part holds, in row order, as its search attribute lists them. */
+export function partKeys(part: PagePart): string[] {
+  return [...part.rows, ...part.rejected].sort((a, b) => a.rowNumber - b.rowNumber).map((row) => row.key);
+}
+
+/** The page workflow's one-line summary in Temporal Web: `page 7.2: 198 rows (C-0201 … C-0400), 2 rejected before sending`. */
+export function partSummary(label: string, part: PagePart): string {
+  const keys = partKeys(part);
+  const range = keys.length > 1 ? `${keys[0]} … ${keys[keys.length - 1]}` : (keys[0] ?? '');
+  const rejected = part.rejected.length > 0 ? `, ${part.rejected.length} rejected before sending` : '';
+  return `${label}: ${keys.length} row${keys.length === 1 ? '' : 's'} (${range})${rejected}`;
+}
+
+/** The page workflow's details in Temporal Web: each row rejected before any request, and why. */
+export function partDetails(part: PagePart): string | undefined {
+  if (part.rejected.length === 0) return undefined;
+  return [
+    'Rejected before any request:',
+    // Each reason names its row, key and field already.
+    ...part.rejected.map((row) => `- ${row.reasons.join('; ')}`),
+  ].join('\n');
 }
 
 /** Shares the spec's rows-in-flight among parts that run at once, in proportion to their size. */

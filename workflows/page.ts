@@ -1,13 +1,16 @@
-// One page of rows: runs each row's procedure, at most `concurrency` at a time. Its search attribute
-// lists the page's record keys, so Temporal Web finds any row's history by its key.
+// One page of rows (one part of a page: see page-parts.ts): runs each row's procedure, at most `concurrency`
+// at a time, and reports the rows rejected before any request. Its search attribute lists every key it
+// holds, so Temporal Web finds any row's history by its key.
 
-import { condition, setHandler, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflowInfo } from '@temporalio/workflow';
 
 import type { Destination } from '../activities/contracts';
 import { attributeKeysAfterSend, fromRelease02, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
+import type { RejectedRow } from '../src/spec/mapping';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
+import { METRIC_NAMES, syncNameOf } from './names';
 import { runRow } from './procedures';
 import { ZERO_TOTALS, type ReportEntry, type Totals } from './sync-types';
 
@@ -22,6 +25,9 @@ export interface PageInput {
   /** options.incremental (absent from pages started before it was passed: then true). */
   incremental?: boolean;
   rows: RowToSend[];
+  /** Rows of the part rejected before any request: counted and reported here, so a search for their key
+   * finds this workflow and its reason (absent from pages started before they were passed). */
+  rejected?: RejectedRow[];
   paused: boolean;
 }
 
@@ -53,8 +59,19 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     stopping = true;
   });
 
-  const totals: Totals = { ...ZERO_TOTALS };
-  const issues: ReportEntry[] = [];
+  // Rows by outcome as each finishes, on the worker's metrics endpoint (never counted again on replay).
+  const rowsDone = metricMeter
+    .withTags({ sync: syncNameOf(workflowInfo().workflowId) ?? '' })
+    .createCounter(METRIC_NAMES.rows, 'rows', 'Rows by sync and outcome');
+  const rejected = input.rejected ?? [];
+  if (rejected.length > 0) rowsDone.add(rejected.length, { outcome: 'rejected' });
+  const totals: Totals = { ...ZERO_TOTALS, read: rejected.length, rejected: rejected.length };
+  const issues: ReportEntry[] = rejected.map((row) => ({
+    key: row.key,
+    rowNumber: row.rowNumber,
+    status: 'rejected',
+    reason: row.reasons.join('; '),
+  }));
   const sent: SentRecord[] = [];
   const forgotten: string[] = [];
   const forgottenParents: string[] = [];
@@ -80,6 +97,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
           inFlight -= 1;
           totals.read += 1;
           totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
+          rowsDone.add(1, { outcome: outcome.status });
           requests += outcome.requests;
           if (outcome.issue) issues.push(outcome.issue);
           if (

@@ -9,7 +9,9 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  metricMeter,
   patched,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -24,8 +26,8 @@ import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
-import { callApi, io } from './activities';
-import { partConcurrency, searchableKey, splitPageIntoParts } from './page-parts';
+import { callApi, callIo, io } from './activities';
+import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
 import {
   pageProgressSignal,
   pauseSignal,
@@ -34,7 +36,7 @@ import {
   stopSignal,
   type PageProgress,
 } from './messages';
-import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from './names';
+import { METRIC_NAMES, RECORD_KEYS, SYNC_NAME, syncWorkflowId, TASK_QUEUES } from './names';
 import { pageWorkflow, type PageResult } from './page';
 import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
 
@@ -43,6 +45,9 @@ const MAX_ISSUES_IN_RESULT = 1000;
 const RUN_MARKER_PATCH = 'run-marker';
 /** Syncs started before this change did not check the source's columns before their first request. */
 const SOURCE_CHECK_PATCH = 'source-check-first';
+/** Syncs started before this change counted rows rejected before any request themselves; now each page
+ * workflow holds its own, so a search for a rejected row's key finds the workflow with its reason. */
+const REJECTED_IN_PAGES_PATCH = 'rejected-in-pages';
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
 const PAGES_PER_RUN = 25;
 
@@ -93,7 +98,7 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
     let unknown: number;
     let interrupted = false;
     if (patched(RUN_MARKER_PATCH)) {
-      const plan = await io.planPrefetch({ spec });
+      const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
       unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
       interrupted = plan.previousRunInterrupted;
     } else {
@@ -143,8 +148,33 @@ async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   }
 }
 
-export function syncWorkflowId(name: string): string {
-  return `chartmogul-sync:${name}`;
+export { syncWorkflowId };
+
+/** Rows skipped before any page, the request rate, and (at the end) duration and last success, on the
+ * worker's metrics endpoint. The SDK emits workflow metrics only when the code runs for the first time, never on replay. */
+function metricsOf(syncName: string) {
+  const meter = metricMeter.withTags({ sync: syncName });
+  const rows = meter.createCounter(METRIC_NAMES.rows, 'rows', 'Rows by sync and outcome');
+  return {
+    /** Rows no page workflow counts (page workflows count theirs as each finishes). */
+    rowsDone(outcome: 'unchanged' | 'rejected', count: number) {
+      if (count > 0) rows.add(count, { outcome });
+    },
+    pace(requestsPerSecond: number) {
+      meter
+        .createGauge(METRIC_NAMES.requestsPerSecond, 'float', 'requests/s', "The sync's ChartMogul requests per second")
+        .set(requestsPerSecond);
+    },
+    finished(result: SyncResult) {
+      meter
+        .createHistogram(METRIC_NAMES.duration, 'float', 's', 'How long each sync took')
+        .record(result.durationMs / 1000, { status: result.status });
+      if (result.status === 'completed')
+        meter
+          .createGauge(METRIC_NAMES.lastSuccess, 'int', 's', 'When the sync last completed (Unix seconds)')
+          .set(Math.floor(Date.now() / 1000));
+    },
+  };
 }
 
 /** The only argument is the spec, so a sync can be started from Temporal Web or `temporal workflow start`. */
@@ -171,6 +201,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const target = { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
   const storeTarget = { ...target, object: spec.object, syncName: spec.name };
   const state = carried ?? firstState(spec);
+  const metrics = metricsOf(spec.name);
   /** Progress of the page workflows running now, by workflow id. */
   const pagesInFlight = new Map<string, PageProgress>();
   let cancelled = false;
@@ -186,21 +217,39 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   setHandler(pauseSignal, () => {
     state.paused = true;
     forward(pauseSignal);
+    showDetails();
   });
   setHandler(resumeSignal, () => {
     state.paused = false;
     forward(resumeSignal);
+    showDetails();
   });
+  let lastProgressAt = Date.now();
+  /** Totals so far: finished pages and the rows done in the pages running now. */
+  const totalsNow = () => [...pagesInFlight.values()].reduce<Totals>((sum, page) => addTotals(sum, page), state.totals);
+  /** The short text Temporal Web shows on the sync: what it is doing and when it last moved. */
+  const showDetails = () => {
+    const time = new Date(lastProgressAt).toISOString().slice(11, 19);
+    const pages = pagesInFlight.size;
+    setCurrentDetails(
+      `${state.paused ? 'paused: ' : ''}${pages} page${pages === 1 ? '' : 's'} running, ${totalsNow().read} rows done, last progress ${time} UTC`,
+    );
+  };
+  const moved = () => {
+    lastProgressAt = Date.now();
+    showDetails();
+  };
   setHandler(pageProgressSignal, (progress) => {
-    if (pagesInFlight.has(progress.pageId)) pagesInFlight.set(progress.pageId, progress);
+    if (!pagesInFlight.has(progress.pageId)) return;
+    pagesInFlight.set(progress.pageId, progress);
+    moved();
   });
-  setHandler(progressQuery, () => {
-    const inFlight = [...pagesInFlight.values()];
-    const totals = inFlight.reduce<Totals>((sum, page) => addTotals(sum, page), state.totals);
-    const requests = inFlight.reduce((sum, page) => sum + page.requests, state.requests);
+  const requestsPerSecond = () => {
+    const requests = [...pagesInFlight.values()].reduce((sum, page) => sum + page.requests, state.requests);
     const seconds = Math.max(1, (Date.now() - state.startedAt) / 1000);
-    return { ...totals, requestsPerSecond: Math.round((requests / seconds) * 10) / 10, paused: state.paused };
-  });
+    return Math.round((requests / seconds) * 10) / 10;
+  };
+  setHandler(progressQuery, () => ({ ...totalsNow(), requestsPerSecond: requestsPerSecond(), paused: state.paused }));
   CancellationScope.current().cancelRequested.catch((error: unknown) => {
     if (!isCancellation(error)) return;
     cancelled = true;
@@ -220,14 +269,19 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     index: number;
     results: Promise<PageResult[]>;
     childIds: string[];
+    /** Its page workflows count and report the rows rejected before any request. */
+    rejectedInPages: boolean;
   }
 
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
-    const parts = splitPageIntoParts(page.rows);
+    const rejectedInPages = patched(REJECTED_IN_PAGES_PATCH);
+    const parts = splitPageIntoParts(page.rows, rejectedInPages ? page.rejected : []);
     const children = await Promise.all(
-      parts.map((rows, part) => {
-        const workflowId = `${workflowInfo().workflowId}:page-${index}${parts.length > 1 ? `.${part + 1}` : ''}`;
+      parts.map((part, number) => {
+        const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
+        const workflowId = `${workflowInfo().workflowId}:${label}`;
+        const { rows, rejected } = part;
         pagesInFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
         return startChild(pageWorkflow, {
           workflowId,
@@ -239,31 +293,36 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
               target,
               dryRun: spec.options.dryRun,
               rows,
+              ...(rejectedInPages ? { rejected } : {}),
               paused: state.paused,
               listedAll: state.listedAll,
               incremental: spec.options.incremental,
               concurrency: partConcurrency(spec.options.concurrency, rows.length, page.rows.length),
             },
           ],
+          staticSummary: partSummary(label.replace('-', ' '), part),
+          staticDetails: partDetails(part),
           typedSearchAttributes: [
-            { key: RECORD_KEYS, value: rows.map((row) => searchableKey(row.key)) },
+            { key: RECORD_KEYS, value: partKeys(part).map(searchableKey) },
             { key: SYNC_NAME, value: spec.name },
           ],
         });
       }),
     );
     if (cancelled) forward(stopSignal);
+    showDetails();
     return {
       page,
       index,
       results: Promise.all(children.map((child) => child.result())),
       childIds: children.map((child) => child.workflowId),
+      rejectedInPages,
     };
   };
 
   let cutShort = false;
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
-  const finishPage = async ({ page, index, results, childIds }: RunningPage): Promise<boolean> => {
+  const finishPage = async ({ page, index, results, childIds, rejectedInPages }: RunningPage): Promise<boolean> => {
     const result = (await results).reduce<PageResult>(
       (sum, part) => ({
         totals: addTotals(sum.totals, part.totals),
@@ -284,33 +343,45 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         skipped: 0,
       },
     );
+    const rejected: ReportEntry[] = rejectedInPages
+      ? []
+      : page.rejected.map((row) => ({
+          key: row.key,
+          rowNumber: row.rowNumber,
+          status: 'rejected',
+          reason: row.reasons.join('; '),
+        }));
+    // The page leaves the rows in flight as its totals join the sync's, in one step: progress never dips.
     for (const id of childIds) pagesInFlight.delete(id);
+    const pageTotals = {
+      ...result.totals,
+      read: result.totals.read + rejected.length + page.unchanged,
+      rejected: result.totals.rejected + rejected.length,
+      unchanged: result.totals.unchanged + page.unchanged,
+    };
+    state.totals = addTotals(state.totals, pageTotals);
+    moved();
+    metrics.rowsDone('unchanged', page.unchanged);
+    metrics.rowsDone('rejected', rejected.length);
     const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
     if (spec.options.incremental && !spec.options.dryRun && storeChanges > 0) {
-      await io.recordSent({
+      await callIo('recordSent', `record ${result.sent.length} synced rows of page ${index}`, {
         target: storeTarget,
         sent: result.sent,
         forgotten: result.forgotten,
         forgottenParents: result.forgottenParents,
       });
     }
-    const rejected: ReportEntry[] = page.rejected.map((row) => ({
-      key: row.key,
-      rowNumber: row.rowNumber,
-      status: 'rejected',
-      reason: row.reasons.join('; '),
-    }));
     const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
-    await io.writeReportPart({ reportId: state.reportId, page: index, entries: issues });
-    record(issues);
-    state.totals = addTotals(state.totals, {
-      ...result.totals,
-      read: result.totals.read + rejected.length + page.unchanged,
-      rejected: result.totals.rejected + rejected.length,
-      unchanged: result.totals.unchanged + page.unchanged,
+    await callIo('writeReportPart', `write report part ${index} (${issues.length} rows)`, {
+      reportId: state.reportId,
+      page: index,
+      entries: issues,
     });
+    record(issues);
     state.requests += result.requests;
     state.pages = index + 1;
+    metrics.pace(requestsPerSecond());
     // Once a page was cut short (a cancel), the cursor stays before it, whatever later pages did.
     if (result.skipped > 0) cutShort = true;
     if (!cutShort) state.cursor = page.cursor;
@@ -319,7 +390,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
 
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
-    if (!carried && patched(SOURCE_CHECK_PATCH)) await io.checkSource({ spec });
+    if (!carried && patched(SOURCE_CHECK_PATCH))
+      await callIo('checkSource', "check the source's columns against the mapping", { spec });
     if (!carried) await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
     await prefetch(spec, state);
     // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
@@ -332,7 +404,15 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     for (;;) {
       await condition(() => cancelled || !state.paused);
       if (cancelled) break;
-      const page: ReadPageResult = await io.readPage({ spec, cursor: readCursor, columnTypes: state.columnTypes });
+      const after =
+        readCursor.rowsRead > 0
+          ? ` after row ${readCursor.rowsRead} (key ${(readCursor.lastKey ?? []).join('/')})`
+          : '';
+      const page: ReadPageResult = await callIo('readPage', `read page ${state.pages + (running ? 1 : 0)}${after}`, {
+        spec,
+        cursor: readCursor,
+        columnTypes: state.columnTypes,
+      });
       state.columnTypes = page.columnTypes;
       readCursor = page.cursor;
       const started = await startPage(page, state.pages + (running ? 1 : 0));
@@ -351,11 +431,15 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     if (running) await finishPage(running);
     // Every write of this run is recorded now (a cancel finishes the rows in flight first).
     if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH))
-      await io.endRun({ target: storeTarget });
+      await callIo('endRun', 'mark the run finished in the state store', { target: storeTarget });
     // Syncs started before activities answered objects got the bare path.
-    const report: { path: string } | string = await io.finishReport({ reportId: state.reportId, pages: state.pages });
+    const report: { path: string } | string = await callIo(
+      'finishReport',
+      `finish the report (${state.pages} part${state.pages === 1 ? '' : 's'})`,
+      { reportId: state.reportId, pages: state.pages },
+    );
     const reportPath = typeof report === 'string' ? report : report.path;
-    return {
+    const result: SyncResult = {
       status: cancelled ? 'cancelled' : 'completed',
       totals: state.totals,
       issues: state.issues,
@@ -364,5 +448,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       requests: state.requests,
       durationMs: Date.now() - state.startedAt,
     };
+    metrics.finished(result);
+    return result;
   });
 }

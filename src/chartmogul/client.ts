@@ -20,6 +20,8 @@ export interface ChartMogulClientOptions {
   /** The account's pace; by default one for this process alone, from `requestsPerSecond` and `maxConnections`. */
   pace?: AccountPace;
   timeoutMs?: number;
+  /** Told of every answer's status (or `timeout` / `network` when none came), for the worker's metrics. */
+  onAnswer?: (status: number | 'timeout' | 'network') => void;
 }
 
 export interface RequestOptions {
@@ -82,8 +84,10 @@ export class ChartMogulClient {
       const timedOut =
         error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
       const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+      this.options.onAnswer?.(timedOut ? 'timeout' : 'network');
       throw new ChartMogulError(timedOut ? 'timeout' : 'network', `no answer (${reason})`, undefined, undefined, label);
     }
+    this.options.onAnswer?.(response.statusCode);
     let text: string;
     try {
       text = await response.body.text();

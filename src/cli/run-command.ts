@@ -14,7 +14,7 @@ import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
 import { isCustomAttributeTarget } from '../spec/fields';
 import type { SyncSpec } from '../spec/schema';
-import { createWorkers, installQuietRuntime } from '../worker/workers';
+import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
 
@@ -198,7 +198,7 @@ export const runCommand: Command = {
     // A spec that maps columns its source lacks is refused here, before any server or request.
     for (const spec of specs) await checkSpecSource(spec, { env });
 
-    installQuietRuntime('ERROR');
+    installRuntime({ level: 'ERROR' });
     const temporal = await openTemporal({ allowEmbedded: true, log });
     const workers = await createWorkers({
       address: temporal.address,

@@ -2,7 +2,8 @@
 
 import { openTemporal } from '../client/temporal-connection';
 import { DEFAULT_PACE } from '../limits';
-import { createWorkers } from '../worker/workers';
+import { createWorkers, installRuntime } from '../worker/workers';
+import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync worker [options]
@@ -22,6 +23,11 @@ Options:
   --reports-dir D       where run reports go (default ./reports)
   --state-database-url U  the state store: postgres://… shared by workers on several hosts (default:
                         STATE_DATABASE_URL, else the SQLite file STATE_SQLITE_PATH or ./.state/chartmogul-sync.sqlite)
+  --log-format F        text (default) or json: one line per event (JSON lines carry syncName, rowKey,
+                        workflowId, activityType, attempt, status); a retried request is one line, no stack
+  --metrics-port P      serve Prometheus metrics on http://0.0.0.0:P/metrics (off by default): the
+                        Temporal SDK's, plus rows by sync and outcome, ChartMogul requests by status,
+                        retries, requests/s, sync durations and each sync's last success
 
 Every process that shares the state store (the same SQLite file on one host, or one Postgres for several
 hosts) shares each account's pace: add workers freely, the account's limits hold.
@@ -38,6 +44,7 @@ export const workerCommand: Command = {
       'worker-processes': { type: 'string' },
       'reports-dir': { type: 'string' },
       'state-database-url': { type: 'string' },
+      ...RUNTIME_FLAGS,
     });
     if (values.help) {
       console.log(HELP);
@@ -47,6 +54,9 @@ export const workerCommand: Command = {
       console.error(
         "--worker-processes is no longer needed and is ignored: workers that share the state store share each account's pace.",
       );
+    const runtime = runtimeOptions(values);
+    installRuntime(runtime);
+    const say = commandLog(runtime);
     // Connecting once checks the address and credentials and registers the search attributes.
     const session = await openTemporal({ allowEmbedded: false });
     await session.close();
@@ -65,14 +75,15 @@ export const workerCommand: Command = {
       },
     });
     const stop = () => {
-      console.error('Stopping: finishing the tasks in hand...');
+      say('Stopping: finishing the tasks in hand...');
       workers.shutdown();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    console.error(`Worker running on ${address} (namespace ${namespace}). Ctrl+C to stop.`);
+    say(`Worker running on ${address} (namespace ${namespace}). Ctrl+C to stop.`);
+    if (values['metrics-port'] !== undefined) say(`Metrics: http://localhost:${values['metrics-port']}/metrics`);
     await workers.run();
-    console.error('Worker stopped.');
+    say('Worker stopped.');
     return EXIT.ok;
   },
 };

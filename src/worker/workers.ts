@@ -1,7 +1,7 @@
 // Creates the two workers a process runs: `io` (workflows and source reads) and `api` (ChartMogul
 // requests, each taking its turn in the account's pace, shared through the state store by every process).
 
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
@@ -9,6 +9,7 @@ import { TASK_QUEUES } from '../../workflows/names';
 import { DEFAULT_PACE } from '../limits';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
+import { createWorkerLogger, type LogFormat } from './log';
 
 /** Per ChartMogul account, for every process that shares the state store together (not per process): the
  * shared pace holds them however many workers poll and however many partitions the task queue has. */
@@ -38,22 +39,36 @@ export interface RunningWorkers {
 
 let runtimeInstalled = false;
 
-/** Core logs worker state at INFO; warnings are what an operator needs. A one-shot `run` shows its own
- * report of failed rows, so it asks for errors only. Only the first call in a process counts.
+export interface RuntimeOptions {
+  /** The lowest level logged: workers log warnings, a one-shot `run` (which reports failed rows itself) errors. */
+  level?: 'WARN' | 'ERROR' | 'INFO';
+  logFormat?: LogFormat;
+  /** Serve Prometheus metrics (the SDK's and src/worker/metrics.ts) on this port, on every interface. */
+  metricsPort?: number;
+}
+
+/** Installs the Temporal runtime this process's workers share: its log (one line per event, text or JSON)
+ * and, when asked, its metrics endpoint. Only the first call in a process counts.
  * The SDK would shut every worker down on SIGINT or SIGTERM; our commands handle those signals themselves
  * (`run` cancels the sync and needs its worker to finish the rows in flight; `worker` drains). */
-export function installQuietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
+export function installRuntime(options: RuntimeOptions = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+    Runtime.install({
+      logger: createWorkerLogger(options.level ?? 'WARN', options.logFormat ?? 'text'),
+      shutdownSignals: [],
+      ...(options.metricsPort === undefined
+        ? {}
+        : { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } }),
+    });
   } catch {
     // Already installed by the host program: keep its settings.
   }
 }
 
 export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
-  installQuietRuntime();
+  installRuntime();
   const limits = { ...DEFAULT_PACE, ...options.limits };
   const deps = createActivityDependencies({
     maxConnections: limits.maxConnections,

@@ -8,8 +8,13 @@ export const BIN = join(__dirname, '..', '..', 'bin', 'chartmogul-sync.js');
 
 const started = new Set<ChildProcess>();
 
+export type WorkerProcess = ChildProcess & {
+  /** Its log so far (the last 2 MB). */
+  output(): string;
+};
+
 /** `chartmogul-sync worker` in its own process; resolves once it polls. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildProcess> {
+export async function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, 'worker', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -19,13 +24,13 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] 
   // Keep reading its log: a pipe nobody reads fills up and stalls the worker on its next write.
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-2_000_000);
   });
   while (!output.includes('Worker running')) {
     if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}):\n${output}`);
     await once(child.stderr, 'data');
   }
-  return child;
+  return Object.assign(child, { output: () => output });
 }
 
 /** Kills every process these helpers started that is still running (for `after` hooks). */

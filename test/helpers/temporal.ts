@@ -8,11 +8,11 @@ import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/temporal/dev-server';
-import { createWorkers, installQuietRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
+import { createWorkers, installRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
 
 // Expected failures (429s, rejected rows) are what these tests are about: keep the output to errors.
-installQuietRuntime('ERROR');
+installRuntime({ level: 'ERROR' });
 
 export interface TestTemporal {
   server: DevServer;

@@ -1,0 +1,21 @@
+// The worker's own metrics, beside the Temporal SDK's: emitted through the SDK's runtime meter, so they are
+// served on the same Prometheus endpoint (`--metrics-port`) and cost nothing when it is off. Rows by sync and
+// outcome, sync durations and the time of each sync's last success are counted by the sync workflow itself
+// (workflows/sync.ts, through the workflow meter); retries by the activity wrapper (activities/heartbeat.ts).
+
+import type { MetricCounter } from '@temporalio/common';
+import { Runtime } from '@temporalio/worker';
+
+import { METRIC_NAMES } from '../../workflows/names';
+
+let requests: MetricCounter | undefined;
+
+/** Counts one ChartMogul answer by status: `200`, `429`, `503`…, or `timeout` / `network` when none came. */
+export function countChartMogulAnswer(status: number | 'timeout' | 'network'): void {
+  requests ??= Runtime.instance().metricMeter.createCounter(
+    METRIC_NAMES.requests,
+    'requests',
+    'ChartMogul requests by the status of their answer',
+  );
+  requests.add(1, { status: String(status) });
+}
