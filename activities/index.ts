@@ -10,6 +10,7 @@ import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withHeartbeats } from './heartbeat';
+import { scheduleActivities } from './schedule';
 
 export function createApiActivities(deps: ActivityDependencies) {
   return withHeartbeats({
@@ -21,7 +22,7 @@ export function createApiActivities(deps: ActivityDependencies) {
 }
 
 export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
-  return withHeartbeats(sourceActivities(deps, settings));
+  return withHeartbeats({ ...sourceActivities(deps, settings), ...scheduleActivities() });
 }
 
 export type ApiActivities = ReturnType<typeof createApiActivities>;

@@ -99,11 +99,18 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
             : new Map<string, StoredRecord>();
         const classified = classifyRows(spec, rows, stored, parents);
         // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
-        if (!spec.options.dryRun)
+        // The others were sent before and are unchanged since: note that this run saw them (for `find`).
+        if (!spec.options.dryRun) {
+          const seenBefore = (row: { key: string; hash: string }) => stored.get(row.key)?.hash === row.hash;
           await deps.store.recordSent(
             namespaces.records,
-            classified.unchanged.filter((row) => stored.get(row.key)?.hash !== row.hash),
+            classified.unchanged.filter((row) => !seenBefore(row)),
           );
+          await deps.store.markSeen(
+            namespaces.records,
+            classified.unchanged.filter(seenBefore).map((row) => row.key),
+          );
+        }
         return {
           rows: classified.toSend,
           unchanged: classified.unchanged.length,

@@ -18,6 +18,10 @@ export interface Config {
   state: StateDatabaseOptions;
   /** Where run reports go: `./reports` in the working directory unless a command says otherwise. */
   reportsDir: string;
+  /** `TEMPORAL_UI_URL`: the Temporal Web address links point at (else `serve`'s, else the dev server's default). */
+  temporalUiUrl?: string;
+  /** `./.state`: the state store's SQLite file and `serve`'s Temporal server live here. */
+  stateDir: string;
   /** `CHARTMOGUL_SYNC_DEBUG=1`: print what DuckDB was asked, and other detail for a bug report. */
   debug: boolean;
 }
@@ -32,6 +36,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     state: { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH },
     reportsDir: defaultReportsDir(cwd),
+    temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
+    stateDir: join(cwd, '.state'),
     debug: Boolean(env.CHARTMOGUL_SYNC_DEBUG),
   };
 }

@@ -43,6 +43,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'planPrefetch',
     'readPage',
     'recordSent',
+    'scheduleRunNumber',
     'unknownRows',
     'writeReportPart',
   ]);

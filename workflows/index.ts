@@ -5,3 +5,4 @@
 export { checkDestinationWorkflow } from './check-destination';
 export { pageWorkflow } from './page';
 export { syncWorkflow } from './sync';
+export { scheduledSyncWorkflow } from './scheduled-sync';

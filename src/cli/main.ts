@@ -3,7 +3,10 @@
 // result types, the workflow id helper); the worker bundles the workflow code itself.
 
 import { emulatorCommand } from './emulator-command';
+import { findCommand } from './find-command';
 import { runCommand } from './run-command';
+import { scheduleCommand } from './schedule-command';
+import { serveCommand } from './serve-command';
 import { cancelCommand, pauseCommand, resumeCommand, startCommand, statusCommand } from './steer-commands';
 import { validateCommand } from './validate-command';
 import { workerCommand } from './worker-command';
@@ -12,12 +15,15 @@ import { EXIT, UsageError, type Command } from './usage';
 const COMMANDS: Command[] = [
   runCommand,
   validateCommand,
+  serveCommand,
   workerCommand,
   startCommand,
   statusCommand,
+  scheduleCommand,
   pauseCommand,
   resumeCommand,
   cancelCommand,
+  findCommand,
   emulatorCommand,
 ];
 

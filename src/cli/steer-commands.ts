@@ -10,15 +10,17 @@ import {
   startSync,
   syncHandle,
 } from '../client/sync-client';
+import { describeSchedule, timingText } from '../client/schedules';
 import { loadSpecFile } from '../client/spec-file';
 import { checkSpecSource, MissingColumnsError } from '../sources';
+import type { SyncSpec } from '../spec/schema';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
 
 const CLUSTER = 'Environment: TEMPORAL_ADDRESS (default localhost:7233) and TEMPORAL_NAMESPACE (default "default").';
 
-async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): Promise<T> {
   const temporal = await openTemporal({ allowEmbedded: false });
   try {
     return await fn(temporal);
@@ -27,7 +29,7 @@ async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): P
   }
 }
 
-function onePositional(argv: string[], what: string, flags: string[] = []) {
+export function onePositional(argv: string[], what: string, flags: string[] = []) {
   const parsed = parseCommandLine(argv, Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean' as const }])));
   if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
   const values = parsed.values as Record<string, boolean | undefined>;
@@ -39,8 +41,22 @@ function onePositional(argv: string[], what: string, flags: string[] = []) {
   };
 }
 
-function notFound(name: string): Error {
+export function notFound(name: string): Error {
   return new Error(`no sync named "${name}" on this cluster (workflow chartmogul-sync:${name})`);
+}
+
+/** Loads a spec file and refuses one that maps missing columns, before anything starts. A source this
+ * machine cannot open (a Postgres URL set only where the workers run, say) is left to the workers, which
+ * check it first too. */
+export async function loadCheckedSpec(path: string): Promise<SyncSpec> {
+  const spec = loadSpecFile(path);
+  await checkSpecSource(spec).catch((error: unknown) => {
+    if (error instanceof MissingColumnsError) throw error;
+    console.error(
+      `Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`,
+    );
+  });
+  return spec;
 }
 
 export const startCommand: Command = {
@@ -53,16 +69,8 @@ export const startCommand: Command = {
       console.log(this.help);
       return EXIT.ok;
     }
-    const loaded = loadSpecFile(value);
+    const loaded = await loadCheckedSpec(value);
     const spec = { ...loaded, options: { ...loaded.options, fullRefresh: loaded.options.fullRefresh || fullRefresh } };
-    // Refuse a spec that maps missing columns before starting it. A source this machine cannot open (a
-    // Postgres URL set only where the workers run, say) is left to the workers, which check it first too.
-    await checkSpecSource(spec).catch((error: unknown) => {
-      if (error instanceof MissingColumnsError) throw error;
-      console.error(
-        `Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`,
-      );
-    });
     return withTemporal(async (temporal) => {
       const handle = await startSync(temporal.client, spec);
       console.error(
@@ -74,10 +82,52 @@ export const startCommand: Command = {
   },
 };
 
+/** What `status` shows of a spec's latest run, however it was started (by hand or by its schedule). */
+export interface SyncStatus {
+  /** For `--json`: `{"status":"running","progress":…}` while it runs, `{"status","totals",…}` when done. */
+  json: Record<string, unknown>;
+  text: string;
+  exitCode: number;
+}
+
+export async function syncStatus(temporal: TemporalSession, name: string): Promise<SyncStatus> {
+  const handle = syncHandle(temporal.client, name);
+  const description = await handle.describe().catch((error: unknown) => {
+    throw error instanceof WorkflowNotFoundError ? notFound(name) : error;
+  });
+  const status = description.status.name;
+  if (status === 'RUNNING') {
+    const progress = await queryProgress(handle);
+    return {
+      json: { status: 'running', progress },
+      text: `Sync "${name}" is running${progress ? `: ${formatProgress(progress)}` : ''}.`,
+      exitCode: EXIT.ok,
+    };
+  }
+  if (status !== 'COMPLETED')
+    return {
+      json: { status: status.toLowerCase() },
+      text: `Sync "${name}" ended as ${status.toLowerCase()}.`,
+      exitCode: EXIT.failed,
+    };
+  const result = await handle.result();
+  return {
+    json: {
+      status: result.status,
+      totals: result.totals,
+      reportPath: result.reportPath,
+      durationMs: result.durationMs,
+      finishedAt: description.closeTime?.toISOString(),
+    },
+    text: formatSummary(name, result),
+    exitCode: rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok,
+  };
+}
+
 export const statusCommand: Command = {
   name: 'status',
-  summary: "show a sync's progress or result",
-  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of the last run.\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
+  summary: "show a sync's progress or result, and its next scheduled run",
+  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of its last run, whether started by hand or by its\nschedule, and the next scheduled run when it has a schedule (JSON: "nextRunAt").\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
   async run(argv) {
     const { help, json, value: name } = onePositional(argv, 'sync name', ['json']);
     if (help) {
@@ -85,34 +135,21 @@ export const statusCommand: Command = {
       return EXIT.ok;
     }
     return withTemporal(async (temporal) => {
-      const handle = syncHandle(temporal.client, name);
-      const description = await handle.describe().catch((error: unknown) => {
-        throw error instanceof WorkflowNotFoundError ? notFound(name) : error;
+      const schedule = await describeSchedule(temporal.client, name);
+      const nextRunAt = schedule?.info.nextActionTimes[0]?.toISOString();
+      const status = await syncStatus(temporal, name).catch((error: unknown) => {
+        // A schedule whose first run has not come yet has no run to show.
+        if (schedule && error instanceof Error && error.message.startsWith('no sync named'))
+          return { json: { status: 'not run yet' }, text: `Sync "${name}" has not run yet.`, exitCode: EXIT.ok };
+        throw error;
       });
-      const status = description.status.name;
-      if (status === 'RUNNING') {
-        const progress = await queryProgress(handle);
-        console.error(`Sync "${name}" is running${progress ? `: ${formatProgress(progress)}` : ''}.`);
-        if (json) console.log(JSON.stringify({ status: 'running', progress }));
-        return EXIT.ok;
-      }
-      if (status !== 'COMPLETED') {
-        console.error(`Sync "${name}" ended as ${status.toLowerCase()}.`);
-        if (json) console.log(JSON.stringify({ status: status.toLowerCase() }));
-        return EXIT.failed;
-      }
-      const result = await handle.result();
-      console.error(formatSummary(name, result));
-      if (json)
-        console.log(
-          JSON.stringify({
-            status: result.status,
-            totals: result.totals,
-            reportPath: result.reportPath,
-            durationMs: result.durationMs,
-          }),
+      console.error(status.text);
+      if (schedule)
+        console.error(
+          `Schedule: ${timingText(schedule)}${schedule.state.paused ? ' (paused)' : ''}; next run ${nextRunAt ?? 'none'}.`,
         );
-      return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+      if (json) console.log(JSON.stringify({ ...status.json, ...(schedule ? { nextRunAt: nextRunAt ?? null } : {}) }));
+      return status.exitCode;
     });
   },
 };

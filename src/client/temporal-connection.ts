@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { readConfig, type Config } from '../config';
 import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { temporalAddressOf } from '../temporal/local-service';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
 
@@ -55,7 +56,7 @@ export async function openTemporal(options: {
   const config = options.config ?? readConfig();
   const { temporalAddress: address, temporalNamespace: namespace } = config;
   if (address) return connect(address, namespace);
-  if (!options.allowEmbedded) return connect('localhost:7233', namespace);
+  if (!options.allowEmbedded) return connect(temporalAddressOf(config), namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
   const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
   return connect(server.address, namespace, server);

@@ -24,11 +24,14 @@ interface RecordsTable {
   /** Values ChartMogul did not keep when the payload was sent (JSON `{field: value}`); see ../state/diff.ts. */
   not_kept: string | null;
   last_status: string;
+  /** When ChartMogul last confirmed this record's payload (or a listing saw it). */
   updated_at: string;
+  /** When a run last read the row and found it unchanged, so sent nothing (null: never since the last send). */
+  last_seen_at: string | null;
 }
 
 /** The table of the first release, keyed by sync name and record key only. */
-type LegacyRecordsTable = Omit<RecordsTable, 'target' | 'not_kept'>;
+type LegacyRecordsTable = Omit<RecordsTable, 'target' | 'not_kept' | 'last_seen_at'>;
 
 /** One row while a sync writes to a target; a row left behind means its last run was cut short. */
 interface RunsTable {
@@ -81,6 +84,16 @@ export interface SentRecord {
   attributeKeys: string[];
   /** Values of the payload ChartMogul did not keep. */
   notKept?: NotKeptValues;
+}
+
+/** What the store knows of one row, for `find`. */
+export interface RecordHistory {
+  target: string;
+  uuid: string | null;
+  /** `created`, `updated`, `unchanged`, `partial`, or `prefetched` (seen in ChartMogul, never sent). */
+  lastStatus: string;
+  updatedAt: string;
+  lastSeenAt: string | null;
 }
 
 export interface RemoteRecord {
@@ -142,13 +155,14 @@ export class StateStore {
           .then(() => undefined),
       );
       await this.addColumnIfMissing('not_kept');
+      await this.addColumnIfMissing('last_seen_at');
       await this.migrateLegacyTable();
     })();
     return this.ready;
   }
 
   /** Adds a column that a table made by an earlier release lacks (idempotent, like every schema change). */
-  private async addColumnIfMissing(column: 'not_kept'): Promise<void> {
+  private async addColumnIfMissing(column: 'not_kept' | 'last_seen_at'): Promise<void> {
     await changeSchema(this.database, async (db) => {
       const table = (await db.introspection.getTables()).find((candidate) => candidate.name === TABLE);
       if (!table || table.columns.some((existing) => existing.name === column)) return;
@@ -216,9 +230,54 @@ export class StateStore {
         not_kept: record.notKept ? JSON.stringify(record.notKept) : null,
         last_status: record.status,
         updated_at: now,
+        last_seen_at: null,
       })),
-      ['chartmogul_uuid', 'payload_hash', 'remote_values', 'attribute_keys', 'not_kept', 'last_status', 'updated_at'],
+      [
+        'chartmogul_uuid',
+        'payload_hash',
+        'remote_values',
+        'attribute_keys',
+        'not_kept',
+        'last_status',
+        'updated_at',
+        'last_seen_at',
+      ],
     );
+  }
+
+  /** Notes that a run read these rows and found them unchanged: nothing was sent. */
+  async markSeen(namespace: StoreNamespace, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.schema();
+    const now = new Date().toISOString();
+    for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+      await this.db
+        .updateTable(TABLE)
+        .set({ last_seen_at: now })
+        .where('target', '=', namespace.target)
+        .where('sync_name', '=', namespace.sync)
+        .where('record_key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
+        .execute();
+    }
+  }
+
+  /** A row's entries under a sync name, in any target, the most recently sent first. */
+  async history(sync: string, key: string): Promise<RecordHistory[]> {
+    await this.schema();
+    const rows = await this.db
+      .selectFrom(TABLE)
+      .select(['target', 'chartmogul_uuid', 'last_status', 'updated_at', 'last_seen_at'])
+      .where('sync_name', '=', sync)
+      .where('record_key', '=', key)
+      .orderBy('updated_at', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      target: row.target,
+      uuid: row.chartmogul_uuid,
+      lastStatus: row.last_status,
+      updatedAt: row.updated_at,
+      lastSeenAt: row.last_seen_at,
+    }));
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
@@ -237,6 +296,7 @@ export class StateStore {
         not_kept: null,
         last_status: 'prefetched',
         updated_at: now,
+        last_seen_at: null,
       })),
       ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at'],
     );

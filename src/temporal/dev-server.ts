@@ -23,6 +23,9 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Extra `--dynamic-config-value KEY=JSON` settings. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** Fixed ports (default: free ones), e.g. the dev server's usual 7233 and 8233 for `serve`. */
+  port?: number;
+  uiPort?: number;
   /** How long to wait for the server to answer (default 120 s; the first start on a cold machine is slow). */
   startTimeoutMs?: number;
 }
@@ -141,8 +144,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 async function startWithBinary(path: string, options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
-  const port = await freePort();
-  const uiPort = options.ui === false ? undefined : await freePort();
+  const port = options.port ?? (await freePort());
+  const uiPort = options.ui === false ? undefined : (options.uiPort ?? (await freePort()));
   const args = [
     'server',
     'start-dev',
@@ -194,7 +197,7 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
 /** The SDK's own path: downloads the CLI (internet needed) and gives it 5 s to start. */
 async function startWithSdkDownload(options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
-  const uiPort = options.ui === false ? undefined : await freePort();
+  const uiPort = options.ui === false ? undefined : (options.uiPort ?? (await freePort()));
   const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
     '--dynamic-config-value',
     `${key}=${JSON.stringify(value)}`,
@@ -203,6 +206,7 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<DevServe
     server: {
       executable: { type: 'cached-download' },
       namespace,
+      port: options.port,
       uiPort,
       extraArgs,
       dbFilename: options.dbFilename,

@@ -1,0 +1,136 @@
+// `chartmogul-sync serve`: the one command a user without a Temporal cluster leaves running. A persistent
+// local Temporal dev server (its state in .state/temporal.sqlite, Web UI on a fixed port) and the workers,
+// until SIGINT or SIGTERM. Restarted, it picks up where it stopped: running syncs continue, schedules fire.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Connection } from '@temporalio/client';
+
+import { readConfig } from '../config';
+import { DEFAULT_PACE } from '../limits';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { removeLocalService, writeLocalService } from '../temporal/local-service';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { createWorkers, installRuntime } from '../worker/workers';
+import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
+import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
+
+/** The Temporal dev server's usual ports, so Temporal's own tools find it without settings. */
+const DEFAULT_PORT = 7233;
+const DEFAULT_UI_PORT = 8233;
+
+const HELP = `Usage: chartmogul-sync serve [options]
+
+Runs a local Temporal server and the workers until Ctrl+C (or SIGTERM): the one command to leave running
+when you have no Temporal cluster. Its state lives in ./.state/ (Temporal's in temporal.sqlite, the sync
+state store in chartmogul-sync.sqlite), reports in ./reports; stop and start it again and running syncs
+continue and schedules fire again. Start syncs from another terminal in this folder with
+\`chartmogul-sync start <spec>\` or \`chartmogul-sync schedule create <spec> --every 1h\` (they find this
+server through ./.state/serve.json), or from Temporal Web's "Start Workflow" (type syncWorkflow, task queue
+chartmogul-sync-io, the spec as JSON input). If a Temporal server already answers on --port, it is used.
+
+Options:
+  --port P              Temporal's gRPC port (default ${DEFAULT_PORT})
+  --ui-port P           Temporal Web's port (default ${DEFAULT_UI_PORT})
+  --rps N               ChartMogul requests per second per account (default ${DEFAULT_PACE.requestsPerSecond})
+  --max-connections N   ChartMogul requests in flight per account (default ${DEFAULT_PACE.maxConnections})
+  --reports-dir D       where run reports go (default ./reports)
+  --log-format F        text (default) or json
+  --metrics-port P      serve Prometheus metrics on http://0.0.0.0:P/metrics (off by default)
+  -h, --help            this help
+
+Environment: CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, TEMPORAL_NAMESPACE, and
+any env:NAME a spec names.`;
+
+/** A server already answering on the port (a `serve` whose server outlived it, or `temporal server start-dev`). */
+async function answering(address: string, namespace: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run a local Temporal server and the workers (long-running, no cluster needed)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandLine(argv, {
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      rps: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'reports-dir': { type: 'string' },
+      ...RUNTIME_FLAGS,
+    });
+    if (values.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    const runtime = runtimeOptions(values);
+    installRuntime(runtime);
+    const say = commandLog(runtime);
+    const config = readConfig();
+    const namespace = config.temporalNamespace;
+    const port = toInteger('port', values.port, DEFAULT_PORT);
+    const uiPort = toInteger('ui-port', values['ui-port'], DEFAULT_UI_PORT);
+    const address = `127.0.0.1:${port}`;
+    mkdirSync(config.stateDir, { recursive: true });
+
+    let server: DevServer | undefined;
+    let uiUrl = `http://localhost:${uiPort}`;
+    if (await answering(address, namespace)) {
+      say(`A Temporal server already answers on ${address}: using it.`);
+    } else {
+      say(`Starting the local Temporal server (state in ${join(config.stateDir, 'temporal.sqlite')})...`);
+      server = await startDevServer({
+        port,
+        uiPort,
+        namespace,
+        searchAttributes: SEARCH_ATTRIBUTES,
+        dbFilename: join(config.stateDir, 'temporal.sqlite'),
+      });
+      uiUrl = (server.uiUrl ?? uiUrl).replace('127.0.0.1', 'localhost');
+    }
+    try {
+      const connection = await Connection.connect({ address });
+      await ensureSearchAttributes(connection, namespace).finally(() => connection.close());
+      const workers = await createWorkers({
+        address,
+        namespace,
+        reportsDir: values['reports-dir'] ?? config.reportsDir,
+        limits: {
+          requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),
+          maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_PACE.maxConnections),
+        },
+      });
+      writeLocalService(config.stateDir, { address, uiUrl, pid: process.pid });
+      const stop = () => {
+        say('Stopping: finishing the tasks in hand...');
+        workers.shutdown();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      say(`Temporal Web: ${uiUrl}`);
+      if (runtime.metricsPort !== undefined) say(`Metrics: http://localhost:${runtime.metricsPort}/metrics`);
+      say(
+        `Workers running on ${address} (namespace ${namespace}). Start syncs with \`chartmogul-sync start <spec>\` or \`chartmogul-sync schedule create <spec> --every 1h\`. Ctrl+C to stop.`,
+      );
+      await workers.run();
+      removeLocalService(config.stateDir);
+      say('Stopped.');
+      return EXIT.ok;
+    } finally {
+      await server?.stop();
+    }
+  },
+};

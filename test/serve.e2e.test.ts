@@ -1,0 +1,153 @@
+// `serve` as a user leaves it running: killed with SIGKILL mid-sync and started again, the sync finishes
+// with every row in ChartMogul exactly once, and a schedule created before the kill fires after the
+// restart. Other commands in the same folder find its server without TEMPORAL_ADDRESS.
+
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Client, Connection } from '@temporalio/client';
+
+import { freePort } from '../src/temporal/dev-server';
+import { syncScheduleId, syncWorkflowId } from '../workflows/names';
+import type { SyncResult } from '../workflows/sync-types';
+import { BIN } from './helpers/processes';
+import { listAll, writeCsv } from './helpers/sync';
+import { startTestEmulator, type TestEmulator } from './helpers/temporal';
+
+const ROWS = 400;
+let emulator: TestEmulator;
+let folder: string;
+let port: number;
+let uiPort: number;
+const started: ChildProcess[] = [];
+
+before(async () => {
+  emulator = await startTestEmulator({ rps: 40 });
+  folder = mkdtempSync(join(tmpdir(), 'cms-serve-'));
+  port = await freePort();
+  uiPort = await freePort();
+});
+
+after(async () => {
+  for (const child of started) child.kill('SIGKILL');
+  await emulator?.stop();
+});
+
+function env(): NodeJS.ProcessEnv {
+  const { TEMPORAL_ADDRESS: _, ...rest } = process.env;
+  // The state store stays in the folder, as a user's would (not the test emulator's temporary file).
+  return { ...rest, CHARTMOGUL_API_KEY: emulator.apiKey, CHARTMOGUL_API_URL: emulator.url };
+}
+
+async function serve(): Promise<ChildProcess & { output(): string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--ui-port', String(uiPort)], {
+    cwd: folder,
+    env: env(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 180_000;
+  while (!output.includes('Workers running')) {
+    if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`serve did not start:\n${output}`);
+    await sleep(100);
+  }
+  return Object.assign(child, { output: () => output });
+}
+
+async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: folder,
+    env: env(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? -1)));
+  return { code, stderr };
+}
+
+function specFile(name: string, rows: number): string {
+  const csv = writeCsv(
+    `${name}.csv`,
+    ['id', 'name'],
+    Array.from({ length: rows }, (_, index) => [`${name}-${index + 1}`, `Customer ${index + 1}`]),
+  );
+  const path = join(folder, `${name}.spec.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name,
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path: csv },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+      ],
+    }),
+  );
+  return path;
+}
+
+async function customersOf(name: string): Promise<string[]> {
+  return (await listAll(emulator, '/v1/customers'))
+    .map((customer) => customer.external_id as string)
+    .filter((id) => id.startsWith(`${name}-`));
+}
+
+test('serve killed mid-sync and started again: every row exactly once; a schedule made before the kill fires after', async () => {
+  let server = await serve();
+  assert.match(server.output(), new RegExp(`Temporal Web: http://localhost:${uiPort}`));
+  assert.ok(existsSync(join(folder, '.state', 'serve.json')), 'serve says where its server is');
+
+  // Both commands find serve's server through .state/serve.json: no TEMPORAL_ADDRESS.
+  const schedule = await cli('schedule', 'create', specFile('tick', 3), '--every', '2s');
+  assert.equal(schedule.code, 0, schedule.stderr);
+  const start = await cli('start', specFile('served', ROWS));
+  assert.equal(start.code, 0, start.stderr);
+
+  while ((await customersOf('served')).length < ROWS / 4) await sleep(200);
+  server.kill('SIGKILL');
+  await new Promise((resolve) => server.once('exit', resolve));
+  const createdBeforeKill = (await customersOf('served')).length;
+  assert.ok(createdBeforeKill < ROWS, `${createdBeforeKill} rows were in before the kill`);
+
+  const restartedAt = Date.now();
+  server = await serve();
+  const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+  try {
+    const client = new Client({ connection });
+    const result: SyncResult = await client.workflow.getHandle(syncWorkflowId('served')).result();
+    assert.equal(result.status, 'completed');
+    const ids = await customersOf('served');
+    assert.equal(ids.length, ROWS, 'every row is in ChartMogul');
+    assert.equal(new Set(ids).size, ROWS, 'and none twice');
+
+    const fired = async () =>
+      (await client.schedule.getHandle(syncScheduleId('tick')).describe()).info.recentActions.some(
+        (action) => action.takenAt.getTime() > restartedAt,
+      );
+    const deadline = Date.now() + 60_000;
+    while (!(await fired())) {
+      assert.ok(Date.now() < deadline, 'the schedule fired after the restart');
+      await sleep(250);
+    }
+    await client.schedule.getHandle(syncScheduleId('tick')).delete();
+  } finally {
+    await connection.close();
+  }
+
+  server.kill('SIGTERM');
+  const code = await new Promise((resolve) => server.once('exit', resolve));
+  assert.equal(code, 0, server.output());
+  assert.ok(!existsSync(join(folder, '.state', 'serve.json')), 'a stopped serve leaves no address behind');
+});
