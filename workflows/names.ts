@@ -36,8 +36,8 @@ export const SYNC_NAME = defineSearchAttributeKey('ChartMogulSyncName', SearchAt
 
 export const SEARCH_ATTRIBUTES = [RECORD_KEYS, SYNC_NAME];
 
-/** The product's metrics (beside the Temporal SDK's), served on the worker's `--metrics-port`. Prometheus
- * adds `_total` to counters. */
+/** The product's metrics (beside the Temporal SDK's), served on the worker's `--metrics-port` under these
+ * names (the SDK's exporter adds no `_total` to counters). */
 export const METRIC_NAMES = {
   /** ChartMogul requests by the status of their answer (src/worker/metrics.ts). */
   requests: 'chartmogul_sync_requests',
