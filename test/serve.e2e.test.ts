@@ -52,7 +52,7 @@ async function serve(): Promise<ChildProcess & { output(): string }> {
   });
   started.push(child);
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 180_000;
   while (!output.includes('Workers running')) {
     if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode}):\n${output}`);
