@@ -6,6 +6,7 @@ import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogu
 import { readConfig } from '../src/config';
 import { DEFAULT_PACE } from '../src/limits';
 import type { SyncObject, SyncSpec } from '../src/spec/schema';
+import { RecordKeyHasher } from '../src/privacy/record-keys';
 import { SharedPace } from '../src/state/shared-pace';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
 import { accountIdentity, parentsNamespace, recordsNamespace } from '../src/state/target';
@@ -29,6 +30,8 @@ export interface ActivityDependencies {
   store: StateStore;
   /** Where a sync keeps its records, and (for contacts) the parent customers it found. */
   namespaces(target: SyncTarget): { records: StoreNamespace; parents: StoreNamespace };
+  /** How record keys are listed in the ChartMogulRecordKeys search attribute (hashed where they must be). */
+  recordKeys: RecordKeyHasher;
 }
 
 export interface ClientSettings {
@@ -46,7 +49,8 @@ export function createActivityDependencies(
   const clients = new Map<string, ChartMogulClient>();
   const identities = new Map<string, string>();
   const env = settings.env ?? process.env;
-  const stateOptions = settings.state ?? readConfig(env).state;
+  const config = readConfig(env);
+  const stateOptions = settings.state ?? config.state;
   const store = StateStore.open(stateOptions);
   const pace = SharedPace.open(stateOptions);
   const limits = {
@@ -63,6 +67,7 @@ export function createActivityDependencies(
   };
   return {
     store,
+    recordKeys: new RecordKeyHasher(config.encryptionKeys),
     clientFor(account) {
       let client = clients.get(account);
       if (!client) {

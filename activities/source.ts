@@ -31,6 +31,9 @@ export interface ReadPageResult {
   cursor: SourceCursor;
   done: boolean;
   columnTypes: Record<string, ColumnType>;
+  /** How the ChartMogulRecordKeys search attribute lists a key, where that is not the key itself (a keyed
+   * hash: see src/privacy/record-keys.ts). Absent from pages read before keys were hashed. */
+  searchKeys?: Record<string, string>;
 }
 
 export interface PrefetchPlan {
@@ -73,56 +76,70 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     }
   }
 
+  /** Notes the search attribute value of every key the page holds that must not be indexed in clear. */
+  function withSearchKeys(spec: SyncSpec, page: ReadPageResult): ReadPageResult {
+    const searchKeys: Record<string, string> = {};
+    for (const { key } of [...page.rows, ...page.rejected]) {
+      const searchable = deps.recordKeys.searchable(key, spec.object);
+      if (searchable !== key) searchKeys[key] = searchable;
+    }
+    return Object.keys(searchKeys).length > 0 ? { ...page, searchKeys } : page;
+  }
+
+  async function readPage(input: ReadPageInput): Promise<ReadPageResult> {
+    const source = await openSource(input.spec, { env: settings.env });
+    try {
+      const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
+      // Lines that could not be read at all are rejected once, with the first page.
+      const page = await readMappedPage(input.spec, source, input.cursor, columnTypes);
+      const { rows, rejected } = page;
+      const spec = input.spec;
+      if (!spec.options.incremental)
+        return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
+      const namespaces = deps.namespaces(syncTargetOf(spec));
+      const stored = await deps.store.lookup(
+        namespaces.records,
+        rows.map((row) => row.key),
+      );
+      const parents =
+        spec.object === 'contacts'
+          ? await deps.store.lookup(
+              namespaces.parents,
+              rows.map((row) => row.fields.customer_external_id ?? ''),
+            )
+          : new Map<string, StoredRecord>();
+      const classified = classifyRows(spec, rows, stored, parents);
+      // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
+      // The others were sent before and are unchanged since: note that this run saw them (for `find`).
+      if (!spec.options.dryRun) {
+        const seenBefore = (row: { key: string; hash: string }) => stored.get(row.key)?.hash === row.hash;
+        await deps.store.recordSent(
+          namespaces.records,
+          classified.unchanged.filter((row) => !seenBefore(row)),
+        );
+        await deps.store.markSeen(
+          namespaces.records,
+          classified.unchanged.filter(seenBefore).map((row) => row.key),
+        );
+      }
+      return {
+        rows: classified.toSend,
+        unchanged: classified.unchanged.length,
+        rejected: [...rejected, ...classified.rejected],
+        cursor: page.cursor,
+        done: page.done,
+        columnTypes,
+      };
+    } finally {
+      await source.close();
+    }
+  }
+
   return {
     /** Reads the rows after the cursor and maps each; a bad row is rejected here, never lost. */
-    readPage: failingClearly(async (input: ReadPageInput): Promise<ReadPageResult> => {
-      const source = await openSource(input.spec, { env: settings.env });
-      try {
-        const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
-        // Lines that could not be read at all are rejected once, with the first page.
-        const page = await readMappedPage(input.spec, source, input.cursor, columnTypes);
-        const { rows, rejected } = page;
-        const spec = input.spec;
-        if (!spec.options.incremental)
-          return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
-        const namespaces = deps.namespaces(syncTargetOf(spec));
-        const stored = await deps.store.lookup(
-          namespaces.records,
-          rows.map((row) => row.key),
-        );
-        const parents =
-          spec.object === 'contacts'
-            ? await deps.store.lookup(
-                namespaces.parents,
-                rows.map((row) => row.fields.customer_external_id ?? ''),
-              )
-            : new Map<string, StoredRecord>();
-        const classified = classifyRows(spec, rows, stored, parents);
-        // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
-        // The others were sent before and are unchanged since: note that this run saw them (for `find`).
-        if (!spec.options.dryRun) {
-          const seenBefore = (row: { key: string; hash: string }) => stored.get(row.key)?.hash === row.hash;
-          await deps.store.recordSent(
-            namespaces.records,
-            classified.unchanged.filter((row) => !seenBefore(row)),
-          );
-          await deps.store.markSeen(
-            namespaces.records,
-            classified.unchanged.filter(seenBefore).map((row) => row.key),
-          );
-        }
-        return {
-          rows: classified.toSend,
-          unchanged: classified.unchanged.length,
-          rejected: [...rejected, ...classified.rejected],
-          cursor: page.cursor,
-          done: page.done,
-          columnTypes,
-        };
-      } finally {
-        await source.close();
-      }
-    }),
+    readPage: failingClearly(async (input: ReadPageInput): Promise<ReadPageResult> =>
+      withSearchKeys(input.spec, await readPage(input)),
+    ),
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */

@@ -7,6 +7,12 @@
 
 import { join } from 'node:path';
 
+import {
+  ENCRYPTION_KEYS_VARIABLE,
+  parseEncryptionKeys,
+  readKeysFile,
+  type EncryptionKey,
+} from './privacy/encryption-keys';
 import type { StateDatabaseOptions } from './state/database';
 
 export interface Config {
@@ -22,6 +28,9 @@ export interface Config {
   temporalUiUrl?: string;
   /** `./.state`: the state store's SQLite file and `serve`'s Temporal server live here. */
   stateDir: string;
+  /** `CHARTMOGUL_SYNC_ENCRYPTION_KEYS` (`id:base64,…`, newest last), else the key file `serve` made in
+   * ./.state: set, every payload in Temporal is encrypted. */
+  encryptionKeys: EncryptionKey[];
   /** `CHARTMOGUL_SYNC_DEBUG=1`: print what DuckDB was asked, and other detail for a bug report. */
   debug: boolean;
 }
@@ -31,13 +40,15 @@ export function defaultReportsDir(cwd: string = process.cwd()): string {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const stateDir = join(cwd, '.state');
   return {
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     state: { url: env.STATE_DATABASE_URL, sqlitePath: env.STATE_SQLITE_PATH },
     reportsDir: defaultReportsDir(cwd),
     temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
-    stateDir: join(cwd, '.state'),
+    stateDir,
+    encryptionKeys: parseEncryptionKeys(env[ENCRYPTION_KEYS_VARIABLE] || readKeysFile(stateDir)),
     debug: Boolean(env.CHARTMOGUL_SYNC_DEBUG),
   };
 }

@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
+import { dataConverterFor } from '../src/privacy/data-converter';
 import { workflowBundle } from '../src/worker/bundle';
 import { installRuntime } from '../src/worker/workers';
 
@@ -30,6 +31,10 @@ test('there are recorded histories of the sync and its pages', () => {
 for (const file of files) {
   test(`replays ${file}`, async () => {
     const recorded = JSON.parse(readFileSync(join(FOLDER, file), 'utf8')) as { workflowId: string; history: unknown };
-    await Worker.runReplayHistory({ workflowBundle: bundle }, historyFromJSON(recorded.history), recorded.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: bundle, dataConverter: dataConverterFor([]) },
+      historyFromJSON(recorded.history),
+      recorded.workflowId,
+    );
   });
 }

@@ -35,8 +35,13 @@ export interface PagePart {
   rejected: RejectedRow[];
 }
 
-/** The page's parts, in row order. */
-export function splitPageIntoParts(rows: RowToSend[], rejected: RejectedRow[] = []): PagePart[] {
+/** The page's parts, in row order. `indexed` gives what the search attribute lists for a key (the key, or
+ * its hash: see src/privacy/record-keys.ts), whose size is what must fit. */
+export function splitPageIntoParts(
+  rows: RowToSend[],
+  rejected: RejectedRow[] = [],
+  indexed: (key: string) => string = (key) => key,
+): PagePart[] {
   type Item = { key: string; rowNumber: number; add(part: PagePart): void };
   const items: Item[] = [
     ...rows.map((row) => ({ key: row.key, rowNumber: row.rowNumber, add: (part: PagePart) => part.rows.push(row) })),
@@ -50,7 +55,7 @@ export function splitPageIntoParts(rows: RowToSend[], rejected: RejectedRow[] = 
   let current: PagePart = { rows: [], rejected: [] };
   let bytes = 2;
   for (const item of items) {
-    const size = jsonBytes(searchableKey(item.key));
+    const size = jsonBytes(searchableKey(indexed(item.key)));
     if (current.rows.length + current.rejected.length > 0 && bytes + size > KEYS_BYTES_PER_PART) {
       parts.push(current);
       current = { rows: [], rejected: [] };

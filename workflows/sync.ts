@@ -276,7 +276,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
     const rejectedInPages = patched(REJECTED_IN_PAGES_PATCH);
-    const parts = splitPageIntoParts(page.rows, rejectedInPages ? page.rejected : []);
+    const indexed = (key: string) => page.searchKeys?.[key] ?? key;
+    const parts = splitPageIntoParts(page.rows, rejectedInPages ? page.rejected : [], indexed);
     const children = await Promise.all(
       parts.map((part, number) => {
         const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
@@ -303,7 +304,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
           staticSummary: partSummary(label.replace('-', ' '), part),
           staticDetails: partDetails(part),
           typedSearchAttributes: [
-            { key: RECORD_KEYS, value: partKeys(part).map(searchableKey) },
+            { key: RECORD_KEYS, value: partKeys(part).map((key) => searchableKey(indexed(key))) },
             { key: SYNC_NAME, value: spec.name },
           ],
         });

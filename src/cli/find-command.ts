@@ -4,6 +4,7 @@
 import { readConfig } from '../config';
 import { findRow, type FoundRow } from '../client/find-row';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
+import { RecordKeyHasher } from '../privacy/record-keys';
 import { StateStore } from '../state/store';
 import { temporalAddressOf, webUiUrlOf } from '../temporal/local-service';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
@@ -70,6 +71,7 @@ export const findCommand: Command = {
         {
           store,
           reportsDir: values['reports-dir'] ?? config.reportsDir,
+          recordKeys: new RecordKeyHasher(config.encryptionKeys),
           temporal: temporal && { client: temporal.client, namespace: temporal.namespace, uiUrl: webUiUrlOf(config) },
         },
         sync,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { Client } from '@temporalio/client';
 
+import type { RecordKeyHasher } from '../privacy/record-keys';
 import type { StateStore } from '../state/store';
 import { searchableKey } from '../../workflows/page-parts';
 import type { PageResult } from '../../workflows/page';
@@ -39,6 +40,8 @@ export interface FindSources {
   store?: StateStore;
   reportsDir: string;
   temporal?: { client: Client; namespace: string; uiUrl: string };
+  /** What the key may be indexed as (in clear, or hashed: src/privacy/record-keys.ts). */
+  recordKeys: RecordKeyHasher;
 }
 
 function reasonOf(entry: ReportEntry): string {
@@ -85,8 +88,14 @@ async function fromStore(store: StateStore, sync: string, key: string) {
 }
 
 /** The page workflow that last held the key, and what it did with the row. */
-async function fromTemporal(temporal: NonNullable<FindSources['temporal']>, sync: string, key: string) {
-  const query = `${SYNC_NAME.name} = ${quote(sync)} AND ${RECORD_KEYS.name} = ${quote(searchableKey(key))}`;
+async function fromTemporal(
+  temporal: NonNullable<FindSources['temporal']>,
+  recordKeys: RecordKeyHasher,
+  sync: string,
+  key: string,
+) {
+  const indexedAs = recordKeys.candidates(key).map((candidate) => quote(searchableKey(candidate)));
+  const query = `${SYNC_NAME.name} = ${quote(sync)} AND ${RECORD_KEYS.name} IN (${indexedAs.join(', ')})`;
   let latest: { workflowId: string; runId: string; startTime: Date; closeTime?: Date; status: string } | undefined;
   for await (const workflow of temporal.client.workflow.list({ query })) {
     if (!latest || workflow.startTime > latest.startTime)
@@ -127,7 +136,7 @@ export async function findRow(sources: FindSources, sync: string, key: string): 
   const stored = sources.store
     ? await fromStore(sources.store, sync, key)
     : { sightings: [], uuid: null, lastSentAt: null };
-  const page = sources.temporal ? await fromTemporal(sources.temporal, sync, key) : undefined;
+  const page = sources.temporal ? await fromTemporal(sources.temporal, sources.recordKeys, sync, key) : undefined;
   const report = fromReports(sources.reportsDir, sync, key);
   const sightings = [...stored.sightings, page?.sighting, report].filter((item): item is Sighting => Boolean(item));
   // Latest first; at the same moment, what the store or a page says beats a report of the same run.

@@ -4,6 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 
 import { readConfig, type Config } from '../config';
+import { dataConverterFor } from '../privacy/data-converter';
 import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalAddressOf } from '../temporal/local-service';
@@ -22,7 +23,12 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
-async function connect(address: string, namespace: string, embedded?: DevServer): Promise<TemporalSession> {
+async function connect(
+  config: Config,
+  address: string,
+  namespace: string,
+  embedded?: DevServer,
+): Promise<TemporalSession> {
   const cluster = embedded ? {} : clusterOptions();
   let connection: Connection;
   try {
@@ -34,7 +40,7 @@ async function connect(address: string, namespace: string, embedded?: DevServer)
   }
   await ensureSearchAttributes(connection, namespace);
   return {
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: dataConverterFor(config.encryptionKeys) }),
     connection,
     address,
     namespace,
@@ -55,9 +61,9 @@ export async function openTemporal(options: {
 }): Promise<TemporalSession> {
   const config = options.config ?? readConfig();
   const { temporalAddress: address, temporalNamespace: namespace } = config;
-  if (address) return connect(address, namespace);
-  if (!options.allowEmbedded) return connect(temporalAddressOf(config), namespace);
+  if (address) return connect(config, address, namespace);
+  if (!options.allowEmbedded) return connect(config, temporalAddressOf(config), namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
   const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
-  return connect(server.address, namespace, server);
+  return connect(config, server.address, namespace, server);
 }

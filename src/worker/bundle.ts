@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
+import { FAILURE_CONVERTER_PATH } from '../privacy/data-converter';
+
 /** The bundle `npm run build` writes: dist/workflow-bundle.js, beside dist/src and dist/workflows. */
 export const PREBUILT_BUNDLE = join(__dirname, '..', '..', 'workflow-bundle.js');
 
@@ -29,9 +31,16 @@ const quietBundlerLogger = {
   log: noop,
 };
 
+/** The workflows, and the failure converter every worker and client shares (src/privacy/failure-converter.ts). */
+const BUNDLE_OPTIONS = {
+  workflowsPath: WORKFLOWS_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+  logger: quietBundlerLogger,
+};
+
 /** Bundles the workflow code (webpack, through the Temporal SDK). */
 export async function buildWorkflowBundle(): Promise<string> {
-  return (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger })).code;
+  return (await bundleWorkflowCode(BUNDLE_OPTIONS)).code;
 }
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
@@ -42,6 +51,6 @@ export function workflowBundle(): Promise<WorkflowBundleOption> {
   bundle ??=
     !__filename.endsWith('.ts') && existsSync(PREBUILT_BUNDLE)
       ? Promise.resolve({ codePath: PREBUILT_BUNDLE })
-      : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+      : bundleWorkflowCode(BUNDLE_OPTIONS);
   return bundle;
 }

@@ -6,7 +6,9 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
+import { readConfig } from '../config';
 import { DEFAULT_PACE } from '../limits';
+import { dataConverterFor } from '../privacy/data-converter';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
 import { createWorkerLogger, type LogFormat } from './log';
@@ -54,13 +56,18 @@ export interface RuntimeOptions {
 export function installRuntime(options: RuntimeOptions = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const level = options.level ?? 'WARN';
   try {
     Runtime.install({
-      logger: createWorkerLogger(options.level ?? 'WARN', options.logFormat ?? 'text'),
+      logger: createWorkerLogger(level, options.logFormat ?? 'text'),
       shutdownSignals: [],
-      ...(options.metricsPort === undefined
-        ? {}
-        : { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } }),
+      telemetryOptions: {
+        // The native core's own log lines go through the same logger, so they are one line each too.
+        logging: { filter: { core: level, other: level }, forward: {} },
+        ...(options.metricsPort === undefined
+          ? {}
+          : { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } }),
+      },
     });
   } catch {
     // Already installed by the host program: keep its settings.
@@ -76,12 +83,14 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
     env: options.env,
   });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
+  const dataConverter = dataConverterFor(readConfig(options.env).encryptionKeys);
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.io,
+      dataConverter,
       workflowBundle: await workflowBundle(),
       activities: createIoActivities(deps, { env: options.env, reportsDir: options.reportsDir }),
     }),
@@ -91,6 +100,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       connection,
       namespace,
       taskQueue: TASK_QUEUES.api,
+      dataConverter,
       activities: createApiActivities(deps),
       maxConcurrentActivityTaskExecutions: Math.max(1, limits.maxConnections),
     }),

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/temporal/dev-server';
+import { dataConverterFor } from '../../src/privacy/data-converter';
 import { createWorkers, installRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
 
@@ -24,7 +25,8 @@ export interface TestTemporal {
 export async function startTestTemporal(options: Pick<DevServerOptions, 'dynamicConfig'> = {}): Promise<TestTemporal> {
   const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES, ...options });
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, namespace: server.namespace });
+  // The product's data converter; without keys it encrypts nothing (test/privacy.e2e.test.ts makes its own).
+  const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterFor([]) });
   return {
     server,
     client,
