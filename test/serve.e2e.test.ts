@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Connection } from '@temporalio/client';
 
+import { readConfig } from '../src/config';
+import { dataConverterFor } from '../src/privacy/data-converter';
 import { freePort } from '../src/temporal/dev-server';
 import { syncScheduleId, syncWorkflowId } from '../workflows/names';
 import type { SyncResult } from '../workflows/sync-types';
@@ -24,6 +26,7 @@ let emulator: TestEmulator;
 let folder: string;
 let port: number;
 let uiPort: number;
+let codecPort: number;
 const started: ChildProcess[] = [];
 
 before(async () => {
@@ -31,6 +34,7 @@ before(async () => {
   folder = mkdtempSync(join(tmpdir(), 'cms-serve-'));
   port = await freePort();
   uiPort = await freePort();
+  codecPort = await freePort();
 });
 
 after(async () => {
@@ -45,11 +49,15 @@ function env(): NodeJS.ProcessEnv {
 }
 
 async function serve(): Promise<ChildProcess & { output(): string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--ui-port', String(uiPort)], {
-    cwd: folder,
-    env: env(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(port), '--ui-port', String(uiPort), '--codec-port', String(codecPort)],
+    {
+      cwd: folder,
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   started.push(child);
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -106,7 +114,18 @@ async function customersOf(name: string): Promise<string[]> {
 
 test('serve killed mid-sync and started again: every row exactly once; a schedule made before the kill fires after', async () => {
   let server = await serve();
-  assert.match(server.output(), new RegExp(`Temporal Web: http://localhost:${uiPort}`));
+  assert.match(server.output(), new RegExp(`Temporal Web: http://localhost:${uiPort} \\(payloads encrypted`));
+  assert.match(server.output(), /Made encryption key "k\d{8}" in .*encryption-keys \(readable by you only\)/);
+  const keyFile = join(folder, '.state', 'encryption-keys');
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  assert.ok(!server.output().includes(readFileSync(keyFile, 'utf8').trim().split(':')[1]!), 'the key is never printed');
+  // Its Web UI may call the codec server from the browser.
+  const preflight = await fetch(`http://127.0.0.1:${codecPort}/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: `http://localhost:${uiPort}`, 'access-control-request-method': 'POST' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), `http://localhost:${uiPort}`);
   assert.ok(existsSync(join(folder, '.state', 'serve.json')), 'serve says where its server is');
 
   // Both commands find serve's server through .state/serve.json: no TEMPORAL_ADDRESS.
@@ -115,7 +134,7 @@ test('serve killed mid-sync and started again: every row exactly once; a schedul
   const start = await cli('start', specFile('served', ROWS));
   assert.equal(start.code, 0, start.stderr);
 
-  while ((await customersOf('served')).length < ROWS / 4) await sleep(200);
+  while ((await customersOf('served')).length < ROWS / 4) await sleep(500);
   server.kill('SIGKILL');
   await new Promise((resolve) => server.once('exit', resolve));
   const createdBeforeKill = (await customersOf('served')).length;
@@ -123,9 +142,13 @@ test('serve killed mid-sync and started again: every row exactly once; a schedul
 
   const restartedAt = Date.now();
   server = await serve();
+  assert.doesNotMatch(server.output(), /Made encryption key/, 'the key is made once');
   const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
   try {
-    const client = new Client({ connection });
+    // serve made a key on its first start; the commands in its folder, and this client, use it.
+    const keys = readConfig(env(), folder).encryptionKeys;
+    assert.equal(keys.length, 1);
+    const client = new Client({ connection, dataConverter: dataConverterFor(keys) });
     const result: SyncResult = await client.workflow.getHandle(syncWorkflowId('served')).result();
     assert.equal(result.status, 'completed');
     const ids = await customersOf('served');

@@ -2,6 +2,7 @@
 // Imports: anything under src/ (Node-side code), and workflows/ only for its pure modules (names, messages,
 // result types, the workflow id helper); the worker bundles the workflow code itself.
 
+import { codecServerCommand } from './codec-server-command';
 import { emulatorCommand } from './emulator-command';
 import { findCommand } from './find-command';
 import { runCommand } from './run-command';
@@ -24,6 +25,7 @@ const COMMANDS: Command[] = [
   resumeCommand,
   cancelCommand,
   findCommand,
+  codecServerCommand,
   emulatorCommand,
 ];
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 
 import { readConfig } from '../config';
+import { createKeysFile, ENCRYPTION_KEYS_VARIABLE, keysFilePath } from '../privacy/encryption-keys';
+import { startLocalCodec } from '../privacy/local-codec';
 import { DEFAULT_PACE } from '../limits';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { removeLocalService, writeLocalService } from '../temporal/local-service';
@@ -15,6 +17,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
 import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
+import { DEFAULT_CODEC_PORT } from './codec-server-command';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
 
 /** The Temporal dev server's usual ports, so Temporal's own tools find it without settings. */
@@ -34,12 +37,19 @@ chartmogul-sync-io, the spec as JSON input). If a Temporal server already answer
 Options:
   --port P              Temporal's gRPC port (default ${DEFAULT_PORT})
   --ui-port P           Temporal Web's port (default ${DEFAULT_UI_PORT})
+  --codec-port P        the codec server that shows Temporal Web decrypted payloads (default ${DEFAULT_CODEC_PORT})
+  --no-encryption       do not make an encryption key on first start (see below)
   --rps N               ChartMogul requests per second per account (default ${DEFAULT_PACE.requestsPerSecond})
   --max-connections N   ChartMogul requests in flight per account (default ${DEFAULT_PACE.maxConnections})
   --reports-dir D       where run reports go (default ./reports)
   --log-format F        text (default) or json
   --metrics-port P      serve Prometheus metrics on http://0.0.0.0:P/metrics (off by default)
   -h, --help            this help
+
+Encrypted by default: every payload it stores (rows, reasons, results) is AES-256-GCM encrypted with the keys in
+${ENCRYPTION_KEYS_VARIABLE}; without them, the first start makes a key in ./.state/encryption-keys (readable
+by you only) and says so once: back that file up, for without it the syncs' histories cannot be read. Temporal
+Web decrypts through the codec server on --codec-port, on this machine only.
 
 Environment: CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, TEMPORAL_NAMESPACE, and
 any env:NAME a spec names.`;
@@ -67,6 +77,8 @@ export const serveCommand: Command = {
     const { values } = parseCommandLine(argv, {
       port: { type: 'string' },
       'ui-port': { type: 'string' },
+      'codec-port': { type: 'string' },
+      'no-encryption': { type: 'boolean' },
       rps: { type: 'string' },
       'max-connections': { type: 'string' },
       'reports-dir': { type: 'string' },
@@ -79,7 +91,15 @@ export const serveCommand: Command = {
     const runtime = runtimeOptions(values);
     installRuntime(runtime);
     const say = commandLog(runtime);
-    const config = readConfig();
+    let config = readConfig();
+    if (config.encryptionKeys.length === 0 && !values['no-encryption']) {
+      const entry = createKeysFile(config.stateDir);
+      // The key itself is never printed (logs are kept and shipped); the file is its one copy until backed up.
+      say(
+        `Made encryption key "${entry.split(':')[0]}" in ${keysFilePath(config.stateDir)} (readable by you only). Every payload Temporal stores is encrypted with it. Back that file up now: without it the syncs' histories cannot be read. Commands run in this folder use it; elsewhere set ${ENCRYPTION_KEYS_VARIABLE}="$(cat ${keysFilePath(config.stateDir)})".`,
+      );
+      config = readConfig();
+    }
     const namespace = config.temporalNamespace;
     const port = toInteger('port', values.port, DEFAULT_PORT);
     const uiPort = toInteger('ui-port', values['ui-port'], DEFAULT_UI_PORT);
@@ -88,6 +108,11 @@ export const serveCommand: Command = {
 
     let server: DevServer | undefined;
     let uiUrl = `http://localhost:${uiPort}`;
+    const codec = await startLocalCodec(
+      config,
+      uiPort,
+      toInteger('codec-port', values['codec-port'], DEFAULT_CODEC_PORT),
+    );
     if (await answering(address, namespace)) {
       say(`A Temporal server already answers on ${address}: using it.`);
     } else {
@@ -98,6 +123,7 @@ export const serveCommand: Command = {
         namespace,
         searchAttributes: SEARCH_ATTRIBUTES,
         dbFilename: join(config.stateDir, 'temporal.sqlite'),
+        codecEndpoint: codec?.url,
       });
       uiUrl = (server.uiUrl ?? uiUrl).replace('127.0.0.1', 'localhost');
     }
@@ -120,7 +146,9 @@ export const serveCommand: Command = {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      say(`Temporal Web: ${uiUrl}`);
+      say(
+        `Temporal Web: ${uiUrl}${codec ? ` (payloads encrypted with key ${config.encryptionKeys.at(-1)?.id}; decrypted in your browser through ${codec.url})` : ' (payloads not encrypted)'}`,
+      );
       if (runtime.metricsPort !== undefined) say(`Metrics: http://localhost:${runtime.metricsPort}/metrics`);
       say(
         `Workers running on ${address} (namespace ${namespace}). Start syncs with \`chartmogul-sync start <spec>\` or \`chartmogul-sync schedule create <spec> --every 1h\`. Ctrl+C to stop.`,
@@ -131,6 +159,7 @@ export const serveCommand: Command = {
       return EXIT.ok;
     } finally {
       await server?.stop();
+      await codec?.close();
     }
   },
 };

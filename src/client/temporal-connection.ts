@@ -6,7 +6,8 @@ import { Client, Connection } from '@temporalio/client';
 import { readConfig, type Config } from '../config';
 import { dataConverterFor } from '../privacy/data-converter';
 import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { startLocalCodec } from '../privacy/local-codec';
+import { freePort, startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalAddressOf } from '../temporal/local-service';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
@@ -64,6 +65,26 @@ export async function openTemporal(options: {
   if (address) return connect(config, address, namespace);
   if (!options.allowEmbedded) return connect(config, temporalAddressOf(config), namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
-  const server = await startDevServer({ ui: true, searchAttributes: SEARCH_ATTRIBUTES, namespace });
-  return connect(config, server.address, namespace, server);
+  const uiPort = await freePort();
+  const codec = await startLocalCodec(config, uiPort);
+  try {
+    const server = await startDevServer({
+      ui: true,
+      uiPort,
+      codecEndpoint: codec?.url,
+      searchAttributes: SEARCH_ATTRIBUTES,
+      namespace,
+    });
+    const stopServer = server.stop;
+    return await connect(config, server.address, namespace, {
+      ...server,
+      stop: async () => {
+        await stopServer();
+        await codec?.close();
+      },
+    });
+  } catch (error) {
+    await codec?.close();
+    throw error;
+  }
 }

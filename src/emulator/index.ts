@@ -248,8 +248,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
+        // Every connection, idle or mid-request (a held request would otherwise keep close() waiting).
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
   return handle;

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Extra `--dynamic-config-value KEY=JSON` settings. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** A remote codec endpoint for the Web UI (src/privacy/codec-server.ts), so it shows decrypted payloads. */
+  codecEndpoint?: string;
   /** Fixed ports (default: free ones), e.g. the dev server's usual 7233 and 8233 for `serve`. */
   port?: number;
   uiPort?: number;
@@ -160,6 +162,7 @@ async function startWithBinary(path: string, options: DevServerOptions): Promise
   ];
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  if (options.codecEndpoint && uiPort !== undefined) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const key of options.searchAttributes ?? [])
     args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
@@ -202,6 +205,7 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<DevServe
     '--dynamic-config-value',
     `${key}=${JSON.stringify(value)}`,
   ]);
+  if (options.codecEndpoint && uiPort !== undefined) extraArgs.push('--ui-codec-endpoint', options.codecEndpoint);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'cached-download' },

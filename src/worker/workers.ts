@@ -62,8 +62,9 @@ export function installRuntime(options: RuntimeOptions = {}): void {
       logger: createWorkerLogger(level, options.logFormat ?? 'text'),
       shutdownSignals: [],
       telemetryOptions: {
-        // The native core's own log lines go through the same logger, so they are one line each too.
-        logging: { filter: { core: level, other: level }, forward: {} },
+        // The native core prints its own (rare) lines at this level too. They are not forwarded to the logger
+        // above: forwarding keeps a process whose runtime never ran a worker from exiting (seen in tests).
+        logging: { filter: { core: level, other: level } },
         ...(options.metricsPort === undefined
           ? {}
           : { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } }),

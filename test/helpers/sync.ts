@@ -67,6 +67,11 @@ export async function listAll(
     const response = await fetch(url, {
       headers: { authorization: `Basic ${Buffer.from(`${emulator.apiKey}:`).toString('base64')}` },
     });
+    // A test reading while a sync runs shares the account's rate limit: wait out a 429 as a client would.
+    if (response.status === 429 || response.status === 503) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
     const page = (await response.json()) as { entries: any[]; has_more: boolean; cursor: string };
     entries.push(...page.entries);
     if (!page.has_more) return entries;

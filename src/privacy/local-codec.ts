@@ -1,0 +1,20 @@
+// A codec server for a Web UI this process starts (`serve`, `run`'s embedded server), when keys are set:
+// started before the server, so the UI is told its address at start.
+
+import type { Config } from '../config';
+import { startCodecServer, type RunningCodecServer } from './codec-server';
+import { AesGcmPayloadCodec } from './payload-codec';
+
+/** Undefined when encryption is off: the UI then reads payloads as they are. */
+export async function startLocalCodec(
+  config: Config,
+  uiPort: number,
+  codecPort = 0,
+): Promise<RunningCodecServer | undefined> {
+  if (config.encryptionKeys.length === 0) return undefined;
+  return startCodecServer({
+    codec: new AesGcmPayloadCodec(config.encryptionKeys),
+    port: codecPort,
+    origins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`],
+  });
+}
