@@ -31,10 +31,10 @@ async function codecServer(args: string[]): Promise<{ url: string; child: ChildP
   });
   children.push(child);
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   while (!output.includes('Codec server on')) {
     if (child.exitCode !== null) throw new Error(`codec-server exited (${child.exitCode}): ${output}`);
-    await once(child.stderr!, 'data');
+    await once(child.stderr, 'data');
   }
   return { url: `http://127.0.0.1:${port}`, child, output: () => output };
 }
@@ -44,7 +44,7 @@ async function encryptedForUi(value: unknown) {
   const [payload] = await new AesGcmPayloadCodec([KEY]).encode([defaultPayloadConverter.toPayload(value)]);
   return {
     metadata: Object.fromEntries(
-      Object.entries(payload!.metadata!).map(([key, bytes]) => [key, Buffer.from(bytes!).toString('base64')]),
+      Object.entries(payload!.metadata!).map(([key, bytes]) => [key, Buffer.from(bytes).toString('base64')]),
     ),
     data: Buffer.from(payload!.data!).toString('base64'),
   };

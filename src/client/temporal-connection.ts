@@ -75,11 +75,10 @@ export async function openTemporal(options: {
       searchAttributes: SEARCH_ATTRIBUTES,
       namespace,
     });
-    const stopServer = server.stop;
     return await connect(config, server.address, namespace, {
       ...server,
       stop: async () => {
-        await stopServer();
+        await server.stop();
         await codec?.close();
       },
     });
