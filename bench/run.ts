@@ -2,8 +2,11 @@
 // latency) and prints, per scenario, requests per row, 429s/503s, requests/s reached, rows/s, the worker's
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
 //   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
+//   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
+//   multi-worker, two-accounts, encryption, worker-start, scale)
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
+import { dataConverterFor } from '../src/privacy/data-converter';
+import { parseEncryptionKeys } from '../src/privacy/encryption-keys';
 import { startDevServer } from '../src/temporal/dev-server';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
 import { syncWorkflowId } from '../workflows/sync';
@@ -91,10 +96,10 @@ function workerEnv(address: string, emulator: EmulatorHandle, statePath: string)
   };
 }
 
-async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+async function startWorker(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports')],
+    [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(work, 'reports'), ...extraArgs],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let output = '';
@@ -221,6 +226,7 @@ async function main(): Promise<void> {
     seed: 7,
   });
   const results: Figures[] = [];
+  let encryptionSummary: string | undefined;
   const wanted = args.scenarios?.split(',');
 
   const runSync = (spec: Record<string, unknown>) =>
@@ -345,6 +351,44 @@ async function main(): Promise<void> {
     await second.stop();
   }
 
+  /** The cost of encryption, where ChartMogul's limit cannot hide it: the same sync against an emulator
+   * without limits or latency and a worker without a pace, with CHARTMOGUL_SYNC_ENCRYPTION_KEYS unset, then
+   * set. Each runs three times; the median counts. */
+  async function encryption(): Promise<void> {
+    if (wanted && !wanted.includes('encryption')) return;
+    const unlimited = await startEmulator({ apiKey: API_KEY, dataSources: [DS], rps: 0, maxConnections: 0, seed: 9 });
+    const key = `bench:${randomBytes(32).toString('base64')}`;
+    const medians: Record<string, number> = {};
+    for (const [label, keys] of [
+      ['encryption-off', ''],
+      ['encryption-on', key],
+    ] as const) {
+      const env = { ...workerEnv(server.address, unlimited, fresh()), CHARTMOGUL_SYNC_ENCRYPTION_KEYS: keys };
+      const worker = await startWorker(env, ['--rps', '0']);
+      const codecClient = new Client({ connection, dataConverter: dataConverterFor(parseEncryptionKeys(keys)) });
+      const rates: number[] = [];
+      for (let round = 0; round < 3; round += 1) {
+        unlimited.reset({ data: true });
+        const spec = { ...customersSpec(`bench-${label}-${round}`, original), options: { incremental: false } };
+        const started = Date.now();
+        const result = await codecClient.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
+          taskQueue: TASK_QUEUES.io,
+          workflowId: syncWorkflowId(String(spec.name)),
+          args: [spec],
+        });
+        const wallSeconds = (Date.now() - started) / 1000;
+        rates.push(result.totals.read / wallSeconds);
+        if (round === 2) await record(label, spec, unlimited, result, wallSeconds, peakMemoryMb(worker.pid ?? 0));
+      }
+      await stopWorkers([worker]);
+      medians[label] = rates.sort((a, b) => a - b)[1]!;
+    }
+    await unlimited.stop();
+    const off = medians['encryption-off'] ?? 0;
+    const on = medians['encryption-on'] ?? 0;
+    encryptionSummary = `encryption: ${on.toFixed(1)} rows/s on vs ${off.toFixed(1)} off (median of 3, no rate limit) = ${((on / off) * 100).toFixed(1)}% of off`;
+  }
+
   const fresh = () => join(mkdtempSync(join(work, 'state-')), 'state.sqlite');
   const original = csv('customers.csv', ['id', 'name', 'email', 'seats'], customerRows());
   const changed = new Set(
@@ -390,6 +434,7 @@ async function main(): Promise<void> {
 
   await multiWorker();
   await twoAccounts();
+  await encryption();
   const starts =
     !wanted || wanted.includes('worker-start') ? await workerStart(workerEnv(server.address, emulator, fresh())) : [];
 
@@ -422,6 +467,7 @@ async function main(): Promise<void> {
     limits: { requestsPerSecond: 40, connections: 20, latencyMs: '50-150' },
     scenarios: results,
     workerStart: starts,
+    encryption: encryptionSummary,
     naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined,
     scale,
   };
@@ -442,6 +488,7 @@ async function main(): Promise<void> {
     );
   if (summary.naiveOverOursWallTime)
     console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
+  if (encryptionSummary) console.log(encryptionSummary);
   if (scale)
     console.log(
       `scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`,
