@@ -3,11 +3,10 @@
 // key; run as a user runs it, against the worker's state store, reports and Temporal.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { BIN } from './helpers/processes';
+import { runCommand, type CommandOutcome } from './helpers/processes';
 import { api, listAll, runSync, totals, useSyncHarness, workFolder, writeCsv } from './helpers/sync';
 
 const UI = 'http://temporal-ui.example:8080';
@@ -61,26 +60,15 @@ function spec(file: string, rows: (string | null)[][]) {
   };
 }
 
-async function find(key: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'find', SYNC, key, '--json', '--reports-dir', join(workFolder, 'reports')],
-    {
-      env: {
-        ...process.env,
-        ...harness.emulator.env,
-        TEMPORAL_ADDRESS: harness.temporal.server.address,
-        TEMPORAL_UI_URL: UI,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+function find(key: string): Promise<CommandOutcome> {
+  return runCommand(['find', SYNC, key, '--json', '--reports-dir', join(workFolder, 'reports')], {
+    env: {
+      ...process.env,
+      ...harness.emulator.env,
+      TEMPORAL_ADDRESS: harness.temporal.server.address,
+      TEMPORAL_UI_URL: UI,
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? -1)));
-  return { code, stdout, stderr };
+  });
 }
 
 /** The link opens a workflow that exists and lists the key among its record keys. */

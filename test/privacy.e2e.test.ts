@@ -4,9 +4,7 @@
 // with A and B (new payloads use B), while a worker with only B fails its tasks naming key A.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -21,7 +19,7 @@ import { AesGcmPayloadCodec } from '../src/privacy/payload-codec';
 import { workflowBundle } from '../src/worker/bundle';
 import { SYNC_NAME, TASK_QUEUES } from '../workflows/names';
 import { syncWorkflowId } from '../workflows/sync';
-import { BIN } from './helpers/processes';
+import { runCommand } from './helpers/processes';
 import { listAll, totals, workFolder, writeCsv } from './helpers/sync';
 import {
   historyText,
@@ -196,10 +194,8 @@ test('customers and contacts encrypted: no row value or email on the server; dec
   assert.match(indexed, /#ka:/, 'keys are indexed as keyed hashes');
 
   // find still finds a contact, whose key is indexed only as a keyed hash.
-  const child = spawn(
-    process.execPath,
+  const { stdout } = await runCommand(
     [
-      BIN,
       'find',
       'private-contacts',
       'ZQ-1/yara.contact@secret.example',
@@ -207,14 +203,8 @@ test('customers and contacts encrypted: no row value or email on the server; dec
       '--reports-dir',
       join(workFolder, 'reports'),
     ],
-    {
-      env: { ...process.env, ...workerEnv(KEY_A).env, TEMPORAL_ADDRESS: temporal.server.address },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    { env: { ...process.env, ...workerEnv(KEY_A).env, TEMPORAL_ADDRESS: temporal.server.address } },
   );
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await once(child, 'exit');
   const found = JSON.parse(stdout) as { status: string; webUrl: string };
   assert.equal(found.status, 'created');
   assert.match(found.webUrl, /chartmogul-sync%3Aprivate-contacts%3Apage-0/);

@@ -4,58 +4,27 @@
 // next time; every Nth run is a full refresh.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { ScheduledSyncResult } from '../workflows/scheduled-sync';
 import { syncScheduleId, syncWorkflowId } from '../workflows/names';
-import { BIN } from './helpers/processes';
-import { useSyncHarness, workFolder, writeCsv } from './helpers/sync';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { customersSpecFile, runCommand, type CommandOutcome } from './helpers/processes';
+import { useSyncHarness, workFolder } from './helpers/sync';
 
 // Every request takes 60 ms, so a sync of 20 rows one at a time (a lookup and an update each) outlasts a
 // 1 s interval.
 const harness = useSyncHarness({ latency: '60' });
 const ROWS = 20;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function cli(...args: string[]): Promise<CommandOutcome> {
+  return runCommand(args, {
     env: { ...process.env, ...harness.emulator.env, TEMPORAL_ADDRESS: harness.temporal.server.address },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? -1)));
-  return { code, stdout, stderr };
 }
 
 function specFile(name: string, rows: number, options: Record<string, unknown>): string {
-  const csv = writeCsv(
-    `${name}.csv`,
-    ['id', 'name'],
-    Array.from({ length: rows }, (_, index) => [`${name}-${index + 1}`, `Customer ${index + 1}`]),
-  );
-  const path = join(workFolder, `${name}.spec.json`);
-  writeFileSync(
-    path,
-    JSON.stringify({
-      name,
-      object: 'customers',
-      mode: 'upsert',
-      dataSourceUuid: harness.emulator.dataSourceUuid,
-      source: { type: 'file', path: csv },
-      mapping: [
-        { from: 'id', to: 'external_id' },
-        { from: 'name', to: 'name' },
-      ],
-      options,
-    }),
-  );
-  return path;
+  return customersSpecFile(workFolder, name, rows, harness.emulator.dataSourceUuid, options);
 }
 
 async function describeJson(name: string): Promise<any> {

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,8 +17,8 @@ import { dataConverterFor } from '../src/privacy/data-converter';
 import { freePort } from '../src/temporal/dev-server';
 import { syncScheduleId, syncWorkflowId } from '../workflows/names';
 import type { SyncResult } from '../workflows/sync-types';
-import { BIN } from './helpers/processes';
-import { listAll, writeCsv } from './helpers/sync';
+import { BIN, customersSpecFile, runCommand, type CommandOutcome } from './helpers/processes';
+import { listAll } from './helpers/sync';
 import { startTestEmulator, type TestEmulator } from './helpers/temporal';
 
 const ROWS = 400;
@@ -70,40 +70,12 @@ async function serve(): Promise<ChildProcess & { output(): string }> {
   return Object.assign(child, { output: () => output });
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: folder,
-    env: env(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? -1)));
-  return { code, stderr };
+function cli(...args: string[]): Promise<CommandOutcome> {
+  return runCommand(args, { cwd: folder, env: env() });
 }
 
 function specFile(name: string, rows: number): string {
-  const csv = writeCsv(
-    `${name}.csv`,
-    ['id', 'name'],
-    Array.from({ length: rows }, (_, index) => [`${name}-${index + 1}`, `Customer ${index + 1}`]),
-  );
-  const path = join(folder, `${name}.spec.json`);
-  writeFileSync(
-    path,
-    JSON.stringify({
-      name,
-      object: 'customers',
-      mode: 'upsert',
-      dataSourceUuid: emulator.dataSourceUuid,
-      source: { type: 'file', path: csv },
-      mapping: [
-        { from: 'id', to: 'external_id' },
-        { from: 'name', to: 'name' },
-      ],
-    }),
-  );
-  return path;
+  return customersSpecFile(folder, name, rows, emulator.dataSourceUuid);
 }
 
 async function customersOf(name: string): Promise<string[]> {

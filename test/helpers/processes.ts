@@ -2,6 +2,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'chartmogul-sync.js');
@@ -36,4 +37,63 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] 
 /** Kills every process these helpers started that is still running (for `after` hooks). */
 export function killStartedProcesses(): void {
   for (const child of started) child.kill('SIGKILL');
+}
+
+export interface CommandOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `chartmogul-sync <args>` to its end, as a user's shell would, and answers its exit code and output. */
+export function runCommand(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CommandOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A customers spec file over a CSV of `<name>-1`…`<name>-N`, written into `folder`. */
+export function customersSpecFile(
+  folder: string,
+  name: string,
+  rows: number,
+  dataSourceUuid: string,
+  options: Record<string, unknown> = {},
+): string {
+  const csv = join(folder, `${name}.csv`);
+  writeFileSync(
+    csv,
+    ['id,name', ...Array.from({ length: rows }, (_, index) => `${name}-${index + 1},Customer ${index + 1}`)].join(
+      '\n',
+    ) + '\n',
+  );
+  const path = join(folder, `${name}.spec.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name,
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid,
+      source: { type: 'file', path: csv },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+      ],
+      options,
+    }),
+  );
+  return path;
 }
