@@ -11,7 +11,7 @@ import { readConfig } from '../config';
 import { createKeysFile, ENCRYPTION_KEYS_VARIABLE, keysFilePath } from '../privacy/encryption-keys';
 import { startLocalCodec } from '../privacy/local-codec';
 import { DEFAULT_PACE } from '../limits';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { serverAnswers, startDevServer, type DevServer } from '../temporal/dev-server';
 import { removeLocalService, writeLocalService } from '../temporal/local-service';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorkers, installRuntime } from '../worker/workers';
@@ -53,21 +53,6 @@ Web decrypts through the codec server on --codec-port, on this machine only.
 
 Environment: CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, TEMPORAL_NAMESPACE, and
 any env:NAME a spec names.`;
-
-/** A server already answering on the port (a `serve` whose server outlived it, or `temporal server start-dev`). */
-async function answering(address: string, namespace: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.describeNamespace({ namespace });
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
-}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -113,7 +98,8 @@ export const serveCommand: Command = {
       uiPort,
       toInteger('codec-port', values['codec-port'], DEFAULT_CODEC_PORT),
     );
-    if (await answering(address, namespace)) {
+    // A server already answering on the port: a `serve` whose server outlived it, or `temporal server start-dev`.
+    if (await serverAnswers(address, namespace)) {
       say(`A Temporal server already answers on ${address}: using it.`);
     } else {
       say(`Starting the local Temporal server (state in ${join(config.stateDir, 'temporal.sqlite')})...`);

@@ -3,7 +3,7 @@
 // Imports: node built-ins, src/spec, src/limits and src/chartmogul/objects (pure data and types). Nothing here may import workflows or activities.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
@@ -114,7 +114,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const faults = new FaultInjector(toRates(options.faults) ?? {}, toLatency(options.latency), options.seed ?? 1);
   const stats = new EmulatorStats();
   const admitted = new SlidingWindow();
-  const sockets = new Set<Socket>();
   let inFlight = 0;
 
   function control(request: IncomingMessage, url: URL, response: ServerResponse): void {
@@ -221,10 +220,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     });
   });
   server.keepAliveTimeout = 30_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -251,7 +246,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         server.close(() => resolve());
         // Every connection, idle or mid-request (a held request would otherwise keep close() waiting).
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
       }),
   };
   return handle;

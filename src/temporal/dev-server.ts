@@ -64,6 +64,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Connects, asks for the namespace, and disconnects: throws unless a Temporal server answers there. */
+async function describeNamespaceAt(address: string, namespace: string, connectTimeoutMs: number): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: connectTimeoutMs });
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Whether a Temporal server answers at the address now (one try, a second at most). */
+export function serverAnswers(address: string, namespace: string): Promise<boolean> {
+  return describeNamespaceAt(address, namespace, 1_000).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function waitUntilServing(
   address: string,
   namespace: string,
@@ -80,13 +98,8 @@ async function waitUntilServing(
       );
     }
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
+      await describeNamespaceAt(address, namespace, 2_000);
+      return;
     } catch (error) {
       lastError = error;
       await sleep(250);
