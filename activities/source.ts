@@ -6,8 +6,19 @@ import { join } from 'node:path';
 import { defaultReportsDir } from '../src/config';
 import type { ColumnType, RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
-import { checkedColumnTypes, checkSpecSource, openSource, readMappedPage, type SourceCursor } from '../src/sources';
+import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
+import {
+  checkedColumnTypes,
+  checkSpecSource,
+  isFirstPage,
+  openSource,
+  readMappedPage,
+  rejectedLineRows,
+  type MappedPage,
+  type SourceCursor,
+} from '../src/sources';
 import { classifyRows } from '../src/state/classify';
+import { PageBuilder, type RowDecision } from '../src/state/page-builder';
 import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
@@ -31,9 +42,17 @@ export interface ReadPageResult {
   cursor: SourceCursor;
   done: boolean;
   columnTypes: Record<string, ColumnType>;
+  /** JSON bytes of `rows` and `rejected` (at most MAX_PAGE_BYTES but for one row). Absent before pages had a bound. */
+  bytes?: number;
   /** How the ChartMogulRecordKeys search attribute lists a key, where that is not the key itself (a keyed
    * hash: see src/privacy/record-keys.ts). Absent from pages read before keys were hashed. */
   searchKeys?: Record<string, string>;
+}
+
+/** A row the read found unchanged, and whether the store had it from a send (else from a prefetch). */
+interface StoredUnchanged {
+  record: SentRecord;
+  seenBefore: boolean;
 }
 
 export interface PrefetchPlan {
@@ -86,49 +105,97 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     return Object.keys(searchKeys).length > 0 ? { ...page, searchKeys } : page;
   }
 
+  /** What each mapped row of a chunk comes to: send, rejected or (incremental) unchanged. Writes nothing. */
+  async function decide(spec: SyncSpec, page: MappedPage): Promise<Map<number, RowDecision<StoredUnchanged>>> {
+    const decisions = new Map<number, RowDecision<StoredUnchanged>>();
+    for (const rejected of page.rejected) decisions.set(rejected.rowNumber, { rejected });
+    if (!spec.options.incremental) {
+      for (const row of page.rows) decisions.set(row.rowNumber, { send: row });
+      return decisions;
+    }
+    const namespaces = deps.namespaces(syncTargetOf(spec));
+    const keys = page.rows.map((row) => row.key);
+    const stored = await deps.store.lookup(namespaces.records, keys);
+    const parents =
+      spec.object === 'contacts'
+        ? await deps.store.lookup(
+            namespaces.parents,
+            page.rows.map((row) => row.fields.customer_external_id ?? ''),
+          )
+        : new Map<string, StoredRecord>();
+    const classified = classifyRows(spec, page.rows, stored, parents);
+    const rowNumberOf = new Map(page.rows.map((row) => [row.key, row.rowNumber]));
+    for (const send of classified.toSend) decisions.set(send.rowNumber, { send });
+    for (const rejected of classified.rejected) decisions.set(rejected.rowNumber, { rejected });
+    for (const record of classified.unchanged) {
+      const seenBefore = stored.get(record.key)?.hash === record.hash;
+      decisions.set(rowNumberOf.get(record.key) ?? 0, { unchanged: { record, seenBefore } });
+    }
+    return decisions;
+  }
+
+  /** Notes what a read found unchanged: rows a prefetch saw in ChartMogul are recorded as sent; rows sent
+   * before are marked seen by this run (for `find`). */
+  async function recordUnchanged(spec: SyncSpec, unchanged: StoredUnchanged[]): Promise<void> {
+    if (!spec.options.incremental || spec.options.dryRun || unchanged.length === 0) return;
+    const records = deps.namespaces(syncTargetOf(spec)).records;
+    await deps.store.recordSent(
+      records,
+      unchanged.filter((row) => !row.seenBefore).map((row) => row.record),
+    );
+    await deps.store.markSeen(
+      records,
+      unchanged.filter((row) => row.seenBefore).map((row) => row.record.key),
+    );
+  }
+
+  /** Reads from the cursor until a page of rows to send is full (by rows or bytes), the source ends, or
+   * SCAN_MAX_MS passed. Unchanged rows are counted and recorded, never returned, so a re-run of a large
+   * unchanged table costs a few activities. The cursor returned is just after the last row handed on. */
   async function readPage(input: ReadPageInput): Promise<ReadPageResult> {
-    const source = await openSource(input.spec, { env: settings.env });
+    const spec = input.spec;
+    const source = await openSource(spec, { env: settings.env });
     try {
-      const columnTypes = input.columnTypes ?? (await checkedColumnTypes(input.spec, source));
+      const columnTypes = input.columnTypes ?? (await checkedColumnTypes(spec, source));
+      const page = new PageBuilder<StoredUnchanged>(spec.options.pageSize);
       // Lines that could not be read at all are rejected once, with the first page.
-      const page = await readMappedPage(input.spec, source, input.cursor, columnTypes);
-      const { rows, rejected } = page;
-      const spec = input.spec;
-      if (!spec.options.incremental)
-        return { rows, unchanged: 0, rejected, cursor: page.cursor, done: page.done, columnTypes };
-      const namespaces = deps.namespaces(syncTargetOf(spec));
-      const stored = await deps.store.lookup(
-        namespaces.records,
-        rows.map((row) => row.key),
-      );
-      const parents =
-        spec.object === 'contacts'
-          ? await deps.store.lookup(
-              namespaces.parents,
-              rows.map((row) => row.fields.customer_external_id ?? ''),
-            )
-          : new Map<string, StoredRecord>();
-      const classified = classifyRows(spec, rows, stored, parents);
-      // ChartMogul already holds these payloads (a prefetch saw them): remember them as sent.
-      // The others were sent before and are unchanged since: note that this run saw them (for `find`).
-      if (!spec.options.dryRun) {
-        const seenBefore = (row: { key: string; hash: string }) => stored.get(row.key)?.hash === row.hash;
-        await deps.store.recordSent(
-          namespaces.records,
-          classified.unchanged.filter((row) => !seenBefore(row)),
-        );
-        await deps.store.markSeen(
-          namespaces.records,
-          classified.unchanged.filter(seenBefore).map((row) => row.key),
-        );
+      if (isFirstPage(input.cursor)) for (const line of rejectedLineRows(source)) page.addUnreadableLine(line);
+      const started = Date.now();
+      let cursor = input.cursor;
+      let done = false;
+      let unchanged = 0;
+      // The first read asks for a page's worth; while rows come back unchanged, each read asks for more.
+      let chunkRows = spec.options.pageSize;
+      while (!page.full && Date.now() - started < SCAN_MAX_MS) {
+        const chunk = await readMappedPage(spec, source, cursor, columnTypes, chunkRows);
+        const decisions = await decide(spec, chunk);
+        let handedOn = 0;
+        for (const position of chunk.positions) {
+          const decision = decisions.get(position.rowNumber);
+          if (decision && !page.add(decision)) break;
+          cursor = position.after;
+          handedOn += 1;
+        }
+        const allHandedOn = handedOn === chunk.positions.length;
+        if (allHandedOn) cursor = chunk.cursor;
+        const found = page.unchanged.splice(0);
+        unchanged += found.length;
+        await recordUnchanged(spec, found);
+        if (chunk.done && allHandedOn) {
+          done = true;
+          break;
+        }
+        if (!allHandedOn) break;
+        chunkRows = Math.min(SCAN_CHUNK_ROWS, chunkRows * 4);
       }
       return {
-        rows: classified.toSend,
-        unchanged: classified.unchanged.length,
-        rejected: [...rejected, ...classified.rejected],
-        cursor: page.cursor,
-        done: page.done,
+        rows: page.rows,
+        unchanged,
+        rejected: page.rejected,
+        cursor,
+        done,
         columnTypes,
+        bytes: page.bytes,
       };
     } finally {
       await source.close();

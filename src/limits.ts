@@ -29,6 +29,22 @@ export const DEFAULT_SPEC_OPTIONS = {
   incremental: true,
 } as const;
 
+/** Temporal refuses a payload over 2 MB and warns from 512 KB. The rows of one page (the read activity's
+ * result, the page workflows' inputs) take at most this much as JSON, so every payload stays well under the
+ * warning, encrypted or not (encryption adds tens of bytes); a row that cannot fit on its own is rejected. */
+export const MAX_PAGE_BYTES = 256 * 1024;
+
+/** Once rows come back unchanged, the read activity reads the source this many rows at a time (a page of
+ * rows to send is still at most `pageSize`): unchanged rows never travel, so reading many is cheap. */
+export const SCAN_CHUNK_ROWS = 5_000;
+
+/** The read activity hands on what it has at least this often, so progress moves and a pause is heard. */
+export const SCAN_MAX_MS = 10_000;
+
+/** A sync run continues as new once its pages carried this many bytes through its history (read results and
+ * page inputs), far below Temporal's 50 MB limit and its 10 MB warning. */
+export const RUN_HISTORY_BYTES = 2 * 1024 * 1024;
+
 /** Connections each process keeps to a Postgres state store (its writes are short and batched). */
 export const POSTGRES_POOL_SIZE = 4;
 

@@ -24,6 +24,7 @@ import type { PrefetchKind } from '../activities/contracts';
 import type { PrefetchPage } from '../activities/prefetch';
 import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
+import { RUN_HISTORY_BYTES } from '../src/limits';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
 import { callApi, callIo, io } from './activities';
@@ -48,6 +49,9 @@ const SOURCE_CHECK_PATCH = 'source-check-first';
 /** Syncs started before this change counted rows rejected before any request themselves; now each page
  * workflow holds its own, so a search for a rejected row's key finds the workflow with its reason. */
 const REJECTED_IN_PAGES_PATCH = 'rejected-in-pages';
+/** Syncs started before this change continued as new by pages only; now also once their pages carried
+ * RUN_HISTORY_BYTES, so wide rows never bring a history near Temporal's limits. */
+const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
 const PAGES_PER_RUN = 25;
 
@@ -399,6 +403,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     // so the request rate does not dip at every page boundary. Totals and the cursor move only when a page
     // has finished, in order, so a resumed or cancelled sync never skips a row.
     let pagesThisRun = 0;
+    /** What this run's pages put in its history: each read's result, and the same rows as page inputs. */
+    let bytesThisRun = 0;
     let running: RunningPage | undefined;
     let readCursor = state.cursor;
     let stopped = false;
@@ -416,12 +422,14 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       });
       state.columnTypes = page.columnTypes;
       readCursor = page.cursor;
+      bytesThisRun += 2 * (page.bytes ?? 0);
       const started = await startPage(page, state.pages + (running ? 1 : 0));
       if (running) stopped = !(await finishPage(running));
       running = started;
       pagesThisRun += 1;
       if (stopped || page.done) break;
-      if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      const historyFull = bytesThisRun >= RUN_HISTORY_BYTES && patched(HISTORY_BYTES_PATCH);
+      if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull) {
         stopped = !(await finishPage(running));
         running = undefined;
         if (stopped) break;

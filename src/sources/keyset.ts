@@ -75,7 +75,8 @@ export function toPage(
     readAtLastKey = sameAsLast ? readAtLastKey + 1 : 1;
     lastKey = key;
     const position = positionColumn === undefined ? undefined : Number(raw[positionColumn]);
-    return { values, rowNumber: position ?? cursor.rowsRead + index + 1, duplicate: sameAsLast };
+    const after = { lastKey, readAtLastKey, rowsRead: cursor.rowsRead + index + 1 };
+    return { values, rowNumber: position ?? cursor.rowsRead + index + 1, duplicate: sameAsLast, after };
   });
   return {
     rows,

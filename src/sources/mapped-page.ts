@@ -11,6 +11,9 @@ export interface MappedPage {
   rejected: RejectedRow[];
   /** Rows read from the source on this page (`rows` + `rejected`, but lines that were not rows). */
   read: number;
+  /** Each source row of the page in order, with the cursor just after it, so a reader can hand on part of a
+   * page and resume after the last row it handed on. */
+  positions: { rowNumber: number; after: SourceCursor }[];
   cursor: SourceCursor;
   done: boolean;
 }
@@ -47,7 +50,8 @@ export async function readMappedPage(
       rejected.push({ key: mapped.row.key, rowNumber: row.rowNumber, reasons: [reason] });
     } else rows.push(mapped.row);
   }
-  return { rows, rejected, read: page.rows.length, cursor: page.cursor, done: page.done };
+  const positions = page.rows.map((row) => ({ rowNumber: row.rowNumber, after: row.after }));
+  return { rows, rejected, read: page.rows.length, positions, cursor: page.cursor, done: page.done };
 }
 
 /** Every page of the source, in key order. `open` gives the source for each page (a reader may reopen it per

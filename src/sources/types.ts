@@ -22,6 +22,8 @@ export interface SourceRow {
   rowNumber: number;
   /** The key was already seen in this run: only the first row with a key is synced. */
   duplicate: boolean;
+  /** Where a read resumes to continue just after this row (a page may be handed on part way). */
+  after: SourceCursor;
 }
 
 export interface SourcePage {
