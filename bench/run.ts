@@ -3,7 +3,7 @@
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
 //   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
 //   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
-//   multi-worker, two-accounts, encryption, worker-start, scale)
+//   multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,7 @@ import { startEmulator, type EmulatorHandle } from '../src/emulator';
 import { dataConverterFor } from '../src/privacy/data-converter';
 import { parseEncryptionKeys } from '../src/privacy/encryption-keys';
 import { startDevServer } from '../src/temporal/dev-server';
+import { generateCustomersCsv, parsedSpec, seedSyncedSource } from './seed';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
 import { syncWorkflowId } from '../workflows/sync';
 import type { SyncResult } from '../workflows/sync-types';
@@ -317,7 +318,7 @@ async function main(): Promise<void> {
     await record('multi-worker', spec, emulator, { totals } as SyncResult, wallSeconds, memory);
   }
 
-  /** Two ChartMogul accounts (two emulators) syncing at once through the same workers: each has its own limit. */
+  /** Two ChartMogul accounts (two emulators) syncing at once through one worker: each has its own limit. */
   async function twoAccounts(): Promise<void> {
     if (wanted && !wanted.includes('two-accounts')) return;
     const second = await startEmulator({
@@ -333,7 +334,8 @@ async function main(): Promise<void> {
       CHARTMOGUL_API_KEY_SECOND: 'bench_second',
       CHARTMOGUL_API_URL_SECOND: second.url,
     };
-    const workers = await Promise.all([startWorker(env), startWorker(env)]);
+    // One worker serving both accounts: each must still get its own limit.
+    const workers = [await startWorker(env)];
     const rows = customerRows().map(([id, ...rest]) => [`T${String(id)}`, ...rest]);
     const one = customersSpec('bench-account-one', csv('account-one.csv', ['id', 'name', 'email', 'seats'], rows));
     const two = {
@@ -389,6 +391,38 @@ async function main(): Promise<void> {
     encryptionSummary = `encryption: ${on.toFixed(1)} rows/s on vs ${off.toFixed(1)} off (median of 3, no rate limit) = ${((on / off) * 100).toFixed(1)}% of off`;
   }
 
+  /** A re-run over a data source and state store seeded directly (bench/seed.ts), as a finished sync leaves
+   * them: every row unchanged, or one in `changedEvery` changed. Its own emulator, at ChartMogul's limits. */
+  async function seededRerun(label: string, rows: number, changedEvery: number): Promise<void> {
+    if (wanted && !wanted.includes(label)) return;
+    const seeded = await startEmulator({ apiKey: API_KEY, dataSources: [DS], rps: 0, maxConnections: 0, seed: 10 });
+    const base = join(work, `${label}.csv`);
+    await generateCustomersCsv(base, rows);
+    const name = `bench-${label}`;
+    const env = workerEnv(server.address, seeded, fresh());
+    const seedStarted = Date.now();
+    const count = await seedSyncedSource(seeded, parsedSpec(customersSpec(name, base)), env);
+    console.error(
+      `${label.padEnd(18)} seeded ${count} customers and their state in ${(Date.now() - seedStarted) / 1000} s`,
+    );
+    let path = base;
+    if (changedEvery > 0) {
+      path = join(work, `${label}-changed.csv`);
+      await generateCustomersCsv(path, rows, changedEvery);
+    }
+    seeded.configure({ rps: 40, maxConnections: 20, latency: '50-150' });
+    const worker = await startWorker(env);
+    seeded.reset();
+    const spec = customersSpec(name, path);
+    const started = Date.now();
+    const result = await runSync(spec);
+    const wallSeconds = (Date.now() - started) / 1000;
+    const memory = peakMemoryMb(worker.pid ?? 0);
+    await stopWorkers([worker]);
+    await record(label, spec, seeded, result, wallSeconds, memory);
+    await seeded.stop();
+  }
+
   const fresh = () => join(mkdtempSync(join(work, 'state-')), 'state.sqlite');
   const original = csv('customers.csv', ['id', 'name', 'email', 'seats'], customerRows());
   const changed = new Set(
@@ -435,6 +469,8 @@ async function main(): Promise<void> {
   await multiWorker();
   await twoAccounts();
   await encryption();
+  await seededRerun('rerun-1pct-10k', 10_000, 100);
+  await seededRerun('million-rerun', Number(args['million-rows']), 0);
   const starts =
     !wanted || wanted.includes('worker-start') ? await workerStart(workerEnv(server.address, emulator, fresh())) : [];
 

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from './contacts';
-import { registerCustomerRoutes } from './customers';
+import { registerCustomerRoutes, seedCustomers } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
 import { FaultInjector, parseFaultSpec, parseLatency, type FaultRates, type Latency } from './faults';
 import { codeError, ok, Reply, Router } from './http';
@@ -47,6 +47,9 @@ export interface EmulatorHandle {
   stats(): StatsSnapshot;
   /** Clears the counters; with `{ data: true }` also empties the account (keeping its initial data sources). */
   reset(options?: { data?: boolean }): void;
+  /** Test-only bulk load: creates customers as `POST /v1/customers` would, without HTTP or limits (the bench's
+   * million-row data source). Answers each created customer's uuid by external_id. */
+  seedCustomers(bodies: Record<string, unknown>[]): Map<string, string>;
   /** Changes limits, latency or faults while running. */
   configure(options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults'>): void;
   stop(): Promise<void>;
@@ -236,6 +239,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       admitted.clear();
       if (resetOptions?.data) store.clear();
     },
+    seedCustomers: (bodies) => seedCustomers(store, bodies),
     configure: (next) => {
       if (next.rps !== undefined) limits.rps = next.rps;
       if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
