@@ -13,6 +13,16 @@ export function accountVariable(account: string, base: 'CHARTMOGUL_API_KEY' | 'C
   return account === 'default' ? base : `${base}_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/** The accounts whose API key the environment holds: `default` for CHARTMOGUL_API_KEY, `eu_team` for
+ * CHARTMOGUL_API_KEY_EU_TEAM (named in lower case, as a spec would name it). */
+export function configuredAccounts(env: NodeJS.ProcessEnv): string[] {
+  const prefix = 'CHARTMOGUL_API_KEY_';
+  return Object.keys(env)
+    .filter((name) => env[name] && (name === 'CHARTMOGUL_API_KEY' || name.startsWith(prefix)))
+    .map((name) => (name === 'CHARTMOGUL_API_KEY' ? 'default' : name.slice(prefix.length).toLowerCase()))
+    .sort();
+}
+
 export class MissingCredentialsError extends Error {
   constructor(
     readonly account: string,

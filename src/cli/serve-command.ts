@@ -41,6 +41,7 @@ Options:
   --no-encryption       do not make an encryption key on first start (see below)
   --rps N               ChartMogul requests per second per account (default ${DEFAULT_PACE.requestsPerSecond})
   --max-connections N   ChartMogul requests in flight per account (default ${DEFAULT_PACE.maxConnections})
+  --api-slots N         ChartMogul activities run at once (default: --max-connections per account with a key)
   --reports-dir D       where run reports go (default ./reports)
   --log-format F        text (default) or json
   --metrics-port P      serve Prometheus metrics on http://0.0.0.0:P/metrics (off by default)
@@ -66,6 +67,7 @@ export const serveCommand: Command = {
       'no-encryption': { type: 'boolean' },
       rps: { type: 'string' },
       'max-connections': { type: 'string' },
+      'api-slots': { type: 'string' },
       'reports-dir': { type: 'string' },
       ...RUNTIME_FLAGS,
     });
@@ -124,6 +126,7 @@ export const serveCommand: Command = {
           requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),
           maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_PACE.maxConnections),
         },
+        apiSlots: values['api-slots'] === undefined ? undefined : toInteger('api-slots', values['api-slots'], 0),
       });
       writeLocalService(config.stateDir, { address, uiUrl, pid: process.pid });
       const stop = () => {

@@ -20,6 +20,8 @@ Options:
   --rps N               ChartMogul requests per second per account, for all workers together (default
                         ${DEFAULT_PACE.requestsPerSecond}; ChartMogul allows 40; give every worker the same value)
   --max-connections N   ChartMogul requests in flight per account, for all workers together (default ${DEFAULT_PACE.maxConnections})
+  --api-slots N         ChartMogul activities this process runs at once (default: --max-connections for each
+                        account it has a key for, so accounts never wait on each other's slots)
   --reports-dir D       where run reports go (default ./reports)
   --state-database-url U  the state store: postgres://… shared by workers on several hosts (default:
                         STATE_DATABASE_URL, else the SQLite file STATE_SQLITE_PATH or ./.state/chartmogul-sync.sqlite)
@@ -41,6 +43,7 @@ export const workerCommand: Command = {
     const { values } = parseCommandLine(argv, {
       rps: { type: 'string' },
       'max-connections': { type: 'string' },
+      'api-slots': { type: 'string' },
       'worker-processes': { type: 'string' },
       'reports-dir': { type: 'string' },
       'state-database-url': { type: 'string' },
@@ -73,6 +76,7 @@ export const workerCommand: Command = {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),
         maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_PACE.maxConnections),
       },
+      apiSlots: values['api-slots'] === undefined ? undefined : toInteger('api-slots', values['api-slots'], 0),
     });
     const stop = () => {
       say('Stopping: finishing the tasks in hand...');

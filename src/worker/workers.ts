@@ -6,6 +6,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
+import { configuredAccounts } from '../chartmogul/accounts';
 import { readConfig } from '../config';
 import { DEFAULT_PACE } from '../limits';
 import { dataConverterFor } from '../privacy/data-converter';
@@ -30,6 +31,16 @@ export interface WorkerOptions {
   reportsDir?: string;
   /** TLS and API key, for a secured cluster (see src/temporal/cluster-options.ts). */
   cluster?: ClusterOptions;
+  /** ChartMogul activities this process runs at once (default: see apiActivitySlots). */
+  apiSlots?: number;
+}
+
+/** ChartMogul activities a worker process runs at once: a connection limit's worth for each account it has
+ * a key for, so two accounts never share one account's slots (activities waiting for their account's turn
+ * hold a slot). The account's connection leases, not these slots, hold each account to its limit. */
+export function apiActivitySlots(maxConnections: number, env: NodeJS.ProcessEnv, override?: number): number {
+  if (override !== undefined) return Math.max(1, override);
+  return Math.max(1, maxConnections) * Math.max(1, configuredAccounts(env).length);
 }
 
 export interface RunningWorkers {
@@ -96,14 +107,18 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       activities: createIoActivities(deps, { env: options.env, reportsDir: options.reportsDir }),
     }),
     // No server-side or per-worker rate: the task queue serves every account, and each account has its
-    // own pace. Activities waiting for their turn hold a slot, so a process takes a connection limit's worth.
+    // own pace.
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.api,
       dataConverter,
       activities: createApiActivities(deps),
-      maxConcurrentActivityTaskExecutions: Math.max(1, limits.maxConnections),
+      maxConcurrentActivityTaskExecutions: apiActivitySlots(
+        limits.maxConnections,
+        options.env ?? process.env,
+        options.apiSlots,
+      ),
     }),
   ]);
   return {
