@@ -187,6 +187,14 @@ describe('files through DuckDB', () => {
     });
     await noKey.close();
   });
+
+  test('a header that names a column twice is refused, naming the column and its positions', async () => {
+    writeFileSync(join(folder, 'repeated.csv'), 'id,name,Name\nk1,Ada,Lovelace\n');
+    await assert.rejects(
+      openSource(customersSpec({ type: 'file', path: join(folder, 'repeated.csv') })),
+      /the header of ".*repeated\.csv" names the column "name" and "Name" 2 times \(columns 2, 3\): give each column a name of its own/,
+    );
+  });
 });
 
 describe('bad lines in text files', () => {

@@ -143,8 +143,8 @@ describe('field rules', () => {
     const result = mapRow(
       spec(),
       row({
-        id: '  007 Ünïcode  ',
-        name: 'Ada  Lovelace',
+        id: '007  Ünïcode',
+        name: '  Ada  Lovelace ',
         country: 'us',
         state: 'ca',
         signup: '2024-01-31',
@@ -156,8 +156,8 @@ describe('field rules', () => {
     );
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(result.row.fields, {
-      external_id: '  007 Ünïcode  ',
-      name: 'Ada  Lovelace',
+      external_id: '007  Ünïcode',
+      name: '  Ada  Lovelace ',
       country: 'US',
       state: 'US-CA',
       lead_created_at: '2024-01-31T00:00:00.000Z',
@@ -166,7 +166,7 @@ describe('field rules', () => {
       { key: 'seats', type: 'Integer', value: 12 },
       { key: 'plan', type: 'String', value: '42' },
     ]);
-    assert.equal(result.row.key, '  007 Ünïcode  ');
+    assert.equal(result.row.key, '007  Ünïcode');
   });
 
   test('timestamps from Date values and ISO strings with offsets become UTC', () => {
@@ -207,6 +207,16 @@ describe('field rules', () => {
     assert.ok(
       reasons.some((reason) => reason.includes('"plan"') && reason.includes('at most 255 characters (it has 300)')),
     );
+  });
+
+  test('a key with spaces around it rejects its row: it would be a second record beside the trimmed key', () => {
+    const padded = mapRow(spec(), row({ id: ' G-1 ' }), types, 7);
+    assert.ok(!padded.ok);
+    assert.match(
+      padded.rejected.reasons[0] ?? '',
+      /^row 7 \(key " G-1 "\): field "external_id" value " G-1 " starts or ends with a space; .*"G-1" and " G-1 " would be two records: trim it in the source/,
+    );
+    assert.ok(mapRow(spec(), row({ id: 'G 1' }), types, 7).ok, 'inner spaces are kept');
   });
 
   test('an empty key rejects the row; nulls skip by default and clear when asked', () => {

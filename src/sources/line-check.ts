@@ -41,8 +41,8 @@ export interface CheckedFile {
   rejections: LineRejection[];
 }
 
-/** Bump when the clean copy's layout changes, so old copies are not read. */
-const LAYOUT = 1;
+/** Bump when the clean copy's layout or the checks change, so old copies are not read. */
+const LAYOUT = 2;
 /** DuckDB refuses longer lines by default (max_line_size): such a record is rejected here. */
 const MAX_RECORD_BYTES = 2_000_000;
 const QUOTE = 0x22;
@@ -194,6 +194,40 @@ function csvFields(text: string, delimiter: string): number | string {
   return inQuotes ? 'a quoted field is never closed' : fields;
 }
 
+/** A CSV header's column names, unquoted (the header was checked readable by csvFields). */
+function headerNames(header: string, delimiter: string): string[] {
+  const names: string[] = [];
+  let name = '';
+  let inQuotes = false;
+  for (let index = 0; index < header.length; index++) {
+    const char = header[index];
+    if (char === '"') {
+      if (inQuotes && header[index + 1] === '"') {
+        name += '"';
+        index += 1;
+      } else inQuotes = !inQuotes;
+    } else if (char === delimiter && !inQuotes) {
+      names.push(name);
+      name = '';
+    } else name += char;
+  }
+  names.push(name);
+  return names;
+}
+
+/** A header that names a column twice: DuckDB would read the second as `name_1`, a column no one wrote.
+ * Names compare as DuckDB compares them, without regard to case. */
+function repeatedColumn(names: string[]): string | undefined {
+  const seen = new Map<string, number[]>();
+  names.forEach((name, index) => seen.set(name.toLowerCase(), [...(seen.get(name.toLowerCase()) ?? []), index + 1]));
+  for (const positions of seen.values()) {
+    if (positions.length < 2) continue;
+    const written = positions.map((position) => `"${names[position - 1]}"`);
+    return `names the column ${[...new Set(written)].join(' and ')} ${positions.length} times (columns ${positions.join(', ')}): give each column a name of its own`;
+  }
+  return undefined;
+}
+
 /** The delimiter a header uses: the most frequent of comma, semicolon, tab and bar outside quotes. */
 function sniffDelimiter(header: string, fallback: string): string {
   const counts = new Map<string, number>();
@@ -264,6 +298,8 @@ export async function checkedCopy(
         const header = bytes.toString('utf8');
         const fields = csvFields(header, delimiter ?? defaultDelimiter);
         if (typeof fields === 'string') throw new SourceError(`the header of "${file}" cannot be read: ${fields}`);
+        const repeated = repeatedColumn(headerNames(header, delimiter ?? defaultDelimiter));
+        if (repeated) throw new SourceError(`the header of "${file}" ${repeated}`);
         headerFields = fields;
         await out.write(`${header}${delimiter ?? defaultDelimiter}${ROW_NUMBER_COLUMN}\n`);
         sawHeader = true;

@@ -158,6 +158,14 @@ export function mapRow(
       );
       continue;
     }
+    if (keyFields.includes(entry.to) && typeof value === 'string' && value !== value.trim()) {
+      // Rejected, not trimmed: ChartMogul would keep " G-1 " as a record apart from "G-1", and a silent trim
+      // would hide that the source has two spellings of one key.
+      reasons.push(
+        `${label}: field "${entry.to}" value ${show(value)} starts or ends with a space; it is part of the record key, where "${value.trim()}" and ${show(value)} would be two records: trim it in the source (TRIM() in SQL)`,
+      );
+      continue;
+    }
     if (custom_) {
       const type = attributeType(entry.type, columnTypes[entry.from]);
       const converted = CONVERT_ATTRIBUTE[type](value);
