@@ -3,11 +3,11 @@
 
 import { activityInfo } from '@temporalio/activity';
 
-import { contactBody } from '../src/chartmogul/payloads';
+import { createBody, updateBody } from '../src/chartmogul/payloads';
 import { LIST_PAGE_SIZE } from '../src/limits';
 import type { MappedRow } from '../src/spec/mapping';
-import { recordKeyFields } from '../src/spec/schema';
-import { contactRemoteValues, notKept } from '../src/state/diff';
+import { CONTACTS } from '../src/objects/contacts';
+import { notKept } from '../src/state/diff';
 import type {
   ContactRef,
   CreateContactInput,
@@ -26,13 +26,13 @@ interface ContactJson {
 }
 
 /** Contact keys are (customer, email) whatever the mode: the answer is compared on the other fields. */
-const KEY_FIELDS = recordKeyFields('contacts', 'upsert');
+const KEY_FIELDS = CONTACTS.keyFields('upsert');
 
 function written(contact: ContactJson, row: MappedRow): ContactRef {
   const found = notKept(
     'contacts',
     row,
-    contactRemoteValues(contact as unknown as Record<string, unknown>),
+    CONTACTS.remoteValues(contact as unknown as Record<string, unknown>),
     KEY_FIELDS,
   );
   return found.length > 0 ? { uuid: contact.uuid, notKept: found } : { uuid: contact.uuid };
@@ -71,7 +71,7 @@ export function contactActivities(deps: ActivityDependencies) {
           const contact = await deps
             .clientFor(target.account)
             .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
-              body: { data_source_uuid: target.dataSourceUuid, ...contactBody(row) },
+              body: createBody('contacts', target.dataSourceUuid, row),
             });
           return written(contact, row);
         },
@@ -85,7 +85,9 @@ export function contactActivities(deps: ActivityDependencies) {
         async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
           const contact = await deps
             .clientFor(target.account)
-            .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, { body: contactBody(row) });
+            .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, {
+              body: updateBody('contacts', row),
+            });
           const { notKept: found } = written(contact, row);
           return found ? { notKept: found } : {};
         },

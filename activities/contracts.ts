@@ -3,7 +3,7 @@
 // this module as types.
 
 import type { MappedRow } from '../src/spec/mapping';
-import type { SyncSpec } from '../src/spec/schema';
+import type { SyncObject, SyncSpec } from '../src/spec/schema';
 import type { NotKept } from '../src/state/diff';
 import type { ReportEntry } from '../workflows/sync-types';
 
@@ -82,7 +82,8 @@ export interface CreateContactInput {
 }
 
 /** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
-export type PrefetchKind = 'customers' | 'contacts';
+/** The object a prefetch lists: the sync's own, or its parent's (src/objects: prefetchObjects). */
+export type PrefetchKind = SyncObject;
 
 export interface PrefetchPageInput {
   spec: SyncSpec;

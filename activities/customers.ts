@@ -4,10 +4,10 @@
 import { activityInfo } from '@temporalio/activity';
 
 import { ChartMogulError } from '../src/chartmogul/errors';
-import { customerCreateBody, customerPatchBody, typedAttributes } from '../src/chartmogul/payloads';
+import { createBody, typedAttributes, updateBody } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/spec/mapping';
-import { recordKeyFields } from '../src/spec/schema';
-import { customerRemoteValues, matchesRemote, notKept } from '../src/state/diff';
+import { CUSTOMERS } from '../src/objects/customers';
+import { matchesRemote, notKept } from '../src/state/diff';
 import type {
   CreateCustomerInput,
   CustomerRef,
@@ -31,14 +31,14 @@ interface CustomerJson {
 
 /** Compared as a prefetch compares: ChartMogul already holds every value the row would send. */
 function holdsRow(customer: CustomerJson, row: MappedRow): boolean {
-  return matchesRemote(row, customerRemoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS);
+  return matchesRemote(row, CUSTOMERS.remoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS);
 }
 
 function toRef(customer: CustomerJson): CustomerRef {
   return { uuid: customer.uuid, custom: customer.attributes?.custom ?? {} };
 }
 
-const KEY_FIELDS = recordKeyFields('customers', 'upsert');
+const KEY_FIELDS = CUSTOMERS.keyFields('upsert');
 
 /** What of the row the answer shows ChartMogul did not keep; left out when it kept everything. */
 function notKeptOf(
@@ -50,7 +50,7 @@ function notKeptOf(
   const found = notKept(
     'customers',
     row,
-    customerRemoteValues(customer as unknown as Record<string, unknown>),
+    CUSTOMERS.remoteValues(customer as unknown as Record<string, unknown>),
     KEY_FIELDS,
     compare,
   );
@@ -88,7 +88,7 @@ export function customerActivities(deps: ActivityDependencies) {
           const { target, row, onDuplicate = 'fail' } = input;
           try {
             const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
-              body: customerCreateBody(target.dataSourceUuid, row),
+              body: createBody('customers', target.dataSourceUuid, row),
             });
             return { ...toRef(created), ...notKeptOf(created, row, {}) };
           } catch (error) {
@@ -117,7 +117,7 @@ export function customerActivities(deps: ActivityDependencies) {
           const customer = await deps
             .clientFor(target.account)
             .request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
-              body: customerPatchBody(row, withCustom),
+              body: updateBody('customers', row, withCustom),
             });
           return {
             dataSourceUuids:

@@ -1,8 +1,8 @@
-// Prefetch: list the data source's customers or contacts, 200 per request, into the state store, so rows
+// Prefetch: list the data source's records of one object (the sync's, or its parent's), 200 per request, into the state store, so rows
 // are compared with ChartMogul's values instead of looked up one request each.
 
 import { LIST_PAGE_SIZE } from '../src/limits';
-import { customerRemoteValues, contactRemoteValues } from '../src/state/diff';
+import { OBJECTS } from '../src/objects';
 import type { PrefetchPageInput } from './contracts';
 import { syncTargetOf, type ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
@@ -30,43 +30,21 @@ export function prefetchActivities(deps: ActivityDependencies) {
       acceptingPositional(
         ['spec', 'kind', 'cursor'],
         async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
-          const path = kind === 'customers' ? '/v1/customers' : '/v1/contacts';
-          const page = await deps.clientFor(spec.account).request<ListPage>('GET', path, {
+          const listed = OBJECTS[kind];
+          const page = await deps.clientFor(spec.account).request<ListPage>('GET', listed.listPath, {
             query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
           });
-          const text = (value: unknown) => (typeof value === 'string' ? value : '');
           const namespaces = deps.namespaces(syncTargetOf(spec));
-          if (kind === 'customers' && spec.object === 'customers') {
-            await deps.store.recordRemote(
-              namespaces.records,
-              page.entries.map((customer) => ({
-                key: text(customer.external_id),
-                uuid: text(customer.uuid),
-                values: customerRemoteValues(customer),
-              })),
-            );
-          } else if (kind === 'customers') {
-            await deps.store.recordRemote(
-              namespaces.parents,
-              page.entries.map((customer) => ({
-                key: text(customer.external_id),
-                uuid: text(customer.uuid),
-                values: {},
-              })),
-            );
-          } else {
-            await deps.store.recordRemote(
-              namespaces.records,
-              page.entries.map((contact) => ({
-                key:
-                  spec.mode === 'update'
-                    ? text(contact.uuid)
-                    : `${text(contact.customer_external_id)}/${text(contact.email)}`,
-                uuid: text(contact.uuid),
-                values: contactRemoteValues(contact),
-              })),
-            );
-          }
+          // The sync's own records with their values to compare; a parent's only with its UUID.
+          const own = kind === spec.object;
+          await deps.store.recordRemote(
+            own ? namespaces.records : namespaces.parents,
+            page.entries.map((entry) => ({
+              key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
+              uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
+              values: own ? listed.remoteValues(entry) : {},
+            })),
+          );
           return {
             records: page.entries.length,
             cursor: page.cursor,

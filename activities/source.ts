@@ -17,6 +17,7 @@ import {
   type MappedPage,
   type SourceCursor,
 } from '../src/sources';
+import { OBJECTS } from '../src/objects';
 import { classifyRows } from '../src/state/classify';
 import { PageBuilder, type RowDecision } from '../src/state/page-builder';
 import type { RowToSend } from '../src/state/row';
@@ -116,13 +117,13 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     const namespaces = deps.namespaces(syncTargetOf(spec));
     const keys = page.rows.map((row) => row.key);
     const stored = await deps.store.lookup(namespaces.records, keys);
-    const parents =
-      spec.object === 'contacts'
-        ? await deps.store.lookup(
-            namespaces.parents,
-            page.rows.map((row) => row.fields.customer_external_id ?? ''),
-          )
-        : new Map<string, StoredRecord>();
+    const parentField = OBJECTS[spec.object].parent?.field;
+    const parents = parentField
+      ? await deps.store.lookup(
+          namespaces.parents,
+          page.rows.map((row) => row.fields[parentField] ?? ''),
+        )
+      : new Map<string, StoredRecord>();
     const classified = classifyRows(spec, page.rows, stored, parents);
     const rowNumberOf = new Map(page.rows.map((row) => [row.key, row.rowNumber]));
     for (const send of classified.toSend) decisions.set(send.rowNumber, { send });

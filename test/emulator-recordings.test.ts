@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
-import { CONTACT_FIELDS, CUSTOMER_FIELDS } from '../src/spec/fields';
+import { CONTACTS } from '../src/objects/contacts';
+import { CUSTOMERS } from '../src/objects/customers';
 
 interface Interaction {
   recorded_at: string;
@@ -223,7 +224,7 @@ class Replay {
       attributes: { tags: attributes?.tags ?? [], custom: typed(attributes?.custom ?? {}) },
     };
     // The standard fields a spec can set, as the recorded customer had them.
-    for (const field of CUSTOMER_FIELDS) {
+    for (const field of Object.keys(CUSTOMERS.fields)) {
       if (source[field] !== undefined && source[field] !== null && source[field] !== '') body[field] = source[field];
     }
     const created = await this.call('POST', '/v1/customers', body);
@@ -245,7 +246,7 @@ class Replay {
     );
     const dataSource = await this.dataSource(recordedSource);
     const body: Record<string, unknown> = { customer_uuid: customer, data_source_uuid: dataSource };
-    for (const field of [...CONTACT_FIELDS, 'external_id']) {
+    for (const field of [...Object.keys(CONTACTS.fields), 'external_id']) {
       if (field === 'customer_external_id' || field === 'uuid') continue;
       if (source[field] !== undefined && source[field] !== null) body[field] = source[field];
     }

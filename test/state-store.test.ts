@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import type { MappedRow } from '../src/spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import { classifyRows } from '../src/state/classify';
-import { customerRemoteValues, notKept, payloadHash } from '../src/state/diff';
+import { CUSTOMERS } from '../src/objects/customers';
+import { notKept, payloadHash } from '../src/state/diff';
 import { sql } from 'kysely';
 
 import { openStateDatabase, type StateDatabaseOptions } from '../src/state/database';
@@ -239,7 +240,7 @@ describe('classifying rows', () => {
     };
     const listed = (entry: Record<string, unknown>) =>
       new Map<string, StoredRecord>([
-        ['K', { uuid: 'cus_k', hash: null, remoteValues: customerRemoteValues(entry), attributeKeys: [] }],
+        ['K', { uuid: 'cus_k', hash: null, remoteValues: CUSTOMERS.remoteValues(entry), attributeKeys: [] }],
       ]);
     assert.equal(
       classifyRows(parsedSpec.spec, [row], listed({ name: 'Ada', attributes: { custom: {} } }), new Map()).unchanged
@@ -288,7 +289,7 @@ describe('classifying rows', () => {
       fields: { external_id: 'D', name: 'Dee', owner: 'stranger@example.com' },
       custom: [],
     };
-    const listing = customerRemoteValues({ name: 'Dee', owner: null, attributes: { custom: {} } });
+    const listing = CUSTOMERS.remoteValues({ name: 'Dee', owner: null, attributes: { custom: {} } });
     const stored = (notKept?: Record<string, unknown>) =>
       new Map<string, StoredRecord>([
         [
@@ -326,7 +327,7 @@ describe('classifying rows', () => {
         { key: 'tier', type: 'String', value: 'gold' },
       ],
     };
-    const answer = customerRemoteValues({
+    const answer = CUSTOMERS.remoteValues({
       name: 'Kay',
       owner: 'ada@example.com',
       state: 'CA',
@@ -391,7 +392,7 @@ describe('classifying rows', () => {
         {
           uuid: 'cus_r',
           hash: null,
-          remoteValues: customerRemoteValues({
+          remoteValues: CUSTOMERS.remoteValues({
             name: 'Cy',
             state: 'CA',
             country: 'US',
@@ -405,7 +406,7 @@ describe('classifying rows', () => {
         {
           uuid: 'cus_e',
           hash: null,
-          remoteValues: customerRemoteValues({
+          remoteValues: CUSTOMERS.remoteValues({
             name: 'Di (edited in ChartMogul)',
             state: 'CA',
             country: 'US',
@@ -419,7 +420,7 @@ describe('classifying rows', () => {
     stored.set('RESENT', {
       uuid: 'cus_f',
       hash: payloadHash(spec, editedSinceSent),
-      remoteValues: customerRemoteValues({
+      remoteValues: CUSTOMERS.remoteValues({
         name: 'Fay (edited)',
         state: 'CA',
         country: 'US',

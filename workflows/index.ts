@@ -1,6 +1,4 @@
-// Workflows: deterministic code only, bundled into Temporal's sandbox. No Node built-ins, no I/O, no
-// clocks or randomness outside @temporalio/workflow. Imports: @temporalio/workflow and /common, pure
-// modules (src/spec, ./names), and activities as types only.
+// Workflows: deterministic code only, bundled into Temporal's sandbox. What it may import: README.md here.
 
 export { checkDestinationWorkflow } from './check-destination';
 export { pageWorkflow } from './page';

@@ -25,6 +25,7 @@ import type { PrefetchPage } from '../activities/prefetch';
 import type { ReadPageResult } from '../activities/source';
 import type { ColumnType } from '../src/spec/mapping';
 import { RUN_HISTORY_BYTES } from '../src/limits';
+import { prefetchObjects } from '../src/objects';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import type { SourceCursor } from '../src/sources/types';
 import { callApi, callIo, io } from './activities';
@@ -98,7 +99,7 @@ function firstState(spec: SyncSpec): SyncState {
  * page of each list is fetched to learn its length, and kept. */
 async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   if (state.prefetch === 'not-planned') {
-    const kinds: PrefetchKind[] = spec.object === 'customers' ? ['customers'] : ['customers', 'contacts'];
+    const kinds: PrefetchKind[] = prefetchObjects(spec.object);
     let unknown: number;
     let interrupted = false;
     if (patched(RUN_MARKER_PATCH)) {

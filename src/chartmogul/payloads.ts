@@ -1,38 +1,53 @@
 // Request bodies for ChartMogul, built from a mapped row. Pure; one place decides each body's shape.
 
+import { OBJECTS, type SyncObject } from '../objects';
 import type { CustomValue, MappedRow } from '../spec/mapping';
 
-/** Standard fields that ChartMogul takes in its own shape (state as ISO 3166-2, timestamps ISO 8601 UTC). */
-function standardFields(row: MappedRow, skip: readonly string[]): Record<string, string | null> {
-  return Object.fromEntries(Object.entries(row.fields).filter(([field]) => !skip.includes(field)));
+/** The row's standard fields a create (or an update) sends, in ChartMogul's own shape (state as ISO 3166-2,
+ * timestamps ISO 8601 UTC): references and UUIDs find a record, they are not its values, and a create-only
+ * field is not sent again on update. */
+function standardFields(object: SyncObject, row: MappedRow, use: 'create' | 'update'): Record<string, string | null> {
+  const fields = OBJECTS[object].fields;
+  return Object.fromEntries(
+    Object.entries(row.fields).filter(([field]) => {
+      const rule = fields[field];
+      if (!rule || rule.kind === 'reference' || rule.kind === 'uuid') return false;
+      return use === 'create' || !rule.createOnly;
+    }),
+  );
 }
 
-/** The typed array of customer create and `POST .../attributes/custom`. */
+/** The typed array of a customer create and `POST .../attributes/custom`. */
 export function typedAttributes(custom: readonly CustomValue[]): { type: string; key: string; value: unknown }[] {
   return custom.map(({ key, type, value }) => ({ type, key, value }));
 }
 
-export function customerCreateBody(dataSourceUuid: string, row: MappedRow): Record<string, unknown> {
-  const custom = row.custom.filter((attribute) => attribute.value !== null);
-  const fields = Object.fromEntries(Object.entries(standardFields(row, [])).filter(([, value]) => value !== null));
-  return {
-    data_source_uuid: dataSourceUuid,
-    ...fields,
-    ...(custom.length > 0 ? { attributes: { custom: typedAttributes(custom) } } : {}),
-  };
+function withoutNulls<T>(values: Record<string, T | null>): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)) as Record<string, T>;
 }
 
-/** PATCH body: every standard field but the key (ChartMogul does not change external_id by PATCH), and
- * with `withCustom` the custom attributes as the `{key: value}` map PATCH takes (for existing keys only). */
-export function customerPatchBody(row: MappedRow, withCustom = false): Record<string, unknown> {
-  const body: Record<string, unknown> = standardFields(row, ['external_id']);
-  if (withCustom && row.custom.length > 0)
+/** A create's body: the data source, the fields and attributes that have values, attributes in the object's
+ * style (a typed array under `attributes.custom`, or `custom: [{key, value}]`). */
+export function createBody(object: SyncObject, dataSourceUuid: string, row: MappedRow): Record<string, unknown> {
+  const custom = row.custom.filter((attribute) => attribute.value !== null);
+  const attributes =
+    custom.length === 0
+      ? {}
+      : OBJECTS[object].customAttributes === 'typed'
+        ? { attributes: { custom: typedAttributes(custom) } }
+        : { custom: custom.map(({ key, value }) => ({ key, value })) };
+  return { data_source_uuid: dataSourceUuid, ...withoutNulls(standardFields(object, row, 'create')), ...attributes };
+}
+
+/** An update's (PATCH) body: every standard field but create-only ones (a null clears), and the custom
+ * attributes: typed objects take them as the `{key: value}` map PATCH accepts for keys the record has
+ * already (`withCustom`); key-value objects as `custom: [{key, value}]`. */
+export function updateBody(object: SyncObject, row: MappedRow, withCustom = false): Record<string, unknown> {
+  const body: Record<string, unknown> = standardFields(object, row, 'update');
+  if (row.custom.length === 0) return body;
+  if (OBJECTS[object].customAttributes === 'key-value')
+    body.custom = row.custom.map(({ key, value }) => ({ key, value }));
+  else if (withCustom)
     body.attributes = { custom: Object.fromEntries(row.custom.map(({ key, value }) => [key, value])) };
   return body;
-}
-
-export function contactBody(row: MappedRow): Record<string, unknown> {
-  const fields = standardFields(row, ['customer_external_id', 'uuid']);
-  const custom = row.custom.map(({ key, value }) => ({ key, value }));
-  return { ...fields, ...(custom.length > 0 ? { custom } : {}) };
 }

@@ -12,7 +12,7 @@ import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
-import { isCustomAttributeTarget } from '../spec/fields';
+import { isCustomAttribute } from '../objects';
 import type { SyncSpec } from '../spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
@@ -172,7 +172,7 @@ export const runCommand: Command = {
           specs
             .filter((spec) => spec.object === 'contacts')
             .flatMap((spec) =>
-              spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttributeTarget('contacts', field)),
+              spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttribute('contacts', field)),
             ),
         ),
       ];

@@ -2,13 +2,17 @@
 
 import { randomUUID } from 'node:crypto';
 
+import { CONTACTS } from '../objects/contacts';
+import { fieldsOfKind } from '../objects/definition';
 import { isReply } from './http';
 import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from './http';
 import { paginate } from './paging';
 import { withoutPrefix, type Contact, type Customer, type EmulatorStore } from './store';
 import { isEmail } from './values';
 
-const TEXT_FIELDS = ['first_name', 'last_name', 'title', 'phone', 'linked_in', 'twitter', 'notes'] as const;
+// The writable text fields, from the product's definition of contacts.
+const TEXT_FIELDS = fieldsOfKind(CONTACTS, 'text', 'notes') as TextField[];
+type TextField = 'first_name' | 'last_name' | 'title' | 'phone' | 'linked_in' | 'twitter' | 'notes';
 
 export function contactJson(store: EmulatorStore, contact: Contact): Record<string, unknown> {
   const json: Record<string, unknown> = {

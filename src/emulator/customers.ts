@@ -2,6 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 
+import { CUSTOMERS } from '../objects/customers';
+import { fieldsOfKind } from '../objects/definition';
 import { US_STATES } from '../spec/iso3166';
 import {
   applyAttributeChange,
@@ -15,8 +17,10 @@ import { paginate, withLegacyKeys } from './paging';
 import { withoutPrefix, type Customer, type EmulatorStore } from './store';
 import { isCountry, isEmail, normaliseState, toTimestamp } from './values';
 
-const TEXT_FIELDS = ['name', 'company', 'city', 'zip', 'website_url'] as const;
-const TIMESTAMP_FIELDS = ['lead_created_at', 'free_trial_started_at'] as const;
+// The writable fields, by kind, from the product's definition of customers. ChartMogul checks a URL as text.
+const TEXT_FIELDS = fieldsOfKind(CUSTOMERS, 'text', 'url') as ('name' | 'company' | 'city' | 'zip' | 'website_url')[];
+const EMAIL_FIELDS = fieldsOfKind(CUSTOMERS, 'email') as ('email' | 'owner')[];
+const TIMESTAMP_FIELDS = fieldsOfKind(CUSTOMERS, 'past-timestamp') as ('lead_created_at' | 'free_trial_started_at')[];
 const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualified Lead'];
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -74,10 +78,10 @@ function checkFields(
     const value = body[field];
     if (value === undefined) continue;
     if (value !== null && typeof value !== 'string') return codeError(422, `The ${field} must be a string.`, field);
-    if (field === 'company' || field === 'name') fields[field] = value ?? '';
-    else fields[field] = value;
+    // ChartMogul answers an unset name or company as "", never null.
+    (fields as Record<string, unknown>)[field] = field === 'company' || field === 'name' ? (value ?? '') : value;
   }
-  for (const field of ['email', 'owner'] as const) {
+  for (const field of EMAIL_FIELDS) {
     const value = body[field];
     if (value === undefined) continue;
     if (value !== null && (typeof value !== 'string' || !isEmail(value))) {

@@ -6,6 +6,7 @@
 
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 
+import { OBJECTS, type SyncObject } from '../objects';
 import type { EncryptionKey } from './encryption-keys';
 
 const EMAIL_IN_KEY = /[^\s@/]+@[^\s@/]+\.[^\s@/]+/;
@@ -36,12 +37,12 @@ export class RecordKeyHasher {
   }
 
   /** Keys that must not be indexed in clear. */
-  needsHash(recordKey: string, object: 'customers' | 'contacts'): boolean {
-    return this.derived.length > 0 || object === 'contacts' || EMAIL_IN_KEY.test(recordKey);
+  needsHash(recordKey: string, object: SyncObject): boolean {
+    return this.derived.length > 0 || OBJECTS[object].keyHoldsPersonalData || EMAIL_IN_KEY.test(recordKey);
   }
 
   /** The value this worker puts in the search attribute for a record key. */
-  searchable(recordKey: string, object: 'customers' | 'contacts'): string {
+  searchable(recordKey: string, object: SyncObject): string {
     if (!this.needsHash(recordKey, object)) return recordKey;
     const newest = this.derived.at(-1);
     return newest ? hmacOf(newest, recordKey) : sha256Of(recordKey);

@@ -4,7 +4,8 @@
 import { isAbsolute, resolve } from 'node:path';
 
 import type { ColumnType } from '../spec/mapping';
-import { recordKeyFields, type SyncSpec } from '../spec/schema';
+import { recordKeyFields } from '../objects';
+import type { SyncSpec } from '../spec/schema';
 import { closestName } from '../spec/suggest';
 import { HELPER_PREFIX } from './keyset';
 import { openDuckDbSource } from './duckdb';

@@ -1,39 +1,7 @@
-// Field rules: which destination fields are standard, and how a source value becomes a ChartMogul value.
+// Field rules: how a source value becomes a ChartMogul value, by the field's kind (src/objects/).
 // Pure, so workflows may import it. Every rejection says the field, the value and what was expected.
 
 import { COUNTRY_CODES, SUBDIVISION_PATTERN, US_STATES } from './iso3166';
-
-export const CUSTOMER_FIELDS: ReadonlySet<string> = new Set([
-  'external_id',
-  'name',
-  'email',
-  'company',
-  'country',
-  'state',
-  'city',
-  'zip',
-  'lead_created_at',
-  'free_trial_started_at',
-  'owner',
-  'website_url',
-]);
-
-export const CONTACT_FIELDS: ReadonlySet<string> = new Set([
-  'customer_external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'title',
-  'phone',
-  'linked_in',
-  'twitter',
-  'notes',
-  'uuid',
-]);
-
-export function isCustomAttributeTarget(object: 'customers' | 'contacts', field: string): boolean {
-  return !(object === 'customers' ? CUSTOMER_FIELDS : CONTACT_FIELDS).has(field);
-}
 
 /** A source value: what CSV, JSON, DuckDB or Postgres hand over. */
 export type SourceValue = string | number | bigint | boolean | Date | null | undefined;

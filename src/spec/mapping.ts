@@ -13,12 +13,12 @@ import {
   toTimestamp,
   toUrl,
   escapeControlCharacters,
-  isCustomAttributeTarget,
   MAX_NOTES_LENGTH,
   type Converted,
   type SourceValue,
 } from './fields';
-import { recordKeyFields, type AttributeType, type SyncSpec } from './schema';
+import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldKind } from '../objects';
+import type { AttributeType, SyncSpec } from './schema';
 
 /** A source column's type, as the source reports it (or, for CSV, as inferred from all its values). */
 export type ColumnType = 'integer' | 'decimal' | 'boolean' | 'timestamp' | 'string';
@@ -68,23 +68,24 @@ const CONVERT_ATTRIBUTE: Record<AttributeType, (value: SourceValue) => Converted
   Boolean: toBoolean,
 };
 
-function convertStandard(field: string, value: SourceValue, country: string | undefined): Converted<string> {
-  switch (field) {
+function convertStandard(kind: FieldKind, value: SourceValue, country: string | undefined): Converted<string> {
+  switch (kind) {
     case 'email':
-    case 'owner':
       return toEmail(value);
     case 'country':
       return toCountry(value);
     case 'state':
       return toState(value, country);
-    case 'lead_created_at':
-    case 'free_trial_started_at':
+    case 'past-timestamp':
       return toTimestamp(value, true);
-    case 'website_url':
+    case 'url':
       return toUrl(value);
     case 'notes':
       return toText(value, MAX_NOTES_LENGTH);
-    default:
+    case 'text':
+    case 'external-id':
+    case 'reference':
+    case 'uuid':
       return toText(value);
   }
 }
@@ -129,7 +130,9 @@ export function mapRow(
   const reasons: string[] = [];
   const fields: Record<string, string | null> = {};
   const custom: CustomValue[] = [];
+  const definition = OBJECTS[spec.object];
   const keyFields = recordKeyFields(spec.object, spec.mode);
+  const optionalKeyFields = definition.optionalKeyFields?.(spec.mode) ?? [];
   const countryEntry = spec.mapping.find((entry) => entry.to === 'country');
   const country = countryEntry ? toCountry(row[countryEntry.from] ?? null) : undefined;
 
@@ -139,11 +142,9 @@ export function mapRow(
       continue;
     }
     const value = row[entry.from];
-    const custom_ = isCustomAttributeTarget(spec.object, entry.to);
+    const custom_ = isCustomAttribute(spec.object, entry.to);
     if (isEmpty(value)) {
-      const required =
-        keyFields.includes(entry.to) && !(spec.object === 'contacts' && entry.to === 'email' && spec.mode === 'insert');
-      if (required)
+      if (keyFields.includes(entry.to) && !optionalKeyFields.includes(entry.to))
         reasons.push(`${label}: field "${entry.to}" is empty; it is part of the record key, so every row needs it`);
       else if (spec.options.nulls === 'clear') {
         if (custom_)
@@ -173,7 +174,8 @@ export function mapRow(
       else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
       continue;
     }
-    const converted = convertStandard(entry.to, value, country?.ok ? country.value : undefined);
+    const kind = definition.fields[entry.to]?.kind ?? 'text';
+    const converted = convertStandard(kind, value, country?.ok ? country.value : undefined);
     if (converted.ok) fields[entry.to] = converted.value;
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { DEFAULT_SPEC_OPTIONS } from '../limits';
 
-import { CONTACT_FIELDS, CUSTOMER_FIELDS, isCustomAttributeTarget } from './fields';
+import { isCustomAttribute, OBJECTS, SYNC_MODES, SYNC_OBJECTS } from '../objects';
 import { closestName } from './suggest';
 
 export const ATTRIBUTE_TYPES = ['String', 'Integer', 'Decimal', 'Timestamp', 'Boolean'] as const;
@@ -46,8 +46,8 @@ export const syncSpecSchema = z
         /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
         'use 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
       ),
-    object: z.enum(['customers', 'contacts']),
-    mode: z.enum(['insert', 'update', 'upsert']),
+    object: z.enum(SYNC_OBJECTS),
+    mode: z.enum(SYNC_MODES),
     dataSourceUuid: z.string().regex(DATA_SOURCE_UUID, 'expected ds_ followed by a UUID'),
     account: z
       .string()
@@ -60,24 +60,29 @@ export const syncSpecSchema = z
   .superRefine((spec, ctx) => {
     const targets = spec.mapping.map((entry) => entry.to);
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const required = requiredFields(spec.object, spec.mode);
+    const definition = OBJECTS[spec.object];
+    const required = definition.requiredFields(spec.mode);
     for (const field of required) {
       if (!targets.includes(field))
         problem(['mapping'], `map a column to "${field}": ${spec.object} in ${spec.mode} mode need it`);
     }
-    const standard = spec.object === 'customers' ? CUSTOMER_FIELDS : CONTACT_FIELDS;
     spec.mapping.forEach((entry, index) => {
       if (targets.indexOf(entry.to) !== index) problem(['mapping', index, 'to'], `"${entry.to}" is mapped twice`);
-      if (entry.type && !isCustomAttributeTarget(spec.object, entry.to)) {
+      const custom = isCustomAttribute(spec.object, entry.to);
+      if (entry.type && !custom) {
         problem(
           ['mapping', index, 'type'],
           `"${entry.to}" is a standard ${spec.object} field; "type" is only for custom attributes`,
         );
       }
-      if (entry.to === 'uuid' && !(spec.object === 'contacts' && spec.mode === 'update')) {
-        problem(['mapping', index, 'to'], '"uuid" can only be mapped for contacts in update mode');
+      const modes = definition.fields[entry.to]?.modes;
+      if (modes && !modes.includes(spec.mode)) {
+        problem(
+          ['mapping', index, 'to'],
+          `"${entry.to}" can only be mapped for ${spec.object} in ${modes.join(' or ')} mode`,
+        );
       }
-      if (!standard.has(entry.to) && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
+      if (custom && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
         problem(['mapping', index, 'to'], `custom attribute key "${entry.to}" must use only letters, digits and "_"`);
       }
     });
@@ -90,26 +95,8 @@ export const syncSpecSchema = z
   });
 
 export type SyncSpec = z.infer<typeof syncSpecSchema>;
-export type SyncObject = SyncSpec['object'];
-export type SyncMode = SyncSpec['mode'];
+export type { SyncMode, SyncObject } from '../objects';
 export type MappingEntry = SyncSpec['mapping'][number];
-
-/** The destination fields a row is keyed by: rows are read in this order, a key seen twice is a duplicate,
- * and reports and search attributes name rows by it. Contacts have no external key of their own, so they
- * are keyed by their customer and email (by their ChartMogul uuid in update mode). */
-export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {
-  if (object === 'customers') return ['external_id'];
-  if (mode === 'update') return ['uuid'];
-  return ['customer_external_id', 'email'];
-}
-
-export function requiredFields(object: SyncObject, mode: SyncMode): string[] {
-  if (object === 'customers') return ['external_id'];
-  const fields = ['customer_external_id'];
-  if (mode === 'update') fields.push('uuid');
-  if (mode === 'upsert') fields.push('email');
-  return fields;
-}
 
 export type SpecResult = { ok: true; spec: SyncSpec } | { ok: false; problems: string[] };
 

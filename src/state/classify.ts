@@ -2,7 +2,8 @@
 // unchanged (no request), known (update without a lookup), or new (look up, then create or update).
 
 import type { MappedRow, RejectedRow } from '../spec/mapping';
-import { recordKeyFields, type SyncSpec } from '../spec/schema';
+import { OBJECTS, recordKeyFields } from '../objects';
+import type { SyncSpec } from '../spec/schema';
 import { matchesRemote, payloadHash, stillNotKept } from './diff';
 import { attributeKeysAfterSend, type RowToSend } from './row';
 import type { SentRecord, StoredRecord } from './store';
@@ -23,6 +24,7 @@ export function classifyRows(
   parents: Map<string, StoredRecord>,
 ): Classified {
   const keyFields = recordKeyFields(spec.object, spec.mode);
+  const parentField = OBJECTS[spec.object].parent?.field;
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };
   for (const row of rows) {
     const hash = payloadHash(spec, row);
@@ -55,8 +57,7 @@ export function classifyRows(
       });
       continue;
     }
-    const parentUuid =
-      spec.object === 'contacts' ? (parents.get(row.fields.customer_external_id ?? '')?.uuid ?? undefined) : undefined;
+    const parentUuid = parentField ? (parents.get(row.fields[parentField] ?? '')?.uuid ?? undefined) : undefined;
     const known = record?.uuid ? { uuid: record.uuid, attributeKeys: record.attributeKeys } : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
   }

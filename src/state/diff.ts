@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-import { CONTACT_FIELDS, CUSTOMER_FIELDS } from '../spec/fields';
+import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../spec/mapping';
 import type { SyncSpec } from '../spec/schema';
 
@@ -20,42 +20,7 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 40);
 }
 
-/** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
-export type RemoteValues = Record<string, unknown> & { custom?: Record<string, unknown> };
-
-/** The standard fields an answer is compared on: a spec's fields (../spec/fields.ts) but the record's key
- * and `state`, which a customer answers in another form (see customerRemoteValues). */
-const COMPARED_CUSTOMER_FIELDS = [...CUSTOMER_FIELDS].filter((field) => field !== 'external_id' && field !== 'state');
-const COMPARED_CONTACT_FIELDS = [...CONTACT_FIELDS].filter(
-  (field) => field !== 'customer_external_id' && field !== 'uuid',
-);
-
-function blankToNull(value: unknown): unknown {
-  return value === '' || value === undefined ? null : value;
-}
-
-/** A field the answer does not carry at all (a list entry may leave some out) is left out too: unknown, not
- * empty, so it never counts as a difference. */
-export function customerRemoteValues(customer: Record<string, unknown>): RemoteValues {
-  const values: RemoteValues = {};
-  for (const field of COMPARED_CUSTOMER_FIELDS) if (field in customer) values[field] = blankToNull(customer[field]);
-  // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
-  const state = blankToNull(customer.state);
-  if ('state' in customer)
-    values.state =
-      typeof state === 'string' && !state.includes('-') && typeof customer.country === 'string'
-        ? `${customer.country}-${state}`
-        : state;
-  values.custom = (customer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom ?? {};
-  return values;
-}
-
-export function contactRemoteValues(contact: Record<string, unknown>): RemoteValues {
-  const values: RemoteValues = {};
-  for (const field of COMPARED_CONTACT_FIELDS) if (field in contact) values[field] = blankToNull(contact[field]);
-  values.custom = (contact.custom as Record<string, unknown> | undefined) ?? {};
-  return values;
-}
+export type { RemoteValues } from '../objects';
 
 function same(ours: unknown, theirs: unknown): boolean {
   const a = blankToNull(ours);
@@ -77,28 +42,22 @@ export interface NotKept {
   reason: string;
 }
 
-const SKIPPED = new Set(['uuid', 'customer_external_id']);
-
 function describe(value: unknown): string {
   return value === null || value === undefined ? 'no value' : JSON.stringify(value);
 }
 
-function whyNotKept(object: 'customers' | 'contacts', field: string, sent: unknown, kept: unknown): string {
+function whyNotKept(object: SyncObject, field: string, sent: unknown, kept: unknown): string {
   if (field === 'owner')
     return `owner ${describe(sent)} is not a user of this ChartMogul account, so ChartMogul kept ${describe(kept)}`;
-  if (field.startsWith('custom.') && kept === undefined) {
-    const key = field.slice('custom.'.length);
-    return object === 'contacts'
-      ? `custom attribute "${key}" is not defined for contacts in this ChartMogul account (define it in ChartMogul's settings to keep it)`
-      : `custom attribute "${key}" was not kept by ChartMogul`;
-  }
+  if (field.startsWith('custom.') && kept === undefined)
+    return OBJECTS[object].customAttributeNotKept(field.slice('custom.'.length));
   return `ChartMogul kept ${describe(kept)} instead of ${describe(sent)}`;
 }
 
 /** Every value the row sent that the answer does not hold. `fields: false` compares custom attributes only
  * (an answer to an attributes request); `custom: false` the fields only (a PATCH sent without them). */
 export function notKept(
-  object: 'customers' | 'contacts',
+  object: SyncObject,
   row: MappedRow,
   remote: RemoteValues,
   keyFields: readonly string[],
@@ -107,7 +66,8 @@ export function notKept(
   const found: NotKept[] = [];
   if (compare.fields !== false) {
     for (const [field, value] of Object.entries(row.fields)) {
-      if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote)) continue;
+      // Keys, references and UUIDs are never in an answer's values (src/objects/definition.ts: comparedFields).
+      if (keyFields.includes(field) || !(field in remote)) continue;
       if (!same(value, remote[field]))
         found.push({
           field,
@@ -158,7 +118,7 @@ export function matchesRemote(
 ): boolean {
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
   for (const [field, value] of Object.entries(row.fields)) {
-    if (keyFields.includes(field) || SKIPPED.has(field) || !(field in remote) || field in doomed) continue;
+    if (keyFields.includes(field) || !(field in remote) || field in doomed) continue;
     if (!same(value, remote[field])) return false;
   }
   const custom = remote.custom ?? {};

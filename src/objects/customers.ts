@@ -1,0 +1,42 @@
+// Customers: keyed by external_id in their data source; typed custom attributes.
+
+import { answeredValues, blankToNull, comparedFields, type ObjectDefinition } from './definition';
+
+export const CUSTOMERS: ObjectDefinition = {
+  name: 'customers',
+  noun: 'customer',
+  fields: {
+    external_id: { kind: 'external-id', createOnly: true },
+    name: { kind: 'text' },
+    email: { kind: 'email' },
+    company: { kind: 'text' },
+    country: { kind: 'country' },
+    state: { kind: 'state' },
+    city: { kind: 'text' },
+    zip: { kind: 'text' },
+    lead_created_at: { kind: 'past-timestamp' },
+    free_trial_started_at: { kind: 'past-timestamp' },
+    owner: { kind: 'email' },
+    website_url: { kind: 'url' },
+  },
+  keyFields: () => ['external_id'],
+  requiredFields: () => ['external_id'],
+  customAttributes: 'typed',
+  keyHoldsPersonalData: false,
+  listPath: '/v1/customers',
+  listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
+  remoteValues(answer) {
+    const values = answeredValues(answer, comparedFields(CUSTOMERS, ['state']));
+    // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
+    if ('state' in answer) {
+      const state = blankToNull(answer.state);
+      values.state =
+        typeof state === 'string' && !state.includes('-') && typeof answer.country === 'string'
+          ? `${answer.country}-${state}`
+          : state;
+    }
+    values.custom = (answer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom ?? {};
+    return values;
+  },
+  customAttributeNotKept: (key) => `custom attribute "${key}" was not kept by ChartMogul`,
+};

@@ -1,0 +1,99 @@
+// What the product knows of one ChartMogul object, declared once: its standard fields and their kinds, its
+// record key and required fields per mode, how custom attributes are sent, its parent, its endpoints, and how
+// its JSON answer reads back as fields. Spec validation, mapping, request bodies, the diff, the prefetch and
+// the emulator's checks all derive from a definition. Pure (types and data), so workflows may import it.
+
+export const SYNC_OBJECTS = ['customers', 'contacts'] as const;
+export type SyncObject = (typeof SYNC_OBJECTS)[number];
+
+export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** How a field's value is checked and converted (src/spec/fields.ts), and how the emulator checks it. */
+export type FieldKind =
+  /** Text of at most 255 characters. */
+  | 'text'
+  /** Free text of at most 4,000 characters. */
+  | 'notes'
+  | 'email'
+  /** ISO 3166-1 alpha-2. */
+  | 'country'
+  /** ISO 3166-2 (a bare US state code with country US). */
+  | 'state'
+  /** ISO 8601, in the past. */
+  | 'past-timestamp'
+  | 'url'
+  /** The record's own key in its data source (text). */
+  | 'external-id'
+  /** Another record's external id, to find the parent by (text; never sent as a field). */
+  | 'reference'
+  /** The record's ChartMogul UUID (text; finds the record, never sent as a field). */
+  | 'uuid';
+
+export interface FieldDefinition {
+  kind: FieldKind;
+  /** Left out of an update's body (ChartMogul does not change a customer's external_id by PATCH). */
+  createOnly?: boolean;
+  /** Only these modes may map the field (a contact's `uuid`: update mode). */
+  modes?: readonly SyncMode[];
+}
+
+/** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
+export type RemoteValues = Record<string, unknown> & { custom?: Record<string, unknown> };
+
+export interface ObjectDefinition {
+  name: SyncObject;
+  /** One record, in messages: `customer`. */
+  noun: string;
+  /** Standard fields; any other mapping target is a custom attribute. */
+  fields: Readonly<Record<string, FieldDefinition>>;
+  /** The fields a row is keyed by, in order: rows are read by key, a key seen twice is a duplicate, reports
+   * and search attributes name rows by it (`C-12`, or `C-12/ada@example.com`). */
+  keyFields(mode: SyncMode): readonly string[];
+  /** Fields every spec of this object and mode must map. */
+  requiredFields(mode: SyncMode): readonly string[];
+  /** Key fields a row may leave empty in this mode (a contact without an email can still be inserted). */
+  optionalKeyFields?(mode: SyncMode): readonly string[];
+  /** Custom attributes as a typed array (customers) or as key/value pairs (contacts). */
+  customAttributes: 'typed' | 'key-value';
+  /** The record a row belongs to, named by one of its fields (a contact's customer). */
+  parent?: { object: SyncObject; field: string };
+  /** The record key holds personal data (an email): search attributes list it hashed. */
+  keyHoldsPersonalData: boolean;
+  /** Where ChartMogul lists the data source's records (`per_page`, `cursor`). */
+  listPath: string;
+  /** A listed record's key, as the rows of this mode are keyed. */
+  listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
+  /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the
+   * standard fields it carries but the key and references, and the custom attributes. */
+  remoteValues(answer: Record<string, unknown>): RemoteValues;
+  /** Why ChartMogul answered without a custom attribute the row sent. */
+  customAttributeNotKept(key: string): string;
+}
+
+/** '' and absent read as null: ChartMogul answers an unset name or email as "". */
+export function blankToNull(value: unknown): unknown {
+  return value === '' || value === undefined ? null : value;
+}
+
+/** The fields of an answer worth comparing: everything but the key, references and UUIDs, and `except`. */
+export function comparedFields(definition: ObjectDefinition, except: readonly string[] = []): string[] {
+  const notCompared = new Set<FieldKind>(['external-id', 'reference', 'uuid']);
+  return Object.entries(definition.fields)
+    .filter(([field, rule]) => !notCompared.has(rule.kind) && !except.includes(field))
+    .map(([field]) => field);
+}
+
+/** The answer's values of `fields`, a field the answer does not carry left out (unknown, not empty). */
+export function answeredValues(answer: Record<string, unknown>, fields: readonly string[]): RemoteValues {
+  const values: RemoteValues = {};
+  for (const field of fields) if (field in answer) values[field] = blankToNull(answer[field]);
+  return values;
+}
+
+/** Fields of these kinds, for checks that treat a kind alike (the emulator's). */
+export function fieldsOfKind(definition: ObjectDefinition, ...kinds: FieldKind[]): string[] {
+  return Object.entries(definition.fields)
+    .filter(([, rule]) => kinds.includes(rule.kind))
+    .map(([field]) => field);
+}

@@ -1,0 +1,29 @@
+// ChartMogul objects, one definition each (see definition.ts). Adding an object: a module here, its
+// procedures (workflows/procedures.ts, activities/), and its emulator routes (src/emulator/). Pure.
+
+import { CONTACTS } from './contacts';
+import { CUSTOMERS } from './customers';
+import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
+
+export * from './definition';
+
+export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = { customers: CUSTOMERS, contacts: CONTACTS };
+
+export function objectDefinition(object: SyncObject): ObjectDefinition {
+  return OBJECTS[object];
+}
+
+/** A mapping target that is not one of the object's standard fields is a custom attribute. */
+export function isCustomAttribute(object: SyncObject, field: string): boolean {
+  return !(field in OBJECTS[object].fields);
+}
+
+export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {
+  return [...OBJECTS[object].keyFields(mode)];
+}
+
+/** The objects a sync of `object` lists in a prefetch: its parent's first (their UUIDs), then its own. */
+export function prefetchObjects(object: SyncObject): SyncObject[] {
+  const parent = OBJECTS[object].parent;
+  return parent ? [...prefetchObjects(parent.object), object] : [object];
+}
