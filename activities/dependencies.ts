@@ -3,7 +3,7 @@
 
 import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
-import { readConfig } from '../src/config';
+import type { Config } from '../src/config';
 import { DEFAULT_PACE } from '../src/limits';
 import type { SyncObject, SyncSpec } from '../src/spec/schema';
 import { RecordKeyHasher } from '../src/privacy/record-keys';
@@ -38,18 +38,20 @@ export interface ClientSettings {
   /** Per ChartMogul account, for all processes that share the state store together. */
   maxConnections?: number;
   requestsPerSecond?: number;
-  env?: NodeJS.ProcessEnv;
+  /** The entry point's configuration (credentials, the state store, encryption keys). */
+  config: Config;
+  /** Another state store than config's. */
   state?: StateStoreOptions;
 }
 
 /** One pooled client per account for the life of the worker process. */
 export function createActivityDependencies(
-  settings: ClientSettings = {},
+  settings: ClientSettings,
 ): ActivityDependencies & { close(): Promise<void> } {
   const clients = new Map<string, ChartMogulClient>();
   const identities = new Map<string, string>();
-  const env = settings.env ?? process.env;
-  const config = readConfig(env);
+  const { config } = settings;
+  const env = config.environment;
   const stateOptions = settings.state ?? config.state;
   const store = StateStore.open(stateOptions);
   const pace = SharedPace.open(stateOptions);

@@ -21,7 +21,7 @@ export function createApiActivities(deps: ActivityDependencies) {
   });
 }
 
-export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
+export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings) {
   return withHeartbeats({ ...sourceActivities(deps, settings), ...scheduleActivities() });
 }
 

@@ -3,7 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { defaultReportsDir } from '../src/config';
+import type { Config } from '../src/config';
 import type { ColumnType, RejectedRow } from '../src/spec/mapping';
 import type { SyncSpec } from '../src/spec/schema';
 import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
@@ -71,20 +71,22 @@ export interface RecordSentInput {
 }
 
 export interface SourceSettings {
-  env?: NodeJS.ProcessEnv;
+  /** The entry point's configuration: env:NAME references, debug output. */
+  config: Config;
   /** Where reports go (default ./reports). */
   reportsDir?: string;
 }
 
-export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings = {}) {
-  const reportsDir = settings.reportsDir ?? defaultReportsDir();
+export function sourceActivities(deps: ActivityDependencies, settings: SourceSettings) {
+  const reportsDir = settings.reportsDir ?? settings.config.reportsDir;
+  const sourceOptions = { env: settings.config.environment, debug: settings.config.debug };
   const partsDir = (reportId: string) => join(reportsDir, `.${reportId}.parts`);
   const partPath = (reportId: string, page: number) =>
     join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`);
 
   /** Rows of the source the store has no confirmed record of (an estimate: counts, not keys). */
   async function countUnknownRows(spec: SyncSpec): Promise<number> {
-    const source = await openSource(spec, { env: settings.env });
+    const source = await openSource(spec, sourceOptions);
     try {
       return Math.max(
         0,
@@ -155,7 +157,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
    * unchanged table costs a few activities. The cursor returned is just after the last row handed on. */
   async function readPage(input: ReadPageInput): Promise<ReadPageResult> {
     const spec = input.spec;
-    const source = await openSource(spec, { env: settings.env });
+    const source = await openSource(spec, sourceOptions);
     try {
       const columnTypes = input.columnTypes ?? (await checkedColumnTypes(spec, source));
       const page = new PageBuilder<StoredUnchanged>(spec.options.pageSize);
@@ -212,7 +214,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     /** What a prefetch would save: rows in the source that the store does not know yet. */
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
     checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> =>
-      checkSpecSource(spec, { env: settings.env }),
+      checkSpecSource(spec, sourceOptions),
     ),
 
     /** For syncs started before planPrefetch existed (workflows/sync.ts, patch `run-marker`). */

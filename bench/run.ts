@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 
 import { Client, Connection } from '@temporalio/client';
 
+import { readConfig } from '../src/config';
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
 import { dataConverterFor } from '../src/privacy/data-converter';
 import { parseEncryptionKeys } from '../src/privacy/encryption-keys';
@@ -212,6 +213,7 @@ async function main(): Promise<void> {
   );
   // Temporal's default of four task-queue partitions, as a cluster has: the pace must not depend on it.
   const server = await startDevServer({
+    temporalCli: readConfig().temporalCli,
     ui: false,
     searchAttributes: SEARCH_ATTRIBUTES,
     dynamicConfig: { 'matching.numTaskqueueReadPartitions': 4, 'matching.numTaskqueueWritePartitions': 4 },

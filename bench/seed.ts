@@ -5,6 +5,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 import { createActivityDependencies, syncTargetOf } from '../activities/dependencies';
+import { readConfig } from '../src/config';
 import type { EmulatorHandle } from '../src/emulator';
 import { openSource, mappedPages } from '../src/sources';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
@@ -39,7 +40,7 @@ export async function seedSyncedSource(
   spec: SyncSpec,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const deps = createActivityDependencies({ env });
+  const deps = createActivityDependencies({ config: readConfig(env) });
   const records = deps.namespaces(syncTargetOf(spec)).records;
   const columnTypes = await (async () => {
     const source = await openSource(spec);

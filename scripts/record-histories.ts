@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
+import { readConfig } from '../src/config';
 import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorkers, installRuntime } from '../src/worker/workers';
@@ -26,18 +27,22 @@ async function main(): Promise<void> {
     'id,name,seats\nR1,One,1\nR2,Two,2\nR3,Three,three\nR4,Four,4\nR5,Five,5\n',
   );
   writeFileSync(join(work, 'contacts.csv'), 'customer,email,first\nR1,a@example.com,Ann\nR2,b@example.com,Bo\n');
-  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES });
+  const server = await startDevServer({
+    ui: false,
+    searchAttributes: SEARCH_ATTRIBUTES,
+    temporalCli: readConfig().temporalCli,
+  });
   const emulator = await startEmulator({ apiKey: 'record', dataSources: [DS], rps: 0, maxConnections: 0 });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const workers = await createWorkers({
     address: server.address,
     reportsDir: join(work, 'reports'),
-    env: {
+    config: readConfig({
       CHARTMOGUL_API_KEY: 'record',
       CHARTMOGUL_API_URL: emulator.url,
       STATE_SQLITE_PATH: join(work, 'state.sqlite'),
-    },
+    }),
   });
   const running = workers.run();
   const specs = [

@@ -39,12 +39,13 @@ async function main(): Promise<void> {
   const uiPort = await freePort();
   const codec = await startLocalCodec(config, uiPort);
   const server = await startDevServer({
+    temporalCli: config.temporalCli,
     ui: true,
     uiPort,
     codecEndpoint: codec?.url,
     searchAttributes: SEARCH_ATTRIBUTES,
   });
-  const workers = await createWorkers({ address: server.address, env, reportsDir: join(work, 'reports') });
+  const workers = await createWorkers({ address: server.address, config, reportsDir: join(work, 'reports') });
   const running = workers.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter: dataConverterFor(config.encryptionKeys) });

@@ -1,9 +1,10 @@
 // Settings that come from the environment, read in one place: where Temporal is, where the state store
-// and reports live, and whether to print debug output. Commands read them once at start-up and pass them
-// down. Two lookups stay beside what they need: per-account ChartMogul credentials
-// (src/chartmogul/accounts.ts) and a cluster's TLS files (src/temporal/cluster-options.ts), read only when
-// a command connects to a cluster, so a bad TLS setting never stops an embedded server or a source read.
-// Limits and defaults that do not come from the environment: ./limits.ts.
+// and reports live, whether to print debug output. Each entry point (a CLI command, the bench, a test
+// harness) calls readConfig once and passes the result down; nothing below it reads process.env or calls
+// readConfig. Lookups by a name known only later read `environment`, the entry point's snapshot: an account's
+// credentials (src/chartmogul/accounts.ts), a spec's env:NAME references (src/sources), and a cluster's TLS
+// files (src/temporal/cluster-options.ts, read only when connecting, so a bad TLS setting never stops an
+// embedded server or a source read). Limits and defaults that do not come from the environment: ./limits.ts.
 
 import { join } from 'node:path';
 
@@ -14,6 +15,7 @@ import {
   type EncryptionKey,
 } from './privacy/encryption-keys';
 import type { StateDatabaseOptions } from './state/database';
+import type { TemporalCliLocations } from './temporal/cli-binary';
 
 export interface Config {
   /** `TEMPORAL_ADDRESS`; unset means "start an embedded dev server" where a command allows it. */
@@ -33,6 +35,11 @@ export interface Config {
   encryptionKeys: EncryptionKey[];
   /** `CHARTMOGUL_SYNC_DEBUG=1`: print what DuckDB was asked, and other detail for a bug report. */
   debug: boolean;
+  /** `TEMPORAL_CLI_PATH`, then `PATH`: where the `temporal` CLI is looked for. */
+  temporalCli: TemporalCliLocations;
+  /** The environment as the entry point saw it, for lookups by a name known only later: an account's
+   * `CHARTMOGUL_API_KEY_<ACCOUNT>`, a spec's `env:NAME`, a cluster's TLS settings. */
+  environment: NodeJS.ProcessEnv;
 }
 
 export function defaultReportsDir(cwd: string = process.cwd()): string {
@@ -50,5 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     stateDir,
     encryptionKeys: parseEncryptionKeys(env[ENCRYPTION_KEYS_VARIABLE] || readKeysFile(stateDir)),
     debug: Boolean(env.CHARTMOGUL_SYNC_DEBUG),
+    temporalCli: { path: env.TEMPORAL_CLI_PATH || undefined, searchPath: env.PATH ?? '' },
+    environment: env,
   };
 }

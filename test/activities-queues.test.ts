@@ -12,6 +12,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 
 import { createApiActivities, createIoActivities, type ApiActivities, type IoActivities } from '../activities';
 import type { ActivityDependencies } from '../activities/dependencies';
+import { readConfig } from '../src/config';
 
 // Creating the sets touches no dependency; calling a ChartMogul activity would.
 const unused = new Proxy({}, { get: () => assert.fail('no dependency is used here') }) as ActivityDependencies;
@@ -24,7 +25,7 @@ const apiReads: Has<ApiActivities, 'readPage'> = false;
 test('the api and io sets are disjoint: ChartMogul requests on api, source and store work on io', () => {
   assert.deepEqual([ioCreates, apiReads], [false, false]);
   const api = Object.keys(createApiActivities(unused)).sort();
-  const io = Object.keys(createIoActivities(unused)).sort();
+  const io = Object.keys(createIoActivities(unused, { config: readConfig({}) })).sort();
   assert.deepEqual(api, [
     'checkDestination',
     'createContact',
@@ -55,7 +56,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
 
 test('activities take one object; a task of release 0.2 with positional arguments still runs', async () => {
   const reportsDir = mkdtempSync(join(tmpdir(), 'cms-activities-'));
-  const activities = createIoActivities(unused, { reportsDir }) as unknown as Record<
+  const activities = createIoActivities(unused, { config: readConfig({}), reportsDir }) as unknown as Record<
     string,
     (...args: unknown[]) => Promise<unknown>
   >;

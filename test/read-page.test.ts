@@ -13,6 +13,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createIoActivities } from '../activities';
 import { createActivityDependencies, syncTargetOf } from '../activities/dependencies';
 import type { ReadPageInput, ReadPageResult } from '../activities/source';
+import { readConfig } from '../src/config';
 import { MAX_PAGE_BYTES } from '../src/limits';
 import { START } from '../src/sources';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
@@ -20,13 +21,12 @@ import { jsonBytes, PageBuilder } from '../src/state/page-builder';
 import { TEST_DATA_SOURCE } from './helpers/temporal';
 import { writeCsv } from './helpers/sync';
 
-const deps = createActivityDependencies({
-  env: {
-    CHARTMOGUL_API_KEY: 'read_page_key',
-    STATE_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'cms-read-')), 'state.sqlite'),
-  },
+const config = readConfig({
+  CHARTMOGUL_API_KEY: 'read_page_key',
+  STATE_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'cms-read-')), 'state.sqlite'),
 });
-const io = createIoActivities(deps, { reportsDir: mkdtempSync(join(tmpdir(), 'cms-read-reports-')) });
+const deps = createActivityDependencies({ config });
+const io = createIoActivities(deps, { config, reportsDir: mkdtempSync(join(tmpdir(), 'cms-read-reports-')) });
 const environment = new MockActivityEnvironment();
 after(() => deps.close());
 

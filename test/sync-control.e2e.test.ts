@@ -14,6 +14,7 @@ import { parseSpec, type SyncSpec } from '../src/spec/schema';
 import { findTemporalCli } from '../src/temporal/cli-binary';
 import { pauseSignal, resumeSignal } from '../workflows/messages';
 import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { readConfig } from '../src/config';
 
 const harness = useSyncHarness({ latency: '60-100' });
 
@@ -144,7 +145,7 @@ test('a spec mapping a column its source lacks fails the sync before any request
 });
 
 test('`temporal workflow start --input <spec>` runs a sync', async () => {
-  const cli = await findTemporalCli();
+  const cli = await findTemporalCli(readConfig().temporalCli);
   assert.ok(cli, 'the temporal CLI is installed');
   const spec = customersSpec('from-cli', 5);
   await promisify(execFile)(cli, [

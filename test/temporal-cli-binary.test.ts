@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 
 import { findTemporalCli } from '../src/temporal/cli-binary';
+import { readConfig } from '../src/config';
 
 const saved = { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH, PATH: process.env.PATH };
 afterEach(() => {
@@ -27,17 +28,17 @@ function fakeBinary(): string {
 test('TEMPORAL_CLI_PATH wins when it points at an executable', async () => {
   const path = fakeBinary();
   process.env.TEMPORAL_CLI_PATH = path;
-  assert.equal(await findTemporalCli(), path);
+  assert.equal(await findTemporalCli(readConfig().temporalCli), path);
 });
 
 test('a TEMPORAL_CLI_PATH with nothing there is an error that names it', async () => {
   process.env.TEMPORAL_CLI_PATH = '/nowhere/temporal';
-  await assert.rejects(findTemporalCli(), /TEMPORAL_CLI_PATH is set to "\/nowhere\/temporal"/);
+  await assert.rejects(findTemporalCli(readConfig().temporalCli), /TEMPORAL_CLI_PATH is set to "\/nowhere\/temporal"/);
 });
 
 test('`temporal` on PATH is found next', async () => {
   delete process.env.TEMPORAL_CLI_PATH;
   const path = fakeBinary();
   process.env.PATH = `${join(path, '..')}:${process.env.PATH ?? ''}`;
-  assert.equal(await findTemporalCli(), path);
+  assert.equal(await findTemporalCli(readConfig().temporalCli), path);
 });

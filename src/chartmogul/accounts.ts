@@ -35,7 +35,7 @@ export class MissingCredentialsError extends Error {
   }
 }
 
-export function resolveAccount(account: string, env: NodeJS.ProcessEnv = process.env): AccountCredentials {
+export function resolveAccount(account: string, env: NodeJS.ProcessEnv): AccountCredentials {
   const keyVariable = accountVariable(account, 'CHARTMOGUL_API_KEY');
   const apiKey = env[keyVariable];
   if (!apiKey) throw new MissingCredentialsError(account, keyVariable);

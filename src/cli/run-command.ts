@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
-import { defaultReportsDir } from '../config';
+import { defaultReportsDir, readConfig } from '../config';
 import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
@@ -196,14 +196,15 @@ export const runCommand: Command = {
     }
 
     // A spec that maps columns its source lacks is refused here, before any server or request.
-    for (const spec of specs) await checkSpecSource(spec, { env });
+    const config = readConfig(env);
+    for (const spec of specs) await checkSpecSource(spec, { env, debug: config.debug });
 
     installRuntime({ level: 'ERROR' });
-    const temporal = await openTemporal({ allowEmbedded: true, log });
+    const temporal = await openTemporal({ allowEmbedded: true, log, config });
     const workers = await createWorkers({
       address: temporal.address,
       namespace: temporal.namespace,
-      env,
+      config,
       cluster: temporal.cluster,
       reportsDir: values['reports-dir'] ?? defaultReportsDir(),
     });

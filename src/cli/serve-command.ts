@@ -106,6 +106,7 @@ export const serveCommand: Command = {
     } else {
       say(`Starting the local Temporal server (state in ${join(config.stateDir, 'temporal.sqlite')})...`);
       server = await startDevServer({
+        temporalCli: config.temporalCli,
         port,
         uiPort,
         namespace,
@@ -121,6 +122,7 @@ export const serveCommand: Command = {
       const workers = await createWorkers({
         address,
         namespace,
+        config,
         reportsDir: values['reports-dir'] ?? config.reportsDir,
         limits: {
           requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),

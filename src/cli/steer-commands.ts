@@ -12,6 +12,7 @@ import {
 } from '../client/sync-client';
 import { describeSchedule, timingText } from '../client/schedules';
 import { loadSpecFile } from '../client/spec-file';
+import { readConfig } from '../config';
 import { checkSpecSource, MissingColumnsError } from '../sources';
 import type { SyncSpec } from '../spec/schema';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
@@ -21,7 +22,7 @@ import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
 const CLUSTER = 'Environment: TEMPORAL_ADDRESS (default localhost:7233) and TEMPORAL_NAMESPACE (default "default").';
 
 export async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): Promise<T> {
-  const temporal = await openTemporal({ allowEmbedded: false });
+  const temporal = await openTemporal({ allowEmbedded: false, config: readConfig() });
   try {
     return await fn(temporal);
   } finally {
@@ -50,7 +51,8 @@ export function notFound(name: string): Error {
  * check it first too. */
 export async function loadCheckedSpec(path: string): Promise<SyncSpec> {
   const spec = loadSpecFile(path);
-  await checkSpecSource(spec).catch((error: unknown) => {
+  const config = readConfig();
+  await checkSpecSource(spec, { env: config.environment, debug: config.debug }).catch((error: unknown) => {
     if (error instanceof MissingColumnsError) throw error;
     console.error(
       `Could not check the source from here (${error instanceof Error ? error.message : String(error)}); the workers will check it before any request.`,

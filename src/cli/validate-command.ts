@@ -2,6 +2,7 @@
 // and lists the rows that would be rejected. No ChartMogul request, no Temporal.
 
 import { loadSpecFile } from '../client/spec-file';
+import { readConfig } from '../config';
 import { VALIDATE_BATCH_ROWS } from '../limits';
 import { checkedColumnTypes, mappedPages, openSource } from '../sources';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
@@ -34,7 +35,8 @@ export const validateCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one spec file');
     const show = toInteger('show', values.show, 20);
     const spec = loadSpecFile(positionals[0] ?? '');
-    const source = await openSource(spec);
+    const config = readConfig();
+    const source = await openSource(spec, { env: config.environment, debug: config.debug });
     let rows = 0;
     const rejections: { rowNumber: number; key: string; reasons: string[] }[] = [];
     let rejected = 0;

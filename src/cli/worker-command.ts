@@ -1,6 +1,7 @@
 // `chartmogul-sync worker`: a long-running worker for a Temporal cluster. Stops gracefully on SIGINT/SIGTERM.
 
 import { openTemporal } from '../client/temporal-connection';
+import { readConfig } from '../config';
 import { DEFAULT_PACE } from '../limits';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
@@ -60,8 +61,11 @@ export const workerCommand: Command = {
     const runtime = runtimeOptions(values);
     installRuntime(runtime);
     const say = commandLog(runtime);
+    const config = readConfig(
+      values['state-database-url'] ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] } : process.env,
+    );
     // Connecting once checks the address and credentials and registers the search attributes.
-    const session = await openTemporal({ allowEmbedded: false });
+    const session = await openTemporal({ allowEmbedded: false, config });
     await session.close();
     const { address, namespace, cluster } = session;
     const workers = await createWorkers({
@@ -69,9 +73,7 @@ export const workerCommand: Command = {
       namespace,
       cluster,
       reportsDir: values['reports-dir'],
-      env: values['state-database-url']
-        ? { ...process.env, STATE_DATABASE_URL: values['state-database-url'] }
-        : undefined,
+      config,
       limits: {
         requestsPerSecond: toInteger('rps', values.rps, DEFAULT_PACE.requestsPerSecond),
         maxConnections: toInteger('max-connections', values['max-connections'], DEFAULT_PACE.maxConnections),

@@ -3,7 +3,7 @@
 
 import { Client, Connection } from '@temporalio/client';
 
-import { readConfig, type Config } from '../config';
+import type { Config } from '../config';
 import { dataConverterFor } from '../privacy/data-converter';
 import { clusterOptions, type ClusterOptions } from '../temporal/cluster-options';
 import { startLocalCodec } from '../privacy/local-codec';
@@ -30,7 +30,7 @@ async function connect(
   namespace: string,
   embedded?: DevServer,
 ): Promise<TemporalSession> {
-  const cluster = embedded ? {} : clusterOptions();
+  const cluster = embedded ? {} : clusterOptions(config.environment);
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
@@ -58,9 +58,9 @@ async function connect(
 export async function openTemporal(options: {
   allowEmbedded: boolean;
   log?: (line: string) => void;
-  config?: Config;
+  config: Config;
 }): Promise<TemporalSession> {
-  const config = options.config ?? readConfig();
+  const config = options.config;
   const { temporalAddress: address, temporalNamespace: namespace } = config;
   if (address) return connect(config, address, namespace);
   if (!options.allowEmbedded) return connect(config, temporalAddressOf(config), namespace);
@@ -69,6 +69,7 @@ export async function openTemporal(options: {
   const codec = await startLocalCodec(config, uiPort);
   try {
     const server = await startDevServer({
+      temporalCli: config.temporalCli,
       ui: true,
       uiPort,
       codecEndpoint: codec?.url,

@@ -7,8 +7,6 @@ import { extname, join, resolve } from 'node:path';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { readConfig } from '../config';
-
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
 import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
@@ -128,9 +126,9 @@ function fromJsonText(value: SourceValue): SourceValue {
 }
 
 /** DuckDB's words without its SQL: the first line, without the error class. The original goes to the debug log. */
-function plainMessage(error: unknown): string {
+function plainMessage(error: unknown, debug = false): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (readConfig().debug) console.error(`[debug] DuckDB: ${text}`);
+  if (debug) console.error(`[debug] DuckDB: ${text}`);
   const first = (text.split('\n')[0] ?? text).replace(/^[A-Za-z ]+Error: /, '');
   return /\b(SELECT|FROM|read_csv|read_json|read_parquet|DESCRIBE)\b/.test(first)
     ? 'the file could not be read in this format'
@@ -154,6 +152,8 @@ export interface DuckDbSourceOptions {
   /** A DuckDB database file for `query`, opened read-only. */
   database?: string;
   keyColumns: string[];
+  /** Print DuckDB's own message in full before its plain first line (config.debug). */
+  debug?: boolean;
 }
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
@@ -174,7 +174,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     instance.closeSync();
     if (error instanceof SourceError) throw error;
     throw new SourceError(
-      `could not read the file "${options.file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : plainMessage(error)}`,
+      `could not read the file "${options.file}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : plainMessage(error, options.debug)}`,
     );
   }
   const carriesOrder = relations.checked !== undefined;
@@ -207,7 +207,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       return reader.getRowObjectsJS() as Record<string, SourceValue>[];
     } catch (error) {
       const what = options.file ? `file "${options.file}"` : 'query';
-      throw new SourceError(`could not read the ${what}: ${plainMessage(error)}`);
+      throw new SourceError(`could not read the ${what}: ${plainMessage(error, options.debug)}`);
     }
   }
 
@@ -227,7 +227,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       if (options.file) {
         sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns, carriesOrder).catch(
           (error: unknown) => {
-            throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error)}`);
+            throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error, options.debug)}`);
           },
         );
         // The rows after the last one read, by position; that last row comes too, to check the file is the one

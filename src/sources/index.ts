@@ -41,7 +41,10 @@ export function resolveEnvReference(reference: string, env: NodeJS.ProcessEnv): 
 export interface OpenSourceOptions {
   /** Relative file paths resolve against this folder (the spec file's; else the working directory). */
   baseDir?: string;
+  /** Where a spec's env:NAME references are read (the entry point's config.environment); none: no secrets. */
   env?: NodeJS.ProcessEnv;
+  /** Print what DuckDB said in full (config.debug). */
+  debug?: boolean;
 }
 
 export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}): Promise<RowSource> {
@@ -52,6 +55,7 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
       return openDuckDbSource({
         file: isAbsolute(source.path) ? source.path : resolve(options.baseDir ?? process.cwd(), source.path),
         keyColumns: keys,
+        debug: options.debug,
       });
     case 'duckdb':
       return openDuckDbSource({
@@ -61,10 +65,11 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
           source.database && !isAbsolute(source.database)
             ? resolve(options.baseDir ?? process.cwd(), source.database)
             : source.database,
+        debug: options.debug,
       });
     case 'postgres':
       return openPostgresSource({
-        connectionString: resolveEnvReference(source.url, options.env ?? process.env),
+        connectionString: resolveEnvReference(source.url, options.env ?? {}),
         query: source.query,
         keyColumns: keys,
       });

@@ -44,14 +44,20 @@ async function hasGo(): Promise<boolean> {
   }
 }
 
+/** Where to look for the CLI (src/config.ts reads them: TEMPORAL_CLI_PATH, PATH). */
+export interface TemporalCliLocations {
+  path?: string;
+  searchPath: string;
+}
+
 /** Looks for an installed CLI without installing anything. */
-export async function findTemporalCli(): Promise<string | undefined> {
-  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+export async function findTemporalCli(locations: TemporalCliLocations): Promise<string | undefined> {
+  const fromEnv = locations.path;
   if (fromEnv) {
     if (isExecutable(fromEnv)) return fromEnv;
     throw new Error(`TEMPORAL_CLI_PATH is set to "${fromEnv}", but no executable is there. Fix the path or unset it.`);
   }
-  for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+  for (const folder of locations.searchPath.split(delimiter).filter(Boolean)) {
     const candidate = join(folder, 'temporal');
     if (isExecutable(candidate)) return candidate;
   }
@@ -61,7 +67,7 @@ export async function findTemporalCli(): Promise<string | undefined> {
 }
 
 /** Builds the CLI from its Go module (minutes on a small machine); streams Go's output to stderr. */
-async function goInstall(log: (line: string) => void): Promise<string | undefined> {
+async function goInstall(locations: TemporalCliLocations, log: (line: string) => void): Promise<string | undefined> {
   log(`Building the Temporal CLI: go install ${TEMPORAL_CLI_MODULE} (this takes a few minutes, once per machine)...`);
   const started = Date.now();
   const code = await new Promise<number | null>((resolve) => {
@@ -74,22 +80,23 @@ async function goInstall(log: (line: string) => void): Promise<string | undefine
     return undefined;
   }
   log(`Built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s.`);
-  return findTemporalCli();
+  return findTemporalCli(locations);
 }
 
 export interface EnsureOptions {
+  locations: TemporalCliLocations;
   /** May build the CLI with `go install` when it is not found (default true). */
   install?: boolean;
   log?: (line: string) => void;
 }
 
 /** Finds the CLI, builds it when Go is there, else falls back to the SDK's download (internet needed). */
-export async function ensureTemporalCli(options: EnsureOptions = {}): Promise<TemporalExecutable> {
+export async function ensureTemporalCli(options: EnsureOptions): Promise<TemporalExecutable> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const found = await findTemporalCli();
+  const found = await findTemporalCli(options.locations);
   if (found) return { type: 'existing-path', path: found };
   if ((options.install ?? true) && (await hasGo())) {
-    const built = await goInstall(log);
+    const built = await goInstall(options.locations, log);
     if (built) return { type: 'existing-path', path: built };
   }
   log("No Temporal CLI found and none could be built; falling back to the Temporal SDK's download (needs internet).");

@@ -10,7 +10,7 @@ export interface ClusterOptions {
 
 /** TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (file paths) for mTLS; TEMPORAL_API_KEY for an API key (TLS on);
  * TEMPORAL_TLS=true for TLS with no client certificate. */
-export function clusterOptions(env: NodeJS.ProcessEnv = process.env): ClusterOptions {
+export function clusterOptions(env: NodeJS.ProcessEnv): ClusterOptions {
   const cert = env.TEMPORAL_TLS_CERT;
   const key = env.TEMPORAL_TLS_KEY;
   if (Boolean(cert) !== Boolean(key))

@@ -9,9 +9,11 @@ import { Connection } from '@temporalio/client';
 import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
-import { ensureTemporalCli, type TemporalExecutable } from './cli-binary';
+import { ensureTemporalCli, type TemporalCliLocations, type TemporalExecutable } from './cli-binary';
 
 export interface DevServerOptions {
+  /** Where to look for the CLI (src/config.ts: `temporalCli`), when `executable` is left out. */
+  temporalCli: TemporalCliLocations;
   /** Which binary to run; found or installed with `ensureTemporalCli()` when left out. */
   executable?: TemporalExecutable;
   namespace?: string;
@@ -238,8 +240,8 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<DevServe
   };
 }
 
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const executable = options.executable ?? (await ensureTemporalCli());
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const executable = options.executable ?? (await ensureTemporalCli({ locations: options.temporalCli }));
   return executable.type === 'existing-path'
     ? startWithBinary(executable.path, options)
     : startWithSdkDownload(options);

@@ -7,7 +7,7 @@ import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../../workflows/names';
 import { configuredAccounts } from '../chartmogul/accounts';
-import { readConfig } from '../config';
+import type { Config } from '../config';
 import { DEFAULT_PACE } from '../limits';
 import { dataConverterFor } from '../privacy/data-converter';
 import type { ClusterOptions } from '../temporal/cluster-options';
@@ -25,8 +25,8 @@ export interface WorkerOptions {
   address: string;
   namespace?: string;
   limits?: Partial<WorkerLimits>;
-  /** Where credentials and `env:NAME` references are read (default: this process's environment). */
-  env?: NodeJS.ProcessEnv;
+  /** The entry point's configuration: the state store, encryption keys, credentials and env:NAME lookups. */
+  config: Config;
   /** Where run reports are written (default ./reports). */
   reportsDir?: string;
   /** TLS and API key, for a secured cluster (see src/temporal/cluster-options.ts). */
@@ -89,13 +89,14 @@ export function installRuntime(options: RuntimeOptions = {}): void {
 export async function createWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   installRuntime();
   const limits = { ...DEFAULT_PACE, ...options.limits };
+  const { config } = options;
   const deps = createActivityDependencies({
     maxConnections: limits.maxConnections,
     requestsPerSecond: limits.requestsPerSecond,
-    env: options.env,
+    config,
   });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
-  const dataConverter = dataConverterFor(readConfig(options.env).encryptionKeys);
+  const dataConverter = dataConverterFor(config.encryptionKeys);
   const namespace = options.namespace ?? 'default';
   const [io, api] = await Promise.all([
     Worker.create({
@@ -104,7 +105,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       taskQueue: TASK_QUEUES.io,
       dataConverter,
       workflowBundle: await workflowBundle(),
-      activities: createIoActivities(deps, { env: options.env, reportsDir: options.reportsDir }),
+      activities: createIoActivities(deps, { config, reportsDir: options.reportsDir }),
     }),
     // No server-side or per-worker rate: the task queue serves every account, and each account has its
     // own pace.
@@ -116,7 +117,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       activities: createApiActivities(deps),
       maxConcurrentActivityTaskExecutions: apiActivitySlots(
         limits.maxConnections,
-        options.env ?? process.env,
+        config.environment,
         options.apiSlots,
       ),
     }),

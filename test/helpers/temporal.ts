@@ -11,6 +11,7 @@ import { startDevServer, type DevServer, type DevServerOptions } from '../../src
 import { dataConverterFor } from '../../src/privacy/data-converter';
 import { createWorkers, installRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+import { readConfig } from '../../src/config';
 
 // Expected failures (429s, rejected rows) are what these tests are about: keep the output to errors.
 installRuntime({ level: 'ERROR' });
@@ -23,7 +24,12 @@ export interface TestTemporal {
 
 /** Starts the dev server from the installed `temporal` CLI (installing it with Go if needed). */
 export async function startTestTemporal(options: Pick<DevServerOptions, 'dynamicConfig'> = {}): Promise<TestTemporal> {
-  const server = await startDevServer({ ui: false, searchAttributes: SEARCH_ATTRIBUTES, ...options });
+  const server = await startDevServer({
+    ui: false,
+    searchAttributes: SEARCH_ATTRIBUTES,
+    temporalCli: readConfig().temporalCli,
+    ...options,
+  });
   const connection = await Connection.connect({ address: server.address });
   // The product's data converter; without keys it encrypts nothing (test/privacy.e2e.test.ts makes its own).
   const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterFor([]) });
@@ -40,10 +46,16 @@ export async function startTestTemporal(options: Pick<DevServerOptions, 'dynamic
 /** Runs workers for the length of `fn`, then shuts them down and waits for them to stop. */
 export async function withWorkers<T>(
   server: DevServer,
-  options: Omit<WorkerOptions, 'address'>,
+  { env, ...options }: Omit<WorkerOptions, 'address' | 'config'> & { env?: NodeJS.ProcessEnv },
   fn: (workers: RunningWorkers) => Promise<T>,
 ): Promise<T> {
-  const workers = await createWorkers({ address: server.address, namespace: server.namespace, ...options });
+  // The test is the entry point: its environment (or this process's) becomes the workers' configuration.
+  const workers = await createWorkers({
+    address: server.address,
+    namespace: server.namespace,
+    config: readConfig(env ?? process.env),
+    ...options,
+  });
   const running = workers.run();
   try {
     return await fn(workers);
