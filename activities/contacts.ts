@@ -15,7 +15,7 @@ import type {
   FindContactInput,
   RecordWriteInput,
   WriteAnswer,
-} from './contracts';
+} from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 import { acceptingPositional } from './named-arguments';

@@ -16,7 +16,7 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
   WriteAnswer,
-} from './contracts';
+} from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 import { acceptingPositional } from './named-arguments';

@@ -10,7 +10,7 @@ import { RecordKeyHasher } from '../src/privacy/record-keys';
 import { SharedPace } from '../src/state/shared-pace';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
 import { accountIdentity, parentsNamespace, recordsNamespace } from '../src/state/target';
-import { countChartMogulAnswer } from '../src/worker/metrics';
+import { countChartMogulAnswer } from './answer-metrics';
 
 /** A sync's target and name: what the state store keys its records by (the account is resolved here). */
 export interface SyncTarget {

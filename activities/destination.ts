@@ -1,6 +1,6 @@
 // Activities that check the ChartMogul side before a sync writes anything.
 
-import type { Destination } from './contracts';
+import type { Destination } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulError, FAILURE_OF } from '../src/chartmogul/errors';
 import { SourceError } from '../src/sources/types';
-import { FAILURE_TYPES } from '../workflows/names';
+import { FAILURE_TYPES } from '../src/contracts/failures';
 
 export function toActivityFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;

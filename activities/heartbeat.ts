@@ -4,7 +4,7 @@
 
 import { Context } from '@temporalio/activity';
 
-import { METRIC_NAMES } from '../workflows/names';
+import { METRIC_NAMES } from '../src/contracts/names';
 
 /** Well inside the shortest heartbeat timeout (workflows/activities.ts); the SDK throttles what it sends. */
 const HEARTBEAT_EVERY_MS = 2_000;

@@ -3,7 +3,7 @@
 
 import { LIST_PAGE_SIZE } from '../src/limits';
 import { OBJECTS } from '../src/objects';
-import type { PrefetchPageInput } from './contracts';
+import type { PrefetchPageInput } from '../src/contracts/activities';
 import { syncTargetOf, type ActivityDependencies } from './dependencies';
 import { failingClearly } from './failures';
 import { acceptingPositional } from './named-arguments';

@@ -23,7 +23,7 @@ import { PageBuilder, type RowDecision } from '../src/state/page-builder';
 import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
-import type { FinishReportInput, WriteReportPartInput } from './contracts';
+import type { FinishReportInput, WriteReportPartInput } from '../src/contracts/activities';
 import { failingClearly } from './failures';
 import { acceptingPositional } from './named-arguments';
 

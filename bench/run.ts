@@ -21,9 +21,9 @@ import { dataConverterFor } from '../src/privacy/data-converter';
 import { parseEncryptionKeys } from '../src/privacy/encryption-keys';
 import { startDevServer } from '../src/temporal/dev-server';
 import { generateCustomersCsv, parsedSpec, seedSyncedSource } from './seed';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
+import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflowId } from '../workflows/sync';
-import type { SyncResult } from '../workflows/sync-types';
+import type { SyncResult } from '../src/contracts/sync-types';
 
 const { values: args } = parseArgs({
   options: {

@@ -13,7 +13,7 @@ import { readConfig } from '../src/config';
 import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorkers, installRuntime } from '../src/worker/workers';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../workflows/names';
+import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflow, syncWorkflowId } from '../workflows/sync';
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');

@@ -18,7 +18,7 @@ import { startLocalCodec } from '../src/privacy/local-codec';
 import { freePort, startDevServer } from '../src/temporal/dev-server';
 import { workflowWebUrl } from '../src/temporal/local-service';
 import { createWorkers, installRuntime } from '../src/worker/workers';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES, syncWorkflowId } from '../workflows/names';
+import { SEARCH_ATTRIBUTES, TASK_QUEUES, syncWorkflowId } from '../src/contracts/names';
 
 const OUT = join(__dirname, '..', 'docs', 'temporal-web-decrypted.png');
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ apiKey: 'shot', dataSources: [DS], rps: 0, maxConnections: 0 });
   env.CHARTMOGUL_API_URL = emulator.url;
   const uiPort = await freePort();
-  const codec = await startLocalCodec(config, uiPort);
+  const codec = await startLocalCodec(config.encryptionKeys, uiPort);
   const server = await startDevServer({
     temporalCli: config.temporalCli,
     ui: true,

@@ -15,7 +15,12 @@ import {
   type EncryptionKey,
 } from './privacy/encryption-keys';
 import type { StateDatabaseOptions } from './state/database';
-import type { TemporalCliLocations } from './temporal/cli-binary';
+
+/** Where to look for the `temporal` CLI: `TEMPORAL_CLI_PATH`, then the folders of `PATH`. */
+export interface TemporalCliLocations {
+  path?: string;
+  searchPath: string;
+}
 
 export interface Config {
   /** `TEMPORAL_ADDRESS`; unset means "start an embedded dev server" where a command allows it. */

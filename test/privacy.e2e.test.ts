@@ -17,7 +17,7 @@ import { dataConverterFor } from '../src/privacy/data-converter';
 import type { EncryptionKey } from '../src/privacy/encryption-keys';
 import { AesGcmPayloadCodec } from '../src/privacy/payload-codec';
 import { workflowBundle } from '../src/worker/bundle';
-import { SYNC_NAME, TASK_QUEUES } from '../workflows/names';
+import { SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflowId } from '../workflows/sync';
 import { runCommand } from './helpers/processes';
 import { listAll, totals, workFolder, writeCsv } from './helpers/sync';

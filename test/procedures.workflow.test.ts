@@ -16,11 +16,12 @@ import type {
   LookupCustomerInput,
   RecordWriteInput,
   UpdateCustomerInput,
-} from '../activities/contracts';
+} from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
-import { FAILURE_TYPES, TASK_QUEUES } from '../workflows/names';
+import { TASK_QUEUES } from '../src/contracts/names';
+import { FAILURE_TYPES } from '../src/contracts/failures';
 import type { PageInput, PageResult } from '../workflows/page';
 import { startTestTemporal, TEST_DATA_SOURCE, type TestTemporal } from './helpers/temporal';
 

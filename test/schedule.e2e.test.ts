@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { ScheduledSyncResult } from '../workflows/scheduled-sync';
-import { syncScheduleId, syncWorkflowId } from '../workflows/names';
+import { syncScheduleId, syncWorkflowId } from '../src/contracts/names';
 import { customersSpecFile, runCommand, type CommandOutcome } from './helpers/processes';
 import { useSyncHarness, workFolder } from './helpers/sync';
 

@@ -7,7 +7,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 import { checkDestinationWorkflow } from '../workflows';
-import { FAILURE_TYPES, TASK_QUEUES } from '../workflows/names';
+import { TASK_QUEUES } from '../src/contracts/names';
+import { FAILURE_TYPES } from '../src/contracts/failures';
 import {
   historyText,
   startTestEmulator,

@@ -11,7 +11,7 @@ import { resolveAccount } from '../src/chartmogul/accounts';
 import { StateStore } from '../src/state/store';
 import { accountIdentity, recordsNamespace } from '../src/state/target';
 import { syncWorkflow } from '../workflows/sync';
-import { TASK_QUEUES } from '../workflows/names';
+import { TASK_QUEUES } from '../src/contracts/names';
 import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
 import { TEST_DATA_SOURCE } from './helpers/temporal';
 

@@ -11,7 +11,7 @@ import { temporal as proto } from '@temporalio/proto';
 
 import { progressQuery } from '../workflows/messages';
 import { syncWorkflowId } from '../workflows/sync';
-import type { Progress } from '../workflows/sync-types';
+import type { Progress } from '../src/contracts/sync-types';
 import { runSync, totals, useSyncHarness, writeCsv } from './helpers/sync';
 
 const harness = useSyncHarness();
@@ -113,7 +113,8 @@ test('a row rejected before any request is found by its key, and its page workfl
   const page = client.workflow.getHandle(found[0]!);
   const description = await page.describe();
   const summary = await description.staticSummary();
-  assert.match(summary ?? '', /^page 2: 50 rows \(WEB-0101 … WEB-0150\), 1 rejected before sending$/);
+  // A page holds pageSize rows to send; the rows rejected among them ride along (50 + 1).
+  assert.match(summary ?? '', /^page 2: 51 rows \(WEB-0101 … WEB-0151\), 1 rejected before sending$/);
   const detailsText = await description.staticDetails();
   assert.match(detailsText ?? '', /row 142 \(key "WEB-0142"\): field "email" value "not-an-email": expected an email/);
   const result = await page.result();

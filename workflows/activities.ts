@@ -6,7 +6,8 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 
 import type { ApiActivities, IoActivities } from '../activities';
 import { API_ATTEMPT_TIMEOUT } from '../src/limits';
-import { FAILURE_TYPES, FINAL_FAILURE_TYPES, TASK_QUEUES } from './names';
+import { TASK_QUEUES } from '../src/contracts/names';
+import { FAILURE_TYPES, FINAL_FAILURE_TYPES } from '../src/contracts/failures';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,

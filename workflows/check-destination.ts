@@ -5,9 +5,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 
 import type { ApiActivities } from '../activities';
-import type { Destination } from '../activities/contracts';
+import type { Destination } from '../src/contracts/activities';
 import type { DestinationInfo } from '../activities/destination';
-import { TASK_QUEUES } from './names';
+import { TASK_QUEUES } from '../src/contracts/names';
 
 const { checkDestination } = proxyActivities<ApiActivities>({
   taskQueue: TASK_QUEUES.api,

@@ -2,7 +2,7 @@
 
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
-import type { Progress, Totals } from './sync-types';
+import type { Progress, Totals } from '../src/contracts/sync-types';
 
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');

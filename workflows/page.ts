@@ -4,15 +4,15 @@
 
 import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflowInfo } from '@temporalio/workflow';
 
-import type { Destination } from '../activities/contracts';
+import type { Destination } from '../src/contracts/activities';
 import { attributeKeysAfterSend, fromRelease02, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
 import type { RejectedRow } from '../src/spec/mapping';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
-import { METRIC_NAMES, syncNameOf } from './names';
+import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
 import { runRow } from './procedures';
-import { ZERO_TOTALS, type ReportEntry, type Totals } from './sync-types';
+import { addTotals, ZERO_TOTALS, type ReportEntry, type Totals } from '../src/contracts/sync-types';
 
 export interface PageInput {
   object: SyncObject;
@@ -141,4 +141,20 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   if (fatal) throw fatal;
   issues.sort((a, b) => a.rowNumber - b.rowNumber);
   return { totals, sent, forgotten, forgottenParents, issues, requests, skipped: input.rows.length - started };
+}
+
+/** The results of a page's parts (its page workflows) as one. */
+export function mergePartResults(parts: PageResult[]): PageResult {
+  return parts.reduce<PageResult>(
+    (sum, part) => ({
+      totals: addTotals(sum.totals, part.totals),
+      issues: [...sum.issues, ...part.issues],
+      sent: [...sum.sent, ...part.sent],
+      forgotten: [...sum.forgotten, ...(part.forgotten ?? [])],
+      forgottenParents: [...sum.forgottenParents, ...(part.forgottenParents ?? [])],
+      requests: sum.requests + part.requests,
+      skipped: sum.skipped + part.skipped,
+    }),
+    { totals: { ...ZERO_TOTALS }, issues: [], sent: [], forgotten: [], forgottenParents: [], requests: 0, skipped: 0 },
+  );
 }

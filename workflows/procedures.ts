@@ -7,13 +7,13 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { ContactRef, Destination, OnDuplicate } from '../activities/contracts';
+import type { ContactRef, Destination, OnDuplicate } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
-import { STOPS_THE_SYNC } from './names';
-import type { ReportEntry, RowStatus } from './sync-types';
+import { STOPS_THE_SYNC } from '../src/contracts/failures';
+import type { ReportEntry, RowStatus } from '../src/contracts/sync-types';
 
 export interface RowOutcome {
   status: RowStatus;

@@ -10,9 +10,9 @@ import { ApplicationFailure, ParentClosePolicy, startChild } from '@temporalio/w
 
 import type { SyncSpec } from '../src/spec/schema';
 import { callIo } from './activities';
-import { SYNC_NAME, syncWorkflowId, TASK_QUEUES } from './names';
+import { SYNC_NAME, syncWorkflowId, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflow } from './sync';
-import type { SyncResult } from './sync-types';
+import type { SyncResult } from '../src/contracts/sync-types';
 
 export interface ScheduledSyncInput {
   /** The spec as `start` sends it (file paths made absolute). */

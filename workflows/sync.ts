@@ -9,7 +9,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
-  metricMeter,
   patched,
   setCurrentDetails,
   setHandler,
@@ -20,15 +19,10 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 
-import type { PrefetchKind } from '../activities/contracts';
-import type { PrefetchPage } from '../activities/prefetch';
 import type { ReadPageResult } from '../activities/source';
-import type { ColumnType } from '../src/spec/mapping';
 import { RUN_HISTORY_BYTES } from '../src/limits';
-import { prefetchObjects } from '../src/objects';
 import { parseSpec, type SyncSpec } from '../src/spec/schema';
-import type { SourceCursor } from '../src/sources/types';
-import { callApi, callIo, io } from './activities';
+import { callApi, callIo } from './activities';
 import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
 import {
   pageProgressSignal,
@@ -38,43 +32,17 @@ import {
   stopSignal,
   type PageProgress,
 } from './messages';
-import { METRIC_NAMES, RECORD_KEYS, SYNC_NAME, syncWorkflowId, TASK_QUEUES } from './names';
-import { pageWorkflow, type PageResult } from './page';
-import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from './sync-types';
+import { RECORD_KEYS, SYNC_NAME, syncWorkflowId, TASK_QUEUES } from '../src/contracts/names';
+import { mergePartResults, pageWorkflow, type PageResult } from './page';
+import { HISTORY_BYTES_PATCH, REJECTED_IN_PAGES_PATCH, RUN_MARKER_PATCH, SOURCE_CHECK_PATCH } from './patches';
+import { prefetch } from './prefetch';
+import { metricsOf } from './sync-metrics';
+import type { SyncState } from './sync-state';
+import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from '../src/contracts/sync-types';
 
 const MAX_ISSUES_IN_RESULT = 1000;
-/** Syncs started before this change neither mark their runs in the state store nor plan with it. */
-const RUN_MARKER_PATCH = 'run-marker';
-/** Syncs started before this change did not check the source's columns before their first request. */
-const SOURCE_CHECK_PATCH = 'source-check-first';
-/** Syncs started before this change counted rows rejected before any request themselves; now each page
- * workflow holds its own, so a search for a rejected row's key finds the workflow with its reason. */
-const REJECTED_IN_PAGES_PATCH = 'rejected-in-pages';
-/** Syncs started before this change continued as new by pages only; now also once their pages carried
- * RUN_HISTORY_BYTES, so wide rows never bring a history near Temporal's limits. */
-const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
 const PAGES_PER_RUN = 25;
-
-/** What one run hands the next through continue-as-new. */
-export interface SyncState {
-  cursor: SourceCursor;
-  columnTypes?: Record<string, ColumnType>;
-  totals: Totals;
-  issues: ReportEntry[];
-  issuesTruncated: boolean;
-  requests: number;
-  pages: number;
-  paused: boolean;
-  startedAt: number;
-  reportId: string;
-  /** Listing the data source into the state store before the pages: where it stands. */
-  prefetch: PrefetchState;
-  /** This sync listed the whole data source, so a key the store does not know is new: create it without a lookup. */
-  listedAll: boolean;
-}
-
-type PrefetchState = 'not-planned' | 'done' | { kinds: PrefetchKind[]; kind: number; cursor: string | null };
 
 function firstState(spec: SyncSpec): SyncState {
   const startedAt = Date.now();
@@ -94,93 +62,7 @@ function firstState(spec: SyncSpec): SyncState {
   };
 }
 
-/** Lists the data source into the state store when that costs fewer requests than looking rows up one by
- * one (a first run into a populated data source, an empty store), or always with `fullRefresh`. The first
- * page of each list is fetched to learn its length, and kept. */
-async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
-  if (state.prefetch === 'not-planned') {
-    const kinds: PrefetchKind[] = prefetchObjects(spec.object);
-    let unknown: number;
-    let interrupted = false;
-    if (patched(RUN_MARKER_PATCH)) {
-      const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
-      unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
-      interrupted = plan.previousRunInterrupted;
-    } else {
-      unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
-    }
-    // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
-    if (unknown === 0 || (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted)) {
-      state.prefetch = 'done';
-      return;
-    }
-    let pages = 0;
-    const firsts = [];
-    for (const kind of kinds) {
-      const first = await callApi('prefetchPage', `list ${kind} of the data source (first page)`, {
-        spec,
-        kind,
-        cursor: null,
-      });
-      state.requests += 1;
-      pages += first.totalPages ?? 1;
-      firsts.push(first);
-    }
-    const next = firsts.findIndex((first) => first.hasMore);
-    const worthIt = pages - kinds.length < unknown;
-    state.prefetch = worthIt && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
-    // A list that fit on its first page is complete already.
-    state.listedAll = next < 0;
-  }
-  while (typeof state.prefetch === 'object') {
-    const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
-    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, {
-      spec,
-      kind: kinds[kind] ?? 'customers',
-      cursor,
-    });
-    state.requests += 1;
-    if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
-    else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
-    else {
-      state.prefetch = 'done';
-      state.listedAll = true;
-    }
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof syncWorkflow>(spec, state);
-    }
-  }
-}
-
 export { syncWorkflowId };
-
-/** Rows skipped before any page, the request rate, and (at the end) duration and last success, on the
- * worker's metrics endpoint. The SDK emits workflow metrics only when the code runs for the first time, never on replay. */
-function metricsOf(syncName: string) {
-  const meter = metricMeter.withTags({ sync: syncName });
-  const rows = meter.createCounter(METRIC_NAMES.rows, 'rows', 'Rows by sync and outcome');
-  return {
-    /** Rows no page workflow counts (page workflows count theirs as each finishes). */
-    rowsDone(outcome: 'unchanged' | 'rejected', count: number) {
-      if (count > 0) rows.add(count, { outcome });
-    },
-    pace(requestsPerSecond: number) {
-      meter
-        .createGauge(METRIC_NAMES.requestsPerSecond, 'float', 'requests/s', "The sync's ChartMogul requests per second")
-        .set(requestsPerSecond);
-    },
-    finished(result: SyncResult) {
-      meter
-        .createHistogram(METRIC_NAMES.duration, 'float', 's', 'How long each sync took')
-        .record(result.durationMs / 1000, { status: result.status });
-      if (result.status === 'completed')
-        meter
-          .createGauge(METRIC_NAMES.lastSuccess, 'int', 's', 'When the sync last completed (Unix seconds)')
-          .set(Math.floor(Date.now() / 1000));
-    },
-  };
-}
 
 /** The only argument is the spec, so a sync can be started from Temporal Web or `temporal workflow start`. */
 export async function syncWorkflow(input: unknown, carried?: SyncState): Promise<SyncResult> {
@@ -329,26 +211,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   let cutShort = false;
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
   const finishPage = async ({ page, index, results, childIds, rejectedInPages }: RunningPage): Promise<boolean> => {
-    const result = (await results).reduce<PageResult>(
-      (sum, part) => ({
-        totals: addTotals(sum.totals, part.totals),
-        issues: [...sum.issues, ...part.issues],
-        sent: [...sum.sent, ...part.sent],
-        forgotten: [...sum.forgotten, ...(part.forgotten ?? [])],
-        forgottenParents: [...sum.forgottenParents, ...(part.forgottenParents ?? [])],
-        requests: sum.requests + part.requests,
-        skipped: sum.skipped + part.skipped,
-      }),
-      {
-        totals: { ...ZERO_TOTALS },
-        issues: [],
-        sent: [],
-        forgotten: [],
-        forgottenParents: [],
-        requests: 0,
-        skipped: 0,
-      },
-    );
+    const result = mergePartResults(await results);
     const rejected: ReportEntry[] = rejectedInPages
       ? []
       : page.rejected.map((row) => ({

@@ -1,7 +1,7 @@
 // ChartMogul errors, classified once: what went wrong, whether to retry, and ChartMogul's own message.
 // What each kind means for a sync (retry? stop?) is in the one failure table, workflows/names.ts.
 
-import { FAILURES, type FailureKind } from '../../workflows/names';
+import { FAILURES, type FailureKind } from '../contracts/failures';
 
 /** - `auth`: bad or read-only key, expired trial
  *  - `dataSourceNotFound`: the spec's data source does not exist

@@ -15,7 +15,7 @@ import { serverAnswers, startDevServer, type DevServer } from '../temporal/dev-s
 import { removeLocalService, writeLocalService } from '../temporal/local-service';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorkers, installRuntime } from '../worker/workers';
-import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+import { SEARCH_ATTRIBUTES } from '../contracts/names';
 import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
 import { DEFAULT_CODEC_PORT } from './codec-server-command';
 import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
@@ -96,7 +96,7 @@ export const serveCommand: Command = {
     let server: DevServer | undefined;
     let uiUrl = `http://localhost:${uiPort}`;
     const codec = await startLocalCodec(
-      config,
+      config.encryptionKeys,
       uiPort,
       toInteger('codec-port', values['codec-port'], DEFAULT_CODEC_PORT),
     );

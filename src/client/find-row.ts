@@ -12,8 +12,8 @@ import type { RecordKeyHasher } from '../privacy/record-keys';
 import type { StateStore } from '../state/store';
 import { searchableKey } from '../../workflows/page-parts';
 import type { PageResult } from '../../workflows/page';
-import { RECORD_KEYS, SYNC_NAME } from '../../workflows/names';
-import type { ReportEntry } from '../../workflows/sync-types';
+import { RECORD_KEYS, SYNC_NAME } from '../contracts/names';
+import type { ReportEntry } from '../contracts/sync-types';
 import { workflowWebUrl } from '../temporal/local-service';
 
 export type FoundStatus =

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 
 import type { SyncSpec } from '../spec/schema';
-import { scheduledRunId, SYNC_NAME, syncScheduleId, TASK_QUEUES } from '../../workflows/names';
+import { scheduledRunId, SYNC_NAME, syncScheduleId, TASK_QUEUES } from '../contracts/names';
 import type { ScheduledSyncInput, scheduledSyncWorkflow } from '../../workflows/scheduled-sync';
 
 /** After the server was down, a missed run within this window still runs (one, as the others would overlap it). */

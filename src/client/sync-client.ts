@@ -8,10 +8,10 @@ import {
 } from '@temporalio/client';
 
 import type { SyncSpec } from '../spec/schema';
-import { SYNC_NAME, TASK_QUEUES } from '../../workflows/names';
+import { SYNC_NAME, TASK_QUEUES } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
-import { rowsWithIssues, type Progress, type SyncResult } from '../../workflows/sync-types';
+import { rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
 
 export { rowsWithIssues };
 

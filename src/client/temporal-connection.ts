@@ -10,7 +10,7 @@ import { startLocalCodec } from '../privacy/local-codec';
 import { freePort, startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalAddressOf } from '../temporal/local-service';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
-import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+import { SEARCH_ATTRIBUTES } from '../contracts/names';
 
 export interface TemporalSession {
   client: Client;
@@ -66,7 +66,7 @@ export async function openTemporal(options: {
   if (!options.allowEmbedded) return connect(config, temporalAddressOf(config), namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');
   const uiPort = await freePort();
-  const codec = await startLocalCodec(config, uiPort);
+  const codec = await startLocalCodec(config.encryptionKeys, uiPort);
   try {
     const server = await startDevServer({
       temporalCli: config.temporalCli,

@@ -20,18 +20,10 @@ import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { HELPER_PREFIX } from './keyset';
-import { SourceError } from './types';
+import { SourceError, type LineRejection } from './types';
 
 /** The column (CSV) or member (JSON lines) of the clean copy that holds a row's data row number in the file. */
 export const ROW_NUMBER_COLUMN = `${HELPER_PREFIX}source_order`;
-
-export interface LineRejection {
-  /** The file line the record starts on (the header is line 1). */
-  line: number;
-  /** Its data row number (the first record after the header is row 1). */
-  rowNumber: number;
-  reason: string;
-}
 
 export interface CheckedFile {
   /** The clean copy, for DuckDB. */

@@ -2,7 +2,6 @@
 
 import type { SourceValue } from '../spec/fields';
 import type { ColumnType } from '../spec/mapping';
-import type { LineRejection } from './line-check';
 
 /** Where the next page starts. Plain data, so it can live in workflow state and survive continue-as-new. */
 export interface SourceCursor {
@@ -43,6 +42,15 @@ export interface RowSource {
    * rejected row; none for other sources. */
   rejectedLines(): LineRejection[];
   close(): Promise<void>;
+}
+
+/** A line of a text file that could not be read as a row: one rejected row. */
+export interface LineRejection {
+  /** The file line the record starts on (the header is line 1). */
+  line: number;
+  /** Its data row number (the first record after the header is row 1). */
+  rowNumber: number;
+  reason: string;
 }
 
 export class SourceError extends Error {

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
+import type { NotKept } from '../contracts/sync-types';
 import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../spec/mapping';
 import type { SyncSpec } from '../spec/schema';
@@ -34,13 +35,7 @@ function same(ours: unknown, theirs: unknown): boolean {
  * sending the same value again would change nothing, so a comparison passes over them. */
 export type NotKeptValues = Record<string, unknown>;
 
-/** A value of the row that ChartMogul's answer does not hold, and why (as far as the answer tells). */
-export interface NotKept {
-  field: string;
-  sent: unknown;
-  kept: unknown;
-  reason: string;
-}
+export type { NotKept } from '../contracts/sync-types';
 
 function describe(value: unknown): string {
   return value === null || value === undefined ? 'no value' : JSON.stringify(value);

@@ -6,6 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { TemporalCliLocations } from '../config';
 
 const run = promisify(execFile);
 
@@ -42,12 +43,6 @@ async function hasGo(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Where to look for the CLI (src/config.ts reads them: TEMPORAL_CLI_PATH, PATH). */
-export interface TemporalCliLocations {
-  path?: string;
-  searchPath: string;
 }
 
 /** Looks for an installed CLI without installing anything. */

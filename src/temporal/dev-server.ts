@@ -9,7 +9,8 @@ import { Connection } from '@temporalio/client';
 import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
-import { ensureTemporalCli, type TemporalCliLocations, type TemporalExecutable } from './cli-binary';
+import type { TemporalCliLocations } from '../config';
+import { ensureTemporalCli, type TemporalExecutable } from './cli-binary';
 
 export interface DevServerOptions {
   /** Where to look for the CLI (src/config.ts: `temporalCli`), when `executable` is left out. */

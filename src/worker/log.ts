@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 
 import { rowKeyOfFailure } from '../../activities/failures';
-import { syncNameOf } from '../../workflows/names';
+import { syncNameOf } from '../contracts/names';
 
 export type LogFormat = 'text' | 'json';
 

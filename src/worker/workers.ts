@@ -5,7 +5,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 import { createApiActivities, createIoActivities } from '../../activities';
 import { createActivityDependencies } from '../../activities/dependencies';
-import { TASK_QUEUES } from '../../workflows/names';
+import { TASK_QUEUES } from '../contracts/names';
 import { configuredAccounts } from '../chartmogul/accounts';
 import type { Config } from '../config';
 import { DEFAULT_PACE } from '../limits';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 
 import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
-import { TASK_QUEUES } from '../../workflows/names';
-import { ZERO_TOTALS, type SyncResult, type Totals } from '../../workflows/sync-types';
+import { TASK_QUEUES } from '../../src/contracts/names';
+import { ZERO_TOTALS, type SyncResult, type Totals } from '../../src/contracts/sync-types';
 import { after, before } from 'node:test';
 
 import type { EmulatorOptions } from '../../src/emulator';

@@ -10,7 +10,7 @@ import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/temporal/dev-server';
 import { dataConverterFor } from '../../src/privacy/data-converter';
 import { createWorkers, installRuntime, type RunningWorkers, type WorkerOptions } from '../../src/worker/workers';
-import { SEARCH_ATTRIBUTES } from '../../workflows/names';
+import { SEARCH_ATTRIBUTES } from '../../src/contracts/names';
 import { readConfig } from '../../src/config';
 
 // Expected failures (429s, rejected rows) are what these tests are about: keep the output to errors.

@@ -1,6 +1,12 @@
 // Shapes that cross the workflow boundary: totals, report entries, progress and results, and their sums.
 
-import type { NotKept } from '../src/state/diff';
+/** A value of the row that ChartMogul's answer does not hold, and why (as far as the answer tells). */
+export interface NotKept {
+  field: string;
+  sent: unknown;
+  kept: unknown;
+  reason: string;
+}
 
 /** `partial`: ChartMogul accepted the write but did not keep some of its values (see ReportEntry.notKept). */
 export type RowStatus = 'created' | 'updated' | 'unchanged' | 'partial' | 'rejected' | 'failed';

@@ -1,12 +1,12 @@
-// The worker's own metrics, beside the Temporal SDK's: emitted through the SDK's runtime meter, so they are
-// served on the same Prometheus endpoint (`--metrics-port`) and cost nothing when it is off. Rows by sync and
+// ChartMogul answers counted by status, beside the Temporal SDK's metrics: emitted through the SDK's runtime meter, so
+// they are served on the worker's Prometheus endpoint (`--metrics-port`) and cost nothing when it is off. Rows by sync and
 // outcome, sync durations and the time of each sync's last success are counted by the sync workflow itself
 // (workflows/sync.ts, through the workflow meter); retries by the activity wrapper (activities/heartbeat.ts).
 
 import type { MetricCounter } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 
-import { METRIC_NAMES } from '../../workflows/names';
+import { METRIC_NAMES } from '../src/contracts/names';
 
 let requests: MetricCounter | undefined;
 

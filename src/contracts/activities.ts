@@ -2,10 +2,10 @@
 // answers one object (or null), so Temporal Web shows names, not positions. Types only: workflows import
 // this module as types.
 
-import type { MappedRow } from '../src/spec/mapping';
-import type { SyncObject, SyncSpec } from '../src/spec/schema';
-import type { NotKept } from '../src/state/diff';
-import type { ReportEntry } from '../workflows/sync-types';
+import type { MappedRow } from '../spec/mapping';
+import type { SyncObject, SyncSpec } from '../spec/schema';
+import type { NotKept } from './sync-types';
+import type { ReportEntry } from './sync-types';
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
 export interface Destination {

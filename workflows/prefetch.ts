@@ -1,0 +1,71 @@
+// A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
+// when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
+
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+
+import type { PrefetchKind } from '../src/contracts/activities';
+import type { PrefetchPage } from '../activities/prefetch';
+import { prefetchObjects } from '../src/objects';
+import type { SyncSpec } from '../src/spec/schema';
+import { callApi, callIo, io } from './activities';
+import { RUN_MARKER_PATCH } from './patches';
+import type { SyncState, SyncWorkflow } from './sync-state';
+
+/** Lists the data source into the state store when that costs fewer requests than looking rows up one by
+ * one (a first run into a populated data source, an empty store), or always with `fullRefresh`. The first
+ * page of each list is fetched to learn its length, and kept. */
+export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
+  if (state.prefetch === 'not-planned') {
+    const kinds: PrefetchKind[] = prefetchObjects(spec.object);
+    let unknown: number;
+    let interrupted = false;
+    if (patched(RUN_MARKER_PATCH)) {
+      const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
+      unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
+      interrupted = plan.previousRunInterrupted;
+    } else {
+      unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
+    }
+    // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
+    if (unknown === 0 || (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted)) {
+      state.prefetch = 'done';
+      return;
+    }
+    let pages = 0;
+    const firsts = [];
+    for (const kind of kinds) {
+      const first = await callApi('prefetchPage', `list ${kind} of the data source (first page)`, {
+        spec,
+        kind,
+        cursor: null,
+      });
+      state.requests += 1;
+      pages += first.totalPages ?? 1;
+      firsts.push(first);
+    }
+    const next = firsts.findIndex((first) => first.hasMore);
+    const worthIt = pages - kinds.length < unknown;
+    state.prefetch = worthIt && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
+    // A list that fit on its first page is complete already.
+    state.listedAll = next < 0;
+  }
+  while (typeof state.prefetch === 'object') {
+    const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
+    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, {
+      spec,
+      kind: kinds[kind] ?? 'customers',
+      cursor,
+    });
+    state.requests += 1;
+    if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };
+    else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
+    else {
+      state.prefetch = 'done';
+      state.listedAll = true;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<SyncWorkflow>(spec, state);
+    }
+  }
+}
