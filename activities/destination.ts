@@ -2,7 +2,6 @@
 
 import type { Destination } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
-import { failingClearly } from './failures';
 
 export interface DestinationInfo {
   dataSourceUuid: string;
@@ -12,11 +11,11 @@ export interface DestinationInfo {
 export function destinationActivities(deps: ActivityDependencies) {
   return {
     /** Ping (proves the key) and look up the data source; both failures are final and stop the sync. */
-    checkDestination: failingClearly(async (input: Destination): Promise<DestinationInfo> => {
+    checkDestination: async (input: Destination): Promise<DestinationInfo> => {
       const client = deps.clientFor(input.account);
       await client.ping();
       const source = await client.getDataSource(input.dataSourceUuid);
       return { dataSourceUuid: source.uuid, dataSourceName: source.name };
-    }),
+    },
   };
 }

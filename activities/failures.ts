@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulError, FAILURE_OF } from '../src/chartmogul/errors';
 import { SourceError } from '../src/sources/types';
-import { FAILURE_TYPES } from '../src/contracts/failures';
+import { FAILURE_TYPES, type ChartMogulFailureDetails } from '../src/contracts/failures';
 
 export function toActivityFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
@@ -17,7 +17,7 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
     return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.credentials, nonRetryable: true });
   }
   if (error instanceof ChartMogulError) {
-    const details = [{ status: error.status ?? null, message: error.chartMogulMessage }];
+    const details: [ChartMogulFailureDetails] = [{ status: error.status ?? null, message: error.chartMogulMessage }];
     if (error.retryable) {
       return ApplicationFailure.create({
         message: error.message,
@@ -54,7 +54,8 @@ function rowKeyOfInput(input: unknown): string | undefined {
   return typeof found === 'string' ? found : undefined;
 }
 
-/** Wraps an activity so every error leaves it as a classified Temporal failure. */
+/** Wraps an activity so every error leaves it as a classified Temporal failure (applied to every activity
+ * once, in activities/index.ts). */
 export function failingClearly<A extends unknown[], R>(
   activity: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
@@ -68,4 +69,14 @@ export function failingClearly<A extends unknown[], R>(
       throw failure;
     }
   };
+}
+
+/** The same activities, each failing clearly. */
+export function withClearFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      failingClearly(activity as (...args: unknown[]) => Promise<unknown>),
+    ]),
+  ) as unknown as T;
 }

@@ -9,20 +9,23 @@ import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
+import { withClearFailures } from './failures';
 import { withHeartbeats } from './heartbeat';
 import { scheduleActivities } from './schedule';
 
 export function createApiActivities(deps: ActivityDependencies) {
-  return withHeartbeats({
-    ...destinationActivities(deps),
-    ...customerActivities(deps),
-    ...contactActivities(deps),
-    ...prefetchActivities(deps),
-  });
+  return withHeartbeats(
+    withClearFailures({
+      ...destinationActivities(deps),
+      ...customerActivities(deps),
+      ...contactActivities(deps),
+      ...prefetchActivities(deps),
+    }),
+  );
 }
 
 export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings) {
-  return withHeartbeats({ ...sourceActivities(deps, settings), ...scheduleActivities() });
+  return withHeartbeats(withClearFailures({ ...sourceActivities(deps, settings), ...scheduleActivities() }));
 }
 
 export type ApiActivities = ReturnType<typeof createApiActivities>;

@@ -24,7 +24,6 @@ import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
 import type { FinishReportInput, WriteReportPartInput } from '../src/contracts/activities';
-import { failingClearly } from './failures';
 import { acceptingPositional } from './named-arguments';
 
 export interface ReadPageInput {
@@ -207,26 +206,23 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
 
   return {
     /** Reads the rows after the cursor and maps each; a bad row is rejected here, never lost. */
-    readPage: failingClearly(async (input: ReadPageInput): Promise<ReadPageResult> =>
+    readPage: async (input: ReadPageInput): Promise<ReadPageResult> =>
       withSearchKeys(input.spec, await readPage(input)),
-    ),
 
     /** What a prefetch would save: rows in the source that the store does not know yet. */
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
-    checkSource: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<void> =>
-      checkSpecSource(spec, sourceOptions),
-    ),
+    checkSource: async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, sourceOptions),
 
     /** For syncs started before planPrefetch existed (workflows/sync.ts, patch `run-marker`). */
-    unknownRows: failingClearly(async (spec: SyncSpec): Promise<number> => countUnknownRows(spec)),
+    unknownRows: async (spec: SyncSpec): Promise<number> => countUnknownRows(spec),
 
     /** Plans a run's prefetch: how many rows the store has no confirmed record of, and whether the last run
      * was cut short (its writes may be unrecorded). Notes that this run starts, unless it is a dry run. */
-    planPrefetch: failingClearly(async ({ spec }: { spec: SyncSpec }): Promise<PrefetchPlan> => {
+    planPrefetch: async ({ spec }: { spec: SyncSpec }): Promise<PrefetchPlan> => {
       const records = deps.namespaces(syncTargetOf(spec)).records;
       const previousRunInterrupted = spec.options.dryRun ? false : await deps.store.beginRun(records);
       return { unknownRows: await countUnknownRows(spec), previousRunInterrupted };
-    }),
+    },
 
     /** Notes that a run finished with every write it made recorded. */
     async endRun({ target }: { target: SyncTarget }): Promise<void> {

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { toActivityFailure } from '../activities/failures';
 import { resolveAccount, MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulClient } from '../src/chartmogul/client';
 import { ChartMogulError, chartMogulMessage, parseRetryAfter } from '../src/chartmogul/errors';
+import { chartMogulDetailsOf, FAILURE_TYPES } from '../src/contracts/failures';
 import { startTestEmulator, type TestEmulator } from './helpers/temporal';
 
 let emulator: TestEmulator;
@@ -46,7 +48,8 @@ test("an unknown data source is its own kind; row errors keep ChartMogul's messa
       body: { data_source_uuid: emulator.dataSourceUuid, external_id: 'e1', email: 'nope' },
     }),
   );
-  assert.equal(invalid.kind, 'rejected');
+  assert.equal(invalid.kind, 'refused');
+  assert.ok(invalid.mayBeDuplicateKey && !invalid.notFound);
   assert.equal(invalid.status, 422);
   assert.equal(invalid.chartMogulMessage, 'The value provided does not appear to be a valid email address. (email)');
   await client.close();
@@ -109,4 +112,18 @@ test('accounts map to environment variables; a missing key names the variable', 
       /CHARTMOGUL_API_KEY/.test(error.message) &&
       /--emulator/.test(error.message),
   );
+});
+
+test('a ChartMogul failure carries typed details: read by name, never by position; anything else reads as none', () => {
+  const failure = toActivityFailure(
+    new ChartMogulError('refused', 'Email is invalid', 422, undefined, 'POST /v1/customers'),
+  );
+  assert.equal(failure.type, FAILURE_TYPES.refused);
+  assert.equal(failure.nonRetryable, true);
+  assert.deepEqual(chartMogulDetailsOf(failure), { status: 422, message: 'Email is invalid' });
+  const timeout = toActivityFailure(new ChartMogulError('timeout', 'no answer in 20 s'));
+  assert.deepEqual(chartMogulDetailsOf(timeout), { status: null, message: 'no answer in 20 s' });
+  assert.equal(chartMogulDetailsOf({ details: [{ status: '422' }] }), undefined);
+  assert.equal(chartMogulDetailsOf({ details: [] }), undefined);
+  assert.equal(chartMogulDetailsOf(undefined), undefined);
 });

@@ -155,7 +155,7 @@ class StubAccount {
   static refusal(status: 404 | 422, message: string): ApplicationFailure {
     return ApplicationFailure.create({
       message,
-      type: FAILURE_TYPES.rejected,
+      type: FAILURE_TYPES.refused,
       nonRetryable: true,
       details: [{ status, message }],
     });

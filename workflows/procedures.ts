@@ -12,7 +12,7 @@ import type { RowToSend } from '../src/state/row';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
 import { callApi } from './activities';
-import { STOPS_THE_SYNC } from '../src/contracts/failures';
+import { chartMogulDetailsOf, STOPS_THE_SYNC } from '../src/contracts/failures';
 import type { ReportEntry, RowStatus } from '../src/contracts/sync-types';
 
 export interface RowOutcome {
@@ -282,11 +282,11 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
 function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
-    const detail = cause.details?.[0] as { status?: number | null; message?: string } | undefined;
+    const details = chartMogulDetailsOf(cause);
     return {
       type: cause.type ?? undefined,
-      status: detail?.status ?? undefined,
-      message: detail?.message ?? cause.message,
+      status: details?.status ?? undefined,
+      message: details?.message ?? cause.message,
     };
   }
   return { message: cause?.message ?? error.message };

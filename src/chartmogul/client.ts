@@ -129,7 +129,7 @@ export class ChartMogulClient {
     try {
       return await this.request<DataSource>('GET', `/v1/data_sources/${encodeURIComponent(uuid)}`);
     } catch (error) {
-      if (error instanceof ChartMogulError && error.status === 404) {
+      if (error instanceof ChartMogulError && error.notFound) {
         throw new ChartMogulError(
           'dataSourceNotFound',
           `data source ${uuid} does not exist in this ChartMogul account`,

@@ -1,20 +1,20 @@
 // ChartMogul errors, classified once: what went wrong, whether to retry, and ChartMogul's own message.
-// What each kind means for a sync (retry? stop?) is in the one failure table, workflows/names.ts.
+// What each kind means for a sync (retry? stop?) is in the one failure table, src/contracts/failures.ts.
 
 import { FAILURES, type FailureKind } from '../contracts/failures';
 
 /** - `auth`: bad or read-only key, expired trial
  *  - `dataSourceNotFound`: the spec's data source does not exist
- *  - `rejected`: ChartMogul refused this row's request (400/404/422)
+ *  - `refused`: ChartMogul refused this row's request (400/404/422)
  *  - `rateLimited`, `unavailable`, `server`, `network`, `timeout`: passing trouble */
 export type ChartMogulErrorKind =
-  'auth' | 'dataSourceNotFound' | 'rejected' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
+  'auth' | 'dataSourceNotFound' | 'refused' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
 
 /** Each kind's row in the failure table. */
 export const FAILURE_OF: Record<ChartMogulErrorKind, FailureKind> = {
   auth: 'auth',
   dataSourceNotFound: 'dataSourceNotFound',
-  rejected: 'rejected',
+  refused: 'refused',
   rateLimited: 'retryable',
   unavailable: 'retryable',
   server: 'retryable',
@@ -40,6 +40,17 @@ export class ChartMogulError extends Error {
 
   get retryable(): boolean {
     return FAILURES[FAILURE_OF[this.kind]].retryable;
+  }
+
+  /** 404: the record (or data source) asked for does not exist. */
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+
+  /** 422 to a create: ChartMogul refuses a key its data source holds already with 422, whatever its message
+   * says (a lookup confirms it: the message is never read). */
+  get mayBeDuplicateKey(): boolean {
+    return this.status === 422;
   }
 }
 
@@ -82,5 +93,5 @@ export function classifyStatus(status: number): ChartMogulErrorKind {
   if (status === 429) return 'rateLimited';
   if (status === 503) return 'unavailable';
   if (status >= 500) return 'server';
-  return 'rejected';
+  return 'refused';
 }

@@ -1,4 +1,5 @@
-// The failure model's one table, shared by the HTTP client, the activity wrapper, workflows and logs. Pure.
+// The failure model: one table of failure kinds (retry? stop the sync?), and the typed details a ChartMogul
+// failure carries. Shared by the HTTP client, the activity wrapper, workflows and the log. Pure.
 
 /** The one table of failures: each kind → the failure type activities raise, whether a retry can help, and
  * whether it stops the whole sync (else it fails only its row). The HTTP client turns ChartMogul's status into
@@ -9,8 +10,9 @@ export const FAILURES = {
   auth: { type: 'ChartMogulAuthError', retryable: false, stopsSync: true },
   /** The spec's data source does not exist. */
   dataSourceNotFound: { type: 'ChartMogulDataSourceNotFound', retryable: false, stopsSync: true },
-  /** 400/404/422: ChartMogul refused this row's request, with its message. */
-  rejected: { type: 'ChartMogulRejected', retryable: false, stopsSync: false },
+  /** 400/404/422: ChartMogul refused this row's request, with its message (the row ends `failed`; a row
+   * `rejected` is bad input, refused before any request). The type keeps its first name: histories hold it. */
+  refused: { type: 'ChartMogulRejected', retryable: false, stopsSync: false },
   /** 429, 5xx, timeouts, dropped connections: passing trouble. */
   retryable: { type: 'ChartMogulUnavailable', retryable: true, stopsSync: false },
   /** No API key for the spec's account on the worker. */
@@ -36,3 +38,23 @@ export const FINAL_FAILURE_TYPES: string[] = failureTypes((failure) => !failure.
 
 /** These stop the whole sync; every other failure fails only its row. */
 export const STOPS_THE_SYNC: string[] = failureTypes((failure) => failure.stopsSync);
+
+/** What a ChartMogul failure carries besides its message, always in this shape (activities/failures.ts
+ * writes it; workflows and the worker's log read it with chartMogulDetailsOf, never by position). */
+export interface ChartMogulFailureDetails {
+  /** ChartMogul's HTTP status, or null when no answer came (a timeout, a dropped connection). */
+  status: number | null;
+  /** ChartMogul's own message. */
+  message: string;
+}
+
+/** The ChartMogul details of a failure (an ApplicationFailure's first detail), or undefined. */
+export function chartMogulDetailsOf(
+  failure: { details?: unknown[] | null } | undefined,
+): ChartMogulFailureDetails | undefined {
+  const detail = failure?.details?.[0];
+  if (!detail || typeof detail !== 'object') return undefined;
+  const { status, message } = detail as Record<string, unknown>;
+  if (typeof message !== 'string' || (status !== null && typeof status !== 'number')) return undefined;
+  return { status, message };
+}

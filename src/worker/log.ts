@@ -7,6 +7,7 @@ import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker'
 
 import { rowKeyOfFailure } from '../../activities/failures';
 import { syncNameOf } from '../contracts/names';
+import { chartMogulDetailsOf } from '../contracts/failures';
 
 export type LogFormat = 'text' | 'json';
 
@@ -35,8 +36,7 @@ export function logFields(entry: LogEntry): LogFields {
   const meta = (entry.meta ?? {}) as Record<string, unknown>;
   const error = errorOf(meta);
   const workflowId = typeof meta.workflowId === 'string' ? meta.workflowId : undefined;
-  const details =
-    error instanceof ApplicationFailure ? (error.details?.[0] as { status?: unknown } | undefined) : undefined;
+  const details = error instanceof ApplicationFailure ? chartMogulDetailsOf(error) : undefined;
   const fields: LogFields = {
     time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(),
     level: entry.level,
@@ -46,7 +46,7 @@ export function logFields(entry: LogEntry): LogFields {
     workflowId,
     activityType: typeof meta.activityType === 'string' ? meta.activityType : undefined,
     attempt: typeof meta.attempt === 'number' ? meta.attempt : undefined,
-    status: typeof details?.status === 'number' ? details.status : undefined,
+    status: details?.status ?? undefined,
     error: error instanceof Error ? error.message : error === undefined ? undefined : JSON.stringify(error),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as LogFields;
