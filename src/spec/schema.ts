@@ -75,12 +75,14 @@ export const syncSpecSchema = z
           `"${entry.to}" is a standard ${spec.object} field; "type" is only for custom attributes`,
         );
       }
-      const modes = definition.fields[entry.to]?.modes;
-      if (modes && !modes.includes(spec.mode)) {
-        problem(
-          ['mapping', index, 'to'],
-          `"${entry.to}" can only be mapped for ${spec.object} in ${modes.join(' or ')} mode`,
-        );
+      // A ChartMogul UUID names a record; it is never a custom attribute, and only some objects and modes map it.
+      const owners = Object.values(OBJECTS).filter((object) => object.fields[entry.to]?.kind === 'uuid');
+      const here = definition.fields[entry.to];
+      if ((owners.length > 0 && !here) || (here?.modes && !here.modes.includes(spec.mode))) {
+        const where = owners
+          .map((object) => `${object.name} in ${(object.fields[entry.to]?.modes ?? SYNC_MODES).join(' or ')} mode`)
+          .join(', ');
+        problem(['mapping', index, 'to'], `"${entry.to}" can only be mapped for ${where || 'no object'}`);
       }
       if (custom && !/^[A-Za-z0-9_]+$/.test(entry.to)) {
         problem(['mapping', index, 'to'], `custom attribute key "${entry.to}" must use only letters, digits and "_"`);
