@@ -17,7 +17,6 @@ import type {
   WriteAnswer,
 } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
-import { acceptingPositional } from './named-arguments';
 
 interface ContactJson {
   uuid: string;
@@ -47,44 +46,35 @@ export function contactActivities(deps: ActivityDependencies) {
 
   return {
     /** The customer's contact with this email, if any. */
-    findContactByEmail: acceptingPositional(
-      ['target', 'customerUuid', 'email'],
-      async ({ target, customerUuid, email }: FindContactInput): Promise<{ uuid: string } | null> => {
-        const found = await findByEmail(target, customerUuid, email);
-        return found ? { uuid: found.uuid } : null;
-      },
-    ),
+    findContactByEmail: async ({ target, customerUuid, email }: FindContactInput): Promise<{ uuid: string } | null> => {
+      const found = await findByEmail(target, customerUuid, email);
+      return found ? { uuid: found.uuid } : null;
+    },
 
     /** Creates a contact on its customer. On a retry, a contact with the row's email that is already
      * there is the one an earlier attempt made (its answer was lost): it is returned instead of made twice.
      * No refusal message is read, so this holds whatever ChartMogul would answer to a second create. */
-    createContact: acceptingPositional(
-      ['target', 'customerUuid', 'row'],
-      async ({ target, customerUuid, row }: CreateContactInput): Promise<ContactRef> => {
-        const email = row.fields.email;
-        const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
-        if (existing) return written(existing, row);
-        const contact = await deps
-          .clientFor(target.account)
-          .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
-            body: createBody('contacts', target.dataSourceUuid, row),
-          });
-        return written(contact, row);
-      },
-    ),
+    createContact: async ({ target, customerUuid, row }: CreateContactInput): Promise<ContactRef> => {
+      const email = row.fields.email;
+      const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
+      if (existing) return written(existing, row);
+      const contact = await deps
+        .clientFor(target.account)
+        .request<ContactJson>('POST', `/v1/customers/${encodeURIComponent(customerUuid)}/contacts`, {
+          body: createBody('contacts', target.dataSourceUuid, row),
+        });
+      return written(contact, row);
+    },
 
     /** PATCHes a contact; answers what of the row ChartMogul did not keep. */
-    updateContact: acceptingPositional(
-      ['target', 'uuid', 'row'],
-      async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
-        const contact = await deps
-          .clientFor(target.account)
-          .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, {
-            body: updateBody('contacts', row),
-          });
-        const { notKept: found } = written(contact, row);
-        return found ? { notKept: found } : {};
-      },
-    ),
+    updateContact: async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
+      const contact = await deps
+        .clientFor(target.account)
+        .request<ContactJson>('PATCH', `/v1/contacts/${encodeURIComponent(uuid)}`, {
+          body: updateBody('contacts', row),
+        });
+      const { notKept: found } = written(contact, row);
+      return found ? { notKept: found } : {};
+    },
   };
 }

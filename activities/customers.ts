@@ -18,7 +18,6 @@ import type {
   WriteAnswer,
 } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
-import { acceptingPositional } from './named-arguments';
 
 interface CustomerJson {
   uuid: string;
@@ -66,80 +65,68 @@ export function customerActivities(deps: ActivityDependencies) {
 
   return {
     /** Finds a customer by its key: (data source, external_id); given the row, says whether it holds it already. */
-    lookupCustomer: acceptingPositional(
-      ['target', 'externalId', 'row'],
-      async ({ target, externalId, row }: LookupCustomerInput): Promise<CustomerRef | null> => {
-        const found = await find(target, externalId);
-        if (!found) return null;
-        return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
-      },
-    ),
+    lookupCustomer: async ({ target, externalId, row }: LookupCustomerInput): Promise<CustomerRef | null> => {
+      const found = await find(target, externalId);
+      if (!found) return null;
+      return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
+    },
 
     /** Creates a customer. ChartMogul refuses a taken key with 422; whatever its message says, a 422 whose
      * key now finds a customer is that duplicate. On a retry it is this activity's own earlier write (its
      * answer was lost): returned as created. Otherwise `onDuplicate` decides. */
-    createCustomer: acceptingPositional(
-      ['target', 'row', 'onDuplicate'],
-      async (input: CreateCustomerInput): Promise<CustomerRef> => {
-        const { target, row, onDuplicate = 'fail' } = input;
-        try {
-          const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
-            body: createBody('customers', target.dataSourceUuid, row),
-          });
-          return { ...toRef(created), ...notKeptOf(created, row, {}) };
-        } catch (error) {
-          if (!(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
-          const existing = await find(target, row.key);
-          if (!existing) throw error;
-          if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
-          if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
-          if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
-            return { ...toRef(existing), existed: true };
-          }
-          throw error;
+    createCustomer: async (input: CreateCustomerInput): Promise<CustomerRef> => {
+      const { target, row, onDuplicate = 'fail' } = input;
+      try {
+        const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
+          body: createBody('customers', target.dataSourceUuid, row),
+        });
+        return { ...toRef(created), ...notKeptOf(created, row, {}) };
+      } catch (error) {
+        if (!(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
+        const existing = await find(target, row.key);
+        if (!existing) throw error;
+        if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
+        if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
+        if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
+          return { ...toRef(existing), existed: true };
         }
-      },
-    ),
+        throw error;
+      }
+    },
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
      * already has (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
      * that is not in its data source, and what of the row ChartMogul did not keep. */
-    updateCustomer: acceptingPositional(
-      ['target', 'uuid', 'row', 'withCustom'],
-      async (input: UpdateCustomerInput): Promise<{ dataSourceUuids: string[] } & WriteAnswer> => {
-        const { target, uuid, row, withCustom = false } = input;
-        const customer = await deps
-          .clientFor(target.account)
-          .request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
-            body: updateBody('customers', row, withCustom),
-          });
-        return {
-          dataSourceUuids:
-            customer?.data_source_uuids ??
-            (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]),
-          ...notKeptOf(customer, row, { custom: withCustom }),
-        };
-      },
-    ),
+    updateCustomer: async (input: UpdateCustomerInput): Promise<{ dataSourceUuids: string[] } & WriteAnswer> => {
+      const { target, uuid, row, withCustom = false } = input;
+      const customer = await deps
+        .clientFor(target.account)
+        .request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
+          body: updateBody('customers', row, withCustom),
+        });
+      return {
+        dataSourceUuids:
+          customer?.data_source_uuids ??
+          (customer?.data_source_uuid ? [customer.data_source_uuid] : [target.dataSourceUuid]),
+        ...notKeptOf(customer, row, { custom: withCustom }),
+      };
+    },
 
     /** Sets typed custom attributes, creating keys that do not exist yet (safe to repeat). Answers what of
      * them ChartMogul did not keep. */
-    setCustomAttributes: acceptingPositional(
-      ['target', 'uuid', 'row'],
-      async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
-        const answer = await deps
-          .clientFor(target.account)
-          .request<{ custom?: Record<string, unknown> }>(
-            'POST',
-            `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`,
-            {
-              body: { custom: typedAttributes(row.custom) },
-            },
-          );
-        return notKeptOf({ uuid, external_id: row.key, attributes: { custom: answer?.custom ?? {} } }, row, {
-          fields: false,
-        });
-      },
-    ),
+    setCustomAttributes: async ({ target, uuid, row }: RecordWriteInput): Promise<WriteAnswer> => {
+      const answer = await deps
+        .clientFor(target.account)
+        .request<{ custom?: Record<string, unknown> }>(
+          'POST',
+          `/v1/customers/${encodeURIComponent(uuid)}/attributes/custom`,
+          {
+            body: { custom: typedAttributes(row.custom) },
+          },
+        );
+      return notKeptOf({ uuid, external_id: row.key, attributes: { custom: answer?.custom ?? {} } }, row, {
+        fields: false,
+      });
+    },
   };
 }

@@ -5,7 +5,6 @@ import { LIST_PAGE_SIZE } from '../src/limits';
 import { OBJECTS } from '../src/objects';
 import type { PrefetchPageInput } from '../src/contracts/activities';
 import { syncTargetOf, type ActivityDependencies } from './dependencies';
-import { acceptingPositional } from './named-arguments';
 
 export interface PrefetchPage {
   records: number;
@@ -25,31 +24,28 @@ interface ListPage {
 export function prefetchActivities(deps: ActivityDependencies) {
   return {
     /** Lists one page (one request) and records it in the store. */
-    prefetchPage: acceptingPositional(
-      ['spec', 'kind', 'cursor'],
-      async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
-        const listed = OBJECTS[kind];
-        const page = await deps.clientFor(spec.account).request<ListPage>('GET', listed.listPath, {
-          query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
-        });
-        const namespaces = deps.namespaces(syncTargetOf(spec));
-        // The sync's own records with their values to compare; a parent's only with its UUID.
-        const own = kind === spec.object;
-        await deps.store.recordRemote(
-          own ? namespaces.records : namespaces.parents,
-          page.entries.map((entry) => ({
-            key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
-            uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
-            values: own ? listed.remoteValues(entry) : {},
-          })),
-        );
-        return {
-          records: page.entries.length,
-          cursor: page.cursor,
-          hasMore: page.has_more,
-          ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
-        };
-      },
-    ),
+    prefetchPage: async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
+      const listed = OBJECTS[kind];
+      const page = await deps.clientFor(spec.account).request<ListPage>('GET', listed.listPath, {
+        query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
+      });
+      const namespaces = deps.namespaces(syncTargetOf(spec));
+      // The sync's own records with their values to compare; a parent's only with its UUID.
+      const own = kind === spec.object;
+      await deps.store.recordRemote(
+        own ? namespaces.records : namespaces.parents,
+        page.entries.map((entry) => ({
+          key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
+          uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
+          values: own ? listed.remoteValues(entry) : {},
+        })),
+      );
+      return {
+        records: page.entries.length,
+        cursor: page.cursor,
+        hasMore: page.has_more,
+        ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
+      };
+    },
   };
 }

@@ -24,7 +24,6 @@ import type { RowToSend } from '../src/state/row';
 import type { SentRecord, StoredRecord } from '../src/state/store';
 import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
 import type { FinishReportInput, WriteReportPartInput } from '../src/contracts/activities';
-import { acceptingPositional } from './named-arguments';
 
 export interface ReadPageInput {
   spec: SyncSpec;
@@ -213,9 +212,6 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
     checkSource: async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, sourceOptions),
 
-    /** For syncs started before planPrefetch existed (workflows/sync.ts, patch `run-marker`). */
-    unknownRows: async (spec: SyncSpec): Promise<number> => countUnknownRows(spec),
-
     /** Plans a run's prefetch: how many rows the store has no confirmed record of, and whether the last run
      * was cut short (its writes may be unrecorded). Notes that this run starts, unless it is a dry run. */
     planPrefetch: async ({ spec }: { spec: SyncSpec }): Promise<PrefetchPlan> => {
@@ -231,8 +227,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
 
     /** Marks rows as sent once ChartMogul confirmed them, and forgets records ChartMogul no longer has.
      * (A sync started before targets passes its name alone: its rows are then simply looked up again.) */
-    async recordSent(input: RecordSentInput | string): Promise<void> {
-      if (typeof input === 'string') return;
+    async recordSent(input: RecordSentInput): Promise<void> {
       const namespaces = deps.namespaces(input.target);
       await deps.store.forgetKeys(namespaces.records, input.forgotten ?? []);
       await deps.store.forgetKeys(namespaces.parents, input.forgottenParents ?? []);
@@ -240,16 +235,13 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     },
 
     /** Writes one page's rejected, failed and partial rows (idempotent: a retry rewrites the same part). */
-    writeReportPart: acceptingPositional(
-      ['reportId', 'page', 'entries'],
-      async ({ reportId, page, entries }: WriteReportPartInput): Promise<void> => {
-        await mkdir(partsDir(reportId), { recursive: true });
-        await writeFile(partPath(reportId, page), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-      },
-    ),
+    writeReportPart: async ({ reportId, page, entries }: WriteReportPartInput): Promise<void> => {
+      await mkdir(partsDir(reportId), { recursive: true });
+      await writeFile(partPath(reportId, page), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    },
 
-    /** Joins the parts into `<reportsDir>/<reportId>.jsonl`. (Syncs of release 0.2 get the bare path.) */
-    finishReport: acceptingPositional(['reportId', 'pages'], async ({ reportId, pages }: FinishReportInput) => {
+    /** Joins the parts into `<reportsDir>/<reportId>.jsonl`. */
+    finishReport: async ({ reportId, pages }: FinishReportInput) => {
       await mkdir(reportsDir, { recursive: true });
       const path = join(reportsDir, `${reportId}.jsonl`);
       const parts: string[] = [];
@@ -258,6 +250,6 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       await writeFile(path, parts.join(''));
       await rm(partsDir(reportId), { recursive: true, force: true });
       return { path };
-    }),
+    },
   };
 }

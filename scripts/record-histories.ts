@@ -1,8 +1,9 @@
 // Records the histories that test/replay.test.ts replays: a customers sync (two pages, a rejected row) and a
-// contacts sync, on a dev server and the emulator. Run it after an intentional workflow change, review the
-// diff, and commit the new fixtures:  npx tsx scripts/record-histories.ts
+// contacts sync, on a dev server and the emulator, into test/fixtures/histories/<release>/ (the package's
+// major.minor). Run it once per release, when its workflow code is final:  npx tsx scripts/record-histories.ts
+// It refuses to overwrite a release's histories: they are what running syncs of that release replay.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,10 +17,18 @@ import { createWorkers, installRuntime } from '../src/worker/workers';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflow, syncWorkflowId } from '../workflows/sync';
 
-const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
+// Each release's histories in a folder of their own, never overwritten (docs/VERSIONING.md).
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
+  .split('.')
+  .slice(0, 2)
+  .join('.');
+const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories', VERSION);
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
 
 async function main(): Promise<void> {
+  if (existsSync(OUT) && readdirSync(OUT).length > 0)
+    throw new Error(`${OUT} holds release ${VERSION}'s histories already; they are never overwritten`);
+  mkdirSync(OUT, { recursive: true });
   installRuntime({ level: 'ERROR' });
   const work = mkdtempSync(join(tmpdir(), 'cms-record-'));
   writeFileSync(

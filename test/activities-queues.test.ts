@@ -1,6 +1,5 @@
 // The two activity sets: each task queue's worker registers only its own, so a ChartMogul request can never
-// run on the io queue (outside the account's pace); and activities take one object, while tasks scheduled by
-// a release 0.2 workflow (positional arguments) still run.
+// run on the io queue (outside the account's pace); and activities take one object and answer one.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -45,7 +44,6 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'readPage',
     'recordSent',
     'scheduleRunNumber',
-    'unknownRows',
     'writeReportPart',
   ]);
   assert.deepEqual(
@@ -54,7 +52,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
   );
 });
 
-test('activities take one object; a task of release 0.2 with positional arguments still runs', async () => {
+test('activities take one object and answer one; a report is joined from its parts, which are then removed', async () => {
   const reportsDir = mkdtempSync(join(tmpdir(), 'cms-activities-'));
   const activities = createIoActivities(unused, { config: readConfig({}), reportsDir }) as unknown as Record<
     string,
@@ -67,8 +65,6 @@ test('activities take one object; a task of release 0.2 with positional argument
   assert.deepEqual(await call('finishReport', { reportId: 'named', pages: 1 }), {
     path: join(reportsDir, 'named.jsonl'),
   });
-  await call('writeReportPart', 'positional', 0, [entry]);
-  const answer = (await call('finishReport', 'positional', 1)) as { path: string };
-  assert.equal(JSON.parse(readFileSync(answer.path, 'utf8')).reason, 'bad');
-  assert.ok(!existsSync(join(reportsDir, '.positional.parts')), 'the parts are cleaned up');
+  assert.equal(JSON.parse(readFileSync(join(reportsDir, 'named.jsonl'), 'utf8')).reason, 'bad');
+  assert.ok(!existsSync(join(reportsDir, '.named.parts')), 'the parts are cleaned up');
 });

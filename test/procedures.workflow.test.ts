@@ -317,6 +317,7 @@ test(
                   paused: false,
                   concurrency: 1,
                   rows: [row],
+                  rejected: [],
                   target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
                 };
                 runs.push(

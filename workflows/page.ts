@@ -5,7 +5,7 @@
 import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflowInfo } from '@temporalio/workflow';
 
 import type { Destination } from '../src/contracts/activities';
-import { attributeKeysAfterSend, fromRelease02, type RowToSend } from '../src/state/row';
+import { attributeKeysAfterSend, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
 import type { RejectedRow } from '../src/spec/mapping';
 import type { SyncMode, SyncObject } from '../src/spec/schema';
@@ -26,8 +26,8 @@ export interface PageInput {
   incremental?: boolean;
   rows: RowToSend[];
   /** Rows of the part rejected before any request: counted and reported here, so a search for their key
-   * finds this workflow and its reason (absent from pages started before they were passed). */
-  rejected?: RejectedRow[];
+   * finds this workflow and its reason. */
+  rejected: RejectedRow[];
   paused: boolean;
 }
 
@@ -63,7 +63,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   const rowsDone = metricMeter
     .withTags({ sync: syncNameOf(workflowInfo().workflowId) ?? '' })
     .createCounter(METRIC_NAMES.rows, 'rows', 'Rows by sync and outcome');
-  const rejected = input.rejected ?? [];
+  const rejected = input.rejected;
   if (rejected.length > 0) rowsDone.add(rejected.length, { outcome: 'rejected' });
   const totals: Totals = { ...ZERO_TOTALS, read: rejected.length, rejected: rejected.length };
   const issues: ReportEntry[] = rejected.map((row) => ({
@@ -82,7 +82,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   const running: Promise<void>[] = [];
   let fatal: Error | undefined;
 
-  for (const row of input.rows.map(fromRelease02)) {
+  for (const row of input.rows) {
     await condition(() => stopping || (!paused && inFlight < input.concurrency));
     if (stopping) break;
     inFlight += 1;

@@ -1,14 +1,14 @@
-// Every patch the workflows carry, in one place (the versioning policy in docs/VERSIONING.md says when each
-// is deprecated and removed). A patch id marks a change to the commands a workflow issues: histories recorded
-// before it replay down the old branch, new runs take the new one.
+// Every patch the workflows carry, in one place, with the release that added it and where it is in its
+// lifecycle (docs/VERSIONING.md): `patched` in the release that adds it, `deprecatePatch` in the next,
+// removed in the one after. A patch marks a change to the commands a workflow issues.
 
-/** Syncs started before this change neither mark their runs in the state store nor plan with it. */
+/** 0.3: runs are marked in the state store, and the prefetch is planned with it. Deprecated in 0.4. */
 export const RUN_MARKER_PATCH = 'run-marker';
-/** Syncs started before this change did not check the source's columns before their first request. */
+/** 0.3: the source's columns are checked before the first request. Deprecated in 0.4. */
 export const SOURCE_CHECK_PATCH = 'source-check-first';
-/** Syncs started before this change counted rows rejected before any request themselves; now each page
- * workflow holds its own, so a search for a rejected row's key finds the workflow with its reason. */
+/** 0.3: each page workflow counts and reports the rows rejected before any request, so a search for a
+ * rejected row's key finds the workflow with its reason. Deprecated in 0.4. */
 export const REJECTED_IN_PAGES_PATCH = 'rejected-in-pages';
-/** Syncs started before this change continued as new by pages only; now also once their pages carried
- * RUN_HISTORY_BYTES, so wide rows never bring a history near Temporal's limits. */
+/** 0.4: a run continues as new once its pages carried RUN_HISTORY_BYTES, so wide rows never bring a history
+ * near Temporal's limits. `patched` in 0.4. */
 export const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';

@@ -1,13 +1,13 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, deprecatePatch, workflowInfo } from '@temporalio/workflow';
 
 import type { PrefetchKind } from '../src/contracts/activities';
 import type { PrefetchPage } from '../activities/prefetch';
 import { prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/spec/schema';
-import { callApi, callIo, io } from './activities';
+import { callApi, callIo } from './activities';
 import { RUN_MARKER_PATCH } from './patches';
 import type { SyncState, SyncWorkflow } from './sync-state';
 
@@ -17,15 +17,10 @@ import type { SyncState, SyncWorkflow } from './sync-state';
 export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   if (state.prefetch === 'not-planned') {
     const kinds: PrefetchKind[] = prefetchObjects(spec.object);
-    let unknown: number;
-    let interrupted = false;
-    if (patched(RUN_MARKER_PATCH)) {
-      const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
-      unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
-      interrupted = plan.previousRunInterrupted;
-    } else {
-      unknown = spec.options.fullRefresh ? Infinity : await io.unknownRows(spec);
-    }
+    deprecatePatch(RUN_MARKER_PATCH);
+    const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
+    const unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
+    const interrupted = plan.previousRunInterrupted;
     // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
     if (unknown === 0 || (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted)) {
       state.prefetch = 'done';

@@ -182,13 +182,11 @@ async function withParent<T>(
 
 function createContact(target: Destination, row: RowToSend, calls: Calls, parent: string): Promise<string> {
   return calls.create(async () => {
-    // Syncs started before answers were checked got the bare UUID.
-    const ref: ContactRef | string = await callApi('createContact', `create contact ${row.key}`, {
+    const ref: ContactRef = await callApi('createContact', `create contact ${row.key}`, {
       target,
       customerUuid: parent,
       row,
     });
-    if (typeof ref === 'string') return ref;
     calls.notKept(ref.notKept);
     return ref.uuid;
   });
@@ -259,17 +257,12 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
         let uuid: string | null = null;
         if (!calls.listedAll || row.uuid) {
           calls.read();
-          // Syncs started before activities answered objects got the bare UUID.
-          const found: { uuid: string } | string | null = await callApi(
-            'findContactByEmail',
-            `find contact ${row.key}`,
-            {
-              target,
-              customerUuid: parent,
-              email: row.fields.email ?? '',
-            },
-          );
-          uuid = typeof found === 'string' ? found : (found?.uuid ?? null);
+          const found: { uuid: string } | null = await callApi('findContactByEmail', `find contact ${row.key}`, {
+            target,
+            customerUuid: parent,
+            email: row.fields.email ?? '',
+          });
+          uuid = found?.uuid ?? null;
         }
         if (!uuid) return { status: 'created', uuid: await createContact(target, row, calls, parent) };
         await patchContact(target, row, calls, uuid);

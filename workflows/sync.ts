@@ -9,6 +9,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  deprecatePatch,
   patched,
   setCurrentDetails,
   setHandler,
@@ -156,15 +157,13 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     index: number;
     results: Promise<PageResult[]>;
     childIds: string[];
-    /** Its page workflows count and report the rows rejected before any request. */
-    rejectedInPages: boolean;
   }
 
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   const startPage = async (page: ReadPageResult, index: number): Promise<RunningPage> => {
-    const rejectedInPages = patched(REJECTED_IN_PAGES_PATCH);
+    deprecatePatch(REJECTED_IN_PAGES_PATCH);
     const indexed = (key: string) => page.searchKeys?.[key] ?? key;
-    const parts = splitPageIntoParts(page.rows, rejectedInPages ? page.rejected : [], indexed);
+    const parts = splitPageIntoParts(page.rows, page.rejected, indexed);
     const children = await Promise.all(
       parts.map((part, number) => {
         const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
@@ -181,7 +180,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
               target,
               dryRun: spec.options.dryRun,
               rows,
-              ...(rejectedInPages ? { rejected } : {}),
+              rejected,
               paused: state.paused,
               listedAll: state.listedAll,
               incremental: spec.options.incremental,
@@ -204,34 +203,24 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       index,
       results: Promise.all(children.map((child) => child.result())),
       childIds: children.map((child) => child.workflowId),
-      rejectedInPages,
     };
   };
 
   let cutShort = false;
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
-  const finishPage = async ({ page, index, results, childIds, rejectedInPages }: RunningPage): Promise<boolean> => {
+  const finishPage = async ({ page, index, results, childIds }: RunningPage): Promise<boolean> => {
+    // Its page workflows counted and reported the rows rejected before any request.
     const result = mergePartResults(await results);
-    const rejected: ReportEntry[] = rejectedInPages
-      ? []
-      : page.rejected.map((row) => ({
-          key: row.key,
-          rowNumber: row.rowNumber,
-          status: 'rejected',
-          reason: row.reasons.join('; '),
-        }));
     // The page leaves the rows in flight as its totals join the sync's, in one step: progress never dips.
     for (const id of childIds) pagesInFlight.delete(id);
     const pageTotals = {
       ...result.totals,
-      read: result.totals.read + rejected.length + page.unchanged,
-      rejected: result.totals.rejected + rejected.length,
+      read: result.totals.read + page.unchanged,
       unchanged: result.totals.unchanged + page.unchanged,
     };
     state.totals = addTotals(state.totals, pageTotals);
     moved();
     metrics.rowsDone('unchanged', page.unchanged);
-    metrics.rowsDone('rejected', rejected.length);
     const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
     if (spec.options.incremental && !spec.options.dryRun && storeChanges > 0) {
       await callIo('recordSent', `record ${result.sent.length} synced rows of page ${index}`, {
@@ -241,7 +230,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         forgottenParents: result.forgottenParents,
       });
     }
-    const issues = [...rejected, ...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
+    const issues = [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
     await callIo('writeReportPart', `write report part ${index} (${issues.length} rows)`, {
       reportId: state.reportId,
       page: index,
@@ -259,8 +248,10 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
 
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
   return CancellationScope.nonCancellable(async () => {
-    if (!carried && patched(SOURCE_CHECK_PATCH))
+    if (!carried) {
+      deprecatePatch(SOURCE_CHECK_PATCH);
       await callIo('checkSource', "check the source's columns against the mapping", { spec });
+    }
     if (!carried) await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
     await prefetch(spec, state);
     // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
@@ -303,15 +294,16 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     }
     if (running) await finishPage(running);
     // Every write of this run is recorded now (a cancel finishes the rows in flight first).
-    if (spec.options.incremental && !spec.options.dryRun && patched(RUN_MARKER_PATCH))
+    if (spec.options.incremental && !spec.options.dryRun) {
+      deprecatePatch(RUN_MARKER_PATCH);
       await callIo('endRun', 'mark the run finished in the state store', { target: storeTarget });
-    // Syncs started before activities answered objects got the bare path.
-    const report: { path: string } | string = await callIo(
+    }
+    const report: { path: string } = await callIo(
       'finishReport',
       `finish the report (${state.pages} part${state.pages === 1 ? '' : 's'})`,
       { reportId: state.reportId, pages: state.pages },
     );
-    const reportPath = typeof report === 'string' ? report : report.path;
+    const reportPath = report.path;
     const result: SyncResult = {
       status: cancelled ? 'cancelled' : 'completed',
       totals: state.totals,

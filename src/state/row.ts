@@ -18,13 +18,3 @@ export interface RowToSend extends MappedRow {
 export function attributeKeysAfterSend(row: RowToSend, had: readonly string[] = row.attributeKeys ?? []): string[] {
   return [...new Set([...had, ...row.custom.map((attribute) => attribute.key)])].sort();
 }
-
-/** Page inputs of release 0.2 named the UUID `known` and its keys `knownAttributeKeys`. */
-export function fromRelease02(row: RowToSend & { known?: string; knownAttributeKeys?: string[] }): RowToSend {
-  const { known, knownAttributeKeys, ...rest } = row;
-  return {
-    ...rest,
-    ...(known && !rest.uuid ? { uuid: known } : {}),
-    ...(knownAttributeKeys && !rest.attributeKeys ? { attributeKeys: knownAttributeKeys } : {}),
-  };
-}
