@@ -5,7 +5,7 @@ import { activityInfo } from '@temporalio/activity';
 
 import { createBody, updateBody } from '../src/chartmogul/payloads';
 import { LIST_PAGE_SIZE } from '../src/limits';
-import type { MappedRow } from '../src/spec/mapping';
+import type { MappedRow } from '../src/sync-spec/mapping';
 import { CONTACTS } from '../src/objects/contacts';
 import { notKept } from '../src/state/diff';
 import type {

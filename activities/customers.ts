@@ -5,7 +5,7 @@ import { activityInfo } from '@temporalio/activity';
 
 import { ChartMogulError } from '../src/chartmogul/errors';
 import { createBody, typedAttributes, updateBody } from '../src/chartmogul/payloads';
-import type { MappedRow } from '../src/spec/mapping';
+import type { MappedRow } from '../src/sync-spec/mapping';
 import { CUSTOMERS } from '../src/objects/customers';
 import { matchesRemote, notKept } from '../src/state/diff';
 import type {

@@ -5,7 +5,7 @@ import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
 import type { Config } from '../src/config';
 import { DEFAULT_PACE } from '../src/limits';
-import type { SyncObject, SyncSpec } from '../src/spec/schema';
+import type { SyncObject, SyncSpec } from '../src/sync-spec/schema';
 import { RecordKeyHasher } from '../src/privacy/record-keys';
 import { SharedPace } from '../src/state/shared-pace';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';

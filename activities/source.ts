@@ -4,8 +4,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Config } from '../src/config';
-import type { ColumnType, RejectedRow } from '../src/spec/mapping';
-import type { SyncSpec } from '../src/spec/schema';
+import type { ColumnType, RejectedRow } from '../src/sync-spec/mapping';
+import type { SyncSpec } from '../src/sync-spec/schema';
 import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
 import {
   checkedColumnTypes,

@@ -299,7 +299,7 @@ async function main(): Promise<void> {
         customerRows().map(([id, ...rest]) => [`M${String(id)}`, ...rest]),
       ),
     );
-    const specPath = join(work, 'multi.spec.json');
+    const specPath = join(work, 'multi.sync.json');
     writeFileSync(specPath, JSON.stringify(spec));
     emulator.reset();
     const started = Date.now();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 
-import { parseSpec } from '../src/spec/schema';
+import { parseSpec } from '../src/sync-spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { StateStore } from '../src/state/store';
 import { recordsNamespace } from '../src/state/target';

@@ -8,7 +8,7 @@ import { createActivityDependencies, syncTargetOf } from '../activities/dependen
 import { readConfig } from '../src/config';
 import type { EmulatorHandle } from '../src/emulator';
 import { openSource, mappedPages } from '../src/sources';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { payloadHash } from '../src/state/diff';
 import type { SentRecord } from '../src/state/store';
 

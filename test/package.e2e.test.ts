@@ -53,7 +53,7 @@ test(
     const folder = mkdtempSync(join(work, 'user-'));
     const synced = await run(
       join(prefix, 'bin', 'chartmogul-sync'),
-      ['run', join(packageDir, 'examples', 'customers.spec.json'), '--emulator', '--json'],
+      ['run', join(packageDir, 'examples', 'customers.sync.json'), '--emulator', '--json'],
       { cwd: folder, timeout: 300_000 },
     );
     assert.equal(synced.code, 3, `exit 3: finished, with the example's rejected rows\n${synced.stderr.slice(-3000)}`);

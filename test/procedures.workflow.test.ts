@@ -18,7 +18,7 @@ import type {
   UpdateCustomerInput,
 } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
-import type { SyncMode, SyncObject } from '../src/spec/schema';
+import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
 import { TASK_QUEUES } from '../src/contracts/names';
 import { FAILURE_TYPES } from '../src/contracts/failures';

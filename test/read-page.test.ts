@@ -16,7 +16,7 @@ import type { ReadPageInput, ReadPageResult } from '../activities/source';
 import { readConfig } from '../src/config';
 import { MAX_PAGE_BYTES } from '../src/limits';
 import { START } from '../src/sources';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { jsonBytes, PageBuilder } from '../src/state/page-builder';
 import { TEST_DATA_SOURCE } from './helpers/temporal';
 import { writeCsv } from './helpers/sync';

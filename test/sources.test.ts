@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import {
   checkedColumnTypes,
   MissingColumnsError,

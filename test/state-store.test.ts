@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import type { MappedRow } from '../src/spec/mapping';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import type { MappedRow } from '../src/sync-spec/mapping';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { CUSTOMERS } from '../src/objects/customers';
 import { notKept, payloadHash } from '../src/state/diff';

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 
 import { queryProgress, startSync, syncHandle } from '../src/client/sync-client';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { findTemporalCli } from '../src/temporal/cli-binary';
 import { pauseSignal, resumeSignal } from '../workflows/messages';
 import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';

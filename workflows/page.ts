@@ -7,8 +7,8 @@ import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflow
 import type { Destination } from '../src/contracts/activities';
 import { attributeKeysAfterSend, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
-import type { RejectedRow } from '../src/spec/mapping';
-import type { SyncMode, SyncObject } from '../src/spec/schema';
+import type { RejectedRow } from '../src/sync-spec/mapping';
+import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
 import { runRow } from './procedures';

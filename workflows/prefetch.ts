@@ -6,7 +6,7 @@ import { allHandlersFinished, condition, continueAsNew, deprecatePatch, workflow
 import type { PrefetchKind } from '../src/contracts/activities';
 import type { PrefetchPage } from '../activities/prefetch';
 import { prefetchObjects } from '../src/objects';
-import type { SyncSpec } from '../src/spec/schema';
+import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
 import { RUN_MARKER_PATCH } from './patches';
 import type { SyncState, SyncWorkflow } from './sync-state';

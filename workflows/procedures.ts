@@ -10,7 +10,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { ContactRef, Destination, OnDuplicate } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
-import type { SyncMode, SyncObject } from '../src/spec/schema';
+import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { callApi } from './activities';
 import { chartMogulDetailsOf, STOPS_THE_SYNC } from '../src/contracts/failures';
 import type { ReportEntry, RowStatus } from '../src/contracts/sync-types';

@@ -8,7 +8,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ParentClosePolicy, startChild } from '@temporalio/workflow';
 
-import type { SyncSpec } from '../src/spec/schema';
+import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
 import { SYNC_NAME, syncWorkflowId, TASK_QUEUES } from '../src/contracts/names';
 import { syncWorkflow } from './sync';

@@ -3,7 +3,7 @@
 import type { PrefetchKind } from '../src/contracts/activities';
 import type { ReportEntry, SyncResult, Totals } from '../src/contracts/sync-types';
 import type { SourceCursor } from '../src/sources/types';
-import type { ColumnType } from '../src/spec/mapping';
+import type { ColumnType } from '../src/sync-spec/mapping';
 
 /** What one run hands the next through continue-as-new. */
 export interface SyncState {

@@ -22,7 +22,7 @@ import {
 
 import type { ReadPageResult } from '../activities/source';
 import { RUN_HISTORY_BYTES } from '../src/limits';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
 import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
 import {

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { startEmulator } from '../emulator';
 import { CHARTMOGUL_LIMITS } from '../limits';
-import { DATA_SOURCE_UUID } from '../spec/schema';
+import { DATA_SOURCE_UUID } from '../sync-spec/schema';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync emulator [options]

@@ -13,7 +13,7 @@ import { openTemporal, type TemporalSession } from '../client/temporal-connectio
 import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
 import { isCustomAttribute } from '../objects';
-import type { SyncSpec } from '../spec/schema';
+import type { SyncSpec } from '../sync-spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';

@@ -14,7 +14,7 @@ import { describeSchedule, timingText } from '../client/schedules';
 import { loadSpecFile } from '../client/spec-file';
 import { readConfig } from '../config';
 import { checkSpecSource, MissingColumnsError } from '../sources';
-import type { SyncSpec } from '../spec/schema';
+import type { SyncSpec } from '../sync-spec/schema';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
 import { EXIT, parseCommandLine, UsageError, type Command } from './usage';

@@ -11,7 +11,7 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 
-import type { SyncSpec } from '../spec/schema';
+import type { SyncSpec } from '../sync-spec/schema';
 import { scheduledRunId, SYNC_NAME, syncScheduleId, TASK_QUEUES } from '../contracts/names';
 import type { ScheduledSyncInput, scheduledSyncWorkflow } from '../../workflows/scheduled-sync';
 

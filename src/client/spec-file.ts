@@ -1,15 +1,28 @@
-// Loads a spec file (JSON or YAML), resolves its relative paths against the file's folder, and checks it.
+// Loads a sync spec file (JSON or YAML), resolves its relative paths against the file's folder, and checks it.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
 
-import { parseSpec, type SyncSpec } from '../spec/schema';
+import { parseSpec, type SyncSpec } from '../sync-spec/schema';
 
 export class SpecError extends Error {}
 
-export function loadSpecFile(path: string): SyncSpec {
+/** Spec files were named `*.spec.json`, which reads as a test file in JavaScript; they are `*.sync.json` now
+ * (the examples too). A missing `x.spec.json` whose `x.sync.json` exists is read from there, with a note. */
+function renamedSpecFile(path: string): string | undefined {
+  const renamed = path.replace(/\.spec\.(json|ya?ml)$/i, '.sync.$1');
+  return renamed !== path && !existsSync(path) && existsSync(renamed) ? renamed : undefined;
+}
+
+export function loadSpecFile(
+  requested: string,
+  note: (line: string) => void = (line) => console.error(line),
+): SyncSpec {
+  const renamed = renamedSpecFile(requested);
+  if (renamed) note(`${requested} is now named ${renamed}: reading that.`);
+  const path = renamed ?? requested;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -7,7 +7,7 @@ import {
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 
-import type { SyncSpec } from '../spec/schema';
+import type { SyncSpec } from '../sync-spec/schema';
 import { SYNC_NAME, TASK_QUEUES } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';

@@ -2,8 +2,8 @@
 // answers one object (or null), so Temporal Web shows names, not positions. Types only: workflows import
 // this module as types.
 
-import type { MappedRow } from '../spec/mapping';
-import type { SyncObject, SyncSpec } from '../spec/schema';
+import type { MappedRow } from '../sync-spec/mapping';
+import type { SyncObject, SyncSpec } from '../sync-spec/schema';
 import type { NotKept } from './sync-types';
 import type { ReportEntry } from './sync-types';
 

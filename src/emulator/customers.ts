@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { CUSTOMERS } from '../objects/customers';
 import { fieldsOfKind } from '../objects/definition';
-import { US_STATES } from '../spec/iso3166';
+import { US_STATES } from '../sync-spec/iso3166';
 import {
   applyAttributeChange,
   checkAttributeMap,

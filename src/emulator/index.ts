@@ -1,6 +1,6 @@
 // The ChartMogul emulator: a local HTTP server that answers like the parts of ChartMogul's API this
 // product uses, with its auth, limits and error bodies, plus fault injection and counters.
-// Imports: node built-ins, src/spec, src/limits and src/chartmogul/objects (pure data and types). Nothing here may import workflows or activities.
+// Imports: node built-ins, src/sync-spec, src/limits and src/chartmogul/objects (pure data and types). Nothing here may import workflows or activities.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

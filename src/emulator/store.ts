@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 
 import type { DataSource } from '../chartmogul/objects';
-import type { AttributeType } from '../spec/schema';
+import type { AttributeType } from '../sync-spec/schema';
 
-export { ATTRIBUTE_TYPES, type AttributeType } from '../spec/schema';
+export { ATTRIBUTE_TYPES, type AttributeType } from '../sync-spec/schema';
 export type { DataSource } from '../chartmogul/objects';
 
 export interface Customer {

@@ -1,6 +1,6 @@
 // Value checks the emulator applies the way ChartMogul does: emails, countries, timestamps, typed attributes.
 
-import { COUNTRY_CODES, SUBDIVISION_PATTERN, US_STATES } from '../spec/iso3166';
+import { COUNTRY_CODES, SUBDIVISION_PATTERN, US_STATES } from '../sync-spec/iso3166';
 import type { AttributeType } from './store';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -9,7 +9,7 @@ export type SyncObject = (typeof SYNC_OBJECTS)[number];
 export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
-/** How a field's value is checked and converted (src/spec/fields.ts), and how the emulator checks it. */
+/** How a field's value is checked and converted (src/sync-spec/fields.ts), and how the emulator checks it. */
 export type FieldKind =
   /** Text of at most 255 characters. */
   | 'text'

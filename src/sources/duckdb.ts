@@ -7,8 +7,8 @@ import { extname, join, resolve } from 'node:path';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import type { SourceValue } from '../spec/fields';
-import type { ColumnType } from '../spec/mapping';
+import type { SourceValue } from '../sync-spec/fields';
+import type { ColumnType } from '../sync-spec/mapping';
 import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
 import { checkedCopy, ROW_NUMBER_COLUMN, type CheckedFile } from './line-check';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';

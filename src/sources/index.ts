@@ -3,10 +3,10 @@
 
 import { isAbsolute, resolve } from 'node:path';
 
-import type { ColumnType } from '../spec/mapping';
+import type { ColumnType } from '../sync-spec/mapping';
 import { recordKeyFields } from '../objects';
-import type { SyncSpec } from '../spec/schema';
-import { closestName } from '../spec/suggest';
+import type { SyncSpec } from '../sync-spec/schema';
+import { closestName } from '../sync-spec/suggest';
 import { HELPER_PREFIX } from './keyset';
 import { openDuckDbSource } from './duckdb';
 import { openPostgresSource } from './postgres';

@@ -1,7 +1,7 @@
 // Keyset paging shared by the SQL sources: rows ordered by their key columns (as text), with a
 // deterministic tie-break, so a resumed run continues exactly where it stopped and duplicates are adjacent.
 
-import type { SourceValue } from '../spec/fields';
+import type { SourceValue } from '../sync-spec/fields';
 import type { SourceCursor, SourcePage, SourceRow } from './types';
 
 export interface KeysetQuery {

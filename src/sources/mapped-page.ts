@@ -1,8 +1,8 @@
 // One page of a source, mapped: the rows to sync and the rows rejected, each with its reasons. The one page
 // loop every reader shares: the readPage activity (a page at a time), `validate` and the benchmark (all pages).
 
-import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../spec/mapping';
-import type { SyncSpec } from '../spec/schema';
+import { mapRow, type ColumnType, type MappedRow, type RejectedRow } from '../sync-spec/mapping';
+import type { SyncSpec } from '../sync-spec/schema';
 import { START, type RowSource, type SourceCursor } from './types';
 
 export interface MappedPage {

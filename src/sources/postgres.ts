@@ -2,8 +2,8 @@
 
 import pg from 'pg';
 
-import type { SourceValue } from '../spec/fields';
-import type { ColumnType } from '../spec/mapping';
+import type { SourceValue } from '../sync-spec/fields';
+import type { ColumnType } from '../sync-spec/mapping';
 import { keysetQuery, toPage, type KeysetDialect } from './keyset';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
 

@@ -1,7 +1,7 @@
 // What every source gives the sync: rows in record-key order, one page at a time, resumable from a cursor.
 
-import type { SourceValue } from '../spec/fields';
-import type { ColumnType } from '../spec/mapping';
+import type { SourceValue } from '../sync-spec/fields';
+import type { ColumnType } from '../sync-spec/mapping';
 
 /** Where the next page starts. Plain data, so it can live in workflow state and survive continue-as-new. */
 export interface SourceCursor {

@@ -1,9 +1,9 @@
 // Sorts a page's mapped rows by what they will cost, from what the state store knows:
 // unchanged (no request), known (update without a lookup), or new (look up, then create or update).
 
-import type { MappedRow, RejectedRow } from '../spec/mapping';
+import type { MappedRow, RejectedRow } from '../sync-spec/mapping';
 import { OBJECTS, recordKeyFields } from '../objects';
-import type { SyncSpec } from '../spec/schema';
+import type { SyncSpec } from '../sync-spec/schema';
 import { matchesRemote, payloadHash, stillNotKept } from './diff';
 import { attributeKeysAfterSend, type RowToSend } from './row';
 import type { SentRecord, StoredRecord } from './store';

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 
 import type { NotKept } from '../contracts/sync-types';
 import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
-import type { MappedRow } from '../spec/mapping';
-import type { SyncSpec } from '../spec/schema';
+import type { MappedRow } from '../sync-spec/mapping';
+import type { SyncSpec } from '../sync-spec/schema';
 
 /** The same payload always hashes the same: fields and attributes sorted, numbers and dates in one form. */
 export function payloadHash(spec: SyncSpec, row: MappedRow): string {

@@ -3,7 +3,7 @@
 // fill a page. A row too large for a page on its own is rejected with its size, never a failed sync. Pure.
 
 import { MAX_PAGE_BYTES } from '../limits';
-import type { RejectedRow } from '../spec/mapping';
+import type { RejectedRow } from '../sync-spec/mapping';
 import type { RowToSend } from './row';
 
 /** What the read made of one source row. */

@@ -1,7 +1,7 @@
 // A row on its way to ChartMogul: what the source produced (../spec/mapping.ts, MappedRow) and what the
 // state store added to it (./classify.ts). Pure, so workflows may import it.
 
-import type { MappedRow } from '../spec/mapping';
+import type { MappedRow } from '../sync-spec/mapping';
 
 export interface RowToSend extends MappedRow {
   /** A canonical hash of the payload (./diff.ts), recorded once ChartMogul confirms the write. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 import type { AccountCredentials } from '../chartmogul/accounts';
-import type { SyncObject } from '../spec/schema';
+import type { SyncObject } from '../sync-spec/schema';
 import type { StoreNamespace } from './store';
 
 /** `acct_` and 16 hex digits. The key has far more entropy than a guess could search, so the hash is safe

@@ -79,7 +79,7 @@ export function customersSpecFile(
       '\n',
     ) + '\n',
   );
-  const path = join(folder, `${name}.spec.json`);
+  const path = join(folder, `${name}.sync.json`);
   writeFileSync(
     path,
     JSON.stringify({

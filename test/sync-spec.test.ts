@@ -3,10 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-import type { SourceValue } from '../src/spec/fields';
-import { mapRow, type ColumnType } from '../src/spec/mapping';
-import { parseSpec, type SyncSpec } from '../src/spec/schema';
+import { loadSpecFile } from '../src/client/spec-file';
+import type { SourceValue } from '../src/sync-spec/fields';
+import { mapRow, type ColumnType } from '../src/sync-spec/mapping';
+import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
 
@@ -310,5 +313,17 @@ describe('field rules', () => {
     const asText = mapRow(spec(), row({ seats: '12' }), { seats: 'string' }, 1);
     assert.ok(asText.ok);
     assert.deepEqual(asText.row.custom[0], { key: 'seats', type: 'String', value: '12' });
+  });
+});
+
+describe('spec files', () => {
+  test('the examples are *.sync.json; an old *.spec.json name is read from its new name, with a note', () => {
+    const examples = join(__dirname, '..', 'examples');
+    assert.ok(existsSync(join(examples, 'customers.sync.json')) && !existsSync(join(examples, 'customers.spec.json')));
+    const notes: string[] = [];
+    const spec = loadSpecFile(join(examples, 'customers.spec.json'), (line) => notes.push(line));
+    assert.equal(spec.name, 'example-customers');
+    assert.match(notes[0] ?? '', /customers\.spec\.json is now named .*customers\.sync\.json: reading that\./);
+    assert.throws(() => loadSpecFile(join(examples, 'nothing.spec.json')), /cannot read the spec file/);
   });
 });
