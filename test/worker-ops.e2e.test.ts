@@ -73,6 +73,8 @@ test('text log: one line per retried request with its status, row key and attemp
   await stop(child);
   const lines = child.output().split('\n').filter(Boolean);
   assert.doesNotMatch(child.output(), STACK_LINE);
+  // The api worker runs activities only: the SDK's warning about it is the design, not a fault.
+  assert.doesNotMatch(child.output(), /No workflows registered/);
   const retries = lines.filter((line) => line.includes('Activity failed'));
   assert.ok(retries.length >= 5, `${retries.length} retried requests logged:\n${lines.slice(0, 20).join('\n')}`);
   for (const line of retries)

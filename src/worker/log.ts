@@ -66,6 +66,9 @@ export function textLine(fields: LogFields): string {
   return `${fields.time} ${fields.level} ${fields.message}${where}${why}`;
 }
 
+/** What the SDK says that is the design, not a fault: the api worker runs activities only. */
+const NOT_A_PROBLEM = [/^No workflows registered, not polling for workflow tasks/];
+
 /** A logger for the Temporal runtime and workers that writes one line per event to `write` (stderr). */
 export function createWorkerLogger(
   level: LogLevel,
@@ -73,6 +76,7 @@ export function createWorkerLogger(
   write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
 ): DefaultLogger {
   return new DefaultLogger(level, (entry) => {
+    if (NOT_A_PROBLEM.some((pattern) => pattern.test(entry.message))) return;
     const fields = logFields(entry);
     write(format === 'json' ? JSON.stringify(fields) : textLine(fields));
   });
