@@ -6,6 +6,7 @@ import { MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulError, FAILURE_OF } from '../src/chartmogul/errors';
 import { SourceError } from '../src/sources/types';
 import { FAILURE_TYPES, type ChartMogulFailureDetails } from '../src/contracts/failures';
+import { wrapEach, type Activities } from './wrap-each';
 
 export function toActivityFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
@@ -72,11 +73,6 @@ export function failingClearly<A extends unknown[], R>(
 }
 
 /** The same activities, each failing clearly. */
-export function withClearFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  return Object.fromEntries(
-    Object.entries(activities).map(([name, activity]) => [
-      name,
-      failingClearly(activity as (...args: unknown[]) => Promise<unknown>),
-    ]),
-  ) as unknown as T;
+export function withClearFailures<T extends Activities>(activities: T): T {
+  return wrapEach(activities, failingClearly);
 }

@@ -5,6 +5,7 @@
 import { Context } from '@temporalio/activity';
 
 import { METRIC_NAMES } from '../src/contracts/names';
+import { wrapEach, type Activities } from './wrap-each';
 
 /** Well inside the shortest heartbeat timeout (workflows/activities.ts); the SDK throttles what it sends. */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -25,11 +26,6 @@ function heartbeating<A extends unknown[], R>(activity: (...args: A) => Promise<
 }
 
 /** The same activities, each heartbeating while it runs. */
-export function withHeartbeats<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  return Object.fromEntries(
-    Object.entries(activities).map(([name, activity]) => [
-      name,
-      heartbeating(activity as (...args: unknown[]) => Promise<unknown>),
-    ]),
-  ) as unknown as T;
+export function withHeartbeats<T extends Activities>(activities: T): T {
+  return wrapEach(activities, heartbeating);
 }

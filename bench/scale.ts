@@ -11,7 +11,7 @@ import { parseSpec } from '../src/sync-spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { StateStore } from '../src/state/store';
 import { recordsNamespace } from '../src/state/target';
-import { mappedPages, openSource } from '../src/sources';
+import { mappedPages, reopenedEachPage, sourceColumnTypes } from '../src/sources';
 
 function peakMemoryMb(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
@@ -51,20 +51,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   let read = 0;
   let valid = 0;
-  const columnTypes = await (async () => {
-    const source = await openSource(spec);
-    try {
-      return await source.columnTypes();
-    } finally {
-      await source.close();
-    }
-  })();
-  // The sync's own page loop, with a fresh source per page as each readPage activity opens its own.
-  const freshSource = async () => {
-    const source = await openSource(spec);
-    return { source, release: () => source.close() };
-  };
-  for await (const page of mappedPages(spec, columnTypes, freshSource)) {
+  const columnTypes = await sourceColumnTypes(spec);
+  // The sync's own page loop, with a fresh source per page as each read activity opens its own.
+  for await (const page of mappedPages(spec, columnTypes, reopenedEachPage(spec))) {
     const stored = await store.lookup(
       recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name),
       page.rows.map((row) => row.key),

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createActivityDependencies, syncTargetOf } from '../activities/dependencies';
 import { readConfig } from '../src/config';
 import type { EmulatorHandle } from '../src/emulator';
-import { openSource, mappedPages } from '../src/sources';
+import { mappedPages, reopenedEachPage, sourceColumnTypes } from '../src/sources';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { payloadHash } from '../src/state/diff';
 import type { SentRecord } from '../src/state/store';
@@ -42,21 +42,10 @@ export async function seedSyncedSource(
 ): Promise<number> {
   const deps = createActivityDependencies({ config: readConfig(env) });
   const records = deps.namespaces(syncTargetOf(spec)).records;
-  const columnTypes = await (async () => {
-    const source = await openSource(spec);
-    try {
-      return await source.columnTypes();
-    } finally {
-      await source.close();
-    }
-  })();
-  const open = async () => {
-    const source = await openSource(spec);
-    return { source, release: () => source.close() };
-  };
+  const columnTypes = await sourceColumnTypes(spec);
   let seeded = 0;
   try {
-    for await (const page of mappedPages(spec, columnTypes, open, SEED_BATCH)) {
+    for await (const page of mappedPages(spec, columnTypes, reopenedEachPage(spec), SEED_BATCH)) {
       const uuids = emulator.seedCustomers(
         page.rows.map((row) => ({
           data_source_uuid: spec.dataSourceUuid,

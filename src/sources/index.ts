@@ -95,6 +95,27 @@ export async function checkedColumnTypes(spec: SyncSpec, source: RowSource): Pro
   return types;
 }
 
+/** The source's column types, read once (open, describe, close). */
+export async function sourceColumnTypes(
+  spec: SyncSpec,
+  options: OpenSourceOptions = {},
+): Promise<Record<string, ColumnType>> {
+  const source = await openSource(spec, options);
+  try {
+    return await source.columnTypes();
+  } finally {
+    await source.close();
+  }
+}
+
+/** For mappedPages: a fresh source for each page, as each read activity opens its own. */
+export function reopenedEachPage(spec: SyncSpec, options: OpenSourceOptions = {}) {
+  return async () => {
+    const source = await openSource(spec, options);
+    return { source, release: () => source.close() };
+  };
+}
+
 /** Opens the spec's source in this process and checks the columns it maps (see checkedColumnTypes). */
 export async function checkSpecSource(spec: SyncSpec, options: OpenSourceOptions = {}): Promise<void> {
   const source = await openSource(spec, options);
