@@ -201,6 +201,16 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     return fetched;
   };
 
+  /** The file's rows sorted by key, in a Parquet copy made once (see sortedCopy). */
+  async function sortedFile(file: string): Promise<string> {
+    sorted ??= await sortedCopy(connection, file, relations.values, options.keyColumns, carriesOrder).catch(
+      (error: unknown) => {
+        throw new SourceError(`could not read the file "${file}": ${plainMessage(error, options.debug)}`);
+      },
+    );
+    return sorted;
+  }
+
   async function rows(sql: string, params: (string | number)[] = []): Promise<Record<string, SourceValue>[]> {
     try {
       const reader = await connection.runAndReadAll(sql, params);
@@ -225,11 +235,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     },
     async readPage(cursor: SourceCursor, limit: number): Promise<SourcePage> {
       if (options.file) {
-        sorted ??= await sortedCopy(connection, options.file, relations.values, options.keyColumns, carriesOrder).catch(
-          (error: unknown) => {
-            throw new SourceError(`could not read the file "${options.file}": ${plainMessage(error, options.debug)}`);
-          },
-        );
+        sorted = await sortedFile(options.file);
         // The rows after the last one read, by position; that last row comes too, to check the file is the one
         // the cursor was made on (else fall back to the key comparison below).
         const from = cursor.lastKey ? cursor.rowsRead - 1 : cursor.rowsRead;
@@ -255,7 +261,9 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
       );
     },
     async countRows() {
-      const [row] = await rows(`SELECT count(*) AS n FROM ${relations.values}`);
+      // A file's sorted copy answers from its Parquet metadata: no scan of a large file (nor its memory).
+      const counted = options.file ? `read_parquet(${literal(await sortedFile(options.file))})` : relations.values;
+      const [row] = await rows(`SELECT count(*) AS n FROM ${counted}`);
       return Number(row?.n ?? 0);
     },
     close() {
