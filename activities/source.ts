@@ -173,7 +173,9 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
         let handedOn = 0;
         for (const position of chunk.positions) {
           const decision = decisions.get(position.rowNumber);
-          if (decision && !page.add(decision)) break;
+          // Every row read is sent, rejected or unchanged: a row with no outcome would be lost, so stop here.
+          if (!decision) throw new Error(`row ${position.rowNumber} was read but not classified`);
+          if (!page.add(decision)) break;
           cursor = position.after;
           handedOn += 1;
         }
