@@ -16,9 +16,9 @@ import { installRuntime } from '../src/worker/workers';
 
 const FOLDER = join(__dirname, 'fixtures', 'histories');
 /** Releases whose syncs may still be running when this code takes over (docs/VERSIONING.md): their
- * histories must replay. 0.3 was never recorded; 0.2's histories predate the patches 0.4 deprecates and
- * are kept, not replayed. */
-const SUPPORTED_RELEASES = ['0.4'];
+ * histories must replay. 0.3's were recorded from its last commit (e7f5e7c) when 0.4 was made; 0.2's predate
+ * the patches 0.4 deprecates and are kept, not replayed. */
+const SUPPORTED_RELEASES = ['0.3', '0.4'];
 const files = SUPPORTED_RELEASES.flatMap((release) =>
   readdirSync(join(FOLDER, release))
     .filter((file) => file.endsWith('.json'))
