@@ -9,10 +9,6 @@ export * from './definition';
 
 export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = { customers: CUSTOMERS, contacts: CONTACTS };
 
-export function objectDefinition(object: SyncObject): ObjectDefinition {
-  return OBJECTS[object];
-}
-
 /** A mapping target that is not one of the object's standard fields is a custom attribute. */
 export function isCustomAttribute(object: SyncObject, field: string): boolean {
   return !(field in OBJECTS[object].fields);
