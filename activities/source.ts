@@ -159,8 +159,14 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     try {
       const columnTypes = input.columnTypes ?? (await checkedColumnTypes(spec, source));
       const page = new PageBuilder<StoredUnchanged>(spec.options.pageSize);
-      // Lines that could not be read at all are rejected once, with the first page.
-      if (isFirstPage(input.cursor)) for (const line of rejectedLineRows(source)) page.addUnreadableLine(line);
+      // Lines that could not be read at all are rejected first, before any row, as many a page as fit.
+      const lines = isFirstPage(input.cursor) ? rejectedLineRows(source) : [];
+      let linesReported = input.cursor.linesReported ?? 0;
+      while (linesReported < lines.length && page.add({ rejected: lines[linesReported]! })) linesReported += 1;
+      if (linesReported < lines.length) {
+        const cursor = { ...input.cursor, linesReported };
+        return { rows: [], unchanged: 0, rejected: page.rejected, cursor, done: false, columnTypes, bytes: page.bytes };
+      }
       const started = Date.now();
       let cursor = input.cursor;
       let done = false;

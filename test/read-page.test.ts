@@ -3,7 +3,7 @@
 // state store; no Temporal server (the activity runs in the SDK's mock activity environment).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -172,4 +172,23 @@ test('a page bounded by bytes stops at the row that does not fit, and the next r
   assert.ok(alone.add({ send: row('9', 'z'.repeat(2000)) }), 'a row too large is taken as a rejection');
   assert.equal(alone.rows.length, 0);
   assert.match(alone.rejected[0]?.reasons[0] ?? '', /^row 9 \(key "9"\): the row takes 3 KB, more than the 1 KB/);
+});
+
+test("a file's unreadable lines come first, a page at a time within the byte bound, each once", async () => {
+  // 4,000 lines with a field too many (each a rejection of about 80 bytes), then 5 good rows.
+  const lines = ['id,name,note'];
+  for (let index = 0; index < 4000; index++) lines.push(`X-${index},Name,note,extra field ${'x'.repeat(20)}`);
+  for (let index = 0; index < 5; index++) lines.push(`G-${index},Good ${index},fine`);
+  const path = join(mkdtempSync(join(tmpdir(), 'cms-read-lines-')), 'lines.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const pages = await readAll(customersSpec('read-lines', path));
+  assert.ok(pages.length >= 2, `${pages.length} pages`);
+  for (const page of pages) assert.ok((page.bytes ?? 0) <= MAX_PAGE_BYTES, `a page of ${page.bytes} bytes`);
+  const rejected = pages.flatMap((page) => page.rejected.map((row) => row.key));
+  assert.equal(rejected.length, 4000);
+  assert.equal(new Set(rejected).size, 4000, 'each line once');
+  assert.deepEqual(
+    pages.flatMap((page) => page.rows.map((row) => row.key)),
+    ['G-0', 'G-1', 'G-2', 'G-3', 'G-4'],
+  );
 });

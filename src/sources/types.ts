@@ -11,6 +11,9 @@ export interface SourceCursor {
   readAtLastKey: number;
   /** Rows read so far, for row numbers in messages. */
   rowsRead: number;
+  /** Before the first row: how many of the file's unreadable lines were handed on already (they are reported
+   * first, a page at a time). Absent once rows are read: every line was reported by then. */
+  linesReported?: number;
 }
 
 export const START: SourceCursor = { lastKey: null, readAtLastKey: 0, rowsRead: 0 };

@@ -69,13 +69,6 @@ export class PageBuilder<Unchanged> {
     return true;
   }
 
-  /** Takes a rejection whatever the bytes: the source's unreadable lines, which have no cursor position to
-   * resume from, all come with the first page (each is a line number and a short reason). */
-  addUnreadableLine(rejected: RejectedRow): void {
-    this.rejected.push(rejected);
-    this.bytes += jsonBytes(rejected);
-  }
-
   /** An empty page takes any one row, so every page moves the read forward. */
   private fits(size: number): boolean {
     return this.rows.length + this.rejected.length === 0 || this.bytes + size <= this.maxBytes;
