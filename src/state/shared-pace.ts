@@ -87,10 +87,10 @@ export class SharedPace {
    * bunch with those whose turns came after, so it takes a new turn instead. */
   private async waitForTurn(queue: Line, account: string, intervalMs: number): Promise<void> {
     for (;;) {
-      const waitMs = await queue.run(() => this.nextSendTime(account, intervalMs));
+      const { waitMs, unseenLateMs } = await queue.run(() => this.nextSendTime(account, intervalMs));
       const due = Date.now() + waitMs;
       if (waitMs > 0) await sleep(waitMs);
-      const late = Date.now() - due;
+      const late = Date.now() - due + unseenLateMs;
       if (late <= LATE_MS) return;
     }
   }
@@ -170,22 +170,27 @@ export class SharedPace {
       WHERE account = ${account} AND slot = ${slot} AND holder = ${this.holder}`.execute(this.db);
   }
 
-  /** Reserves the account's next send time, one interval after the last; answers how long to wait for it. */
-  private async nextSendTime(account: string, intervalMs: number): Promise<number> {
+  /** Reserves the account's next send time, one interval after the last; answers how long to wait for it,
+   * and how late that wait may already be. Postgres reckons the wait from the moment its statement began,
+   * on its own clock, so the time its answer took to arrive may be lateness the wait does not show: counted
+   * in full, so a slow answer under load never lets a request bunch with the next ones. */
+  private async nextSendTime(account: string, intervalMs: number): Promise<{ waitMs: number; unseenLateMs: number }> {
     if (this.kind === 'postgres') {
+      const asked = Date.now();
       const now = sql<number>`(extract(epoch from statement_timestamp()) * 1000)`;
       const { rows } = await sql<{ wait_ms: number | string }>`
         INSERT INTO account_pace (account, next_slot_ms) VALUES (${account}, ${now} + ${intervalMs})
         ON CONFLICT (account) DO UPDATE SET next_slot_ms = GREATEST(account_pace.next_slot_ms, ${now}) + ${intervalMs}
         RETURNING next_slot_ms - ${intervalMs} - ${now} AS wait_ms`.execute(this.db);
-      return Math.max(0, Number(rows[0]?.wait_ms ?? 0));
+      return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)), unseenLateMs: Date.now() - asked };
     }
     const now = Date.now();
     const { rows } = await sql<{ next_slot_ms: number }>`
       INSERT INTO account_pace (account, next_slot_ms) VALUES (${account}, ${now + intervalMs})
       ON CONFLICT (account) DO UPDATE SET next_slot_ms = MAX(next_slot_ms, ${now}) + ${intervalMs}
       RETURNING next_slot_ms`.execute(this.db);
-    return Math.max(0, Number(rows[0]?.next_slot_ms ?? now) - intervalMs - Date.now());
+    // One host, one clock: the wait is reckoned after the answer, so it shows any lateness itself.
+    return { waitMs: Math.max(0, Number(rows[0]?.next_slot_ms ?? now) - intervalMs - Date.now()), unseenLateMs: 0 };
   }
 
   async close(): Promise<void> {
