@@ -5,7 +5,7 @@ import { activityInfo } from '@temporalio/activity';
 
 import { createBody, updateBody } from '../src/chartmogul/payloads';
 import { LIST_PAGE_SIZE } from '../src/limits';
-import type { MappedRow } from '../src/sync-spec/mapping';
+import { textField, type MappedRow } from '../src/sync-spec/mapping';
 import { CONTACTS } from '../src/objects/contacts';
 import { notKept } from '../src/state/diff';
 import type {
@@ -55,7 +55,7 @@ export function contactActivities(deps: ActivityDependencies) {
      * there is the one an earlier attempt made (its answer was lost): it is returned instead of made twice.
      * No refusal message is read, so this holds whatever ChartMogul would answer to a second create. */
     createContact: async ({ target, customerUuid, row }: CreateContactInput): Promise<ContactRef> => {
-      const email = row.fields.email;
+      const email = textField(row, 'email');
       const existing = activityInfo().attempt > 1 && email ? await findByEmail(target, customerUuid, email) : null;
       if (existing) return written(existing, row);
       const contact = await deps

@@ -1,9 +1,6 @@
 // ChartMogul customer activities: one HTTP request each, except where a retry must first find out
 // whether an earlier attempt already applied its change.
 
-import { activityInfo } from '@temporalio/activity';
-
-import { ChartMogulError } from '../src/chartmogul/errors';
 import { createBody, typedAttributes, updateBody } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { CUSTOMERS } from '../src/objects/customers';
@@ -17,6 +14,7 @@ import type {
   UpdateCustomerInput,
   WriteAnswer,
 } from '../src/contracts/activities';
+import { createOnce } from './create-once';
 import type { ActivityDependencies } from './dependencies';
 
 interface CustomerJson {
@@ -71,27 +69,21 @@ export function customerActivities(deps: ActivityDependencies) {
       return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
     },
 
-    /** Creates a customer. ChartMogul refuses a taken key with 422; whatever its message says, a 422 whose
-     * key now finds a customer is that duplicate. On a retry it is this activity's own earlier write (its
-     * answer was lost): returned as created. Otherwise `onDuplicate` decides. */
+    /** Creates a customer, exactly once (./create-once.ts). A key taken before: `onDuplicate` decides. */
     createCustomer: async (input: CreateCustomerInput): Promise<CustomerRef> => {
       const { target, row, onDuplicate = 'fail' } = input;
-      try {
-        const created = await deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
-          body: createBody('customers', target.dataSourceUuid, row),
-        });
-        return { ...toRef(created), ...notKeptOf(created, row, {}) };
-      } catch (error) {
-        if (!(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
-        const existing = await find(target, row.key);
-        if (!existing) throw error;
-        if (activityInfo().attempt > 1) return { ...toRef(existing), ...notKeptOf(existing, row, {}) };
-        if (onDuplicate === 'update') return { ...toRef(existing), existed: true };
-        if (onDuplicate === 'keep-if-same' && holdsRow(existing, row)) {
-          return { ...toRef(existing), existed: true };
-        }
-        throw error;
-      }
+      const created = await createOnce(
+        () =>
+          deps.clientFor(target.account).request<CustomerJson>('POST', '/v1/customers', {
+            body: createBody('customers', target.dataSourceUuid, row),
+          }),
+        () => find(target, row.key),
+      );
+      if (!created.existed) return { ...toRef(created.record), ...notKeptOf(created.record, row, {}) };
+      if (onDuplicate === 'update') return { ...toRef(created.record), existed: true };
+      if (onDuplicate === 'keep-if-same' && holdsRow(created.record, row))
+        return { ...toRef(created.record), existed: true };
+      throw created.refusal;
     },
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer

@@ -7,6 +7,7 @@ import type { ActivityDependencies } from './dependencies';
 import { sourceActivities, type SourceSettings } from './source';
 import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
+import { planActivities } from './plans';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withClearFailures } from './failures';
@@ -19,6 +20,7 @@ export function createApiActivities(deps: ActivityDependencies) {
       ...destinationActivities(deps),
       ...customerActivities(deps),
       ...contactActivities(deps),
+      ...planActivities(deps),
       ...prefetchActivities(deps),
     }),
   );

@@ -14,11 +14,12 @@ export interface PrefetchPage {
   totalPages?: number;
 }
 
+/** A list answer: the records under the object's key (`entries`, `plans`), and where the list goes on. */
 interface ListPage {
-  entries: Record<string, unknown>[];
   cursor: string | null;
   has_more: boolean;
   total_pages?: number | null;
+  [records: string]: unknown;
 }
 
 export function prefetchActivities(deps: ActivityDependencies) {
@@ -29,19 +30,20 @@ export function prefetchActivities(deps: ActivityDependencies) {
       const page = await deps.clientFor(spec.account).request<ListPage>('GET', listed.listPath, {
         query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
       });
+      const entries = (page[listed.listEntries] ?? []) as Record<string, unknown>[];
       const namespaces = deps.namespaces(syncTargetOf(spec));
       // The sync's own records with their values to compare; a parent's only with its UUID.
       const own = kind === spec.object;
       await deps.store.recordRemote(
         own ? namespaces.records : namespaces.parents,
-        page.entries.map((entry) => ({
+        entries.map((entry) => ({
           key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
           uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
           values: own ? listed.remoteValues(entry) : {},
         })),
       );
       return {
-        records: page.entries.length,
+        records: entries.length,
         cursor: page.cursor,
         hasMore: page.has_more,
         ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Config } from '../src/config';
-import type { ColumnType, RejectedRow } from '../src/sync-spec/mapping';
+import { textField, type ColumnType, type RejectedRow } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
 import {
@@ -121,7 +121,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     const parents = parentField
       ? await deps.store.lookup(
           namespaces.parents,
-          page.rows.map((row) => row.fields[parentField] ?? ''),
+          page.rows.map((row) => textField(row, parentField)),
         )
       : new Map<string, StoredRecord>();
     const classified = classifyRows(spec, page.rows, stored, parents);

@@ -13,8 +13,8 @@ import yaml
 yaml.SafeLoader.add_constructor('!binary', lambda loader, node: base64.b64decode(loader.construct_scalar(node)))
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'recorded')
-SERVED = re.compile(r'^/v1/(customers|contacts|data_sources|ping)(?!.*/(all|invoices|subscriptions|merges|unmerges)\b)')
-GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml']
+SERVED = re.compile(r'^/v1/(customers|contacts|data_sources|ping|plans)(?!.*/(all|invoices|subscriptions|merges|unmerges)\b)')
+GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml']
 RUBY_DIR = 'spec/fixtures/vcr_cassettes/'
 RUBY = [
     'ChartMogul_Contact/API_Actions/creates_the_contact_correctly.yml',
@@ -39,6 +39,12 @@ RUBY = [
     'ChartMogul_DataSource/API_Interactions/correctly_interracts_with_the_API.yml',
     'ChartMogul_DataSource/API_Interactions/correctly_raises_errors_on_404.yml',
     'ChartMogul_Ping/pings/and_fails_on_incorrect_credentials.yml',
+    'ChartMogul_Plan/API_Actions/creates_the_plan_correctly.yml',
+    'ChartMogul_Plan/API_Actions/destroys_the_plan_correctly.yml',
+    'ChartMogul_Plan/API_Actions/retrieves_the_plan_correctly.yml',
+    'ChartMogul_Plan/API_Actions/updates_the_plan_correctly_with_the_class_method.yml',
+    'ChartMogul_Plan/API_Actions/updates_the_plan_correctly_with_the_instance_method.yml',
+    'ChartMogul_Plan/API_Actions/with_pagination/paginates_correctly.yml',
 ]
 # (path at that commit, commit): the 2016 create without a name, on the customer import endpoint of the day.
 RUBY_HISTORY = [('fixtures/vcr_cassettes/ChartMogul_Import_Customer/API_Interactions/correctly_handles_a_422_response.yml',

@@ -29,12 +29,15 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'checkDestination',
     'createContact',
     'createCustomer',
+    'createPlan',
     'findContactByEmail',
     'lookupCustomer',
+    'lookupPlan',
     'prefetchPage',
     'setCustomAttributes',
     'updateContact',
     'updateCustomer',
+    'updatePlan',
   ]);
   assert.deepEqual(io, [
     'checkSource',

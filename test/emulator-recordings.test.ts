@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
 import { CONTACTS } from '../src/objects/contacts';
 import { CUSTOMERS } from '../src/objects/customers';
+import { PLANS } from '../src/objects/plans';
 
 interface Interaction {
   recorded_at: string;
@@ -109,7 +110,7 @@ function shapeOf(value: unknown): Shape {
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value !== 'string') return typeof value;
-  const id = /^(cus|con|ds)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(value);
+  const id = /^(cus|con|ds|pl)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(value);
   if (id) return `${id[1]}_<uuid>`;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return 'timestamp';
   if (value.startsWith('https://')) return 'url';
@@ -234,6 +235,25 @@ class Replay {
     return uuid;
   }
 
+  private async plan(recorded: string, from: Record<string, unknown> = {}): Promise<string> {
+    const known = this.ids.get(recorded);
+    if (known) return known;
+    const recordedSource = typeof from.data_source_uuid === 'string' ? from.data_source_uuid : 'ds_seeded';
+    const body: Record<string, unknown> = {
+      data_source_uuid: await this.dataSource(recordedSource),
+      external_id: `seeded_${this.ids.size}`,
+      name: 'Seeded',
+      interval_count: 1,
+      interval_unit: 'month',
+    };
+    for (const field of Object.keys(PLANS.fields)) if (from[field] !== undefined) body[field] = from[field];
+    const created = await this.call('POST', '/v1/plans', body);
+    assert.equal(created.status, 201, `seeding plan ${recorded}: ${JSON.stringify(created.body)}`);
+    const uuid = (created.body as { uuid: string }).uuid;
+    this.ids.set(recorded, uuid);
+    return uuid;
+  }
+
   private async contact(recorded: string, from?: Record<string, unknown>): Promise<string> {
     const known = this.ids.get(recorded);
     if (known) return known;
@@ -267,7 +287,7 @@ class Replay {
     if (response.status === 404) return;
     const creates =
       request.method === 'POST' &&
-      /^\/v1\/(customers|contacts|data_sources|import\/customers)$|^\/v1\/customers\/[^/]+\/contacts$/.test(
+      /^\/v1\/(customers|contacts|data_sources|plans|import\/customers)$|^\/v1\/customers\/[^/]+\/contacts$/.test(
         request.path,
       );
     const made = creates ? (response.body as { uuid?: string } | null)?.uuid : undefined;
@@ -282,6 +302,7 @@ class Replay {
       if (typeof uuid === 'string' && uuid !== made) {
         if (uuid.startsWith('cus_') && 'external_id' in object) await this.customer(uuid, object);
         if (uuid.startsWith('con_')) await this.contact(uuid, object);
+        if (uuid.startsWith('pl_') && 'external_id' in object) await this.plan(uuid, object);
       }
       for (const inner of Object.values(object)) await visit(inner);
     };
@@ -300,9 +321,10 @@ class Replay {
     const hint = [request.body, response.body]
       .map((body) => (body as { data_source_uuid?: unknown } | null)?.data_source_uuid)
       .find((id): id is string => typeof id === 'string');
-    for (const id of named.match(/\b(cus|con|ds)_[0-9a-f-]{36}\b/g) ?? []) {
+    for (const id of named.match(/\b(cus|con|ds|pl)_[0-9a-f-]{36}\b/g) ?? []) {
       if (id === made || this.ids.has(id)) continue;
       if (id.startsWith('ds_')) await this.dataSource(id);
+      else if (id.startsWith('pl_')) await this.plan(id, { data_source_uuid: hint });
       else if (id.startsWith('cus_')) await this.customer(id, undefined, hint);
       else await this.contact(id);
     }

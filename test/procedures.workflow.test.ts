@@ -18,6 +18,7 @@ import type {
   UpdateCustomerInput,
 } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
+import { textField } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
 import { TASK_QUEUES } from '../src/contracts/names';
@@ -178,7 +179,7 @@ class StubAccount {
         if (held && onDuplicate === 'update') return { uuid: held.uuid, custom: {}, existed: true };
         if (held) throw StubAccount.refusal(422, 'The external ID for this customer already exists in our system.');
         const uuid = this.newUuid('cus');
-        this.customers.set(row.key, { uuid, name: row.fields.name ?? '' });
+        this.customers.set(row.key, { uuid, name: textField(row, 'name') });
         return { uuid, custom: {} };
       }),
       updateCustomer: asActivity(({ uuid, row }: UpdateCustomerInput) => {
@@ -199,7 +200,7 @@ class StubAccount {
       createContact: asActivity(({ row }: CreateContactInput) => {
         this.note(row.key, 'createContact');
         const uuid = this.newUuid('con');
-        this.contacts.set(row.key, { uuid, name: row.fields.first_name ?? '' });
+        this.contacts.set(row.key, { uuid, name: textField(row, 'first_name') });
         return { uuid };
       }),
       updateContact: asActivity(({ uuid, row }: RecordWriteInput) => {

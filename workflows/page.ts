@@ -7,7 +7,7 @@ import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflow
 import type { Destination } from '../src/contracts/activities';
 import { attributeKeysAfterSend, type RowToSend } from '../src/state/row';
 import type { SentRecord } from '../src/state/store';
-import type { RejectedRow } from '../src/sync-spec/mapping';
+import { textField, type RejectedRow } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
@@ -119,7 +119,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
             });
           }
           if (outcome.forgotten) forgotten.push(row.key);
-          if (outcome.forgottenParent) forgottenParents.push(row.fields.customer_external_id ?? '');
+          if (outcome.forgottenParent) forgottenParents.push(textField(row, 'customer_external_id'));
           if (parent && totals.read % PROGRESS_EVERY === 0) {
             await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
               ...totals,

@@ -7,8 +7,9 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { ContactRef, Destination, OnDuplicate } from '../src/contracts/activities';
+import type { BillingRef, ContactRef, Destination, FieldDifference, OnDuplicate } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
+import { textField } from '../src/sync-spec/mapping';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { callApi } from './activities';
@@ -31,6 +32,10 @@ export interface RowOutcome {
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 class RowRejected extends Error {}
+
+/** A row that cannot be written as it stands, though nothing is wrong with its values (a record in the way):
+ * `failed`, with a reason that says what to do. */
+class RowFailed extends Error {}
 
 /** The record the store named is not (or no longer) in the sync's data source. */
 class RecordGone extends Error {}
@@ -158,7 +163,7 @@ function notFoundForUpdate(row: RowToSend): RowRejected {
 }
 
 async function findParent(target: Destination, row: RowToSend, calls: Calls): Promise<string> {
-  const parentKey = row.fields.customer_external_id ?? '';
+  const parentKey = textField(row, 'customer_external_id');
   const parent = await lookupCustomer(target, parentKey, `look up customer ${parentKey} for contact ${row.key}`, calls);
   if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
   return parent.uuid;
@@ -206,7 +211,58 @@ async function updateContact(target: Destination, row: RowToSend, calls: Calls, 
   return updated ?? false;
 }
 
-const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
+/** PATCHes the plan; ChartMogul changes its name and interval in place. */
+async function updatePlan(target: Destination, row: RowToSend, calls: Calls, uuid: string): Promise<Done> {
+  const answer = await calls.write(() => callApi('updatePlan', `update plan ${row.key}`, { target, uuid, row }));
+  calls.notKept(answer?.notKept);
+  return { status: 'updated', uuid };
+}
+
+/** The plan the store knows, updated; undefined when it knows none, or ChartMogul no longer has it. */
+function updateStoredPlan(target: Destination, row: RowToSend, calls: Calls): Promise<Done | undefined> {
+  const { uuid } = row;
+  if (!uuid) return Promise.resolve(undefined);
+  return onStoredRecord(calls, 'record', () => updatePlan(target, row, calls, uuid));
+}
+
+/** Looks the row's plan up by external_id (the answer says whether it holds the row already). */
+function lookupPlan(target: Destination, row: RowToSend, calls: Calls) {
+  calls.read();
+  return callApi('lookupPlan', `look up plan ${row.key}`, { target, externalId: row.key, row });
+}
+
+/** Creates the row's plan; one that held the key before is unchanged when it holds the row, else `taken`
+ * decides (insert: ChartMogul's refusal; upsert: an update). */
+async function createPlan(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  taken: (uuid: string, differences: FieldDifference[]) => Promise<Done>,
+): Promise<Done> {
+  let found: BillingRef | undefined;
+  const uuid = await calls.create(async () => {
+    found = await callApi('createPlan', `create plan ${row.key}`, { target, row });
+    if (found.existed) calls.read();
+    else calls.notKept(found.notKept);
+    return found.uuid;
+  });
+  if (!found?.existed) return { status: 'created', uuid };
+  return found.holdsRow ? { status: 'unchanged', uuid } : taken(uuid, found.differences ?? []);
+}
+
+/** `name: "Gold" in ChartMogul, "Gold+" in the row` */
+function describeDifferences(differences: readonly FieldDifference[]): string {
+  const show = (value: unknown) => (value === null || value === undefined ? 'none' : JSON.stringify(value));
+  return differences
+    .map(({ field, row, chartMogul }) => `${field}: ${show(chartMogul)} in ChartMogul, ${show(row)} in the row`)
+    .join('; ');
+}
+
+function planNotFoundForUpdate(row: RowToSend): RowRejected {
+  return new RowRejected(`plan not found for update: no plan with external_id "${row.key}" in the data source`);
+}
+
+const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
   customers: {
     async insert(target, row, calls) {
       // A record with this key that already holds exactly the row's values is this sync's own earlier write
@@ -245,7 +301,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
       };
     },
     async update(target, row, calls) {
-      const uuid = row.fields.uuid ?? row.key;
+      const uuid = textField(row, 'uuid') || row.key;
       if (!(await updateContact(target, row, calls, uuid)))
         throw new RowRejected(`contact not found for update: no contact with uuid "${uuid}" in ChartMogul`);
       return { status: 'updated', uuid };
@@ -260,7 +316,7 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
           const found: { uuid: string } | null = await callApi('findContactByEmail', `find contact ${row.key}`, {
             target,
             customerUuid: parent,
-            email: row.fields.email ?? '',
+            email: textField(row, 'email'),
           });
           uuid = found?.uuid ?? null;
         }
@@ -268,6 +324,38 @@ const PROCEDURES: Record<SyncObject, Record<SyncMode, Procedure>> = {
         await patchContact(target, row, calls, uuid);
         return { status: 'updated', uuid };
       });
+    },
+  },
+  plans: {
+    insert(target, row, calls) {
+      // A plan that already holds the row is an earlier run's unrecorded write: unchanged. One with other
+      // values is not this row's to change in insert mode: it fails with ChartMogul's refusal.
+      return createPlan(target, row, calls, (_uuid, differences) =>
+        Promise.reject(
+          new RowFailed(
+            `a plan with external_id "${row.key}" is already in the data source with other values (${describeDifferences(differences)}); insert mode changes no record: sync it in upsert or update mode to change it`,
+          ),
+        ),
+      );
+    },
+    async update(target, row, calls) {
+      const stored = await updateStoredPlan(target, row, calls);
+      if (stored) return stored;
+      if (calls.listedAll && !row.uuid) throw planNotFoundForUpdate(row);
+      const found = await lookupPlan(target, row, calls);
+      if (!found) throw planNotFoundForUpdate(row);
+      if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+      return updatePlan(target, row, calls, found.uuid);
+    },
+    async upsert(target, row, calls) {
+      const stored = await updateStoredPlan(target, row, calls);
+      if (stored) return stored;
+      if (!calls.listedAll || row.uuid) {
+        const found = await lookupPlan(target, row, calls);
+        if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+        if (found) return updatePlan(target, row, calls, found.uuid);
+      }
+      return createPlan(target, row, calls, (uuid) => updatePlan(target, row, calls, uuid));
     },
   },
 };
@@ -357,16 +445,20 @@ export async function runRow(
     ...(forgotten.parent ? { forgottenParent: true } : {}),
   });
   try {
-    const { status, uuid } = await PROCEDURES[object][mode](target, row, calls);
+    const procedure = PROCEDURES[object][mode];
+    // The spec's check refuses a mode the object does not have; a row never gets here with one.
+    if (!procedure) throw new RowRejected(`${object} cannot be synced in ${mode} mode`);
+    const { status, uuid } = await procedure(target, row, calls);
     if (notKept.size > 0 && status !== 'unchanged')
       return partial(row, uuid, requests, [...notKept.values()], forgets());
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
   } catch (error) {
-    if (error instanceof RowRejected) {
+    if (error instanceof RowRejected || error instanceof RowFailed) {
+      const status = error instanceof RowRejected ? 'rejected' : 'failed';
       return {
-        status: 'rejected',
+        status,
         requests,
-        issue: { key: row.key, rowNumber: row.rowNumber, status: 'rejected', reason: error.message },
+        issue: { key: row.key, rowNumber: row.rowNumber, status, reason: error.message },
         ...forgets(),
       };
     }

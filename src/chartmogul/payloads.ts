@@ -1,12 +1,16 @@
 // Request bodies for ChartMogul, built from a mapped row. Pure; one place decides each body's shape.
 
-import { OBJECTS, type SyncObject } from '../objects';
+import { OBJECTS, type FieldValue, type SyncObject } from '../objects';
 import type { CustomValue, MappedRow } from '../sync-spec/mapping';
 
 /** The row's standard fields a create (or an update) sends, in ChartMogul's own shape (state as ISO 3166-2,
  * timestamps ISO 8601 UTC): references and UUIDs find a record, they are not its values, and a create-only
  * field is not sent again on update. */
-function standardFields(object: SyncObject, row: MappedRow, use: 'create' | 'update'): Record<string, string | null> {
+function standardFields(
+  object: SyncObject,
+  row: MappedRow,
+  use: 'create' | 'update',
+): Record<string, FieldValue | null> {
   const fields = OBJECTS[object].fields;
   return Object.fromEntries(
     Object.entries(row.fields).filter(([field]) => {

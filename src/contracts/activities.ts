@@ -30,6 +30,35 @@ export interface CustomerRef {
   notKept?: NotKept[];
 }
 
+/** A billing record keyed by external id (a plan). `existed`: a create met a record that held the key
+ * before it ran; `holdsRow`: the record already holds every value the row would send. */
+export interface BillingRef {
+  uuid: string;
+  existed?: boolean;
+  holdsRow?: boolean;
+  /** Given the row: the fields where the record differs from it, with both values. */
+  differences?: FieldDifference[];
+  notKept?: NotKept[];
+}
+
+export interface FieldDifference {
+  field: string;
+  row: unknown;
+  chartMogul: unknown;
+}
+
+/** Looks a billing record up by its external id; given the row, the answer says whether it holds it. */
+export interface LookupByKeyInput {
+  target: Destination;
+  externalId: string;
+  row?: MappedRow;
+}
+
+export interface CreateRecordInput {
+  target: Destination;
+  row: MappedRow;
+}
+
 /** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
 export interface ContactRef {
   uuid: string;

@@ -54,6 +54,7 @@ export function registerDataSourceRoutes(router: Router, store: EmulatorStore): 
       for (const customer of [...store.customers.values()]) {
         if (customer.data_source_uuid === uuid) store.deleteCustomer(customer);
       }
+      for (const plan of [...store.plans.values()]) if (plan.data_source_uuid === uuid) store.deletePlan(plan);
       return new Reply(204);
     });
 }

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from './contacts';
+import { registerPlanRoutes } from './plans';
 import { registerCustomerRoutes, seedCustomers } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
 import { FaultInjector, parseFaultSpec, parseLatency, type FaultRates, type Latency } from './faults';
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   registerDataSourceRoutes(router, store);
   registerCustomerRoutes(router, store);
   registerContactRoutes(router, store);
+  registerPlanRoutes(router, store);
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
   const limits = {

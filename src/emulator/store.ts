@@ -1,4 +1,4 @@
-// The emulator's in-memory account: data sources, customers, contacts and the custom attribute types.
+// The emulator's in-memory account: data sources, customers, contacts, plans and the custom attribute types.
 
 import { randomUUID } from 'node:crypto';
 
@@ -49,6 +49,16 @@ export interface Contact {
   custom: Record<string, unknown>;
 }
 
+export interface Plan {
+  id: number;
+  uuid: string;
+  data_source_uuid: string;
+  external_id: string;
+  name: string;
+  interval_count: number;
+  interval_unit: string;
+}
+
 /** The go client's constant for this refusal; no recording has the real text (see the README's choices). */
 export const DUPLICATE_EXTERNAL_ID = 'The external ID for this customer already exists in our system.';
 
@@ -58,6 +68,9 @@ export class EmulatorStore {
   /** `data_source_uuid + external_id` → customer uuid: the key ChartMogul keeps unique. */
   private readonly customerKeys = new Map<string, string>();
   readonly contacts = new Map<string, Contact>();
+  readonly plans = new Map<string, Plan>();
+  /** `data_source_uuid + external_id` → plan uuid. */
+  private readonly planKeys = new Map<string, string>();
   /** A custom attribute key's type is fixed, account-wide, when the key is first created. */
   readonly attributeTypes = new Map<string, AttributeType>();
   /** The account's users: a customer's `owner` must be one of them, or ChartMogul keeps the old owner. */
@@ -78,6 +91,8 @@ export class EmulatorStore {
     this.customers.clear();
     this.customerKeys.clear();
     this.contacts.clear();
+    this.plans.clear();
+    this.planKeys.clear();
     this.attributeTypes.clear();
     this.initialDataSources.forEach((uuid, index) => this.addDataSource(`Emulated source ${index + 1}`, uuid));
   }
@@ -106,6 +121,21 @@ export class EmulatorStore {
     this.customers.delete(customer.uuid);
     this.customerKeys.delete(`${customer.data_source_uuid}\u0000${customer.external_id}`);
     for (const contact of this.contactsOf(customer.uuid)) this.contacts.delete(contact.uuid);
+  }
+
+  findPlanByExternalId(dataSourceUuid: string, externalId: string): Plan | undefined {
+    const uuid = this.planKeys.get(`${dataSourceUuid}\u0000${externalId}`);
+    return uuid === undefined ? undefined : this.plans.get(uuid);
+  }
+
+  addPlan(plan: Plan): void {
+    this.plans.set(plan.uuid, plan);
+    this.planKeys.set(`${plan.data_source_uuid}\u0000${plan.external_id}`, plan.uuid);
+  }
+
+  deletePlan(plan: Plan): void {
+    this.plans.delete(plan.uuid);
+    this.planKeys.delete(`${plan.data_source_uuid}\u0000${plan.external_id}`);
   }
 
   contactsOf(customerUuid: string): Contact[] {

@@ -2,11 +2,12 @@
 // customer and email (by their ChartMogul uuid in update mode); custom attributes as key/value pairs, kept
 // only for keys the account defines.
 
-import { answeredValues, comparedFields, type ObjectDefinition } from './definition';
+import { answeredValues, comparedFields, type ObjectDefinition, SYNC_MODES } from './definition';
 
 export const CONTACTS: ObjectDefinition = {
   name: 'contacts',
   noun: 'contact',
+  modes: SYNC_MODES,
   fields: {
     customer_external_id: { kind: 'reference' },
     first_name: { kind: 'text' },
@@ -30,6 +31,7 @@ export const CONTACTS: ObjectDefinition = {
   customAttributes: 'key-value',
   parent: { object: 'customers', field: 'customer_external_id' },
   keyHoldsPersonalData: true,
+  listEntries: 'entries',
   listPath: '/v1/contacts',
   listedKey(entry, mode) {
     const text = (value: unknown) => (typeof value === 'string' ? value : '');

@@ -1,10 +1,11 @@
 // Customers: keyed by external_id in their data source; typed custom attributes.
 
-import { answeredValues, blankToNull, comparedFields, type ObjectDefinition } from './definition';
+import { answeredValues, blankToNull, comparedFields, type ObjectDefinition, SYNC_MODES } from './definition';
 
 export const CUSTOMERS: ObjectDefinition = {
   name: 'customers',
   noun: 'customer',
+  modes: SYNC_MODES,
   fields: {
     external_id: { kind: 'external-id', createOnly: true },
     name: { kind: 'text' },
@@ -23,6 +24,7 @@ export const CUSTOMERS: ObjectDefinition = {
   requiredFields: () => ['external_id'],
   customAttributes: 'typed',
   keyHoldsPersonalData: false,
+  listEntries: 'entries',
   listPath: '/v1/customers',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues(answer) {

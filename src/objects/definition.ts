@@ -3,7 +3,7 @@
 // its JSON answer reads back as fields. Spec validation, mapping, request bodies, the diff, the prefetch and
 // the emulator's checks all derive from a definition. Pure (types and data), so workflows may import it.
 
-export const SYNC_OBJECTS = ['customers', 'contacts'] as const;
+export const SYNC_OBJECTS = ['customers', 'contacts', 'plans'] as const;
 export type SyncObject = (typeof SYNC_OBJECTS)[number];
 
 export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
@@ -28,7 +28,14 @@ export type FieldKind =
   /** Another record's external id, to find the parent by (text; never sent as a field). */
   | 'reference'
   /** The record's ChartMogul UUID (text; finds the record, never sent as a field). */
-  | 'uuid';
+  | 'uuid'
+  /** A whole number of at least 1 (a plan's interval count). */
+  | 'count'
+  /** One of the field's `choices` (a plan's interval unit). */
+  | 'choice';
+
+/** A standard field's value, converted: text (dates as ISO 8601), a number or a boolean. */
+export type FieldValue = string | number | boolean;
 
 export interface FieldDefinition {
   kind: FieldKind;
@@ -36,6 +43,8 @@ export interface FieldDefinition {
   createOnly?: boolean;
   /** Only these modes may map the field (a contact's `uuid`: update mode). */
   modes?: readonly SyncMode[];
+  /** A `choice` field's values, as ChartMogul spells them. */
+  choices?: readonly string[];
 }
 
 /** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
@@ -45,7 +54,9 @@ export interface ObjectDefinition {
   name: SyncObject;
   /** One record, in messages: `customer`. */
   noun: string;
-  /** Standard fields; any other mapping target is a custom attribute. */
+  /** The modes a spec may choose: billing records are created, and some never changed, in place. */
+  modes: readonly SyncMode[];
+  /** Standard fields; any other mapping target is a custom attribute, when the object has them. */
   fields: Readonly<Record<string, FieldDefinition>>;
   /** The fields a row is keyed by, in order: rows are read by key, a key seen twice is a duplicate, reports
    * and search attributes name rows by it (`C-12`, or `C-12/ada@example.com`). */
@@ -54,14 +65,16 @@ export interface ObjectDefinition {
   requiredFields(mode: SyncMode): readonly string[];
   /** Key fields a row may leave empty in this mode (a contact without an email can still be inserted). */
   optionalKeyFields?(mode: SyncMode): readonly string[];
-  /** Custom attributes as a typed array (customers) or as key/value pairs (contacts). */
-  customAttributes: 'typed' | 'key-value';
+  /** Custom attributes as a typed array (customers), as key/value pairs (contacts), or none (billing
+   * objects: a mapping target that is not a field is then a mistake). */
+  customAttributes: 'typed' | 'key-value' | 'none';
   /** The record a row belongs to, named by one of its fields (a contact's customer). */
   parent?: { object: SyncObject; field: string };
   /** The record key holds personal data (an email): search attributes list it hashed. */
   keyHoldsPersonalData: boolean;
-  /** Where ChartMogul lists the data source's records (`per_page`, `cursor`). */
+  /** Where ChartMogul lists the data source's records (`per_page`, `cursor`), and the answer's key for them. */
   listPath: string;
+  listEntries: 'entries' | 'plans';
   /** A listed record's key, as the rows of this mode are keyed. */
   listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the

@@ -3,15 +3,21 @@
 
 import { CONTACTS } from './contacts';
 import { CUSTOMERS } from './customers';
+import { PLANS } from './plans';
 import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
 
 export * from './definition';
 
-export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = { customers: CUSTOMERS, contacts: CONTACTS };
+export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = {
+  customers: CUSTOMERS,
+  contacts: CONTACTS,
+  plans: PLANS,
+};
 
-/** A mapping target that is not one of the object's standard fields is a custom attribute. */
+/** A mapping target that is not one of the object's standard fields is a custom attribute (for objects
+ * that have them: elsewhere the spec refuses it). */
 export function isCustomAttribute(object: SyncObject, field: string): boolean {
-  return !(field in OBJECTS[object].fields);
+  return OBJECTS[object].customAttributes !== 'none' && !(field in OBJECTS[object].fields);
 }
 
 export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {

@@ -1,7 +1,7 @@
 // Sorts a page's mapped rows by what they will cost, from what the state store knows:
 // unchanged (no request), known (update without a lookup), or new (look up, then create or update).
 
-import type { MappedRow, RejectedRow } from '../sync-spec/mapping';
+import { textField, type MappedRow, type RejectedRow } from '../sync-spec/mapping';
 import { OBJECTS, recordKeyFields } from '../objects';
 import type { SyncSpec } from '../sync-spec/schema';
 import { matchesRemote, payloadHash, stillNotKept } from './diff';
@@ -57,7 +57,7 @@ export function classifyRows(
       });
       continue;
     }
-    const parentUuid = parentField ? (parents.get(row.fields[parentField] ?? '')?.uuid ?? undefined) : undefined;
+    const parentUuid = parentField ? (parents.get(textField(row, parentField))?.uuid ?? undefined) : undefined;
     const known = record?.uuid ? { uuid: record.uuid, attributeKeys: record.attributeKeys } : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
   }

@@ -136,6 +136,19 @@ export function toInteger(value: SourceValue): Converted<number> {
   return typeof number === 'number' && Number.isSafeInteger(number) ? { ok: true, value: number } : fail('an Integer');
 }
 
+/** A whole number of at least 1: "12" and 12 are, "1.5", "0" and "twelve" are not. */
+export function toCount(value: SourceValue): Converted<number> {
+  const integer = toInteger(value);
+  return integer.ok && integer.value >= 1 ? integer : fail('a whole number of at least 1');
+}
+
+/** One of `choices`, as ChartMogul spells it (matched without regard to case or surrounding spaces). */
+export function toChoice(value: SourceValue, choices: readonly string[]): Converted<string> {
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  const choice = choices.find((candidate) => candidate.toLowerCase() === word);
+  return choice === undefined ? fail(`one of ${choices.join(', ')}`) : { ok: true, value: choice };
+}
+
 export function toDecimal(value: SourceValue): Converted<number> {
   if (typeof value === 'bigint') return toDecimal(value.toString());
   if (typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) {

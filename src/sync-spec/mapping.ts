@@ -4,6 +4,8 @@
 import {
   toAttributeString,
   toBoolean,
+  toChoice,
+  toCount,
   toCountry,
   toDecimal,
   toEmail,
@@ -17,7 +19,7 @@ import {
   type Converted,
   type SourceValue,
 } from './fields';
-import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldKind } from '../objects';
+import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldDefinition, type FieldValue } from '../objects';
 import type { AttributeType, SyncSpec } from './schema';
 
 /** A source column's type, as the source reports it (or, for CSV, as inferred from all its values). */
@@ -35,8 +37,14 @@ export interface MappedRow {
   /** 1-based position in the source's key order. */
   rowNumber: number;
   /** Standard fields; `null` clears a field (only with `nulls: "clear"`). */
-  fields: Record<string, string | null>;
+  fields: Record<string, FieldValue | null>;
   custom: CustomValue[];
+}
+
+/** A text field of a row (a reference, a UUID, an email): '' when it is unset. */
+export function textField(row: Pick<MappedRow, 'fields'>, field: string): string {
+  const value = row.fields[field];
+  return typeof value === 'string' ? value : '';
 }
 
 export interface RejectedRow {
@@ -68,8 +76,12 @@ const CONVERT_ATTRIBUTE: Record<AttributeType, (value: SourceValue) => Converted
   Boolean: toBoolean,
 };
 
-function convertStandard(kind: FieldKind, value: SourceValue, country: string | undefined): Converted<string> {
-  switch (kind) {
+function convertStandard(
+  rule: FieldDefinition,
+  value: SourceValue,
+  country: string | undefined,
+): Converted<FieldValue> {
+  switch (rule.kind) {
     case 'email':
       return toEmail(value);
     case 'country':
@@ -87,6 +99,10 @@ function convertStandard(kind: FieldKind, value: SourceValue, country: string | 
     case 'reference':
     case 'uuid':
       return toText(value);
+    case 'count':
+      return toCount(value);
+    case 'choice':
+      return toChoice(value, rule.choices ?? []);
   }
 }
 
@@ -128,7 +144,7 @@ export function mapRow(
   const key = fullKey.length > SHOWN_KEY_LENGTH ? `${fullKey.slice(0, SHOWN_KEY_LENGTH - 3)}...` : fullKey;
   const label = `row ${rowNumber}${key.replace(/\//g, '') ? ` (key "${key}")` : ''}`;
   const reasons: string[] = [];
-  const fields: Record<string, string | null> = {};
+  const fields: MappedRow['fields'] = {};
   const custom: CustomValue[] = [];
   const definition = OBJECTS[spec.object];
   const keyFields = recordKeyFields(spec.object, spec.mode);
@@ -174,8 +190,8 @@ export function mapRow(
       else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
       continue;
     }
-    const kind = definition.fields[entry.to]?.kind ?? 'text';
-    const converted = convertStandard(kind, value, country?.ok ? country.value : undefined);
+    const rule = definition.fields[entry.to] ?? { kind: 'text' };
+    const converted = convertStandard(rule, value, country?.ok ? country.value : undefined);
     if (converted.ok) fields[entry.to] = converted.value;
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }

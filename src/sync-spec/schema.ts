@@ -61,6 +61,10 @@ export const syncSpecSchema = z
     const targets = spec.mapping.map((entry) => entry.to);
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const definition = OBJECTS[spec.object];
+    if (!definition.modes.includes(spec.mode)) {
+      problem(['mode'], `${spec.object} are synced in ${definition.modes.join(' or ')} mode, not ${spec.mode}`);
+      return;
+    }
     const required = definition.requiredFields(spec.mode);
     for (const field of required) {
       if (!targets.includes(field))
@@ -69,6 +73,14 @@ export const syncSpecSchema = z
     spec.mapping.forEach((entry, index) => {
       if (targets.indexOf(entry.to) !== index) problem(['mapping', index, 'to'], `"${entry.to}" is mapped twice`);
       const custom = isCustomAttribute(spec.object, entry.to);
+      if (definition.customAttributes === 'none' && !(entry.to in definition.fields)) {
+        const suggestion = closestName(entry.to, Object.keys(definition.fields));
+        problem(
+          ['mapping', index, 'to'],
+          `"${entry.to}" is not a field of ${spec.object}, which have no custom attributes${suggestion ? `; did you mean "${suggestion}"?` : ''} (fields: ${Object.keys(definition.fields).join(', ')})`,
+        );
+        return;
+      }
       if (entry.type && !custom) {
         problem(
           ['mapping', index, 'type'],
