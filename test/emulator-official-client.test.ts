@@ -516,3 +516,59 @@ describe('contacts', () => {
     assert.equal(listOfMissing.status, 404);
   });
 });
+
+describe('plans', () => {
+  test('create, list by data source and external_id, retrieve, modify (202), delete', async () => {
+    const created = await ChartMogul.Plan.create(config, {
+      data_source_uuid: ds,
+      external_id: 'node-plan',
+      name: 'Silver',
+      interval_count: 1,
+      interval_unit: 'year',
+    });
+    assert.deepEqual(Object.keys(created).sort(), [
+      'data_source_uuid',
+      'external_id',
+      'interval_count',
+      'interval_unit',
+      'name',
+      'uuid',
+    ]);
+    assert.match(created.uuid, /^pl_[0-9a-f-]{36}$/);
+    const listed = await ChartMogul.Plan.all(config, { data_source_uuid: ds, external_id: 'node-plan' });
+    assert.deepEqual(
+      listed.plans.map((plan: { uuid: string }) => plan.uuid),
+      [created.uuid],
+    );
+    assert.equal(listed.has_more, false);
+    const modified = await ChartMogul.Plan.modify(config, created.uuid, { interval_count: 2 });
+    assert.deepEqual([modified.name, modified.interval_count, modified.interval_unit], ['Silver', 2, 'year']);
+    assert.equal((await ChartMogul.Plan.retrieve(config, created.uuid)).interval_count, 2);
+    await ChartMogul.Plan.destroy(config, created.uuid);
+    assert.equal((await failure(ChartMogul.Plan.retrieve(config, created.uuid))).status, 404);
+  });
+
+  test('create errors: every missing or bad field at once (recorded 2016 words), a repeated external_id', async () => {
+    const bad = await failure(ChartMogul.Plan.create(config, { interval_count: 'x', interval_unit: 'week' }));
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.body, {
+      errors: {
+        name: 'A unique name is required for each plan.',
+        interval_count: 'is not a number',
+        interval_unit: "Only 'day', 'month' or 'year' are valid values for interval_unit.",
+        data_source_uuid: 'A valid data source UUID is required for each plan.',
+      },
+    });
+    const plan = {
+      data_source_uuid: ds,
+      external_id: 'node-plan-2',
+      name: 'B',
+      interval_count: 1,
+      interval_unit: 'day',
+    };
+    await ChartMogul.Plan.create(config, plan);
+    const again = await failure(ChartMogul.Plan.create(config, plan));
+    assert.equal(again.status, 422);
+    assert.deepEqual(Object.keys(again.body.errors), ['external_id']);
+  });
+});

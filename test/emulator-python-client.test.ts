@@ -57,5 +57,6 @@ test('the official Python client reads every emulator answer', async () => {
     'customer attributes and custom attributes',
     'contacts with defined and undefined custom keys',
     'customer errors and delete',
+    'plans created, listed by external_id, retrieved, modified, deleted',
   ]);
 });

@@ -10,9 +10,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
 import type {
+  BillingRef,
   CreateContactInput,
   CreateCustomerInput,
+  CreateRecordInput,
   FindContactInput,
+  LookupByKeyInput,
   LookupCustomerInput,
   RecordWriteInput,
   UpdateCustomerInput,
@@ -123,6 +126,14 @@ const TABLE: Record<string, { live: Expected; dry: Expected }> = {
   },
 };
 
+// Plans decide as customers do: one record per external id in the data source, changed in place by PATCH,
+// and in insert mode a plan already there with other values fails.
+for (const [name, outcomes] of Object.entries(TABLE)) {
+  if (!name.startsWith('customers ')) continue;
+  const asPlan = ([status, calls]: Expected): Expected => [status, calls.replace(/Customer\b/g, 'Plan')];
+  TABLE[name.replace('customers', 'plans')] = { live: asPlan(outcomes.live), dry: asPlan(outcomes.dry) };
+}
+
 const PARENT = 'cus_parent';
 
 /** A customer or contact ChartMogul holds, keyed by external_id (customers) or email (contacts). */
@@ -140,6 +151,7 @@ function asActivity<I, R>(stub: (input: I) => R): (input: I) => Promise<R> {
 class StubAccount {
   readonly customers = new Map<string, Held>();
   readonly contacts = new Map<string, Held>();
+  readonly plans = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
   private next = 0;
 
@@ -208,6 +220,30 @@ class StubAccount {
         if (!this.byUuid(this.contacts, uuid)) throw StubAccount.refusal(404, `Contact "${uuid}" does not exist`);
         return {};
       }),
+      lookupPlan: asActivity(({ externalId }: LookupByKeyInput): BillingRef | null => {
+        this.note(externalId, 'lookupPlan');
+        const held = this.plans.get(externalId);
+        return held ? { uuid: held.uuid, holdsRow: false } : null;
+      }),
+      createPlan: asActivity(({ row }: CreateRecordInput): BillingRef => {
+        this.note(row.key, 'createPlan');
+        const held = this.plans.get(row.key);
+        if (held)
+          return {
+            uuid: held.uuid,
+            existed: true,
+            holdsRow: false,
+            differences: [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }],
+          };
+        const uuid = this.newUuid('pl');
+        this.plans.set(row.key, { uuid, name: textField(row, 'name') });
+        return { uuid };
+      }),
+      updatePlan: asActivity(({ uuid, row }: RecordWriteInput) => {
+        this.note(row.key, 'updatePlan');
+        if (!this.byUuid(this.plans, uuid)) throw StubAccount.refusal(404, 'Plan not found');
+        return {};
+      }),
     };
   }
 }
@@ -224,10 +260,10 @@ function rowFor(
   index: number,
   { known, found }: Case,
 ): RowToSend {
-  if (object === 'customers') {
+  if (object === 'customers' || object === 'plans') {
     const key = `K${index}`;
-    const uuid = account.newUuid('cus');
-    if (found) account.customers.set(key, { uuid, name: 'Old name' });
+    const uuid = account.newUuid(object === 'plans' ? 'pl' : 'cus');
+    if (found) account[object].set(key, { uuid, name: 'Old name' });
     return {
       key,
       rowNumber: index + 1,
@@ -298,7 +334,7 @@ test(
   async () => {
     const runs: Promise<void>[] = [];
     let index = 0;
-    for (const object of ['customers', 'contacts'] as const) {
+    for (const object of ['customers', 'contacts', 'plans'] as const) {
       for (const mode of ['insert', 'update', 'upsert'] as const) {
         for (const known of [true, false]) {
           for (const listed of [true, false]) {
@@ -340,6 +376,6 @@ test(
       }
     }
     await Promise.all(runs);
-    assert.equal(runs.length, 96, 'every combination ran');
+    assert.equal(runs.length, 144, 'every combination ran');
   },
 );

@@ -128,6 +128,65 @@ describe('spec', () => {
   });
 });
 
+describe('plans', () => {
+  const base = { name: 'p', object: 'plans', dataSourceUuid: DS, source: { type: 'file', path: 'p.csv' } };
+  const mapping = [
+    { from: 'id', to: 'external_id' },
+    { from: 'name', to: 'name' },
+    { from: 'count', to: 'interval_count' },
+    { from: 'unit', to: 'interval_unit' },
+  ];
+
+  test('a plan is created whole: insert and upsert need name and interval; update needs only the key', () => {
+    for (const mode of ['insert', 'upsert']) {
+      const result = parseSpec({ ...base, mode, mapping: [{ from: 'id', to: 'external_id' }] });
+      assert.ok(!result.ok);
+      for (const field of ['name', 'interval_count', 'interval_unit'])
+        assert.ok(result.problems.includes(`mapping: map a column to "${field}": plans in ${mode} mode need it`));
+    }
+    assert.ok(parseSpec({ ...base, mode: 'update', mapping: [mapping[0], mapping[1]] }).ok);
+  });
+
+  test('plans have no custom attributes: another target is refused, with a suggestion', () => {
+    const result = parseSpec({ ...base, mode: 'upsert', mapping: [...mapping, { from: 'c', to: 'interval_units' }] });
+    assert.ok(!result.ok);
+    assert.match(
+      result.problems.join('\n'),
+      /mapping\[4\]\.to: "interval_units" is not a field of plans, which have no custom attributes; did you mean "interval_unit"\?/,
+    );
+    const typed = parseSpec({
+      ...base,
+      mode: 'upsert',
+      mapping: [...mapping.slice(0, 3), { ...mapping[3], type: 'String' }],
+    });
+    assert.ok(!typed.ok && typed.problems.some((problem) => problem.includes('"type" is only for custom attributes')));
+  });
+
+  test('interval_count is a whole number of at least 1; interval_unit one of day, month, year (any case)', () => {
+    const parsed = parseSpec({ ...base, mode: 'upsert', mapping });
+    assert.ok(parsed.ok);
+    const map = (count: SourceValue, unit: SourceValue) =>
+      mapRow(parsed.spec, { id: 'P-1', name: 'Gold', count, unit }, {}, 1);
+    assert.deepEqual(map('12', ' Month '), {
+      ok: true,
+      row: {
+        key: 'P-1',
+        rowNumber: 1,
+        fields: { external_id: 'P-1', name: 'Gold', interval_count: 12, interval_unit: 'month' },
+        custom: [],
+      },
+    });
+    const reasons = (result: ReturnType<typeof map>) => (result.ok ? [] : result.rejected.reasons);
+    assert.deepEqual(reasons(map('1.5', 'week')), [
+      'row 1 (key "P-1"): field "interval_count" value "1.5": expected a whole number of at least 1',
+      'row 1 (key "P-1"): field "interval_unit" value "week": expected one of day, month, year',
+    ]);
+    assert.deepEqual(reasons(map(0, 'day')), [
+      'row 1 (key "P-1"): field "interval_count" value 0: expected a whole number of at least 1',
+    ]);
+  });
+});
+
 describe('field rules', () => {
   const types: Record<string, ColumnType> = { seats: 'integer' };
   const row = (values: Record<string, SourceValue>): Record<string, SourceValue> => ({

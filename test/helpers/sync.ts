@@ -54,7 +54,7 @@ export async function api(emulator: TestEmulator, method: string, path: string, 
 /** Reads every customer of the emulator's data source through its API, paging with cursors. */
 export async function listAll(
   emulator: TestEmulator,
-  path: '/v1/customers' | '/v1/contacts',
+  path: '/v1/customers' | '/v1/contacts' | '/v1/plans',
   dataSourceUuid = emulator.dataSourceUuid,
 ): Promise<any[]> {
   const entries: any[] = [];
@@ -72,8 +72,8 @@ export async function listAll(
       await new Promise((resolve) => setTimeout(resolve, 250));
       continue;
     }
-    const page = (await response.json()) as { entries: any[]; has_more: boolean; cursor: string };
-    entries.push(...page.entries);
+    const page = (await response.json()) as { entries?: any[]; plans?: any[]; has_more: boolean; cursor: string };
+    entries.push(...(page.entries ?? page.plans ?? []));
     if (!page.has_more) return entries;
     cursor = page.cursor;
   }
