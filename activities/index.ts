@@ -7,6 +7,7 @@ import type { ActivityDependencies } from './dependencies';
 import { sourceActivities, type SourceSettings } from './source';
 import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
+import { invoiceActivities } from './invoices';
 import { planActivities } from './plans';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
@@ -21,6 +22,7 @@ export function createApiActivities(deps: ActivityDependencies) {
       ...customerActivities(deps),
       ...contactActivities(deps),
       ...planActivities(deps),
+      ...invoiceActivities(deps),
       ...prefetchActivities(deps),
     }),
   );

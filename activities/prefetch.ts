@@ -39,7 +39,7 @@ export function prefetchActivities(deps: ActivityDependencies) {
         entries.map((entry) => ({
           key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
           uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
-          values: own ? listed.remoteValues(entry) : {},
+          values: !own ? {} : listed.listingComparesRows ? listed.remoteValues(entry) : null,
         })),
       );
       return {

@@ -13,8 +13,9 @@ import yaml
 yaml.SafeLoader.add_constructor('!binary', lambda loader, node: base64.b64decode(loader.construct_scalar(node)))
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'recorded')
-SERVED = re.compile(r'^/v1/(customers|contacts|data_sources|ping|plans)(?!.*/(all|invoices|subscriptions|merges|unmerges)\b)')
-GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml']
+SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/invoices|(?:customers|contacts|data_sources|ping|plans|invoices)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
+GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml',
+      'create_invoice.yaml', 'invoices.yaml', 'retrieve_invoice.yaml', 'delete_invoice.yaml']
 RUBY_DIR = 'spec/fixtures/vcr_cassettes/'
 RUBY = [
     'ChartMogul_Contact/API_Actions/creates_the_contact_correctly.yml',
@@ -45,6 +46,11 @@ RUBY = [
     'ChartMogul_Plan/API_Actions/updates_the_plan_correctly_with_the_class_method.yml',
     'ChartMogul_Plan/API_Actions/updates_the_plan_correctly_with_the_instance_method.yml',
     'ChartMogul_Plan/API_Actions/with_pagination/paginates_correctly.yml',
+    'ChartMogul_CustomerInvoices/API_Actions/creates_the_customer_invoice_correctly.yml',
+    'ChartMogul_CustomerInvoices/API_Actions/with_pagination/paginates_correctly.yml',
+    'ChartMogul_Invoice/API_Actions/destroys_the_invoice_correctly.yml',
+    'ChartMogul_Invoice/API_Actions/retrieves_the_invoice_correctly.yml',
+    'ChartMogul_Invoice/API_Actions/with_pagination/paginates_correctly.yml',
 ]
 # (path at that commit, commit): the 2016 create without a name, on the customer import endpoint of the day.
 RUBY_HISTORY = [('fixtures/vcr_cassettes/ChartMogul_Import_Customer/API_Interactions/correctly_handles_a_422_response.yml',

@@ -30,13 +30,17 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'createContact',
     'createCustomer',
     'createPlan',
+    'deleteInvoice',
     'findContactByEmail',
+    'importInvoice',
     'lookupCustomer',
+    'lookupInvoice',
     'lookupPlan',
     'prefetchPage',
     'setCustomAttributes',
     'updateContact',
     'updateCustomer',
+    'updateInvoice',
     'updatePlan',
   ]);
   assert.deepEqual(io, [

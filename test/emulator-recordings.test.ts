@@ -86,6 +86,28 @@ const CHOICES: { path: RegExp; before: string; recorded: string; emulator: strin
   },
 ];
 
+// Invoice answers of 2017-2020 (go create_invoice, retrieve_invoice, delete_invoice, empty_data_source) are
+// older than the Oct 2023 ones the emulator follows (ruby ChartMogul_CustomerInvoices, ChartMogul_Invoice).
+for (const [path, recorded, emulator] of [
+  [/^(invoices\[\]\.)?errors$/, 'absent', 'object'],
+  [/^customer_uuid$/, 'absent', 'cus_<uuid>'],
+  [/^cursor$/, 'absent', 'null'],
+  [/^has_more$/, 'absent', 'boolean'],
+  [/line_items\[\]\.(discount_description|transaction_fees_currency)$/, 'string', 'null'],
+  [/line_items\[\]\.(event_order|proration_type)$/, 'absent', 'null'],
+  [/line_items\[\]\.transaction_fees_in_cents$/, 'absent', 'integer'],
+  [/line_items\[\]\.plan_uuid$/, 'null', 'absent'],
+  [/transactions\[\]\.(amount_in_cents|transaction_fees_currency|transaction_fees_in_cents)$/, 'absent', 'null'],
+] as const) {
+  CHOICES.push({
+    path,
+    before: '2021-01-01',
+    recorded,
+    emulator,
+    why: 'invoice answers gained these keys (and lost the one-time line item plan_uuid) between 2020 and Oct 2023',
+  });
+}
+
 /** Error body keys the emulator leaves out on purpose, for recordings older than the date. */
 const ERROR_CHOICES: { key: string; before: string; why: string }[] = [
   {
@@ -100,7 +122,13 @@ type Shape = string | Shape[] | { [key: string]: Shape };
 /** A value's shape: objects by their keys, lists by their first entry, strings by their format. */
 function shapeOf(value: unknown): Shape {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
+  if (Array.isArray(value)) {
+    // One shape per kind of entry.
+    const shapes = value.map(shapeOf);
+    return shapes.filter(
+      (shape, index) => shapes.findIndex((other) => JSON.stringify(other) === JSON.stringify(shape)) === index,
+    );
+  }
   if (typeof value === 'object') {
     return Object.fromEntries(
       Object.keys(value)
@@ -110,7 +138,7 @@ function shapeOf(value: unknown): Shape {
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value !== 'string') return typeof value;
-  const id = /^(cus|con|ds|pl)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(value);
+  const id = /^(cus|con|ds|pl|inv|li|sub|tr)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(value);
   if (id) return `${id[1]}_<uuid>`;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return 'timestamp';
   if (value.startsWith('https://')) return 'url';
@@ -136,7 +164,12 @@ function differences(
   }
   if (Array.isArray(recorded) && Array.isArray(emulated)) {
     if (recorded.length === 0 || emulated.length === 0) return [];
-    return differences(recorded[0] as Shape, emulated[0] as Shape, `${path}[]`);
+    // Each kind of recorded entry against the emulated entry most like it (an invoice's one-time and
+    // subscription line items have different keys, and came back in another order in 2017 and 2019).
+    return recorded.flatMap((entry) => {
+      const candidates = emulated.map((candidate) => differences(entry, candidate, `${path}[]`));
+      return candidates.reduce((best, found) => (found.length < best.length ? found : best));
+    });
   }
   const found: { path: string; recorded: string; emulator: string }[] = [];
   const a = recorded as Record<string, Shape>;
@@ -254,6 +287,52 @@ class Replay {
     return uuid;
   }
 
+  /** An invoice the account held: imported onto its customer (seeded too), with its plans. */
+  private async invoice(
+    recorded: string,
+    from: Record<string, unknown> = {},
+    dataSourceHint = 'ds_seeded',
+  ): Promise<string> {
+    const known = this.ids.get(recorded);
+    if (known) return known;
+    const customer = await this.customer(
+      typeof from.customer_uuid === 'string' ? from.customer_uuid : `cus_seeded_for_${recorded}`,
+      undefined,
+      dataSourceHint,
+    );
+    const recordedItems = Array.isArray(from.line_items)
+      ? (from.line_items as Record<string, unknown>[])
+      : [{ type: 'one_time', amount_in_cents: 100 }];
+    const lineItems: Record<string, unknown>[] = [];
+    for (const item of recordedItems) {
+      const { uuid: _uuid, subscription_uuid: _subscription, ...rest } = item;
+      const kept = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null));
+      if (typeof item.plan_uuid === 'string')
+        kept.plan_uuid = await this.plan(item.plan_uuid, { data_source_uuid: dataSourceHint });
+      lineItems.push(kept);
+    }
+    const transactions = (Array.isArray(from.transactions) ? (from.transactions as Record<string, unknown>[]) : []).map(
+      ({ uuid: _uuid, ...rest }) => Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)),
+    );
+    const body = {
+      invoices: [
+        {
+          external_id: typeof from.external_id === 'string' ? from.external_id : `seeded_${this.ids.size}`,
+          date: from.date ?? '2023-01-01T00:00:00Z',
+          ...(from.due_date ? { due_date: from.due_date } : {}),
+          currency: from.currency ?? 'USD',
+          line_items: lineItems,
+          transactions,
+        },
+      ],
+    };
+    const created = await this.call('POST', `/v1/import/customers/${customer}/invoices`, body);
+    assert.equal(created.status, 201, `seeding invoice ${recorded}: ${JSON.stringify(created.body)}`);
+    const uuid = (created.body as { invoices: { uuid: string }[] }).invoices[0]?.uuid ?? '';
+    this.ids.set(recorded, uuid);
+    return uuid;
+  }
+
   private async contact(recorded: string, from?: Record<string, unknown>): Promise<string> {
     const known = this.ids.get(recorded);
     if (known) return known;
@@ -291,6 +370,15 @@ class Replay {
         request.path,
       );
     const made = creates ? (response.body as { uuid?: string } | null)?.uuid : undefined;
+    // An import makes the invoices its answer lists.
+    const imported = new Set(
+      request.method === 'POST' && /^\/v1\/import\/customers\/[^/]+\/invoices$/.test(request.path)
+        ? ((response.body as { invoices?: { uuid?: string }[] } | null)?.invoices ?? []).map((invoice) => invoice.uuid)
+        : [],
+    );
+    const hint = [request.body, response.body]
+      .map((body) => (body as { data_source_uuid?: unknown } | null)?.data_source_uuid)
+      .find((id): id is string => typeof id === 'string');
     const visit = async (value: unknown): Promise<void> => {
       if (Array.isArray(value)) {
         for (const item of value) await visit(item);
@@ -299,10 +387,14 @@ class Replay {
       if (!value || typeof value !== 'object') return;
       const object = value as Record<string, unknown>;
       const uuid = object.uuid;
-      if (typeof uuid === 'string' && uuid !== made) {
+      if (typeof uuid === 'string' && uuid !== made && !imported.has(uuid)) {
         if (uuid.startsWith('cus_') && 'external_id' in object) await this.customer(uuid, object);
         if (uuid.startsWith('con_')) await this.contact(uuid, object);
         if (uuid.startsWith('pl_') && 'external_id' in object) await this.plan(uuid, object);
+        // A customer's invoice list answers without customer_uuid: the path names the customer.
+        const listedFor = /\/import\/customers\/(cus_[0-9a-f-]{36})\/invoices/.exec(request.path)?.[1];
+        if (uuid.startsWith('inv_') && 'line_items' in object)
+          await this.invoice(uuid, { customer_uuid: listedFor, ...object }, hint);
       }
       for (const inner of Object.values(object)) await visit(inner);
     };
@@ -318,12 +410,10 @@ class Replay {
       });
     }
     const named = `${request.path} ${JSON.stringify(request.body ?? '')}`;
-    const hint = [request.body, response.body]
-      .map((body) => (body as { data_source_uuid?: unknown } | null)?.data_source_uuid)
-      .find((id): id is string => typeof id === 'string');
-    for (const id of named.match(/\b(cus|con|ds|pl)_[0-9a-f-]{36}\b/g) ?? []) {
+    for (const id of named.match(/\b(cus|con|ds|pl|inv)_[0-9a-f-]{36}\b/g) ?? []) {
       if (id === made || this.ids.has(id)) continue;
       if (id.startsWith('ds_')) await this.dataSource(id);
+      else if (id.startsWith('inv_')) await this.invoice(id, {}, hint);
       else if (id.startsWith('pl_')) await this.plan(id, { data_source_uuid: hint });
       else if (id.startsWith('cus_')) await this.customer(id, undefined, hint);
       else await this.contact(id);
@@ -439,7 +529,7 @@ describe('the emulator answers like every recorded ChartMogul answer', () => {
         const { request, response } = interaction;
         await replay.seed(interaction);
         // The 2016 recording used the customer import path of the day; /v1/customers replaced it.
-        const path = replay.translate(request.path.replace('/v1/import/customers', '/v1/customers'));
+        const path = replay.translate(request.path.replace(/^\/v1\/import\/customers$/, '/v1/customers'));
         const body =
           request.body === null ? undefined : (JSON.parse(replay.translate(JSON.stringify(request.body))) as unknown);
         const label = `${request.method} ${request.path} (recorded ${interaction.recorded_at})`;

@@ -24,6 +24,8 @@ export interface PageInput {
   listedAll: boolean;
   /** options.incremental (absent from pages started before it was passed: then true). */
   incremental?: boolean;
+  /** options.invoiceChanges (absent from pages started before invoices: then fail). */
+  invoiceChanges?: 'fail' | 'replace';
   rows: RowToSend[];
   /** Rows of the part rejected before any request: counted and reported here, so a search for their key
    * finds this workflow and its reason. */
@@ -92,6 +94,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
         dryRun: input.dryRun,
         listedAll: input.listedAll,
         incremental: input.incremental ?? true,
+        invoiceChanges: input.invoiceChanges ?? 'fail',
       }).then(
         async (outcome) => {
           inFlight -= 1;

@@ -7,7 +7,14 @@
 
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { BillingRef, ContactRef, Destination, FieldDifference, OnDuplicate } from '../src/contracts/activities';
+import type {
+  BillingRef,
+  ContactRef,
+  Destination,
+  FieldDifference,
+  InvoiceRef,
+  OnDuplicate,
+} from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
 import { textField } from '../src/sync-spec/mapping';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
@@ -49,11 +56,15 @@ interface Calls {
   readonly skipsIdenticalWrites: boolean;
   /** The sync listed the whole data source: a row the store does not know is new (no lookup needed). */
   readonly listedAll: boolean;
+  /** An invoice whose line items or transactions changed is deleted and imported again (else it fails). */
+  readonly replacesInvoices: boolean;
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
   forget(what: 'record' | 'parent'): void;
   notKept(found: NotKept[] | undefined): void;
+  /** The row's record was deleted and created again (an invoice whose line items changed): reported. */
+  replaced(what: string): void;
 }
 
 type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
@@ -262,6 +273,91 @@ function planNotFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`plan not found for update: no plan with external_id "${row.key}" in the data source`);
 }
 
+/** ChartMogul changes these of an invoice in place; any other difference is a new invoice. */
+const INVOICE_FIELDS_CHANGED_IN_PLACE = ['date', 'due_date', 'currency'];
+
+function missingPlans(row: RowToSend, plans: readonly string[]): RowRejected {
+  return new RowRejected(
+    `plan${plans.length > 1 ? 's' : ''} ${plans.map((plan) => `"${plan}"`).join(', ')} named by invoice ${row.key}'s line items not found in the data source: sync plans first`,
+  );
+}
+
+/** Imports the row's invoice onto its customer; one that held the key before is decided by `held`. */
+async function importInvoice(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  customerUuid: string,
+  held: (found: InvoiceRef) => Promise<Done>,
+): Promise<Done> {
+  let found: InvoiceRef | undefined;
+  const uuid = await calls.create(async () => {
+    found = await callApi('importInvoice', `import invoice ${row.key}`, { target, customerUuid, row });
+    if (found.existed) calls.read();
+    return found.uuid;
+  });
+  if (found?.missingPlans?.length) throw missingPlans(row, found.missingPlans);
+  if (!found?.existed) return { status: 'created', uuid };
+  return held(found);
+}
+
+/** An invoice already in the data source: unchanged when it holds the row; its date, due date or currency
+ * changed in place; anything else fails with what changed, or (invoiceChanges: replace, upsert only) the
+ * invoice is deleted and imported again. Never a second invoice. */
+async function settleHeldInvoice(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  customerUuid: string,
+  found: InvoiceRef,
+  mode: 'insert' | 'upsert',
+): Promise<Done> {
+  if (found.missingPlans?.length) throw missingPlans(row, found.missingPlans);
+  if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+  const differences = found.differences ?? [];
+  const what = describeDifferences(differences);
+  if (mode === 'insert')
+    throw new RowFailed(
+      `invoice ${row.key} is already in the data source with other values (${what}); insert mode changes no record: sync it in upsert mode`,
+    );
+  if (differences.every((difference) => INVOICE_FIELDS_CHANGED_IN_PLACE.includes(difference.field))) {
+    await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
+    return { status: 'updated', uuid: found.uuid };
+  }
+  if (!calls.replacesInvoices)
+    throw new RowFailed(
+      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); ChartMogul does not change them in place and a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
+    );
+  await calls.write(() =>
+    callApi('deleteInvoice', `delete invoice ${row.key} to replace it`, { target, uuid: found.uuid }),
+  );
+  const replaced = await importInvoice(target, row, calls, customerUuid, () =>
+    Promise.reject(new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`)),
+  );
+  calls.replaced(what);
+  return { status: 'updated', uuid: replaced.uuid };
+}
+
+/** Inserts or upserts an invoice on its customer: a row the store knows (changed since it was sent), or
+ * one a listing did not cover, is looked up first; a new one is imported, and an import that meets its
+ * key settles as above. */
+function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'insert' | 'upsert'): Promise<Done> {
+  return withParent(target, row, calls, async (customerUuid) => {
+    if (row.uuid || !calls.listedAll) {
+      calls.read();
+      const found = await callApi('lookupInvoice', `look up invoice ${row.key}`, {
+        target,
+        externalId: row.key,
+        row,
+      });
+      if (found) return settleHeldInvoice(target, row, calls, customerUuid, found, mode);
+    }
+    return importInvoice(target, row, calls, customerUuid, (held) =>
+      settleHeldInvoice(target, row, calls, customerUuid, held, mode),
+    );
+  });
+}
+
 const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
   customers: {
     async insert(target, row, calls) {
@@ -358,6 +454,10 @@ const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
       return createPlan(target, row, calls, (uuid) => updatePlan(target, row, calls, uuid));
     },
   },
+  invoices: {
+    insert: (target, row, calls) => syncInvoice(target, row, calls, 'insert'),
+    upsert: (target, row, calls) => syncInvoice(target, row, calls, 'upsert'),
+  },
 };
 /** The failure behind an activity error, with ChartMogul's status and message when it gave them. */
 function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {
@@ -379,6 +479,8 @@ export interface RowContext {
   incremental: boolean;
   /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
   listedAll: boolean;
+  /** options.invoiceChanges: an invoice whose line items changed fails, or is deleted and imported again. */
+  invoiceChanges?: 'fail' | 'replace';
 }
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
@@ -417,9 +519,11 @@ export async function runRow(
   let requests = 0;
   const forgotten = { record: false, parent: false };
   const notKept = new Map<string, NotKept>();
+  let replacedBecause: string | undefined;
   const calls: Calls = {
     skipsIdenticalWrites: context.incremental,
     listedAll,
+    replacesInvoices: context.invoiceChanges === 'replace',
     read: () => {
       requests += 1;
     },
@@ -439,6 +543,9 @@ export async function runRow(
     notKept: (found) => {
       for (const entry of found ?? []) notKept.set(entry.field, entry);
     },
+    replaced: (what) => {
+      replacedBecause = what;
+    },
   };
   const forgets = () => ({
     ...(forgotten.record ? { forgotten: true } : {}),
@@ -451,6 +558,11 @@ export async function runRow(
     const { status, uuid } = await procedure(target, row, calls);
     if (notKept.size > 0 && status !== 'unchanged')
       return partial(row, uuid, requests, [...notKept.values()], forgets());
+    if (replacedBecause !== undefined) {
+      const reason = `deleted and imported again (options.invoiceChanges: replace), because ${replacedBecause}`;
+      const issue: ReportEntry = { key: row.key, rowNumber: row.rowNumber, status: 'replaced', reason };
+      return { status, requests, ...(uuid ? { uuid } : {}), issue, ...forgets() };
+    }
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
   } catch (error) {
     if (error instanceof RowRejected || error instanceof RowFailed) {

@@ -184,6 +184,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
               paused: state.paused,
               listedAll: state.listedAll,
               incremental: spec.options.incremental,
+              // Only invoice pages need it; older specs (carried through continue-as-new) have none.
+              ...(spec.object === 'invoices' ? { invoiceChanges: spec.options.invoiceChanges ?? 'fail' } : {}),
               concurrency: partConcurrency(spec.options.concurrency, rows.length, page.rows.length),
             },
           ],

@@ -55,7 +55,8 @@ export class ChartMogulError extends Error {
 }
 
 /** Reads every error body shape ChartMogul uses: `{code,message,param}`, `{errors:{field:msg}}`,
- * `{error, error_details}`, Rails-style `{field:[msgs]}`, and plain text. */
+ * `{error, error_details}`, an invoice import's `{invoices:[{errors}]}`, Rails-style `{field:[msgs]}`, and
+ * plain text. */
 export function chartMogulMessage(body: unknown, fallback: string): string {
   if (typeof body === 'string') return body.trim() || fallback;
   if (!body || typeof body !== 'object') return fallback;
@@ -63,6 +64,15 @@ export function chartMogulMessage(body: unknown, fallback: string): string {
   if (typeof record.message === 'string')
     return typeof record.param === 'string' ? `${record.message} (${record.param})` : record.message;
   if (typeof record.error === 'string') return record.error;
+  // An invoice import answers each invoice with its own `errors`.
+  if (Array.isArray(record.invoices)) {
+    const messages = (record.invoices as { errors?: unknown }[]).flatMap((invoice) =>
+      invoice?.errors && typeof invoice.errors === 'object'
+        ? Object.entries(invoice.errors).map(([field, message]) => `${field}: ${flatten(message)}`)
+        : [],
+    );
+    if (messages.length > 0) return messages.join('; ');
+  }
   const errors = record.errors;
   if (errors && typeof errors === 'object') {
     return Object.entries(errors as Record<string, unknown>)

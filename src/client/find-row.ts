@@ -17,7 +17,7 @@ import type { ReportEntry } from '../contracts/sync-types';
 import { workflowWebUrl } from '../temporal/local-service';
 
 export type FoundStatus =
-  'created' | 'updated' | 'unchanged' | 'partial' | 'rejected' | 'failed' | 'in progress' | 'page failed';
+  'created' | 'updated' | 'replaced' | 'unchanged' | 'partial' | 'rejected' | 'failed' | 'in progress' | 'page failed';
 
 export interface FoundRow {
   key: string;

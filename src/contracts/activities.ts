@@ -41,6 +41,24 @@ export interface BillingRef {
   notKept?: NotKept[];
 }
 
+/** An invoice looked up or imported; `missingPlans`: plan external ids its line items name that the data
+ * source does not have (nothing was sent). */
+export interface InvoiceRef extends BillingRef {
+  missingPlans?: string[];
+}
+
+export interface ImportInvoiceInput {
+  target: Destination;
+  customerUuid: string;
+  row: MappedRow;
+}
+
+/** One record by its UUID (an invoice to delete). */
+export interface RecordRef {
+  target: Destination;
+  uuid: string;
+}
+
 export interface FieldDifference {
   field: string;
   row: unknown;

@@ -36,7 +36,8 @@ export const ZERO_TOTALS: Totals = {
 export interface ReportEntry {
   key: string;
   rowNumber: number;
-  status: 'rejected' | 'failed' | 'partial';
+  /** `replaced`: an invoice deleted and imported again (options.invoiceChanges), counted as updated. */
+  status: 'rejected' | 'failed' | 'partial' | 'replaced';
   reason: string;
   /** ChartMogul's status code and own message, for failed rows. */
   chartMogulStatus?: number;

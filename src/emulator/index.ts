@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from './contacts';
+import { registerInvoiceRoutes } from './invoices';
 import { registerPlanRoutes } from './plans';
 import { registerCustomerRoutes, seedCustomers } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
@@ -110,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   registerCustomerRoutes(router, store);
   registerContactRoutes(router, store);
   registerPlanRoutes(router, store);
+  registerInvoiceRoutes(router, store);
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
   const limits = {

@@ -1,4 +1,5 @@
-// The emulator's in-memory account: data sources, customers, contacts, plans and the custom attribute types.
+// The emulator's in-memory account: data sources, customers, contacts, plans, invoices and the custom
+// attribute types.
 
 import { randomUUID } from 'node:crypto';
 
@@ -59,6 +60,21 @@ export interface Plan {
   interval_unit: string;
 }
 
+/** An imported invoice, as ChartMogul answers it (line items and transactions with their UUIDs). */
+export interface Invoice {
+  id: number;
+  uuid: string;
+  data_source_uuid: string;
+  customer_uuid: string;
+  external_id: string;
+  date: string;
+  due_date: string | null;
+  currency: string;
+  collection_method: string | null;
+  line_items: Record<string, unknown>[];
+  transactions: Record<string, unknown>[];
+}
+
 /** The go client's constant for this refusal; no recording has the real text (see the README's choices). */
 export const DUPLICATE_EXTERNAL_ID = 'The external ID for this customer already exists in our system.';
 
@@ -69,6 +85,11 @@ export class EmulatorStore {
   private readonly customerKeys = new Map<string, string>();
   readonly contacts = new Map<string, Contact>();
   readonly plans = new Map<string, Plan>();
+  readonly invoices = new Map<string, Invoice>();
+  /** `data_source_uuid + external_id` → invoice uuid. */
+  private readonly invoiceKeys = new Map<string, string>();
+  /** `customer_uuid + subscription_external_id` → subscription uuid: subscription line items make them. */
+  readonly subscriptions = new Map<string, string>();
   /** `data_source_uuid + external_id` → plan uuid. */
   private readonly planKeys = new Map<string, string>();
   /** A custom attribute key's type is fixed, account-wide, when the key is first created. */
@@ -93,6 +114,9 @@ export class EmulatorStore {
     this.contacts.clear();
     this.plans.clear();
     this.planKeys.clear();
+    this.invoices.clear();
+    this.invoiceKeys.clear();
+    this.subscriptions.clear();
     this.attributeTypes.clear();
     this.initialDataSources.forEach((uuid, index) => this.addDataSource(`Emulated source ${index + 1}`, uuid));
   }
@@ -121,6 +145,8 @@ export class EmulatorStore {
     this.customers.delete(customer.uuid);
     this.customerKeys.delete(`${customer.data_source_uuid}\u0000${customer.external_id}`);
     for (const contact of this.contactsOf(customer.uuid)) this.contacts.delete(contact.uuid);
+    for (const invoice of [...this.invoices.values()])
+      if (invoice.customer_uuid === customer.uuid) this.deleteInvoice(invoice);
   }
 
   findPlanByExternalId(dataSourceUuid: string, externalId: string): Plan | undefined {
@@ -136,6 +162,21 @@ export class EmulatorStore {
   deletePlan(plan: Plan): void {
     this.plans.delete(plan.uuid);
     this.planKeys.delete(`${plan.data_source_uuid}\u0000${plan.external_id}`);
+  }
+
+  findInvoiceByExternalId(dataSourceUuid: string, externalId: string): Invoice | undefined {
+    const uuid = this.invoiceKeys.get(`${dataSourceUuid}\u0000${externalId}`);
+    return uuid === undefined ? undefined : this.invoices.get(uuid);
+  }
+
+  addInvoice(invoice: Invoice): void {
+    this.invoices.set(invoice.uuid, invoice);
+    this.invoiceKeys.set(`${invoice.data_source_uuid}\u0000${invoice.external_id}`, invoice.uuid);
+  }
+
+  deleteInvoice(invoice: Invoice): void {
+    this.invoices.delete(invoice.uuid);
+    this.invoiceKeys.delete(`${invoice.data_source_uuid}\u0000${invoice.external_id}`);
   }
 
   contactsOf(customerUuid: string): Contact[] {

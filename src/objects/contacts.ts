@@ -32,6 +32,7 @@ export const CONTACTS: ObjectDefinition = {
   parent: { object: 'customers', field: 'customer_external_id' },
   keyHoldsPersonalData: true,
   listEntries: 'entries',
+  listingComparesRows: true,
   listPath: '/v1/contacts',
   listedKey(entry, mode) {
     const text = (value: unknown) => (typeof value === 'string' ? value : '');

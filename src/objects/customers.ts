@@ -25,6 +25,7 @@ export const CUSTOMERS: ObjectDefinition = {
   customAttributes: 'typed',
   keyHoldsPersonalData: false,
   listEntries: 'entries',
+  listingComparesRows: true,
   listPath: '/v1/customers',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues(answer) {

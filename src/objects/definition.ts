@@ -3,7 +3,7 @@
 // its JSON answer reads back as fields. Spec validation, mapping, request bodies, the diff, the prefetch and
 // the emulator's checks all derive from a definition. Pure (types and data), so workflows may import it.
 
-export const SYNC_OBJECTS = ['customers', 'contacts', 'plans'] as const;
+export const SYNC_OBJECTS = ['customers', 'contacts', 'plans', 'invoices'] as const;
 export type SyncObject = (typeof SYNC_OBJECTS)[number];
 
 export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
@@ -32,10 +32,20 @@ export type FieldKind =
   /** A whole number of at least 1 (a plan's interval count). */
   | 'count'
   /** One of the field's `choices` (a plan's interval unit). */
-  | 'choice';
+  | 'choice'
+  /** ISO 8601, 1900 to 2200 (an invoice's date). */
+  | 'timestamp'
+  /** ISO 4217. */
+  | 'currency'
+  /** An invoice's line items, or its transactions: a JSON array of objects, each checked key by key. */
+  | 'line-items'
+  | 'transactions';
 
-/** A standard field's value, converted: text (dates as ISO 8601), a number or a boolean. */
-export type FieldValue = string | number | boolean;
+/** A JSON object as it goes to ChartMogul (a line item): keys in a fixed order, values converted. */
+export type JsonObject = { readonly [key: string]: string | number | boolean | null };
+
+/** A standard field's value, converted: text (dates as ISO 8601), a number, a boolean, or a list of objects. */
+export type FieldValue = string | number | boolean | readonly JsonObject[];
 
 export interface FieldDefinition {
   kind: FieldKind;
@@ -74,12 +84,16 @@ export interface ObjectDefinition {
   keyHoldsPersonalData: boolean;
   /** Where ChartMogul lists the data source's records (`per_page`, `cursor`), and the answer's key for them. */
   listPath: string;
-  listEntries: 'entries' | 'plans';
+  listEntries: 'entries' | 'plans' | 'invoices';
   /** A listed record's key, as the rows of this mode are keyed. */
   listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the
    * standard fields it carries but the key and references, and the custom attributes. */
   remoteValues(answer: Record<string, unknown>): RemoteValues;
+  /** False when a listed record cannot be compared with a row as it stands (an invoice's line items name
+   * plans by UUID, its row by external id): a listing then tells only the record's UUID, and the record's
+   * own activity compares it after resolving them. */
+  listingComparesRows: boolean;
   /** Why ChartMogul answered without a custom attribute the row sent. */
   customAttributeNotKept(key: string): string;
 }

@@ -3,6 +3,7 @@
 
 import { CONTACTS } from './contacts';
 import { CUSTOMERS } from './customers';
+import { INVOICES } from './invoices';
 import { PLANS } from './plans';
 import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
 
@@ -12,6 +13,7 @@ export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = {
   customers: CUSTOMERS,
   contacts: CONTACTS,
   plans: PLANS,
+  invoices: INVOICES,
 };
 
 /** A mapping target that is not one of the object's standard fields is a custom attribute (for objects

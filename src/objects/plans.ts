@@ -23,6 +23,7 @@ export const PLANS: ObjectDefinition = {
   customAttributes: 'none',
   keyHoldsPersonalData: false,
   listEntries: 'plans',
+  listingComparesRows: true,
   listPath: '/v1/plans',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, comparedFields(PLANS)),

@@ -99,7 +99,9 @@ export interface RecordHistory {
 export interface RemoteRecord {
   key: string;
   uuid: string;
-  values: Record<string, unknown>;
+  /** What ChartMogul holds, to compare rows with; null when a listing cannot tell (an invoice's line items
+   * name plans by UUID, rows by external id): such rows are compared by the hash of what was sent last. */
+  values: (Record<string, unknown> & { custom?: Record<string, unknown> }) | null;
 }
 
 export type StateStoreOptions = StateDatabaseOptions;
@@ -291,8 +293,8 @@ export class StateStore {
         record_key: record.key,
         chartmogul_uuid: record.uuid,
         payload_hash: null,
-        remote_values: JSON.stringify(record.values),
-        attribute_keys: JSON.stringify(Object.keys(record.values.custom ?? {})),
+        remote_values: record.values ? JSON.stringify(record.values) : null,
+        attribute_keys: JSON.stringify(Object.keys(record.values?.custom ?? {})),
         not_kept: null,
         last_status: 'prefetched',
         updated_at: now,

@@ -19,6 +19,7 @@ import {
   type Converted,
   type SourceValue,
 } from './fields';
+import { toBillingList, toCurrency } from './billing-fields';
 import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldDefinition, type FieldValue } from '../objects';
 import type { AttributeType, SyncSpec } from './schema';
 
@@ -103,8 +104,19 @@ function convertStandard(
       return toCount(value);
     case 'choice':
       return toChoice(value, rule.choices ?? []);
+    case 'timestamp':
+      return toTimestamp(value);
+    case 'currency':
+      return toCurrency(value);
+    case 'line-items':
+      return toBillingList('line_items', value);
+    case 'transactions':
+      return toBillingList('transactions', value);
   }
 }
+
+/** Kinds whose value is a list: a problem names the element, not the whole value. */
+const LIST_KINDS: readonly FieldDefinition['kind'][] = ['line-items', 'transactions'];
 
 function isEmpty(value: SourceValue): boolean {
   return value === null || value === undefined || value === '';
@@ -193,6 +205,7 @@ export function mapRow(
     const rule = definition.fields[entry.to] ?? { kind: 'text' };
     const converted = convertStandard(rule, value, country?.ok ? country.value : undefined);
     if (converted.ok) fields[entry.to] = converted.value;
+    else if (LIST_KINDS.includes(rule.kind)) reasons.push(`${label}: field "${entry.to}": ${converted.expected}`);
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }
   if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };

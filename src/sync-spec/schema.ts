@@ -36,6 +36,9 @@ const optionsSchema = z.strictObject({
   fullRefresh: z.boolean().default(DEFAULT_SPEC_OPTIONS.fullRefresh),
   /** false: no state store and no prefetch; every row is looked up and written, as a plain script would. */
   incremental: z.boolean().default(DEFAULT_SPEC_OPTIONS.incremental),
+  /** An invoice already in ChartMogul whose line items or transactions changed: `fail` it with what changed,
+   * or `replace` it (delete, then import the row under the same external id). */
+  invoiceChanges: z.enum(['fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
 });
 
 export const syncSpecSchema = z

@@ -1,0 +1,179 @@
+// ChartMogul invoice activities. An invoice's line items name plans by external_id in the row and by UUID
+// in ChartMogul: each activity resolves them by looking the plans up (remembered for the worker's life),
+// never by guessing. An import whose answer may have been lost is looked up and compared (./create-once.ts).
+
+import type { ChartMogulClient } from '../src/chartmogul/client';
+import { ChartMogulError } from '../src/chartmogul/errors';
+import type {
+  BillingRef,
+  Destination,
+  FieldDifference,
+  ImportInvoiceInput,
+  InvoiceRef,
+  LookupByKeyInput,
+  RecordRef,
+} from '../src/contracts/activities';
+import type { JsonObject } from '../src/objects';
+import { INVOICES } from '../src/objects/invoices';
+import { PLANS } from '../src/objects/plans';
+import type { MappedRow } from '../src/sync-spec/mapping';
+import { createOnce } from './create-once';
+import type { ActivityDependencies } from './dependencies';
+
+/** An invoice's fields ChartMogul changes in place (PATCH); any other difference needs a new invoice. */
+export const INVOICE_FIELDS_CHANGED_IN_PLACE = ['date', 'due_date', 'currency'] as const;
+
+type Json = Record<string, unknown>;
+
+function lineItemsOf(row: MappedRow, field: 'line_items' | 'transactions'): readonly JsonObject[] {
+  const value = row.fields[field];
+  return Array.isArray(value) ? (value as readonly JsonObject[]) : [];
+}
+
+/** Plan external ids the row's line items name. */
+function planKeysOf(row: MappedRow): string[] {
+  const keys = lineItemsOf(row, 'line_items')
+    .map((item) => item.plan_external_id)
+    .filter((key): key is string => typeof key === 'string');
+  return [...new Set(keys)];
+}
+
+/** The invoice as an import sends it: plans by UUID, only the values the row has. */
+function importBody(row: MappedRow, planUuids: ReadonlyMap<string, string>): Json {
+  const scalar = (field: string) => (row.fields[field] === undefined ? {} : { [field]: row.fields[field] });
+  const lineItems = lineItemsOf(row, 'line_items').map(({ plan_external_id, ...item }) =>
+    typeof plan_external_id === 'string' ? { ...item, plan_uuid: planUuids.get(plan_external_id) } : item,
+  );
+  const transactions = lineItemsOf(row, 'transactions');
+  return {
+    external_id: row.key,
+    ...scalar('date'),
+    ...scalar('due_date'),
+    ...scalar('currency'),
+    ...scalar('collection_method'),
+    line_items: lineItems,
+    ...(transactions.length > 0 ? { transactions } : {}),
+  };
+}
+
+function sameValue(sent: unknown, held: unknown): boolean {
+  if (typeof sent === 'string' && typeof held === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(sent))
+    return Date.parse(sent) === Date.parse(held);
+  return sent === held;
+}
+
+/** Where ChartMogul's invoice differs from what the row would send: each sent value that ChartMogul answers
+ * and holds otherwise (line items and transactions by position), and lists of another length. */
+export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
+  const found: FieldDifference[] = [];
+  const compare = (sent: Json, answer: Json, prefix: string) => {
+    for (const [key, value] of Object.entries(sent)) {
+      if (key === 'line_items' || key === 'transactions' || !(key in answer)) continue;
+      if (!sameValue(value, answer[key])) found.push({ field: `${prefix}${key}`, row: value, chartMogul: answer[key] });
+    }
+  };
+  compare(body, held, '');
+  for (const list of ['line_items', 'transactions'] as const) {
+    const sent = (body[list] as Json[] | undefined) ?? [];
+    const answered = (held[list] as Json[] | undefined) ?? [];
+    if (sent.length !== answered.length && !(list === 'transactions' && sent.length === 0)) {
+      found.push({ field: `${list} (how many)`, row: sent.length, chartMogul: answered.length });
+      continue;
+    }
+    sent.forEach((item, index) => compare(item, answered[index] ?? {}, `${list}[${index + 1}].`));
+  }
+  return found;
+}
+
+export function invoiceActivities(deps: ActivityDependencies) {
+  /** Plan UUIDs by account, data source and external id: a plan's UUID never changes while it exists. */
+  const planUuids = new Map<string, string>();
+
+  async function resolvePlans(client: ChartMogulClient, target: Destination, row: MappedRow) {
+    const resolved = new Map<string, string>();
+    const missing: string[] = [];
+    for (const key of planKeysOf(row)) {
+      const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
+      let uuid = planUuids.get(memo);
+      if (!uuid) {
+        const list = await client.request<{ plans: { uuid: string; external_id: string }[] }>('GET', PLANS.listPath, {
+          query: { data_source_uuid: target.dataSourceUuid, external_id: key, per_page: 1 },
+        });
+        uuid = list.plans.find((plan) => plan.external_id === key)?.uuid;
+        if (uuid) planUuids.set(memo, uuid);
+      }
+      if (uuid) resolved.set(key, uuid);
+      else missing.push(key);
+    }
+    return { resolved, missing };
+  }
+
+  async function find(client: ChartMogulClient, target: Destination, externalId: string): Promise<Json | null> {
+    const list = await client.request<{ invoices: Json[] }>('GET', INVOICES.listPath, {
+      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
+    });
+    return list.invoices.find((invoice) => invoice.external_id === externalId) ?? null;
+  }
+
+  function refOf(held: Json, body: Json): BillingRef {
+    const differences = invoiceDifferences(body, held);
+    return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences };
+  }
+
+  return {
+    /** Finds an invoice by its key (data source, external_id) and compares it with the row. */
+    lookupInvoice: async ({ target, externalId, row }: LookupByKeyInput): Promise<InvoiceRef | null> => {
+      const client = deps.clientFor(target.account);
+      const held = await find(client, target, externalId);
+      if (!held || !row) return held ? { uuid: String(held.uuid) } : null;
+      const plans = await resolvePlans(client, target, row);
+      if (plans.missing.length > 0) return { uuid: String(held.uuid), missingPlans: plans.missing };
+      return refOf(held, importBody(row, plans.resolved));
+    },
+
+    /** Imports one invoice onto its customer, exactly once: an import refused as a possible repeated key,
+     * or retried after a lost answer, is looked up; the answer says whether the invoice held the key before
+     * this activity ran and whether it holds the row. */
+    importInvoice: async ({ target, customerUuid, row }: ImportInvoiceInput): Promise<InvoiceRef> => {
+      const client = deps.clientFor(target.account);
+      const plans = await resolvePlans(client, target, row);
+      if (plans.missing.length > 0) return { uuid: '', missingPlans: plans.missing };
+      const body = importBody(row, plans.resolved);
+      const created = await createOnce(
+        async () => {
+          const answer = await client.request<{ invoices: Json[] }>(
+            'POST',
+            `/v1/import/customers/${encodeURIComponent(customerUuid)}/invoices`,
+            { body: { invoices: [body] } },
+          );
+          const invoice = answer.invoices[0];
+          if (!invoice) throw new Error('ChartMogul answered an import without its invoice');
+          return invoice;
+        },
+        () => find(client, target, row.key),
+      );
+      if (created.existed) return { ...refOf(created.record, body), existed: true };
+      return { uuid: String(created.record.uuid) };
+    },
+
+    /** Changes an invoice's date, due date and currency in place (safe to repeat). */
+    updateInvoice: async ({ target, uuid, row }: RecordRef & { row: MappedRow }): Promise<void> => {
+      const body = Object.fromEntries(
+        INVOICE_FIELDS_CHANGED_IN_PLACE.filter((field) => row.fields[field] !== undefined).map((field) => [
+          field,
+          row.fields[field],
+        ]),
+      );
+      await deps.clientFor(target.account).request('PATCH', `/v1/invoices/${encodeURIComponent(uuid)}`, { body });
+    },
+
+    /** Deletes an invoice (to import its row again under the same external id); one already gone is fine. */
+    deleteInvoice: async ({ target, uuid }: RecordRef): Promise<void> => {
+      try {
+        await deps.clientFor(target.account).request('DELETE', `/v1/invoices/${encodeURIComponent(uuid)}`);
+      } catch (error) {
+        if (!(error instanceof ChartMogulError && error.notFound)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,336 @@
+// Emulated invoice endpoints: import onto a customer, list (per customer, and by data source and
+// external_id), retrieve, update in place (date, due date, currency), delete. Answers as recorded (ruby
+// ChartMogul_CustomerInvoices and ChartMogul_Invoice, go create_invoice, invoices, retrieve_invoice,
+// delete_invoice). A refused invoice carries its own `errors`, in words that no recording confirms (see the
+// README's emulator choices); nothing of a refused import is kept.
+
+import { randomUUID } from 'node:crypto';
+
+import { asString, codeError, isReply, ok, plainError, Reply, type RouteRequest, type Router } from './http';
+import { paginate, withLegacyKeys } from './paging';
+import type { EmulatorStore, Invoice } from './store';
+import { toTimestamp } from './values';
+
+/** The Go client's constants for repeated external ids; no recording has them. */
+export const DUPLICATE_INVOICE = 'The external ID for this invoice already exists in our system.';
+export const DUPLICATE_LINE_ITEM = 'The external ID for this line item already exists in our system.';
+export const DUPLICATE_TRANSACTION = 'has already been taken';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** The keys a line item answer carries, in the recorded order (ruby creates_the_customer_invoice_correctly). */
+const SUBSCRIPTION_ITEM_KEYS = [
+  'uuid',
+  'external_id',
+  'type',
+  'subscription_uuid',
+  'subscription_external_id',
+  'prorated',
+  'proration_type',
+  'service_period_start',
+  'service_period_end',
+  'plan_uuid',
+  'amount_in_cents',
+  'quantity',
+  'discount_code',
+  'discount_amount_in_cents',
+  'tax_amount_in_cents',
+  'transaction_fees_in_cents',
+  'account_code',
+  'transaction_fees_currency',
+  'discount_description',
+  'event_order',
+];
+const ONE_TIME_ITEM_KEYS = [
+  'uuid',
+  'external_id',
+  'type',
+  'description',
+  'amount_in_cents',
+  'quantity',
+  'discount_code',
+  'discount_amount_in_cents',
+  'tax_amount_in_cents',
+  'transaction_fees_in_cents',
+  'account_code',
+  'transaction_fees_currency',
+  'discount_description',
+  'event_order',
+];
+/** Keys an answer carries only when the import sent them (recorded: go create_invoice). */
+const SENT_ONLY_ITEM_KEYS = ['subscription_set_external_id', 'description'];
+const TRANSACTION_KEYS = [
+  'uuid',
+  'external_id',
+  'amount_in_cents',
+  'type',
+  'date',
+  'result',
+  'transaction_fees_in_cents',
+  'transaction_fees_currency',
+];
+
+const ITEM_DEFAULTS: Record<string, unknown> = {
+  external_id: null,
+  prorated: false,
+  proration_type: null,
+  quantity: 1,
+  discount_code: '',
+  discount_amount_in_cents: 0,
+  tax_amount_in_cents: 0,
+  transaction_fees_in_cents: 0,
+  account_code: '',
+  transaction_fees_currency: null,
+  discount_description: null,
+  event_order: null,
+};
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
+}
+
+/** An invoice as an import answers it (`errors: {}`), as a retrieve does (with its customer), or as the
+ * data source's list does (its line items also with `balance_transfer`; recorded Oct 2023). */
+export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list' = 'import'): Record<string, unknown> {
+  return {
+    uuid: invoice.uuid,
+    ...(as === 'import' ? {} : { customer_uuid: invoice.customer_uuid }),
+    date: invoice.date,
+    due_date: invoice.due_date,
+    errors: {},
+    external_id: invoice.external_id,
+    currency: invoice.currency,
+    ...(invoice.collection_method ? { collection_method: invoice.collection_method } : {}),
+    line_items: invoice.line_items.map((item) => ({ ...item, ...(as === 'list' ? { balance_transfer: null } : {}) })),
+    transactions: invoice.transactions.map((transaction) => ({ ...transaction })),
+  };
+}
+
+type Checked<T> = { value: T } | { error: string };
+
+function date(value: unknown, required: boolean): Checked<string | null> {
+  if (value === undefined || value === null || value === '')
+    return required ? { error: "can't be blank" } : { value: null };
+  const time = typeof value === 'string' ? toTimestamp(value) : undefined;
+  return time ? { value: time } : { error: 'is not a valid date' };
+}
+
+function cents(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value));
+}
+
+/** Checks one invoice of an import; answers it as stored, or its errors by field. */
+function checkInvoice(
+  store: EmulatorStore,
+  customer: { uuid: string; data_source_uuid: string },
+  body: Record<string, unknown>,
+): Invoice | Record<string, string> {
+  const errors: Record<string, string> = {};
+  const externalId = asString(body.external_id);
+  if (!externalId) errors.external_id = "can't be blank";
+  else if (store.findInvoiceByExternalId(customer.data_source_uuid, externalId)) errors.external_id = DUPLICATE_INVOICE;
+  const invoiceDate = date(body.date, true);
+  if ('error' in invoiceDate) errors.date = invoiceDate.error;
+  const dueDate = date(body.due_date, false);
+  if ('error' in dueDate) errors.due_date = dueDate.error;
+  const currency = asString(body.currency)?.toUpperCase();
+  if (!currency || !CURRENCIES.has(currency)) errors.currency = 'is not a valid currency';
+  const lineItems = Array.isArray(body.line_items) ? (body.line_items as Record<string, unknown>[]) : [];
+  if (lineItems.length === 0) errors.line_items = "can't be blank";
+  const items: Record<string, unknown>[] = [];
+  const seenItemIds = new Set(
+    [...store.invoices.values()]
+      .filter((invoice) => invoice.data_source_uuid === customer.data_source_uuid)
+      .flatMap((invoice) => invoice.line_items.map((item) => item.external_id)),
+  );
+  for (const item of lineItems) {
+    const type = asString(item.type);
+    if (type !== 'subscription' && type !== 'one_time' && type !== 'trial') {
+      errors['line_items.type'] = 'must be one of subscription, one_time, trial';
+      continue;
+    }
+    if (!cents(item.amount_in_cents) || item.amount_in_cents === undefined)
+      errors['line_items.amount_in_cents'] = 'is not an integer';
+    for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
+      if (!cents(item[key])) errors[`line_items.${key}`] = 'is not an integer';
+    const itemId = asString(item.external_id);
+    if (itemId && seenItemIds.has(itemId)) errors['line_items.external_id'] = DUPLICATE_LINE_ITEM;
+    const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid: `li_${randomUUID()}` };
+    if (type !== 'one_time') {
+      const plan = store.plans.get(asString(item.plan_uuid) ?? '');
+      if (!plan || plan.data_source_uuid !== customer.data_source_uuid)
+        errors['line_items.plan_uuid'] = 'A valid plan UUID is required for each subscription line item.';
+      const subscriptionId = asString(item.subscription_external_id);
+      if (!subscriptionId) errors['line_items.subscription_external_id'] = "can't be blank";
+      const start = date(item.service_period_start, true);
+      const end = date(item.service_period_end, true);
+      if ('error' in start) errors['line_items.service_period_start'] = start.error;
+      if ('error' in end) errors['line_items.service_period_end'] = end.error;
+      if ('value' in start && 'value' in end) {
+        stored.service_period_start = start.value;
+        stored.service_period_end = end.value;
+      }
+      const subscriptionKey = `${customer.uuid}\u0000${subscriptionId ?? ''}`;
+      stored.subscription_uuid = store.subscriptions.get(subscriptionKey) ?? `sub_${randomUUID()}`;
+    }
+    if (item.cancelled_at !== undefined) {
+      const cancelled = date(item.cancelled_at, false);
+      if ('value' in cancelled) stored.cancelled_at = cancelled.value;
+    }
+    const keys = type === 'one_time' ? ONE_TIME_ITEM_KEYS : SUBSCRIPTION_ITEM_KEYS;
+    items.push({
+      ...pick(stored, keys),
+      ...Object.fromEntries(SENT_ONLY_ITEM_KEYS.filter((key) => key in item).map((key) => [key, stored[key]])),
+    });
+  }
+  const transactions: Record<string, unknown>[] = [];
+  for (const transaction of Array.isArray(body.transactions) ? (body.transactions as Record<string, unknown>[]) : []) {
+    if (transaction.type !== 'payment' && transaction.type !== 'refund')
+      errors['transactions.type'] = 'must be one of payment, refund';
+    if (transaction.result !== 'successful' && transaction.result !== 'failed')
+      errors['transactions.result'] = 'must be one of successful, failed';
+    const when = date(transaction.date, true);
+    if ('error' in when) errors['transactions.date'] = when.error;
+    const transactionId = asString(transaction.external_id);
+    if (transactionId && findTransaction(store, customer.data_source_uuid, transactionId))
+      errors['transactions.external_id'] = DUPLICATE_TRANSACTION;
+    transactions.push(
+      pick({ ...transaction, uuid: `tr_${randomUUID()}`, date: 'value' in when ? when.value : null }, TRANSACTION_KEYS),
+    );
+  }
+  if (Object.keys(errors).length > 0) return errors;
+  return {
+    id: store.newId(),
+    uuid: `inv_${randomUUID()}`,
+    data_source_uuid: customer.data_source_uuid,
+    customer_uuid: customer.uuid,
+    external_id: externalId ?? '',
+    date: 'value' in invoiceDate ? (invoiceDate.value ?? '') : '',
+    due_date: 'value' in dueDate ? dueDate.value : null,
+    currency: currency ?? '',
+    collection_method: asString(body.collection_method) ?? null,
+    line_items: items,
+    transactions,
+  };
+}
+
+export function findTransaction(store: EmulatorStore, dataSourceUuid: string, externalId: string) {
+  for (const invoice of store.invoices.values()) {
+    if (invoice.data_source_uuid !== dataSourceUuid) continue;
+    const found = invoice.transactions.find((transaction) => transaction.external_id === externalId);
+    if (found) return { invoice, transaction: found };
+  }
+  return undefined;
+}
+
+/** `POST /v1/import/customers/{uuid}/invoices`: every invoice is checked; one refused refuses the import. */
+function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
+  const customer = store.customers.get(req.params.uuid ?? '');
+  // Recorded in a user report (chartmogul-python#119): a wrong customer in the path answers this.
+  if (!customer) return plainError(404, 'Invoice not found');
+  const bodies = Array.isArray(req.body.invoices) ? (req.body.invoices as Record<string, unknown>[]) : [];
+  if (bodies.length === 0) return codeError(400, 'Parameter "invoices" is missing', 'invoices');
+  const checked = bodies.map((body) => checkInvoice(store, customer, body));
+  if (checked.some((result) => !('uuid' in result))) {
+    return new Reply(422, {
+      invoices: bodies.map((body, index) => {
+        const result = checked[index];
+        return { external_id: body.external_id ?? null, errors: result && !('uuid' in result) ? result : {} };
+      }),
+    });
+  }
+  const invoices = checked as Invoice[];
+  for (const invoice of invoices) {
+    store.addInvoice(invoice);
+    for (const item of invoice.line_items) {
+      if (typeof item.subscription_uuid === 'string')
+        store.subscriptions.set(
+          `${customer.uuid}\u0000${String(item.subscription_external_id)}`,
+          item.subscription_uuid,
+        );
+    }
+  }
+  return ok({ invoices: invoices.map((invoice) => invoiceJson(invoice)) }, 201);
+}
+
+function findInvoice(store: EmulatorStore, req: RouteRequest): Invoice | Reply {
+  return store.invoices.get(req.params.uuid ?? '') ?? plainError(404, 'Invoice not found');
+}
+
+function sortedInvoices(store: EmulatorStore, keep: (invoice: Invoice) => boolean): Invoice[] {
+  return [...store.invoices.values()].filter(keep).sort((a, b) => a.id - b.id);
+}
+
+export function registerInvoiceRoutes(router: Router, store: EmulatorStore): void {
+  router
+    .add('POST', '/v1/import/customers/:uuid/invoices', (req) => importInvoices(store, req))
+    .add('GET', '/v1/import/customers/:uuid/invoices', (req) => {
+      const uuid = req.params.uuid ?? '';
+      if (!store.customers.has(uuid)) return plainError(404, 'Invoice not found');
+      const matches = sortedInvoices(store, (invoice) => invoice.customer_uuid === uuid);
+      const { entries, cursor, has_more } = paginate(matches, req);
+      const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
+      return ok({
+        customer_uuid: uuid,
+        invoices: entries.map((invoice) => invoiceJson(invoice)),
+        ...(req.query.get('cursor') ? {} : { current_page, total_pages: matches.length === 0 ? 0 : total_pages }),
+        cursor: entries.length > 0 ? cursor : null,
+        has_more,
+      });
+    })
+    .add('GET', '/v1/invoices', (req) => {
+      const q = (name: string) => req.query.get(name);
+      const byKey = q('data_source_uuid') && q('external_id');
+      const keyed = byKey ? store.findInvoiceByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '') : null;
+      const matches = sortedInvoices(
+        store,
+        (invoice) =>
+          (!byKey || invoice === keyed) &&
+          (q('data_source_uuid') === null || invoice.data_source_uuid === q('data_source_uuid')) &&
+          (q('customer_uuid') === null || invoice.customer_uuid === q('customer_uuid')) &&
+          (q('external_id') === null || invoice.external_id === q('external_id')),
+      );
+      const { entries, cursor, has_more } = paginate(matches, req);
+      const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
+      return ok({
+        invoices: entries.map((invoice) => invoiceJson(invoice, 'list')),
+        ...(req.query.get('cursor') ? {} : { current_page, total_pages }),
+        cursor,
+        has_more,
+      });
+    })
+    .add('GET', '/v1/invoices/:uuid', (req) => {
+      const invoice = findInvoice(store, req);
+      return isReply(invoice) ? invoice : ok(invoiceJson(invoice, 'retrieve'));
+    })
+    .add('PATCH', '/v1/invoices/:uuid', (req) => {
+      const invoice = findInvoice(store, req);
+      if (isReply(invoice)) return invoice;
+      const errors: Record<string, string> = {};
+      const changes: Partial<Invoice> = {};
+      if (req.body.date !== undefined) {
+        const checked = date(req.body.date, true);
+        if ('error' in checked) errors.date = checked.error;
+        else changes.date = checked.value ?? invoice.date;
+      }
+      if (req.body.due_date !== undefined) {
+        const checked = date(req.body.due_date, false);
+        if ('error' in checked) errors.due_date = checked.error;
+        else changes.due_date = checked.value;
+      }
+      if (req.body.currency !== undefined) {
+        const currency = asString(req.body.currency)?.toUpperCase();
+        if (!currency || !CURRENCIES.has(currency)) errors.currency = 'is not a valid currency';
+        else changes.currency = currency;
+      }
+      if (Object.keys(errors).length > 0) return new Reply(422, { errors });
+      Object.assign(invoice, changes);
+      return ok(invoiceJson(invoice, 'retrieve'));
+    })
+    .add('DELETE', '/v1/invoices/:uuid', (req) => {
+      const invoice = findInvoice(store, req);
+      if (isReply(invoice)) return invoice;
+      store.deleteInvoice(invoice);
+      return new Reply(204);
+    });
+}

@@ -1,0 +1,211 @@
+// Invoices end to end on a real Temporal server and the emulator: line items from a JSON column with plans
+// resolved by external id, bad rows rejected element by element, unchanged re-runs that send nothing, a
+// changed invoice never sent as a second one (failed with what changed, or replaced when the spec says so),
+// and every invoice once when imports lose their answers.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { api, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+
+let planUuid = '';
+
+// Customers and a plan already in the data source (as customers and plans specs would have synced them).
+const harness = useSyncHarness({ seed: 31 }, async ({ emulator }) => {
+  for (const id of ['CUS-1', 'CUS-2'])
+    await api(emulator, 'POST', '/v1/customers', { data_source_uuid: emulator.dataSourceUuid, external_id: id });
+  const plan = await api(emulator, 'POST', '/v1/plans', {
+    data_source_uuid: emulator.dataSourceUuid,
+    external_id: 'PL-M',
+    name: 'Monthly',
+    interval_count: 1,
+    interval_unit: 'month',
+  });
+  planUuid = plan.uuid;
+});
+
+const COLUMNS = ['id', 'customer', 'date', 'currency', 'items', 'payments'];
+const MAPPING = [
+  { from: 'id', to: 'external_id' },
+  { from: 'customer', to: 'customer_external_id' },
+  { from: 'date', to: 'date' },
+  { from: 'currency', to: 'currency' },
+  { from: 'items', to: 'line_items' },
+  { from: 'payments', to: 'transactions' },
+];
+
+function spec(name: string, path: string, options: Record<string, unknown> = {}) {
+  return {
+    name,
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping: MAPPING,
+    options: { pageSize: 10, ...options },
+  };
+}
+
+const subscription = (plan: string, amount: number | string, subscriptionId = 'SUB-1') => ({
+  type: 'subscription',
+  plan_external_id: plan,
+  subscription_external_id: subscriptionId,
+  service_period_start: '2026-01-01',
+  service_period_end: '2026-02-01',
+  amount_in_cents: amount,
+  quantity: 1,
+});
+
+/** The emulator's invoices of the data source, by external id (each key listed once per invoice). */
+async function invoicesByKey(): Promise<Map<string, Record<string, any>[]>> {
+  const { emulator } = harness;
+  const found = new Map<string, Record<string, any>[]>();
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await api(
+      emulator,
+      'GET',
+      `/v1/invoices?data_source_uuid=${emulator.dataSourceUuid}&per_page=200${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    for (const invoice of page.invoices)
+      found.set(invoice.external_id, [...(found.get(invoice.external_id) ?? []), invoice]);
+    if (!page.has_more) return found;
+    cursor = encodeURIComponent(page.cursor);
+  }
+}
+
+function writes(): number {
+  return Object.entries(harness.emulator.stats().byRoute)
+    .filter(([route]) => !route.startsWith('GET '))
+    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+}
+
+test('upsert: invoices land with plans resolved; bad rows are rejected by element; a re-run sends nothing', async () => {
+  const rows = [
+    [
+      'INV-1',
+      'CUS-1',
+      '2026-01-01',
+      'usd',
+      JSON.stringify([subscription('PL-M', 1000), { type: 'one_time', amount_in_cents: 500, description: 'Setup' }]),
+      '',
+    ],
+    [
+      'INV-2',
+      'CUS-2',
+      '2026-01-02',
+      'EUR',
+      JSON.stringify([{ type: 'one_time', amount_in_cents: 2500 }]),
+      JSON.stringify([{ type: 'payment', date: '2026-01-02', result: 'successful', external_id: 'TR-2' }]),
+    ],
+    ['INV-3', 'CUS-1', '2026-01-03', 'USD', JSON.stringify([subscription('PL-M', '12.50')]), ''],
+    ['INV-4', 'CUS-1', '2026-01-04', 'USD', JSON.stringify([subscription('PL-NOPE', 1000)]), ''],
+    ['INV-5', 'CUS-404', '2026-01-05', 'USD', JSON.stringify([{ type: 'one_time', amount_in_cents: 100 }]), ''],
+    ['INV-6', 'CUS-1', '2026-01-06', 'USD', JSON.stringify([{ type: 'one_time', amont_in_cents: 100 }]), ''],
+    ['INV-7', 'CUS-1', '2026-01-07', 'XYZ', JSON.stringify([{ type: 'subscription', amount_in_cents: 100 }]), ''],
+  ];
+  const path = writeCsv('invoices.csv', COLUMNS, rows);
+  const result = await runSync(harness.temporal.client, spec('invoices-upsert', path));
+  assert.equal(result.status, 'completed');
+  assert.deepEqual(result.totals, totals({ read: 7, created: 2, rejected: 5 }));
+  const reason = (key: string) => result.issues.find((issue) => issue.key === key)?.reason ?? '';
+  assert.match(
+    reason('INV-3'),
+    /line item 1: "amount_in_cents" value "12.50": expected a whole number of minor units \(cents\), not a decimal: 12.50 in a currency with cents is 1250/,
+  );
+  assert.match(
+    reason('INV-4'),
+    /plan "PL-NOPE" named by invoice INV-4's line items not found in the data source: sync plans first/,
+  );
+  assert.match(reason('INV-5'), /customer "CUS-404" not found in the data source: sync customers first/);
+  assert.match(
+    reason('INV-6'),
+    /line item 1: "amont_in_cents" is not a line item key; did you mean "amount_in_cents"\?/,
+  );
+  assert.match(reason('INV-7'), /field "currency" value "XYZ": expected an ISO 4217 currency code/);
+  assert.match(
+    reason('INV-7'),
+    /line item 1: "plan_external_id" is missing: a subscription line item needs its plan, subscription and service period/,
+  );
+
+  const invoices = await invoicesByKey();
+  assert.deepEqual([...invoices.keys()].sort(), ['INV-1', 'INV-2']);
+  const first = invoices.get('INV-1')?.[0];
+  assert.equal(first?.currency, 'USD');
+  assert.equal(first?.line_items[0].plan_uuid, planUuid, 'the plan resolved by its external id');
+  assert.equal(first?.line_items[1].description, 'Setup');
+  assert.equal(invoices.get('INV-2')?.[0]?.transactions[0].external_id, 'TR-2');
+
+  harness.emulator.reset();
+  const again = await runSync(harness.temporal.client, spec('invoices-upsert', path));
+  assert.deepEqual(again.totals, totals({ read: 7, unchanged: 2, rejected: 5 }));
+  assert.equal(writes(), 0, 'an unchanged invoice costs no write');
+});
+
+test('a changed line item never makes a second invoice: failed with what changed; replaced when the spec says so', async () => {
+  const items = (amount: number) => JSON.stringify([subscription('PL-M', amount)]);
+  const path = writeCsv('invoices-change.csv', COLUMNS, [['INV-C', 'CUS-1', '2026-02-01', 'USD', items(1000), '']]);
+  assert.deepEqual(
+    (await runSync(harness.temporal.client, spec('invoices-change', path))).totals,
+    totals({ read: 1, created: 1 }),
+  );
+
+  writeCsv('invoices-change.csv', COLUMNS, [['INV-C', 'CUS-1', '2026-02-01', 'USD', items(1200), '']]);
+  const changed = await runSync(harness.temporal.client, spec('invoices-change', path));
+  assert.deepEqual(changed.totals, totals({ read: 1, failed: 1 }));
+  assert.match(
+    changed.issues[0]?.reason ?? '',
+    /line_items\[1\]\.amount_in_cents: 1000 in ChartMogul, 1200 in the row/,
+  );
+  assert.match(changed.issues[0]?.reason ?? '', /options\.invoiceChanges to "replace"/);
+  assert.equal((await invoicesByKey()).get('INV-C')?.length, 1, 'one invoice, still the old one');
+  assert.equal((await invoicesByKey()).get('INV-C')?.[0]?.line_items[0].amount_in_cents, 1000);
+
+  const replaced = await runSync(harness.temporal.client, spec('invoices-change', path, { invoiceChanges: 'replace' }));
+  assert.deepEqual(replaced.totals, totals({ read: 1, updated: 1 }));
+  assert.equal(replaced.issues[0]?.status, 'replaced');
+  assert.match(replaced.issues[0]?.reason ?? '', /deleted and imported again/);
+  const after = (await invoicesByKey()).get('INV-C') ?? [];
+  assert.equal(after.length, 1, 'one invoice after the replacement');
+  assert.equal(after[0]?.line_items[0].amount_in_cents, 1200);
+
+  // A new date alone is changed in place.
+  writeCsv('invoices-change.csv', COLUMNS, [['INV-C', 'CUS-1', '2026-02-03', 'USD', items(1200), '']]);
+  const moved = await runSync(harness.temporal.client, spec('invoices-change', path));
+  assert.deepEqual(moved.totals, totals({ read: 1, updated: 1 }));
+  const [inPlace] = (await invoicesByKey()).get('INV-C') ?? [];
+  assert.equal(inPlace?.uuid, after[0]?.uuid, 'the same invoice, changed in place');
+  assert.equal(inPlace?.date, '2026-02-03T00:00:00.000Z');
+});
+
+test(
+  'under 20% 429s and 30% lost import answers, every invoice exists once with its values',
+  { timeout: 300_000 },
+  async () => {
+    const { emulator } = harness;
+    const rows = Array.from({ length: 40 }, (_, index) => [
+      `LOST-${String(index).padStart(3, '0')}`,
+      index % 2 === 0 ? 'CUS-1' : 'CUS-2',
+      '2026-03-01',
+      'USD',
+      JSON.stringify([subscription('PL-M', 100 + index, `SUB-L${index}`)]),
+      '',
+    ]);
+    const path = writeCsv('invoices-lost.csv', COLUMNS, rows);
+    emulator.configure({ faults: '429=0.2,lost=0.3' });
+    try {
+      const result = await runSync(harness.temporal.client, spec('invoices-lost', path, { pageSize: 20 }));
+      assert.deepEqual(result.totals, totals({ read: 40, created: 40 }));
+    } finally {
+      emulator.configure({ faults: '' });
+    }
+    const faults = emulator.stats().faults;
+    assert.ok((faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0) > 0, 'answers were lost');
+    const invoices = await invoicesByKey();
+    for (const [id, , , , items] of rows) {
+      const held = invoices.get(id ?? '') ?? [];
+      assert.equal(held.length, 1, `${id} once`);
+      assert.equal(held[0]?.line_items[0].amount_in_cents, JSON.parse(items ?? '[]')[0].amount_in_cents);
+    }
+  },
+);
