@@ -9,6 +9,7 @@ import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { invoiceActivities } from './invoices';
 import { planActivities } from './plans';
+import { transactionActivities } from './transactions';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withClearFailures } from './failures';
@@ -23,6 +24,7 @@ export function createApiActivities(deps: ActivityDependencies) {
       ...contactActivities(deps),
       ...planActivities(deps),
       ...invoiceActivities(deps),
+      ...transactionActivities(deps),
       ...prefetchActivities(deps),
     }),
   );

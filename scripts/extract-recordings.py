@@ -13,7 +13,7 @@ import yaml
 yaml.SafeLoader.add_constructor('!binary', lambda loader, node: base64.b64decode(loader.construct_scalar(node)))
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'recorded')
-SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/invoices|(?:customers|contacts|data_sources|ping|plans|invoices)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
+SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/invoices|import/invoices/[^/?]+/transactions|(?:customers|contacts|data_sources|ping|plans|invoices|transactions)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
 GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml',
       'create_invoice.yaml', 'invoices.yaml', 'retrieve_invoice.yaml', 'delete_invoice.yaml']
 RUBY_DIR = 'spec/fixtures/vcr_cassettes/'
@@ -51,6 +51,7 @@ RUBY = [
     'ChartMogul_Invoice/API_Actions/destroys_the_invoice_correctly.yml',
     'ChartMogul_Invoice/API_Actions/retrieves_the_invoice_correctly.yml',
     'ChartMogul_Invoice/API_Actions/with_pagination/paginates_correctly.yml',
+    'ChartMogul_Transactions_Payment/API_Interactions/correctly_interracts_with_the_API.yml',
 ]
 # (path at that commit, commit): the 2016 create without a name, on the customer import endpoint of the day.
 RUBY_HISTORY = [('fixtures/vcr_cassettes/ChartMogul_Import_Customer/API_Interactions/correctly_handles_a_422_response.yml',

@@ -156,7 +156,6 @@ describe('customers', () => {
     assert.equal(customer.lead_created_at, '2022-10-14T00:00:00.000Z');
     assert.deepEqual(customer.attributes, {
       custom: { channel: 'Facebook', age: 18 },
-      clearbit: {},
       stripe: {},
       tags: ['important'],
     });

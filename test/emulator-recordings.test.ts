@@ -84,6 +84,13 @@ const CHOICES: { path: RegExp; before: string; recorded: string; emulator: strin
     emulator: 'null',
     why: 'an unset city was "" in Aug 2023 (go customers.yaml) and null in Mar 2024 (go opportunities.yaml)',
   },
+  {
+    path: /(^|\.)attributes\.clearbit$/,
+    before: '2025-01-01',
+    recorded: 'object',
+    emulator: 'absent',
+    why: 'customer answers lost attributes.clearbit between Mar 2024 (go opportunities.yaml) and Mar 2025 (ruby ChartMogul_Transactions_Payment)',
+  },
 ];
 
 // Invoice answers of 2017-2020 (go create_invoice, retrieve_invoice, delete_invoice, empty_data_source) are

@@ -209,3 +209,54 @@ test(
     }
   },
 );
+
+test('transactions after their invoice: added once; a missing invoice or a decimal amount is rejected', async () => {
+  const columns = ['id', 'invoice', 'type', 'date', 'result', 'amount'];
+  const path = writeCsv('transactions.csv', columns, [
+    ['TR-10', 'INV-1', 'payment', '2026-01-05', 'successful', 1500],
+    ['TR-11', 'INV-1', 'refund', '2026-01-20', 'successful', 500],
+    ['TR-12', 'INV-NOPE', 'payment', '2026-01-05', 'successful', 100],
+    ['TR-13', 'INV-2', 'payment', '2026-01-05', 'successful', '25.00'],
+  ]);
+  const transactions = (options: Record<string, unknown> = {}) => ({
+    name: 'transactions',
+    object: 'transactions',
+    mode: 'insert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'invoice', to: 'invoice_external_id' },
+      { from: 'type', to: 'type' },
+      { from: 'date', to: 'date' },
+      { from: 'result', to: 'result' },
+      { from: 'amount', to: 'amount_in_cents' },
+    ],
+    options,
+  });
+  const result = await runSync(harness.temporal.client, transactions());
+  assert.deepEqual(result.totals, totals({ read: 4, created: 2, rejected: 2 }));
+  const reason = (key: string) => result.issues.find((issue) => issue.key === key)?.reason ?? '';
+  assert.match(reason('TR-12'), /invoice "INV-NOPE" not found in the data source: sync invoices first/);
+  assert.match(
+    reason('TR-13'),
+    /field "amount_in_cents" value "25.00": expected a whole number of minor units \(cents\), not a decimal: 25.00 in a currency with cents is 2500/,
+  );
+  const held = (await invoicesByKey()).get('INV-1')?.[0]?.transactions ?? [];
+  assert.deepEqual(
+    held.map((transaction: Record<string, unknown>) => [
+      transaction.external_id,
+      transaction.type,
+      transaction.amount_in_cents,
+    ]),
+    [
+      ['TR-10', 'payment', 1500],
+      ['TR-11', 'refund', 500],
+    ],
+  );
+  // Without the state store, the same rows meet their own transactions: unchanged, never added twice.
+  harness.emulator.reset();
+  const again = await runSync(harness.temporal.client, transactions({ incremental: false }));
+  assert.deepEqual(again.totals, totals({ read: 4, unchanged: 2, rejected: 2 }));
+  assert.equal((await invoicesByKey()).get('INV-1')?.[0]?.transactions.length, 2);
+});

@@ -12,6 +12,7 @@ import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
 import { runRow } from './procedures';
+import { OBJECTS } from '../src/objects';
 import { addTotals, ZERO_TOTALS, type ReportEntry, type Totals } from '../src/contracts/sync-types';
 
 export interface PageInput {
@@ -81,6 +82,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   let inFlight = 0;
   let started = 0;
   const parent = workflowInfo().parent;
+  const parentField = OBJECTS[input.object].parent?.field ?? '';
   const running: Promise<void>[] = [];
   let fatal: Error | undefined;
 
@@ -122,7 +124,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
             });
           }
           if (outcome.forgotten) forgotten.push(row.key);
-          if (outcome.forgottenParent) forgottenParents.push(textField(row, 'customer_external_id'));
+          if (outcome.forgottenParent) forgottenParents.push(textField(row, parentField));
           if (parent && totals.read % PROGRESS_EVERY === 0) {
             await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
               ...totals,

@@ -173,27 +173,49 @@ function notFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
 }
 
-async function findParent(target: Destination, row: RowToSend, calls: Calls): Promise<string> {
-  const parentKey = textField(row, 'customer_external_id');
-  const parent = await lookupCustomer(target, parentKey, `look up customer ${parentKey} for contact ${row.key}`, calls);
-  if (!parent) throw new RowRejected(`customer "${parentKey}" not found in the data source: sync customers first`);
-  return parent.uuid;
+/** The record a row belongs to (src/objects: `parent`): a contact's or an invoice's customer, a
+ * transaction's invoice. */
+interface Parent {
+  object: 'customers' | 'invoices';
+  /** The row's field that names it by external id. */
+  field: string;
+  /** The row's own record, in summaries: `contact`. */
+  child: string;
 }
 
-/** Runs a contact action on the row's customer: the one the store knows, else one looked up. A stored parent
+const CUSTOMER_OF_CONTACT: Parent = { object: 'customers', field: 'customer_external_id', child: 'contact' };
+const CUSTOMER_OF_INVOICE: Parent = { object: 'customers', field: 'customer_external_id', child: 'invoice' };
+const INVOICE_OF_TRANSACTION: Parent = { object: 'invoices', field: 'invoice_external_id', child: 'transaction' };
+
+async function findParent(target: Destination, row: RowToSend, calls: Calls, parent: Parent): Promise<string> {
+  const key = textField(row, parent.field);
+  const noun = parent.object === 'customers' ? 'customer' : 'invoice';
+  const summary = `look up ${noun} ${key} for ${parent.child} ${row.key}`;
+  let found: { uuid: string } | null;
+  if (parent.object === 'customers') found = await lookupCustomer(target, key, summary, calls);
+  else {
+    calls.read();
+    found = await callApi('lookupInvoice', summary, { target, externalId: key });
+  }
+  if (!found) throw new RowRejected(`${noun} "${key}" not found in the data source: sync ${parent.object} first`);
+  return found.uuid;
+}
+
+/** Runs an action on the row's parent record: the one the store knows, else one looked up. A stored parent
  * that ChartMogul no longer has is forgotten, looked up again, and the action runs once more. */
 async function withParent<T>(
   target: Destination,
   row: RowToSend,
   calls: Calls,
-  action: (parent: string) => Promise<T>,
+  parent: Parent,
+  action: (parentUuid: string) => Promise<T>,
 ): Promise<T> {
   const stored = row.parentUuid;
   if (stored) {
     const result = await onStoredRecord(calls, 'parent', async () => ({ value: await action(stored) }));
     if (result) return result.value;
   }
-  return action(await findParent(target, row, calls));
+  return action(await findParent(target, row, calls, parent));
 }
 
 function createContact(target: Destination, row: RowToSend, calls: Calls, parent: string): Promise<string> {
@@ -342,7 +364,7 @@ async function settleHeldInvoice(
  * one a listing did not cover, is looked up first; a new one is imported, and an import that meets its
  * key settles as above. */
 function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'insert' | 'upsert'): Promise<Done> {
-  return withParent(target, row, calls, async (customerUuid) => {
+  return withParent(target, row, calls, CUSTOMER_OF_INVOICE, async (customerUuid) => {
     if (row.uuid || !calls.listedAll) {
       calls.read();
       const found = await callApi('lookupInvoice', `look up invoice ${row.key}`, {
@@ -354,6 +376,24 @@ function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'i
     }
     return importInvoice(target, row, calls, customerUuid, (held) =>
       settleHeldInvoice(target, row, calls, customerUuid, held, mode),
+    );
+  });
+}
+
+/** Adds the row's transaction to its invoice. One already there that holds the row is unchanged (an
+ * earlier run's unrecorded write); one with other values fails: transactions are only inserted. */
+function insertTransaction(target: Destination, row: RowToSend, calls: Calls): Promise<Done> {
+  return withParent(target, row, calls, INVOICE_OF_TRANSACTION, async (invoiceUuid) => {
+    let found: BillingRef | undefined;
+    const uuid = await calls.create(async () => {
+      found = await callApi('importTransaction', `add transaction ${row.key}`, { target, invoiceUuid, row });
+      if (found.existed) calls.read();
+      return found.uuid;
+    });
+    if (!found?.existed) return { status: 'created', uuid };
+    if (found.holdsRow) return { status: 'unchanged', uuid };
+    throw new RowFailed(
+      `a transaction with external_id "${row.key}" is already in the data source with other values (${describeDifferences(found.differences ?? [])}); transactions are only inserted: correct the row or give it a new external_id`,
     );
   });
 }
@@ -393,7 +433,9 @@ const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
     async insert(target, row, calls) {
       return {
         status: 'created',
-        uuid: await withParent(target, row, calls, (parent) => createContact(target, row, calls, parent)),
+        uuid: await withParent(target, row, calls, CUSTOMER_OF_CONTACT, (parent) =>
+          createContact(target, row, calls, parent),
+        ),
       };
     },
     async update(target, row, calls) {
@@ -404,7 +446,7 @@ const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
     },
     async upsert(target, row, calls) {
       if (row.uuid && (await updateContact(target, row, calls, row.uuid))) return { status: 'updated', uuid: row.uuid };
-      return withParent(target, row, calls, async (parent): Promise<Done> => {
+      return withParent(target, row, calls, CUSTOMER_OF_CONTACT, async (parent): Promise<Done> => {
         // After a complete listing a contact the store did not know is new; one it knew but ChartMogul lost is looked for.
         let uuid: string | null = null;
         if (!calls.listedAll || row.uuid) {
@@ -458,6 +500,7 @@ const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
     insert: (target, row, calls) => syncInvoice(target, row, calls, 'insert'),
     upsert: (target, row, calls) => syncInvoice(target, row, calls, 'upsert'),
   },
+  transactions: { insert: insertTransaction },
 };
 /** The failure behind an activity error, with ChartMogul's status and message when it gave them. */
 function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {

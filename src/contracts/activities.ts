@@ -53,6 +53,12 @@ export interface ImportInvoiceInput {
   row: MappedRow;
 }
 
+export interface ImportTransactionInput {
+  target: Destination;
+  invoiceUuid: string;
+  row: MappedRow;
+}
+
 /** One record by its UUID (an invoice to delete). */
 export interface RecordRef {
   target: Destination;

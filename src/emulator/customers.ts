@@ -35,7 +35,8 @@ export function customerJson(customer: Customer): Record<string, unknown> {
     email: customer.email,
     status: customer.status,
     'customer-since': null,
-    attributes: { custom: { ...customer.custom }, clearbit: {}, stripe: {}, tags: [...customer.tags] },
+    // No `clearbit` since 2025 (recorded: ruby ChartMogul_Transactions_Payment, Mar 2025).
+    attributes: { custom: { ...customer.custom }, stripe: {}, tags: [...customer.tags] },
     data_source_uuid: customer.data_source_uuid,
     data_source_uuids: [customer.data_source_uuid],
     external_ids: [customer.external_id],

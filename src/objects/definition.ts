@@ -3,7 +3,7 @@
 // its JSON answer reads back as fields. Spec validation, mapping, request bodies, the diff, the prefetch and
 // the emulator's checks all derive from a definition. Pure (types and data), so workflows may import it.
 
-export const SYNC_OBJECTS = ['customers', 'contacts', 'plans', 'invoices'] as const;
+export const SYNC_OBJECTS = ['customers', 'contacts', 'plans', 'invoices', 'transactions'] as const;
 export type SyncObject = (typeof SYNC_OBJECTS)[number];
 
 export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
@@ -37,6 +37,8 @@ export type FieldKind =
   | 'timestamp'
   /** ISO 4217. */
   | 'currency'
+  /** A whole number of minor units (cents), not below 0. */
+  | 'amount'
   /** An invoice's line items, or its transactions: a JSON array of objects, each checked key by key. */
   | 'line-items'
   | 'transactions';
@@ -84,7 +86,7 @@ export interface ObjectDefinition {
   keyHoldsPersonalData: boolean;
   /** Where ChartMogul lists the data source's records (`per_page`, `cursor`), and the answer's key for them. */
   listPath: string;
-  listEntries: 'entries' | 'plans' | 'invoices';
+  listEntries: 'entries' | 'plans' | 'invoices' | 'transactions';
   /** A listed record's key, as the rows of this mode are keyed. */
   listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the

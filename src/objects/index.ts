@@ -5,6 +5,7 @@ import { CONTACTS } from './contacts';
 import { CUSTOMERS } from './customers';
 import { INVOICES } from './invoices';
 import { PLANS } from './plans';
+import { TRANSACTIONS } from './transactions';
 import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
 
 export * from './definition';
@@ -14,6 +15,7 @@ export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = {
   contacts: CONTACTS,
   plans: PLANS,
   invoices: INVOICES,
+  transactions: TRANSACTIONS,
 };
 
 /** A mapping target that is not one of the object's standard fields is a custom attribute (for objects
@@ -26,8 +28,9 @@ export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {
   return [...OBJECTS[object].keyFields(mode)];
 }
 
-/** The objects a sync of `object` lists in a prefetch: its parent's first (their UUIDs), then its own. */
+/** The objects a sync of `object` lists in a prefetch: its parent's first (their UUIDs), then its own. Only
+ * the direct parent: a row names nothing further up. */
 export function prefetchObjects(object: SyncObject): SyncObject[] {
   const parent = OBJECTS[object].parent;
-  return parent ? [...prefetchObjects(parent.object), object] : [object];
+  return parent ? [parent.object, object] : [object];
 }

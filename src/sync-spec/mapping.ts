@@ -19,7 +19,7 @@ import {
   type Converted,
   type SourceValue,
 } from './fields';
-import { toBillingList, toCurrency } from './billing-fields';
+import { toAmountInCents, toBillingList, toCurrency } from './billing-fields';
 import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldDefinition, type FieldValue } from '../objects';
 import type { AttributeType, SyncSpec } from './schema';
 
@@ -108,6 +108,8 @@ function convertStandard(
       return toTimestamp(value);
     case 'currency':
       return toCurrency(value);
+    case 'amount':
+      return toAmountInCents(value, 0);
     case 'line-items':
       return toBillingList('line_items', value);
     case 'transactions':

@@ -1,0 +1,48 @@
+// ChartMogul transaction activities: a payment or refund added to its invoice, exactly once (a lost answer
+// or a repeated key is looked up by external id and compared: ./create-once.ts).
+
+import { createBody } from '../src/chartmogul/payloads';
+import type { BillingRef, Destination, ImportTransactionInput } from '../src/contracts/activities';
+import { TRANSACTIONS } from '../src/objects/transactions';
+import { notKept } from '../src/state/diff';
+import type { MappedRow } from '../src/sync-spec/mapping';
+import { createOnce } from './create-once';
+import type { ActivityDependencies } from './dependencies';
+
+type Json = Record<string, unknown>;
+
+const KEY_FIELDS = TRANSACTIONS.keyFields('insert');
+
+function refOf(held: Json, row: MappedRow): BillingRef {
+  const differences = notKept('transactions', row, TRANSACTIONS.remoteValues(held), KEY_FIELDS).map(
+    ({ field, sent, kept }) => ({ field, row: sent, chartMogul: kept }),
+  );
+  return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences };
+}
+
+export function transactionActivities(deps: ActivityDependencies) {
+  async function find(target: Destination, externalId: string): Promise<Json | null> {
+    const list = await deps.clientFor(target.account).request<{ transactions: Json[] }>('GET', TRANSACTIONS.listPath, {
+      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
+    });
+    return list.transactions.find((transaction) => transaction.external_id === externalId) ?? null;
+  }
+
+  return {
+    /** Adds a transaction to its invoice, exactly once; one whose key was taken before this activity ran is
+     * answered with `existed` and whether it holds the row. */
+    importTransaction: async ({ target, invoiceUuid, row }: ImportTransactionInput): Promise<BillingRef> => {
+      // The body is the row's fields but the invoice's key (createBody leaves references out).
+      const { data_source_uuid: _source, ...body } = createBody('transactions', target.dataSourceUuid, row);
+      const created = await createOnce(
+        () =>
+          deps
+            .clientFor(target.account)
+            .request<Json>('POST', `/v1/import/invoices/${encodeURIComponent(invoiceUuid)}/transactions`, { body }),
+        () => find(target, row.key),
+      );
+      if (created.existed) return { ...refOf(created.record, row), existed: true };
+      return { uuid: String(created.record.uuid) };
+    },
+  };
+}
