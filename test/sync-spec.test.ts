@@ -188,6 +188,126 @@ describe('plans', () => {
   });
 });
 
+describe('invoices and transactions', () => {
+  const invoices = parseSpec({
+    name: 'i',
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: DS,
+    source: { type: 'file', path: 'i.csv' },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'date', to: 'date' },
+      { from: 'currency', to: 'currency' },
+      { from: 'items', to: 'line_items' },
+      { from: 'payments', to: 'transactions' },
+    ],
+  });
+  assert.ok(invoices.ok);
+  const good = {
+    type: 'subscription',
+    plan_external_id: 'PL-1',
+    subscription_external_id: 'S-1',
+    service_period_start: '2026-01-01',
+    service_period_end: '2026-02-01',
+    amount_in_cents: 1000,
+  };
+  const reasons = (values: Record<string, unknown>) => {
+    const result = mapRow(
+      invoices.spec,
+      { id: 'INV-1', customer: 'C-1', date: '2026-01-01', currency: 'usd', payments: null, ...values },
+      {},
+      1,
+    );
+    return result.ok ? [] : result.rejected.reasons.join('\n');
+  };
+  const items = (...list: unknown[]) => ({ items: JSON.stringify(list) });
+
+  test('a good invoice: currency upper-cased, line items converted in a fixed key order, dates ISO', () => {
+    const result = mapRow(
+      invoices.spec,
+      {
+        id: 'INV-1',
+        customer: 'C-1',
+        date: '2026-01-01',
+        currency: 'eur',
+        items: JSON.stringify([good]),
+        payments: '',
+      },
+      {},
+      1,
+    );
+    assert.ok(result.ok);
+    assert.equal(result.row.fields.currency, 'EUR');
+    assert.deepEqual(result.row.fields.line_items, [
+      {
+        type: 'subscription',
+        subscription_external_id: 'S-1',
+        plan_external_id: 'PL-1',
+        service_period_start: '2026-01-01T00:00:00.000Z',
+        service_period_end: '2026-02-01T00:00:00.000Z',
+        amount_in_cents: 1000,
+      },
+    ]);
+  });
+
+  test('every billing rejection names the element, the key and what was expected', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        items({ ...good, amount_in_cents: '12.50' }),
+        /line item 1: "amount_in_cents" value "12.50": expected a whole number of minor units \(cents\), not a decimal: 12.50 in a currency with cents is 1250/,
+      ],
+      [{ currency: 'EURO', ...items(good) }, /field "currency" value "EURO": expected an ISO 4217 currency code/],
+      [{ date: '2026-02-30', ...items(good) }, /field "date" value "2026-02-30": expected a real calendar date/],
+      [
+        items({ ...good, service_period_end: '2025-12-01' }),
+        /line item 1: the service period ends \(2025-12-01T00:00:00.000Z\) before it starts/,
+      ],
+      [
+        items({ type: 'subscription', amount_in_cents: 100 }),
+        /line item 1: "plan_external_id" is missing: a subscription line item needs its plan, subscription and service period/,
+      ],
+      [items({ ...good, quantity: 0 }), /line item 1: "quantity" value 0: expected a whole number of at least 1/],
+      [
+        items({ ...good, tax_amount_in_cents: 2000 }),
+        /line item 1: "tax_amount_in_cents" 2000 is more than "amount_in_cents" 1000/,
+      ],
+      [{ items: '[]' }, /field "line_items": expected a JSON array with at least one line item/],
+      [{ items: '{"type":"one_time"}' }, /field "line_items": expected a JSON array of line item objects/],
+      [{ items: '[1' }, /field "line_items": expected a JSON array of line item objects \(not valid JSON/],
+      [
+        items(good, { type: 'one_time', amont_in_cents: 5 }),
+        /line item 2: "amont_in_cents" is not a line item key; did you mean "amount_in_cents"\?/,
+      ],
+      [
+        items({ ...good, type: 'recurring' }),
+        /line item 1: "type" value "recurring": expected one of subscription, one_time, trial/,
+      ],
+      [
+        { ...items(good), payments: JSON.stringify([{ type: 'payment', date: '2026-01-01', result: 'ok' }]) },
+        /transaction 1: "result" value "ok": expected one of successful, failed/,
+      ],
+    ];
+    for (const [values, expected] of cases) assert.match(String(reasons(values)), expected, JSON.stringify(values));
+    // A value that does not convert is one problem, not also "missing".
+    assert.doesNotMatch(String(reasons(items({ ...good, amount_in_cents: '12.50' }))), /is missing/);
+  });
+
+  test('invoices are inserted or upserted, transactions only inserted', () => {
+    const base = {
+      name: 't',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: 't.csv' },
+      mapping: [{ from: 'id', to: 'external_id' }],
+    };
+    const update = parseSpec({ ...base, object: 'invoices', mode: 'update' });
+    assert.ok(!update.ok && update.problems.includes('mode: invoices are synced in insert or upsert mode, not update'));
+    const upsert = parseSpec({ ...base, object: 'transactions', mode: 'upsert' });
+    assert.ok(!upsert.ok && upsert.problems.includes('mode: transactions are synced in insert mode, not upsert'));
+  });
+});
+
 describe('field rules', () => {
   const types: Record<string, ColumnType> = { seats: 'integer' };
   const row = (values: Record<string, SourceValue>): Record<string, SourceValue> => ({

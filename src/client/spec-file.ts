@@ -52,7 +52,14 @@ export function resolvePaths(spec: SyncSpec, folder: string): SyncSpec {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(folder, path));
   const source = spec.source;
   if (source.type === 'file') return { ...spec, source: { ...source, path: absolute(source.path) } };
-  if (source.type === 'duckdb' && source.database)
-    return { ...spec, source: { ...source, database: absolute(source.database) } };
+  if (source.type === 'duckdb')
+    return {
+      ...spec,
+      source: {
+        ...source,
+        ...(source.database ? { database: absolute(source.database) } : {}),
+        folder: absolute(source.folder ?? '.'),
+      },
+    };
   return spec;
 }

@@ -151,13 +151,20 @@ export interface DuckDbSourceOptions {
   query?: string;
   /** A DuckDB database file for `query`, opened read-only. */
   database?: string;
+  /** Where the query's relative file paths are found (DuckDB's file_search_path). */
+  folder?: string;
   keyColumns: string[];
   /** Print DuckDB's own message in full before its plain first line (config.debug). */
   debug?: boolean;
 }
 
 export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<RowSource> {
-  const settings = { memory_limit: MEMORY_LIMIT, threads: '1', temp_directory: join(CACHE_FOLDER, 'spill') };
+  const settings: Record<string, string> = {
+    memory_limit: MEMORY_LIMIT,
+    threads: '1',
+    temp_directory: join(CACHE_FOLDER, 'spill'),
+    ...(options.folder ? { file_search_path: options.folder } : {}),
+  };
   // Loaded on first use: a worker that never reads a file or query does not carry DuckDB.
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(

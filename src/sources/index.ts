@@ -65,6 +65,10 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
           source.database && !isAbsolute(source.database)
             ? resolve(options.baseDir ?? process.cwd(), source.database)
             : source.database,
+        folder:
+          source.folder && !isAbsolute(source.folder)
+            ? resolve(options.baseDir ?? process.cwd(), source.folder)
+            : source.folder,
         debug: options.debug,
       });
     case 'postgres':

@@ -84,12 +84,18 @@ export const TRANSACTION_RULES: Readonly<Record<string, Rule>> = {
   transaction_fees_currency: currency,
 };
 
+/** An element's value for a key: absent when it is not there or empty. */
+function given(raw: Record<string, unknown>, key: string): boolean {
+  return raw[key] !== undefined && raw[key] !== null && raw[key] !== '';
+}
+
 /** What a line item of each type must have (subscriptions and trials make a subscription: a plan, its
- * external id and the period it covers). */
-function lineItemProblems(item: Record<string, unknown>): string[] {
+ * external id and the period it covers). `item` holds the values that converted, `raw` what was given (a
+ * value that did not convert has its own problem already). */
+function lineItemProblems(item: Record<string, unknown>, raw: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const needs = (key: string, why: string) => {
-    if (item[key] === undefined) problems.push(`"${key}" is missing: ${why}`);
+    if (!given(raw, key)) problems.push(`"${key}" is missing: ${why}`);
   };
   needs('type', 'subscription, one_time or trial');
   needs('amount_in_cents', 'the amount in minor units (cents), after discounts');
@@ -108,8 +114,8 @@ function lineItemProblems(item: Record<string, unknown>): string[] {
   return problems;
 }
 
-function transactionProblems(item: Record<string, unknown>): string[] {
-  return ['type', 'date', 'result'].filter((key) => item[key] === undefined).map((key) => `"${key}" is missing`);
+function transactionProblems(_item: Record<string, unknown>, raw: Record<string, unknown>): string[] {
+  return ['type', 'date', 'result'].filter((key) => !given(raw, key)).map((key) => `"${key}" is missing`);
 }
 
 const LISTS = {
@@ -152,13 +158,12 @@ export function toBillingList(list: BillingList, value: unknown): Converted<Json
       );
     }
     for (const [key, rule] of Object.entries(rules)) {
-      const given = raw[key];
-      if (given === undefined || given === null || given === '') continue;
-      const converted = rule(given as SourceValue);
+      if (!given(raw, key)) continue;
+      const converted = rule(raw[key] as SourceValue);
       if (converted.ok) item[key] = converted.value;
-      else problems.push(`${where}: "${key}" value ${JSON.stringify(given)}: expected ${converted.expected}`);
+      else problems.push(`${where}: "${key}" value ${JSON.stringify(raw[key])}: expected ${converted.expected}`);
     }
-    problems.push(...whole(item).map((problem) => `${where}: ${problem}`));
+    problems.push(...whole(item, raw).map((problem) => `${where}: ${problem}`));
     items.push(item);
   });
   return problems.length > 0 ? fail(problems.join('; ')) : { ok: true, value: items };

@@ -22,7 +22,13 @@ const mappingSchema = z.strictObject({
 
 const sourceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('file'), path: z.string().min(1) }),
-  z.strictObject({ type: z.literal('duckdb'), query: z.string().min(1), database: z.string().min(1).optional() }),
+  z.strictObject({
+    type: z.literal('duckdb'),
+    query: z.string().min(1),
+    database: z.string().min(1).optional(),
+    /** Where the query's relative file paths are found (a spec file's own folder, unless it says). */
+    folder: z.string().min(1).optional(),
+  }),
   z.strictObject({ type: z.literal('postgres'), url: z.string().min(1), query: z.string().min(1) }),
 ]);
 

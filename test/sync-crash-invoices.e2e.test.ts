@@ -1,0 +1,126 @@
+// Invoices under worker kills: a 2,000-invoice upsert, its worker killed with SIGKILL ten times while
+// ChartMogul answers with faults (429s, 5xx, dropped connections, imports applied but their answers lost).
+// Every invoice exists exactly once with its values: ChartMogul would count a second one in MRR.
+
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+
+import { killStartedProcesses, startWorkerProcess } from './helpers/processes';
+import { api, runSync, workFolder, writeCsv, totals } from './helpers/sync';
+import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
+
+const INVOICES = 2000;
+const CUSTOMERS = 50;
+
+let temporal: TestTemporal;
+let emulator: TestEmulator;
+
+before(async () => {
+  temporal = await startTestTemporal();
+  emulator = await startTestEmulator({ latency: '20-40' });
+  for (let index = 0; index < CUSTOMERS; index++)
+    await api(emulator, 'POST', '/v1/customers', {
+      data_source_uuid: emulator.dataSourceUuid,
+      external_id: `KC-${index}`,
+    });
+  await api(emulator, 'POST', '/v1/plans', {
+    data_source_uuid: emulator.dataSourceUuid,
+    external_id: 'KP-1',
+    name: 'Monthly',
+    interval_count: 1,
+    interval_unit: 'month',
+  });
+});
+
+after(async () => {
+  killStartedProcesses();
+  await emulator?.stop();
+  await temporal?.stop();
+});
+
+/** Every invoice of the data source, as ChartMogul lists them. */
+async function allInvoices(): Promise<Record<string, any>[]> {
+  const found: Record<string, any>[] = [];
+  let cursor = '';
+  for (;;) {
+    const page = await api(
+      emulator,
+      'GET',
+      `/v1/invoices?data_source_uuid=${emulator.dataSourceUuid}&per_page=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    found.push(...page.invoices);
+    if (!page.has_more) return found;
+    cursor = page.cursor;
+  }
+}
+
+test(
+  'SIGKILLed ten times during a 2,000-invoice upsert under faults: every invoice exactly once, with its values',
+  { timeout: 900_000 },
+  async () => {
+    const amount = (index: number) => 1000 + index;
+    const rows = Array.from({ length: INVOICES }, (_, index) => [
+      `KI-${String(index).padStart(5, '0')}`,
+      `KC-${index % CUSTOMERS}`,
+      '2026-04-01',
+      'USD',
+      JSON.stringify([
+        {
+          type: 'subscription',
+          plan_external_id: 'KP-1',
+          subscription_external_id: `KS-${index}`,
+          service_period_start: '2026-04-01',
+          service_period_end: '2026-05-01',
+          amount_in_cents: amount(index),
+        },
+      ]),
+    ]);
+    const path = writeCsv('invoice-kills.csv', ['id', 'customer', 'date', 'currency', 'items'], rows);
+    emulator.configure({ faults: '429=0.05,500=0.02,reset=0.01,lost=0.05' });
+    emulator.reset();
+    const startWorker = () =>
+      startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
+        '--reports-dir',
+        join(workFolder, 'reports'),
+      ]);
+    let worker = await startWorker();
+    const result = runSync(temporal.client, {
+      name: 'invoice-kills',
+      object: 'invoices',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      options: { pageSize: 200 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'date', to: 'date' },
+        { from: 'currency', to: 'currency' },
+        { from: 'items', to: 'line_items' },
+      ],
+    });
+    const imported = () => emulator.stats().byRoute['POST /v1/import/customers/:uuid/invoices']?.['201'] ?? 0;
+    for (let kill = 1; kill <= 10; kill++) {
+      while (imported() < (INVOICES * kill) / 12) await sleep(25);
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+      worker = await startWorker();
+    }
+    const { totals: counted } = await result;
+    const faults = emulator.stats().faults;
+    emulator.configure({ faults: {} });
+    assert.deepEqual(counted, totals({ read: INVOICES, created: INVOICES }));
+    assert.ok((faults.lostStatus500 ?? 0) + (faults.lostReset ?? 0) > 0, 'some import answers were lost');
+    const invoices = (await allInvoices()).filter((invoice) => String(invoice.external_id).startsWith('KI-'));
+    assert.equal(invoices.length, INVOICES);
+    assert.equal(new Set(invoices.map((invoice) => invoice.external_id)).size, INVOICES, 'no invoice imported twice');
+    for (const invoice of invoices) {
+      const index = Number(String(invoice.external_id).slice(3));
+      assert.equal(invoice.line_items[0].amount_in_cents, amount(index), `${invoice.external_id}'s amount`);
+      assert.equal(invoice.customer_uuid !== undefined, true);
+    }
+  },
+);
