@@ -571,3 +571,101 @@ describe('plans', () => {
     assert.deepEqual(Object.keys(again.body.errors), ['external_id']);
   });
 });
+
+describe('invoices and transactions', () => {
+  test('import onto a customer, list by data source and external_id, retrieve, add a transaction, delete', async () => {
+    const customer = await newCustomer('invoices-1');
+    const plan = await ChartMogul.Plan.create(config, {
+      data_source_uuid: ds,
+      external_id: 'node-invoice-plan',
+      name: 'Monthly',
+      interval_count: 1,
+      interval_unit: 'month',
+    });
+    const imported = await ChartMogul.Invoice.create(config, customer.uuid, {
+      invoices: [
+        {
+          external_id: 'node-inv-1',
+          date: '2026-01-01 12:00:00 UTC',
+          currency: 'USD',
+          line_items: [
+            {
+              type: 'subscription',
+              plan_uuid: plan.uuid,
+              subscription_external_id: 'node-sub',
+              service_period_start: '2026-01-01',
+              service_period_end: '2026-02-01',
+              amount_in_cents: 2000,
+            },
+            { type: 'one_time', amount_in_cents: 300, description: 'Setup' },
+          ],
+        },
+      ],
+    });
+    const [invoice] = imported.invoices;
+    assert.match(invoice.uuid, /^inv_[0-9a-f-]{36}$/);
+    assert.deepEqual(invoice.errors, {});
+    assert.match(invoice.line_items[0].subscription_uuid, /^sub_/);
+    assert.equal(invoice.line_items[1].plan_uuid, undefined, 'a one-time item has no plan');
+    const listed = await ChartMogul.Invoice.all(config, { data_source_uuid: ds, external_id: 'node-inv-1' });
+    assert.deepEqual(
+      listed.invoices.map((found: { uuid: string; customer_uuid: string }) => [found.uuid, found.customer_uuid]),
+      [[invoice.uuid, customer.uuid]],
+    );
+    const ofCustomer = await ChartMogul.Invoice.all(config, customer.uuid, {});
+    assert.equal(ofCustomer.customer_uuid, customer.uuid);
+    assert.equal((await ChartMogul.Invoice.retrieve(config, invoice.uuid)).external_id, 'node-inv-1');
+    const payment = await ChartMogul.Transaction.create(config, invoice.uuid, {
+      type: 'payment',
+      date: '2026-01-02',
+      result: 'successful',
+      external_id: 'node-tr-1',
+      amount_in_cents: 2300,
+    });
+    assert.match(payment.uuid, /^tr_/);
+    const transactions = await ChartMogul.Transaction.all(config, { data_source_uuid: ds, external_id: 'node-tr-1' });
+    assert.deepEqual(
+      transactions.transactions.map((found: { uuid: string }) => found.uuid),
+      [payment.uuid],
+    );
+    await ChartMogul.Invoice.destroy(config, invoice.uuid);
+    assert.equal((await failure(ChartMogul.Invoice.retrieve(config, invoice.uuid))).status, 404);
+  });
+
+  test('an import with a repeated external id or a plan from nowhere is refused per invoice (422); nothing kept', async () => {
+    const customer = await newCustomer('invoices-2');
+    const invoice = (externalId: string, lineItem: Record<string, unknown>) => ({
+      invoices: [{ external_id: externalId, date: '2026-01-01', currency: 'USD', line_items: [lineItem] }],
+    });
+    await ChartMogul.Invoice.create(
+      config,
+      customer.uuid,
+      invoice('node-inv-2', { type: 'one_time', amount_in_cents: 1 }),
+    );
+    const repeated = await failure(
+      ChartMogul.Invoice.create(config, customer.uuid, invoice('node-inv-2', { type: 'one_time', amount_in_cents: 1 })),
+    );
+    assert.equal(repeated.status, 422);
+    assert.deepEqual(repeated.body.invoices[0].errors, {
+      external_id: 'The external ID for this invoice already exists in our system.',
+    });
+    const noPlan = await failure(
+      ChartMogul.Invoice.create(
+        config,
+        customer.uuid,
+        invoice('node-inv-3', {
+          type: 'subscription',
+          plan_uuid: 'pl_00000000-0000-4000-8000-000000000000',
+          subscription_external_id: 's',
+          service_period_start: '2026-01-01',
+          service_period_end: '2026-02-01',
+          amount_in_cents: 1,
+        }),
+      ),
+    );
+    assert.equal(noPlan.status, 422);
+    assert.ok('line_items.plan_uuid' in noPlan.body.invoices[0].errors);
+    const listed = await ChartMogul.Invoice.all(config, { data_source_uuid: ds, external_id: 'node-inv-3' });
+    assert.deepEqual(listed.invoices, [], 'a refused import keeps nothing');
+  });
+});

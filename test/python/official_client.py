@@ -185,5 +185,32 @@ def _():
     refused(chartmogul.Plan.retrieve(config, uuid=created.uuid), 404)
 
 
+@step('invoices imported, listed by external_id, retrieved, given a transaction, deleted')
+def _():
+    customer = chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-billing'}).get()
+    plan = chartmogul.Plan.create(config, data={
+        'data_source_uuid': ds, 'external_id': 'py-billing-plan', 'name': 'Monthly', 'interval_count': 1, 'interval_unit': 'month'}).get()
+    imported = chartmogul.Invoice.create(config, uuid=customer.uuid, data={'invoices': [{
+        'external_id': 'py-inv-1', 'date': '2026-01-01 00:00:00', 'currency': 'EUR',
+        'line_items': [{'type': 'subscription', 'plan_uuid': plan.uuid, 'subscription_external_id': 'py-sub',
+                        'service_period_start': '2026-01-01', 'service_period_end': '2026-02-01', 'amount_in_cents': 1500}],
+        'transactions': [{'type': 'payment', 'date': '2026-01-01', 'result': 'successful'}]}]}).get()
+    invoice = imported.invoices[0]
+    assert invoice.uuid.startswith('inv_') and invoice.line_items[0].plan_uuid == plan.uuid, invoice
+    listed = chartmogul.Invoice.all(config, data_source_uuid=ds, external_id='py-inv-1').get()
+    assert [found.uuid for found in listed.invoices] == [invoice.uuid], listed
+    of_customer = chartmogul.Invoice.all(config, uuid=customer.uuid).get()
+    assert of_customer.customer_uuid == customer.uuid and len(of_customer.invoices) == 1
+    assert chartmogul.Invoice.retrieve(config, uuid=invoice.uuid).get().currency == 'EUR'
+    refund = chartmogul.Transaction.create(config, uuid=invoice.uuid, data={
+        'type': 'refund', 'date': '2026-01-10', 'result': 'successful', 'external_id': 'py-tr-1', 'amount_in_cents': 500}).get()
+    assert refund.uuid.startswith('tr_') and refund.amount_in_cents == 500
+    again = refused(chartmogul.Invoice.create(config, uuid=customer.uuid, data={'invoices': [{
+        'external_id': 'py-inv-1', 'date': '2026-01-01', 'currency': 'EUR', 'line_items': [{'type': 'one_time', 'amount_in_cents': 1}]}]}), 422)
+    assert again['invoices'][0]['errors'] == {'external_id': 'The external ID for this invoice already exists in our system.'}, again
+    chartmogul.Invoice.destroy(config, uuid=invoice.uuid).get()
+    refused(chartmogul.Invoice.retrieve(config, uuid=invoice.uuid), 404)
+
+
 print(json.dumps({'client': 'chartmogul-python ' + chartmogul.__version__, 'steps': steps}))
 sys.exit(0)
