@@ -86,24 +86,34 @@ export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
 }
 
 export function invoiceActivities(deps: ActivityDependencies) {
-  /** Plan UUIDs by account, data source and external id: a plan's UUID never changes while it exists. */
-  const planUuids = new Map<string, string>();
+  /** Plan UUIDs by account, data source and external id (a plan's UUID never changes while it exists), as
+   * lookups in flight: twenty activities starting at once ask once. A plan not found is asked again next time
+   * (a plans sync may be creating it). */
+  const planUuids = new Map<string, Promise<string | undefined>>();
 
   async function resolvePlans(client: ChartMogulClient, target: Destination, row: MappedRow) {
     const resolved = new Map<string, string>();
     const missing: string[] = [];
     for (const key of planKeysOf(row)) {
       const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
-      let uuid = planUuids.get(memo);
-      if (!uuid) {
-        const list = await client.request<{ plans: { uuid: string; external_id: string }[] }>('GET', PLANS.listPath, {
-          query: { data_source_uuid: target.dataSourceUuid, external_id: key, per_page: 1 },
-        });
-        uuid = list.plans.find((plan) => plan.external_id === key)?.uuid;
-        if (uuid) planUuids.set(memo, uuid);
+      let lookup = planUuids.get(memo);
+      if (!lookup) {
+        lookup = client
+          .request<{ plans: { uuid: string; external_id: string }[] }>('GET', PLANS.listPath, {
+            query: { data_source_uuid: target.dataSourceUuid, external_id: key, per_page: 1 },
+          })
+          .then((list) => list.plans.find((plan) => plan.external_id === key)?.uuid);
+        planUuids.set(memo, lookup);
       }
+      const uuid = await lookup.catch((error: unknown) => {
+        planUuids.delete(memo);
+        throw error;
+      });
       if (uuid) resolved.set(key, uuid);
-      else missing.push(key);
+      else {
+        planUuids.delete(memo);
+        missing.push(key);
+      }
     }
     return { resolved, missing };
   }

@@ -3,7 +3,7 @@
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
 //   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
 //   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
-//   multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
+//   invoices, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -285,6 +285,81 @@ async function main(): Promise<void> {
     await record(label, spec, emulator, result, wallSeconds, memory);
   }
 
+  /** Invoices on customers and a plan the data source holds (the populated data source's customers): a
+   * first load (an import each, plus listing the customers and looking the plan up once per worker), then
+   * the same file again, unchanged. Line items travel as JSON lines, as a query's JSON column would. */
+  async function invoices(): Promise<void> {
+    if (wanted && !wanted.includes('invoices')) return;
+    emulator.reset({ data: true });
+    // Unlimited while seeding (seedCustomers sets ChartMogul's limits again when it is done).
+    emulator.configure({ rps: 0, maxConnections: 0 });
+    const plan = await fetch(`${emulator.url}/v1/plans`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        data_source_uuid: DS,
+        external_id: 'BP-1',
+        name: 'Monthly',
+        interval_count: 1,
+        interval_unit: 'month',
+      }),
+    });
+    if (plan.status !== 201) throw new Error(`could not seed the plan: ${plan.status} ${await plan.text()}`);
+    await seedCustomers(emulator, customerRows());
+    const path = join(work, 'invoices.jsonl');
+    writeFileSync(
+      path,
+      customerRows()
+        .map(([customer], index) =>
+          JSON.stringify({
+            id: `BI-${String(index).padStart(6, '0')}`,
+            customer,
+            date: '2026-01-01',
+            currency: 'USD',
+            line_items: [
+              {
+                type: 'subscription',
+                plan_external_id: 'BP-1',
+                subscription_external_id: `BS-${index}`,
+                service_period_start: '2026-01-01',
+                service_period_end: '2026-02-01',
+                amount_in_cents: 1000 + index,
+              },
+            ],
+          }),
+        )
+        .join('\n') + '\n',
+    );
+    const spec = {
+      name: 'bench-invoices',
+      object: 'invoices',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'date', to: 'date' },
+        { from: 'currency', to: 'currency' },
+        { from: 'line_items', to: 'line_items' },
+      ],
+    };
+    const state = fresh();
+    for (const label of ['invoices-first-load', 'invoices-rerun']) {
+      const worker = await startWorker(workerEnv(server.address, emulator, state));
+      emulator.reset();
+      const started = Date.now();
+      const result = await runSync(spec);
+      const wallSeconds = (Date.now() - started) / 1000;
+      const memory = peakMemoryMb(worker.pid ?? 0);
+      await stopWorkers([worker]);
+      await record(label, spec, emulator, result, wallSeconds, memory);
+    }
+  }
+
   /** Three `worker` processes and a `run` (its own worker in process), all sharing one state store and so
    * each account's pace, on a server with four task-queue partitions. */
   async function multiWorker(): Promise<void> {
@@ -468,6 +543,7 @@ async function main(): Promise<void> {
     fresh(),
   );
 
+  await invoices();
   await multiWorker();
   await twoAccounts();
   await encryption();
