@@ -244,11 +244,13 @@ test('transactions after their invoice: added once; a missing invoice or a decim
   );
   const held = (await invoicesByKey()).get('INV-1')?.[0]?.transactions ?? [];
   assert.deepEqual(
-    held.map((transaction: Record<string, unknown>) => [
-      transaction.external_id,
-      transaction.type,
-      transaction.amount_in_cents,
-    ]),
+    held
+      .map((transaction: Record<string, unknown>) => [
+        transaction.external_id,
+        transaction.type,
+        transaction.amount_in_cents,
+      ])
+      .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]))),
     [
       ['TR-10', 'payment', 1500],
       ['TR-11', 'refund', 500],
