@@ -507,7 +507,7 @@ const SPEC_CASES: [string, unknown, RegExp][] = [
     /mapping\[0\]\.from: column "customer_id" is not in the source/,
   ],
   ['an unknown mode', { ...GOOD_SPEC, mode: 'sideways' }, /^\s+- mode: /m],
-  ['an unknown object', { ...GOOD_SPEC, object: 'invoices' }, /^\s+- object: /m],
+  ['an unknown object', { ...GOOD_SPEC, object: 'subscriptions' }, /^\s+- object: /m],
   [
     'a data source that is no UUID',
     { ...GOOD_SPEC, dataSourceUuid: 'ds_nope' },

@@ -15,6 +15,9 @@ import type {
   CreateCustomerInput,
   CreateRecordInput,
   FindContactInput,
+  ImportInvoiceInput,
+  ImportTransactionInput,
+  InvoiceRef,
   LookupByKeyInput,
   LookupCustomerInput,
   RecordWriteInput,
@@ -134,6 +137,44 @@ for (const [name, outcomes] of Object.entries(TABLE)) {
   TABLE[name.replace('customers', 'plans')] = { live: asPlan(outcomes.live), dry: asPlan(outcomes.dry) };
 }
 
+// Invoices: the account's invoice differs from the row in a line item (which ChartMogul does not change in
+// place), and the spec keeps the default invoiceChanges "fail": an invoice already there fails, in either
+// mode, and is never imported twice. A row the store knows, or one a listing did not cover, is looked up
+// first (also in a dry run: reads are made); a new row after a listing is imported at once.
+for (const mode of ['insert', 'upsert'] as const) {
+  for (const known of ['known', 'new'] as const) {
+    for (const listed of ['listed', 'unlisted'] as const) {
+      const looksUp = known === 'known' || listed === 'unlisted';
+      TABLE[`invoices ${mode} ${known} ${listed} found`] = looksUp
+        ? { live: ['failed', 'lookupInvoice'], dry: ['failed', 'lookupInvoice'] }
+        : { live: ['failed', 'importInvoice'], dry: ['created', ''] };
+      TABLE[`invoices ${mode} ${known} ${listed} missing`] = looksUp
+        ? { live: ['created', 'lookupInvoice importInvoice'], dry: ['created', 'lookupInvoice'] }
+        : { live: ['created', 'importInvoice'], dry: ['created', ''] };
+      // Transactions are only inserted: the add meets one already there (other values: failed).
+      TABLE[`transactions insert ${known} ${listed} found`] = {
+        live: ['failed', 'importTransaction'],
+        dry: ['created', ''],
+      };
+      TABLE[`transactions insert ${known} ${listed} missing`] = {
+        live: ['created', 'importTransaction'],
+        dry: ['created', ''],
+      };
+    }
+  }
+}
+// A mode the object does not have never reaches a procedure (the spec refuses it); if it did, the row is
+// rejected without a request.
+for (const [object, mode] of [
+  ['invoices', 'update'],
+  ['transactions', 'update'],
+  ['transactions', 'upsert'],
+] as const)
+  for (const known of ['known', 'new'])
+    for (const listed of ['listed', 'unlisted'])
+      for (const found of ['found', 'missing'])
+        TABLE[`${object} ${mode} ${known} ${listed} ${found}`] = { live: ['rejected', ''], dry: ['rejected', ''] };
+
 const PARENT = 'cus_parent';
 
 /** A customer or contact ChartMogul holds, keyed by external_id (customers) or email (contacts). */
@@ -147,11 +188,15 @@ function asActivity<I, R>(stub: (input: I) => R): (input: I) => Promise<R> {
   return (input) => Promise.resolve().then(() => stub(input));
 }
 
+const LINE_ITEM_CHANGED = { field: 'line_items[1].amount_in_cents', row: 1200, chartMogul: 1000 };
+
 /** An in-memory ChartMogul account, and every call each row's activities made. */
 class StubAccount {
   readonly customers = new Map<string, Held>();
   readonly contacts = new Map<string, Held>();
   readonly plans = new Map<string, Held>();
+  readonly invoices = new Map<string, Held>();
+  readonly transactions = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
   private next = 0;
 
@@ -239,6 +284,28 @@ class StubAccount {
         this.plans.set(row.key, { uuid, name: textField(row, 'name') });
         return { uuid };
       }),
+      lookupInvoice: asActivity(({ externalId, row }: LookupByKeyInput): InvoiceRef | null => {
+        this.note(externalId, 'lookupInvoice');
+        const held = this.invoices.get(externalId);
+        if (!held) return null;
+        return row ? { uuid: held.uuid, holdsRow: false, differences: [LINE_ITEM_CHANGED] } : { uuid: held.uuid };
+      }),
+      importInvoice: asActivity(({ row }: ImportInvoiceInput): InvoiceRef => {
+        this.note(row.key, 'importInvoice');
+        const held = this.invoices.get(row.key);
+        if (held) return { uuid: held.uuid, existed: true, holdsRow: false, differences: [LINE_ITEM_CHANGED] };
+        const uuid = this.newUuid('inv');
+        this.invoices.set(row.key, { uuid, name: '' });
+        return { uuid };
+      }),
+      importTransaction: asActivity(({ row }: ImportTransactionInput): BillingRef => {
+        this.note(row.key, 'importTransaction');
+        const held = this.transactions.get(row.key);
+        if (held) return { uuid: held.uuid, existed: true, holdsRow: false, differences: [LINE_ITEM_CHANGED] };
+        const uuid = this.newUuid('tr');
+        this.transactions.set(row.key, { uuid, name: '' });
+        return { uuid };
+      }),
       updatePlan: asActivity(({ uuid, row }: RecordWriteInput) => {
         this.note(row.key, 'updatePlan');
         if (!this.byUuid(this.plans, uuid)) throw StubAccount.refusal(404, 'Plan not found');
@@ -269,6 +336,21 @@ function rowFor(
       rowNumber: index + 1,
       fields: { external_id: key, name: 'New name' },
       custom: [],
+      ...(known ? { uuid } : {}),
+    };
+  }
+  if (object === 'invoices' || object === 'transactions') {
+    const key = `${object === 'invoices' ? 'INV' : 'TR'}${index}`;
+    const uuid = account.newUuid(object === 'invoices' ? 'inv' : 'tr');
+    if (found) account[object].set(key, { uuid, name: '' });
+    const reference: Record<string, string> =
+      object === 'invoices' ? { customer_external_id: 'C' } : { invoice_external_id: 'INV-P' };
+    return {
+      key,
+      rowNumber: index + 1,
+      fields: { external_id: key, ...reference },
+      custom: [],
+      parentUuid: object === 'invoices' ? PARENT : 'inv_parent',
       ...(known ? { uuid } : {}),
     };
   }
@@ -334,7 +416,7 @@ test(
   async () => {
     const runs: Promise<void>[] = [];
     let index = 0;
-    for (const object of ['customers', 'contacts', 'plans'] as const) {
+    for (const object of ['customers', 'contacts', 'plans', 'invoices', 'transactions'] as const) {
       for (const mode of ['insert', 'update', 'upsert'] as const) {
         for (const known of [true, false]) {
           for (const listed of [true, false]) {
@@ -376,6 +458,6 @@ test(
       }
     }
     await Promise.all(runs);
-    assert.equal(runs.length, 144, 'every combination ran');
+    assert.equal(runs.length, 240, 'every combination ran');
   },
 );

@@ -4,9 +4,11 @@
 // and every invoice once when imports lose their answers.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { api, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { runCommand } from './helpers/processes';
+import { api, runSync, useSyncHarness, workFolder, writeCsv, totals } from './helpers/sync';
 
 let planUuid = '';
 
@@ -261,4 +263,20 @@ test('transactions after their invoice: added once; a missing invoice or a decim
   const again = await runSync(harness.temporal.client, transactions({ incremental: false }));
   assert.deepEqual(again.totals, totals({ read: 4, unchanged: 2, rejected: 2 }));
   assert.equal((await invoicesByKey()).get('INV-1')?.[0]?.transactions.length, 2);
+});
+
+test("find answers for an invoice row as for a customer: its status, UUID or reason, and its page's workflow", async () => {
+  const find = (key: string) =>
+    runCommand(['find', 'invoices-upsert', key, '--json', '--reports-dir', join(workFolder, 'reports')], {
+      env: { ...process.env, ...harness.emulator.env, TEMPORAL_ADDRESS: harness.temporal.server.address },
+    });
+  const synced = await find('INV-1');
+  assert.equal(synced.code, 0, synced.stderr);
+  const row = JSON.parse(synced.stdout);
+  assert.equal(row.status, 'unchanged');
+  assert.equal(row.uuid, (await invoicesByKey()).get('INV-1')?.[0]?.uuid);
+  assert.match(row.webUrl, /workflows\/chartmogul-sync%3Ainvoices-upsert%3Apage-0\//);
+  const rejected = JSON.parse((await find('INV-4')).stdout);
+  assert.equal(rejected.status, 'rejected');
+  assert.match(rejected.reason, /sync plans first/);
 });
