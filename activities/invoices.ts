@@ -14,14 +14,11 @@ import type {
   RecordRef,
 } from '../src/contracts/activities';
 import type { JsonObject } from '../src/objects';
-import { INVOICES } from '../src/objects/invoices';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE, INVOICES } from '../src/objects/invoices';
 import { PLANS } from '../src/objects/plans';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { createOnce } from './create-once';
 import type { ActivityDependencies } from './dependencies';
-
-/** An invoice's fields ChartMogul changes in place (PATCH); any other difference needs a new invoice. */
-export const INVOICE_FIELDS_CHANGED_IN_PLACE = ['date', 'due_date', 'currency'] as const;
 
 type Json = Record<string, unknown>;
 

@@ -17,6 +17,7 @@ import type {
 } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
 import { textField } from '../src/sync-spec/mapping';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../src/objects/invoices';
 import type { NotKept, NotKeptValues } from '../src/state/diff';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { callApi } from './activities';
@@ -265,7 +266,7 @@ function lookupPlan(target: Destination, row: RowToSend, calls: Calls) {
 }
 
 /** Creates the row's plan; one that held the key before is unchanged when it holds the row, else `taken`
- * decides (insert: ChartMogul's refusal; upsert: an update). */
+ * decides (insert: failed, naming what differs; upsert: an update). */
 async function createPlan(
   target: Destination,
   row: RowToSend,
@@ -294,9 +295,6 @@ function describeDifferences(differences: readonly FieldDifference[]): string {
 function planNotFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`plan not found for update: no plan with external_id "${row.key}" in the data source`);
 }
-
-/** ChartMogul changes these of an invoice in place; any other difference is a new invoice. */
-const INVOICE_FIELDS_CHANGED_IN_PLACE = ['date', 'due_date', 'currency'];
 
 function missingPlans(row: RowToSend, plans: readonly string[]): RowRejected {
   return new RowRejected(

@@ -7,6 +7,9 @@ import { answeredValues, type ObjectDefinition } from './definition';
 
 export const INVOICE_COLLECTION_METHODS = ['automatic', 'manual'] as const;
 
+/** An invoice's fields ChartMogul changes in place (PATCH); any other difference needs a new invoice. */
+export const INVOICE_FIELDS_CHANGED_IN_PLACE: readonly string[] = ['date', 'due_date', 'currency'];
+
 export const INVOICES: ObjectDefinition = {
   name: 'invoices',
   noun: 'invoice',
