@@ -5,7 +5,24 @@
 
 import { activityInfo } from '@temporalio/activity';
 
+import type { ChartMogulClient } from '../src/chartmogul/client';
 import { ChartMogulError } from '../src/chartmogul/errors';
+import type { Destination } from '../src/contracts/activities';
+import { OBJECTS, type SyncObject } from '../src/objects';
+
+/** The record of `object` with this external id in the target's data source (one list request), or null. */
+export async function findByExternalId<T extends { external_id?: unknown }>(
+  client: ChartMogulClient,
+  target: Destination,
+  object: SyncObject,
+  externalId: string,
+): Promise<T | null> {
+  const { listPath, listEntries } = OBJECTS[object];
+  const list = await client.request<Record<string, T[] | undefined>>('GET', listPath, {
+    query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
+  });
+  return (list[listEntries] ?? []).find((record) => record.external_id === externalId) ?? null;
+}
 
 export type CreateOnce<T> =
   /** ChartMogul answered the create (or, on a retry, the record is this activity's own earlier write). */

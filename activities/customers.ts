@@ -14,7 +14,7 @@ import type {
   UpdateCustomerInput,
   WriteAnswer,
 } from '../src/contracts/activities';
-import { createOnce } from './create-once';
+import { createOnce, findByExternalId } from './create-once';
 import type { ActivityDependencies } from './dependencies';
 
 interface CustomerJson {
@@ -55,10 +55,7 @@ function notKeptOf(
 
 export function customerActivities(deps: ActivityDependencies) {
   async function find(target: Destination, externalId: string): Promise<CustomerJson | null> {
-    const list = await deps.clientFor(target.account).request<{ entries: CustomerJson[] }>('GET', '/v1/customers', {
-      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
-    });
-    return list.entries.find((customer) => customer.external_id === externalId) ?? null;
+    return findByExternalId<CustomerJson>(deps.clientFor(target.account), target, 'customers', externalId);
   }
 
   return {

@@ -14,10 +14,9 @@ import type {
   RecordRef,
 } from '../src/contracts/activities';
 import type { JsonObject } from '../src/objects';
-import { INVOICE_FIELDS_CHANGED_IN_PLACE, INVOICES } from '../src/objects/invoices';
-import { PLANS } from '../src/objects/plans';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../src/objects/invoices';
 import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce } from './create-once';
+import { createOnce, findByExternalId } from './create-once';
 import type { ActivityDependencies } from './dependencies';
 
 type Json = Record<string, unknown>;
@@ -95,11 +94,9 @@ export function invoiceActivities(deps: ActivityDependencies) {
       const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
       let lookup = planUuids.get(memo);
       if (!lookup) {
-        lookup = client
-          .request<{ plans: { uuid: string; external_id: string }[] }>('GET', PLANS.listPath, {
-            query: { data_source_uuid: target.dataSourceUuid, external_id: key, per_page: 1 },
-          })
-          .then((list) => list.plans.find((plan) => plan.external_id === key)?.uuid);
+        lookup = findByExternalId<{ uuid: string; external_id: string }>(client, target, 'plans', key).then(
+          (plan) => plan?.uuid,
+        );
         planUuids.set(memo, lookup);
       }
       const uuid = await lookup.catch((error: unknown) => {
@@ -116,10 +113,7 @@ export function invoiceActivities(deps: ActivityDependencies) {
   }
 
   async function find(client: ChartMogulClient, target: Destination, externalId: string): Promise<Json | null> {
-    const list = await client.request<{ invoices: Json[] }>('GET', INVOICES.listPath, {
-      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
-    });
-    return list.invoices.find((invoice) => invoice.external_id === externalId) ?? null;
+    return findByExternalId<Json>(client, target, 'invoices', externalId);
   }
 
   function refOf(held: Json, body: Json): BillingRef {

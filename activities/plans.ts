@@ -11,7 +11,7 @@ import type {
 import { PLANS } from '../src/objects/plans';
 import { notKept } from '../src/state/diff';
 import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce } from './create-once';
+import { createOnce, findByExternalId } from './create-once';
 import type { ActivityDependencies } from './dependencies';
 
 interface PlanJson {
@@ -46,10 +46,7 @@ function notKeptOf(plan: PlanJson | undefined, row: MappedRow): WriteAnswer {
 
 export function planActivities(deps: ActivityDependencies) {
   async function find(target: LookupByKeyInput['target'], externalId: string): Promise<PlanJson | null> {
-    const list = await deps.clientFor(target.account).request<{ plans: PlanJson[] }>('GET', PLANS.listPath, {
-      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
-    });
-    return list.plans.find((plan) => plan.external_id === externalId) ?? null;
+    return findByExternalId<PlanJson>(deps.clientFor(target.account), target, 'plans', externalId);
   }
 
   return {

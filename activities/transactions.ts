@@ -6,7 +6,7 @@ import type { BillingRef, Destination, ImportTransactionInput } from '../src/con
 import { TRANSACTIONS } from '../src/objects/transactions';
 import { notKept } from '../src/state/diff';
 import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce } from './create-once';
+import { createOnce, findByExternalId } from './create-once';
 import type { ActivityDependencies } from './dependencies';
 
 type Json = Record<string, unknown>;
@@ -22,10 +22,7 @@ function refOf(held: Json, row: MappedRow): BillingRef {
 
 export function transactionActivities(deps: ActivityDependencies) {
   async function find(target: Destination, externalId: string): Promise<Json | null> {
-    const list = await deps.clientFor(target.account).request<{ transactions: Json[] }>('GET', TRANSACTIONS.listPath, {
-      query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
-    });
-    return list.transactions.find((transaction) => transaction.external_id === externalId) ?? null;
+    return findByExternalId<Json>(deps.clientFor(target.account), target, 'transactions', externalId);
   }
 
   return {
