@@ -13,9 +13,10 @@ import yaml
 yaml.SafeLoader.add_constructor('!binary', lambda loader, node: base64.b64decode(loader.construct_scalar(node)))
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'recorded')
-SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/invoices|import/invoices/[^/?]+/transactions|(?:customers|contacts|data_sources|ping|plans|invoices|transactions)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
+SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/(?:invoices|subscriptions)|customers/[^/?]+/subscriptions|import/invoices/[^/?]+/transactions|(?:customers|contacts|data_sources|ping|plans|invoices|transactions)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
 GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml',
-      'create_invoice.yaml', 'invoices.yaml', 'retrieve_invoice.yaml', 'delete_invoice.yaml']
+      'create_invoice.yaml', 'invoices.yaml', 'retrieve_invoice.yaml', 'delete_invoice.yaml',
+      'subscriptions.yaml', 'customer_subscriptions.yaml']
 RUBY_DIR = 'spec/fixtures/vcr_cassettes/'
 RUBY = [
     'ChartMogul_Contact/API_Actions/creates_the_contact_correctly.yml',

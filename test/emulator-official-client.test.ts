@@ -628,8 +628,92 @@ describe('invoices and transactions', () => {
       transactions.transactions.map((found: { uuid: string }) => found.uuid),
       [payment.uuid],
     );
+    const subscriptions = await ChartMogul.Metrics.Customer.subscriptions(config, customer.uuid, {});
+    assert.deepEqual(
+      subscriptions.entries.map((found: Record<string, unknown>) => [
+        found.external_id,
+        found.plan,
+        found.mrr,
+        found.status,
+        found['billing-cycle'],
+      ]),
+      [['node-sub', 'Monthly', 2000, 'active', 'month']],
+      'the subscription line item made one subscription',
+    );
     await ChartMogul.Invoice.destroy(config, invoice.uuid);
     assert.equal((await failure(ChartMogul.Invoice.retrieve(config, invoice.uuid))).status, 404);
+  });
+
+  test("subscription line items make the customer's subscriptions: both lists, paged", async () => {
+    const customer = await newCustomer('subscriptions-1');
+    const plan = await ChartMogul.Plan.create(config, {
+      data_source_uuid: ds,
+      external_id: 'node-annual-plan',
+      name: 'Annual',
+      interval_count: 1,
+      interval_unit: 'year',
+    });
+    const item = (subscription: string, start: string, amount: number) => ({
+      type: 'subscription',
+      plan_uuid: plan.uuid,
+      subscription_external_id: subscription,
+      service_period_start: start,
+      service_period_end: `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`,
+      amount_in_cents: amount,
+    });
+    const imported = await ChartMogul.Invoice.create(config, customer.uuid, {
+      invoices: [
+        {
+          external_id: 'node-sub-inv-1',
+          date: '2025-01-01',
+          currency: 'EUR',
+          line_items: [item('a', '2025-01-01', 12_000)],
+        },
+        {
+          external_id: 'node-sub-inv-2',
+          date: '2025-03-01',
+          currency: 'EUR',
+          line_items: [item('b', '2025-03-01', 2400)],
+        },
+        {
+          external_id: 'node-sub-inv-3',
+          date: '2026-01-01',
+          currency: 'EUR',
+          line_items: [item('a', '2026-01-01', 24_000)],
+        },
+      ],
+    });
+    const [first, , renewal] = imported.invoices;
+    assert.equal(first.line_items[0].subscription_uuid, renewal.line_items[0].subscription_uuid, 'a renewal');
+    const page1 = await ChartMogul.Metrics.Customer.subscriptions(config, customer.uuid, { per_page: 1 });
+    assert.equal(page1.has_more, true);
+    const page2 = await ChartMogul.Metrics.Customer.subscriptions(config, customer.uuid, {
+      per_page: 1,
+      cursor: page1.cursor,
+    });
+    assert.equal(page2.has_more, false);
+    assert.deepEqual(
+      [...page1.entries, ...page2.entries].map((found: Record<string, unknown>) => [
+        found.external_id,
+        found.mrr,
+        found.currency,
+        found['start-date'],
+      ]),
+      [
+        ['a', 2000, 'EUR', '2025-01-01T00:00:00+00:00'],
+        ['b', 200, 'EUR', '2025-03-01T00:00:00+00:00'],
+      ],
+      'one entry per subscription; MRR from the latest line item over its plan year',
+    );
+    const imports = await ChartMogul.Subscription.all(config, customer.uuid, {});
+    assert.deepEqual(
+      imports.subscriptions.map((found: Record<string, unknown>) => [found.external_id, found.uuid, found.plan_uuid]),
+      [
+        ['a', first.line_items[0].subscription_uuid, plan.uuid],
+        ['b', imported.invoices[1].line_items[0].subscription_uuid, plan.uuid],
+      ],
+    );
+    assert.equal((await failure(ChartMogul.Metrics.Customer.subscriptions(config, 'cus_nobody', {}))).status, 404);
   });
 
   test('an import with a repeated external id or a plan from nowhere is refused per invoice (422); nothing kept', async () => {

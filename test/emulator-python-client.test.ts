@@ -58,6 +58,6 @@ test('the official Python client reads every emulator answer', async () => {
     'contacts with defined and undefined custom keys',
     'customer errors and delete',
     'plans created, listed by external_id, retrieved, modified, deleted',
-    'invoices imported, listed by external_id, retrieved, given a transaction, deleted',
+    'invoices imported, listed by external_id, retrieved, given a transaction, their subscriptions listed, deleted',
   ]);
 });

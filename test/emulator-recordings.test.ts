@@ -68,7 +68,7 @@ const CHOICES: { path: RegExp; before: string; recorded: string; emulator: strin
     before: '9999-01-01',
     recorded: 'string',
     emulator: 'null',
-    why: 'a customer has a customer-since date once it has subscriptions; the emulator has no invoices, so never',
+    why: 'a customer has a customer-since date once it has subscriptions; the emulator does not compute it',
   },
   {
     path: /(^|\.)owner$/,

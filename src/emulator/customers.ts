@@ -144,13 +144,13 @@ function checkFields(
   return isReply(change) ? change : { fields, attributes: change };
 }
 
-function notFound(uuid: string): Reply {
+export function customerNotFound(uuid: string): Reply {
   return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
 }
 
 function findCustomer(store: EmulatorStore, req: RouteRequest): Customer | Reply {
   const uuid = req.params.uuid ?? '';
-  return store.customers.get(uuid) ?? notFound(uuid);
+  return store.customers.get(uuid) ?? customerNotFound(uuid);
 }
 
 function sortedCustomers(

@@ -10,6 +10,7 @@ import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from './contacts';
 import { registerInvoiceRoutes } from './invoices';
 import { registerPlanRoutes } from './plans';
+import { registerSubscriptionRoutes } from './subscriptions';
 import { registerCustomerRoutes, seedCustomers } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
 import { FaultInjector, parseFaultSpec, parseLatency, type FaultRates, type Latency } from './faults';
@@ -112,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   registerContactRoutes(router, store);
   registerPlanRoutes(router, store);
   registerInvoiceRoutes(router, store);
+  registerSubscriptionRoutes(router, store);
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
   const limits = {

@@ -178,8 +178,7 @@ function checkInvoice(
         stored.service_period_start = start.value;
         stored.service_period_end = end.value;
       }
-      const subscriptionKey = `${customer.uuid}\u0000${subscriptionId ?? ''}`;
-      stored.subscription_uuid = store.subscriptions.get(subscriptionKey) ?? `sub_${randomUUID()}`;
+      stored.subscription_uuid = store.subscriptionOf(customer.uuid, subscriptionId ?? '').uuid;
     }
     if (item.cancelled_at !== undefined) {
       const cancelled = date(item.cancelled_at, false);
@@ -256,16 +255,7 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
     });
   }
   const invoices = checked as Invoice[];
-  for (const invoice of invoices) {
-    store.addInvoice(invoice);
-    for (const item of invoice.line_items) {
-      if (typeof item.subscription_uuid === 'string')
-        store.subscriptions.set(
-          `${customer.uuid}\u0000${String(item.subscription_external_id)}`,
-          item.subscription_uuid,
-        );
-    }
-  }
+  for (const invoice of invoices) store.addInvoice(invoice);
   return ok({ invoices: invoices.map((invoice) => invoiceJson(invoice)) }, 201);
 }
 

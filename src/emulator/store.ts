@@ -60,6 +60,14 @@ export interface Plan {
   interval_unit: string;
 }
 
+/** A subscription: the import API names it `sub_<uuid>`, the metrics API by another, bare UUID and a number
+ * (recorded: go subscriptions.yaml, customer_subscriptions.yaml). */
+export interface Subscription {
+  id: number;
+  uuid: string;
+  metrics_uuid: string;
+}
+
 /** An imported invoice, as ChartMogul answers it (line items and transactions with their UUIDs). */
 export interface Invoice {
   id: number;
@@ -88,8 +96,8 @@ export class EmulatorStore {
   readonly invoices = new Map<string, Invoice>();
   /** `data_source_uuid + external_id` → invoice uuid. */
   private readonly invoiceKeys = new Map<string, string>();
-  /** `customer_uuid + subscription_external_id` → subscription uuid: subscription line items make them. */
-  readonly subscriptions = new Map<string, string>();
+  /** `customer_uuid + subscription_external_id` → the subscription its first subscription line item made. */
+  readonly subscriptions = new Map<string, Subscription>();
   /** `data_source_uuid + external_id` → plan uuid. */
   private readonly planKeys = new Map<string, string>();
   /** A custom attribute key's type is fixed, account-wide, when the key is first created. */
@@ -177,6 +185,18 @@ export class EmulatorStore {
   deleteInvoice(invoice: Invoice): void {
     this.invoices.delete(invoice.uuid);
     this.invoiceKeys.delete(`${invoice.data_source_uuid}\u0000${invoice.external_id}`);
+  }
+
+  /** The subscription a customer's subscription line items name; made by the first that names it (kept if
+   * the import is refused: the uuid is only ever seen with an invoice that was kept). */
+  subscriptionOf(customerUuid: string, subscriptionExternalId: string): Subscription {
+    const key = `${customerUuid}\u0000${subscriptionExternalId}`;
+    let subscription = this.subscriptions.get(key);
+    if (!subscription) {
+      subscription = { id: this.newId(), uuid: `sub_${randomUUID()}`, metrics_uuid: randomUUID() };
+      this.subscriptions.set(key, subscription);
+    }
+    return subscription;
   }
 
   contactsOf(customerUuid: string): Contact[] {

@@ -185,7 +185,7 @@ def _():
     refused(chartmogul.Plan.retrieve(config, uuid=created.uuid), 404)
 
 
-@step('invoices imported, listed by external_id, retrieved, given a transaction, deleted')
+@step('invoices imported, listed by external_id, retrieved, given a transaction, their subscriptions listed, deleted')
 def _():
     customer = chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-billing'}).get()
     plan = chartmogul.Plan.create(config, data={
@@ -208,6 +208,11 @@ def _():
     again = refused(chartmogul.Invoice.create(config, uuid=customer.uuid, data={'invoices': [{
         'external_id': 'py-inv-1', 'date': '2026-01-01', 'currency': 'EUR', 'line_items': [{'type': 'one_time', 'amount_in_cents': 1}]}]}), 422)
     assert again['invoices'][0]['errors'] == {'external_id': 'The external ID for this invoice already exists in our system.'}, again
+    subscriptions = chartmogul.Customer.subscriptions(config, uuid=customer.uuid).get()
+    assert [(found.external_id, found.plan, found.mrr, found.currency) for found in subscriptions.entries] == [
+        ('py-sub', 'Monthly', 1500, 'EUR')], subscriptions
+    imported_list = chartmogul.CustomerSubscription.list_imported(config, uuid=customer.uuid).get()
+    assert [found.uuid for found in imported_list.subscriptions] == [invoice.line_items[0].subscription_uuid], imported_list
     chartmogul.Invoice.destroy(config, uuid=invoice.uuid).get()
     refused(chartmogul.Invoice.retrieve(config, uuid=invoice.uuid), 404)
 
