@@ -265,6 +265,52 @@ test('transactions after their invoice: added once; a missing invoice or a decim
   assert.equal((await invoicesByKey()).get('INV-1')?.[0]?.transactions.length, 2);
 });
 
+test('transactions on many invoices: the invoices are listed (a page of 200), not looked up one row at a time', async () => {
+  const { emulator } = harness;
+  const [customer] = (await api(emulator, 'GET', `/v1/customers?data_source_uuid=${emulator.dataSourceUuid}`)).entries;
+  const count = 30;
+  for (let index = 0; index < count; index += 1) {
+    await api(emulator, 'POST', `/v1/import/customers/${customer.uuid}/invoices`, {
+      invoices: [
+        {
+          external_id: `INV-MANY-${index}`,
+          date: '2026-01-01',
+          currency: 'USD',
+          line_items: [{ type: 'one_time', amount_in_cents: 1000 }],
+        },
+      ],
+    });
+  }
+  const path = writeCsv(
+    'payments-many.csv',
+    ['id', 'invoice', 'type', 'date', 'result'],
+    Array.from({ length: count }, (_, index) => [
+      `TR-MANY-${index}`,
+      `INV-MANY-${index}`,
+      'payment',
+      '2026-01-02',
+      'successful',
+    ]),
+  );
+  emulator.reset();
+  const result = await runSync(harness.temporal.client, {
+    name: 'payments-many',
+    object: 'transactions',
+    mode: 'insert',
+    dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    mapping: ['id:external_id', 'invoice:invoice_external_id', 'type', 'date', 'result'].map((pair) => {
+      const [from, to] = pair.split(':');
+      return { from: from ?? '', to: to ?? from ?? '' };
+    }),
+  });
+  assert.deepEqual(result.totals, totals({ read: count, created: count }));
+  const byRoute = emulator.stats().byRoute;
+  const sent = (route: string) => Object.values(byRoute[route] ?? {}).reduce((a, b) => a + b, 0);
+  assert.equal(sent('GET /v1/invoices'), 1, 'one listing of the invoices, no lookup per row');
+  assert.equal(sent('POST /v1/import/invoices/:uuid/transactions'), count);
+});
+
 test("find answers for an invoice row as for a customer: its status, UUID or reason, and its page's workflow", async () => {
   const find = (key: string) =>
     runCommand(['find', 'invoices-upsert', key, '--json', '--reports-dir', join(workFolder, 'reports')], {

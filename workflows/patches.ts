@@ -12,3 +12,6 @@ export const REJECTED_IN_PAGES_PATCH = 'rejected-in-pages';
 /** 0.4: a run continues as new once its pages carried RUN_HISTORY_BYTES, so wide rows never bring a history
  * near Temporal's limits. `patched` in 0.4. */
 export const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';
+/** 0.5: an insert sync lists its rows' parents (a transaction's invoices, a contact's customers) when that
+ * costs fewer requests than a lookup per row. `patched` in 0.5. */
+export const INSERT_LISTS_PARENTS_PATCH = 'insert-lists-parents';

@@ -1,14 +1,21 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { allHandlersFinished, condition, continueAsNew, deprecatePatch, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  deprecatePatch,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 
 import type { PrefetchKind } from '../src/contracts/activities';
 import type { PrefetchPage } from '../activities/prefetch';
-import { prefetchObjects } from '../src/objects';
+import { OBJECTS, prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
-import { RUN_MARKER_PATCH } from './patches';
+import { INSERT_LISTS_PARENTS_PATCH, RUN_MARKER_PATCH } from './patches';
 import type { SyncState, SyncWorkflow } from './sync-state';
 
 /** Lists the data source into the state store when that costs fewer requests than looking rows up one by
@@ -16,13 +23,18 @@ import type { SyncState, SyncWorkflow } from './sync-state';
  * page of each list is fetched to learn its length, and kept. */
 export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   if (state.prefetch === 'not-planned') {
-    const kinds: PrefetchKind[] = prefetchObjects(spec.object);
+    let kinds: PrefetchKind[] = prefetchObjects(spec.object);
     deprecatePatch(RUN_MARKER_PATCH);
     const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
     const unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
     const interrupted = plan.previousRunInterrupted;
-    // Insert mode has nothing to look up, so it lists only to find the writes of a run that was cut short.
-    if (unknown === 0 || (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted)) {
+    // Insert mode looks up no record of its own, so it lists them only to find the writes of a run that was
+    // cut short. It still looks up each row's parent (a transaction's invoice), so it lists the parents.
+    if (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted) {
+      const parent = OBJECTS[spec.object].parent?.object;
+      kinds = parent && patched(INSERT_LISTS_PARENTS_PATCH) ? [parent] : [];
+    }
+    if (unknown === 0 || kinds.length === 0) {
       state.prefetch = 'done';
       return;
     }
@@ -41,8 +53,9 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     const next = firsts.findIndex((first) => first.hasMore);
     const worthIt = pages - kinds.length < unknown;
     state.prefetch = worthIt && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
-    // A list that fit on its first page is complete already.
-    state.listedAll = next < 0;
+    // A list that fit on its first page is complete already. Only a listing of the sync's own records says
+    // that a row it did not list is new.
+    state.listedAll = next < 0 && kinds.includes(spec.object);
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
@@ -56,7 +69,7 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
     else {
       state.prefetch = 'done';
-      state.listedAll = true;
+      state.listedAll = kinds.includes(spec.object);
     }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
