@@ -1,6 +1,6 @@
-// Records the histories that test/replay.test.ts replays: a customers sync (two pages, a rejected row) and a
-// contacts sync, on a dev server and the emulator, into test/fixtures/histories/<release>/ (the package's
-// major.minor). Run it once per release, when its workflow code is final:  npx tsx scripts/record-histories.ts
+// Records the histories that test/replay.test.ts replays: a customers sync (two pages, a rejected row), a
+// contacts sync, and the billing syncs (plans, invoices with a plan looked up, transactions), on a dev server and the emulator, into test/fixtures/histories/<release>/ (the package's
+// major.minor). Run it once per release, when its workflow code is final:  npx tsx scripts/record-histories.ts [folder]
 // It refuses to overwrite a release's histories: they are what running syncs of that release replay.
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,12 +22,13 @@ const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 
   .split('.')
   .slice(0, 2)
   .join('.');
-const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories', VERSION);
+// A folder given on the command line instead (test/replay-current.e2e.test.ts records into a temporary one).
+const OUT = process.argv[2] ?? join(__dirname, '..', 'test', 'fixtures', 'histories', VERSION);
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
 
 async function main(): Promise<void> {
   if (existsSync(OUT) && readdirSync(OUT).length > 0)
-    throw new Error(`${OUT} holds release ${VERSION}'s histories already; they are never overwritten`);
+    throw new Error(`${OUT} holds histories already (release ${VERSION}'s are never overwritten)`);
   mkdirSync(OUT, { recursive: true });
   installRuntime({ level: 'ERROR' });
   const work = mkdtempSync(join(tmpdir(), 'cms-record-'));
@@ -36,6 +37,28 @@ async function main(): Promise<void> {
     'id,name,seats\nR1,One,1\nR2,Two,2\nR3,Three,three\nR4,Four,4\nR5,Five,5\n',
   );
   writeFileSync(join(work, 'contacts.csv'), 'customer,email,first\nR1,a@example.com,Ann\nR2,b@example.com,Bo\n');
+  writeFileSync(join(work, 'plans.csv'), 'id,name,count,unit\nP1,Monthly,1,month\nP2,Annual,1,year\n');
+  const lineItems = (plan: string, subscription: string) =>
+    JSON.stringify([
+      {
+        type: 'subscription',
+        plan_external_id: plan,
+        subscription_external_id: subscription,
+        service_period_start: '2026-01-01',
+        service_period_end: '2026-02-01',
+        amount_in_cents: 1000,
+      },
+    ]);
+  writeFileSync(
+    join(work, 'invoices.jsonl'),
+    [
+      { id: 'I1', customer: 'R1', date: '2026-01-01', currency: 'USD', items: lineItems('P1', 'S1') },
+      { id: 'I2', customer: 'R2', date: '2026-01-01', currency: 'USD', items: lineItems('P9', 'S2') },
+    ]
+      .map((row) => JSON.stringify(row))
+      .join('\n') + '\n',
+  );
+  writeFileSync(join(work, 'transactions.csv'), 'id,invoice,type,date,result\nT1,I1,payment,2026-01-02,successful\n');
   const server = await startDevServer({
     ui: false,
     searchAttributes: SEARCH_ATTRIBUTES,
@@ -78,6 +101,48 @@ async function main(): Promise<void> {
         { from: 'customer', to: 'customer_external_id' },
         { from: 'email', to: 'email' },
         { from: 'first', to: 'first_name' },
+      ],
+    },
+    {
+      name: 'replay-plans',
+      object: 'plans',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'plans.csv') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'count', to: 'interval_count' },
+        { from: 'unit', to: 'interval_unit' },
+      ],
+    },
+    {
+      // I2 names a plan that does not exist: rejected with its reason.
+      name: 'replay-invoices',
+      object: 'invoices',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'invoices.jsonl') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'date', to: 'date' },
+        { from: 'currency', to: 'currency' },
+        { from: 'items', to: 'line_items' },
+      ],
+    },
+    {
+      name: 'replay-transactions',
+      object: 'transactions',
+      mode: 'insert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'transactions.csv') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'invoice', to: 'invoice_external_id' },
+        { from: 'type', to: 'type' },
+        { from: 'date', to: 'date' },
+        { from: 'result', to: 'result' },
       ],
     },
   ];
