@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 
 import { MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulError, FAILURE_OF } from '../src/chartmogul/errors';
-import { SourceError } from '../src/sources/types';
+import { SourceError, SourceUnavailableError } from '../src/sources/types';
 import { FAILURE_TYPES, type ChartMogulFailureDetails } from '../src/contracts/failures';
 import { wrapEach, type Activities } from './wrap-each';
 
@@ -13,6 +13,9 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
   if (error instanceof SourceError) {
     // A source that cannot be read will not get better by retrying: stop the sync with the reason.
     return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.source, nonRetryable: true });
+  }
+  if (error instanceof SourceUnavailableError) {
+    return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.sourceUnavailable });
   }
   if (error instanceof MissingCredentialsError) {
     return ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.credentials, nonRetryable: true });

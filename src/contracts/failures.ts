@@ -19,6 +19,9 @@ export const FAILURES = {
   credentials: { type: 'MissingCredentials', retryable: false, stopsSync: true },
   /** The source cannot be read. */
   source: { type: 'SourceError', retryable: false, stopsSync: true },
+  /** The source did not answer this time (a warehouse's network timeout): retried; if it never answers, the
+   * sync stops with the reason. */
+  sourceUnavailable: { type: 'SourceUnavailable', retryable: true, stopsSync: true },
 } as const;
 
 export type FailureKind = keyof typeof FAILURES;

@@ -1,5 +1,6 @@
-// Sources: rows from files, DuckDB queries and Postgres, in record-key order, one page at a time.
-// Node-side (activities use it). Secrets: a Postgres URL is named as env:NAME and resolved here.
+// Sources: rows from files, DuckDB queries, Postgres and Snowflake, in record-key order, one page at a time.
+// Node-side (activities use it). Secrets: a Postgres URL is named as env:NAME and resolved here; Snowflake's
+// settings are read from the environment here.
 
 import { isAbsolute, resolve } from 'node:path';
 
@@ -10,6 +11,8 @@ import { closestName } from '../sync-spec/suggest';
 import { HELPER_PREFIX } from './keyset';
 import { openDuckDbSource } from './duckdb';
 import { openPostgresSource } from './postgres';
+import { openSnowflakeSource } from './snowflake';
+import { snowflakeSettings } from './snowflake-settings';
 import { MissingColumnsError, SourceError, type RowSource } from './types';
 
 export { isFirstPage, mappedPages, readMappedPage, rejectedLineRows, type MappedPage } from './mapped-page';
@@ -17,6 +20,7 @@ export {
   MissingColumnsError,
   START,
   SourceError,
+  SourceUnavailableError,
   type RowSource,
   type SourceCursor,
   type SourcePage,
@@ -74,6 +78,12 @@ export async function openSource(spec: SyncSpec, options: OpenSourceOptions = {}
     case 'postgres':
       return openPostgresSource({
         connectionString: resolveEnvReference(source.url, options.env ?? {}),
+        query: source.query,
+        keyColumns: keys,
+      });
+    case 'snowflake':
+      return openSnowflakeSource({
+        settings: snowflakeSettings(options.env ?? {}, source.connection),
         query: source.query,
         keyColumns: keys,
       });

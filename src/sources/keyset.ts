@@ -17,6 +17,8 @@ export interface KeysetDialect {
   /** A tie-break that orders rows with equal keys the same way every time. */
   tieBreak(alias: string): string;
   placeholder(index: number): string;
+  /** LIMIT and OFFSET written as numbers, not parameters (Snowflake documents no binding for them). */
+  inlinePaging?: boolean;
 }
 
 /** Helper columns the queries add; they never reach the rows. */
@@ -47,8 +49,13 @@ export function keysetQuery(
     });
     where = ` WHERE (${clauses.map((clause) => `(${clause})`).join(' OR ')})`;
   }
-  params.push(limit, cursor.lastKey ? cursor.readAtLastKey : 0);
-  const sql = `SELECT * FROM (${select}) k${where} ORDER BY ${keys.join(', ')}, ${dialect.tieBreak('k')} LIMIT ${dialect.placeholder(params.length - 1)} OFFSET ${dialect.placeholder(params.length)}`;
+  const offset = cursor.lastKey ? cursor.readAtLastKey : 0;
+  let paging = `LIMIT ${limit} OFFSET ${offset}`;
+  if (!dialect.inlinePaging) {
+    params.push(limit, offset);
+    paging = `LIMIT ${dialect.placeholder(params.length - 1)} OFFSET ${dialect.placeholder(params.length)}`;
+  }
+  const sql = `SELECT * FROM (${select}) k${where} ORDER BY ${keys.join(', ')}, ${dialect.tieBreak('k')} ${paging}`;
   return { sql, params };
 }
 

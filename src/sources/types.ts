@@ -62,3 +62,8 @@ export class SourceError extends Error {
 
 /** The spec maps columns the source does not have: a spec error, whoever reads the source. */
 export class MissingColumnsError extends SourceError {}
+
+/** The source could not be reached this time (a network timeout, a dropped session): a retry may succeed. */
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError';
+}

@@ -30,6 +30,16 @@ const sourceSchema = z.discriminatedUnion('type', [
     folder: z.string().min(1).optional(),
   }),
   z.strictObject({ type: z.literal('postgres'), url: z.string().min(1), query: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal('snowflake'),
+    query: z.string().min(1),
+    /** A named connection: its settings are SNOWFLAKE_CONNECTIONS_<NAME>_<SETTING> in the worker's environment;
+     * without one, SNOWFLAKE_<SETTING>. Settings and secrets never sit in the spec. */
+    connection: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a connection name is letters, digits and "_" (it names environment variables)')
+      .optional(),
+  }),
 ]);
 
 const optionsSchema = z.strictObject({
