@@ -1,5 +1,7 @@
 // Scale check, run in its own process by bench/run.ts: reads a generated file of N rows through the source,
 // the mapping and the state-store diff, page by page as a sync does, and reports rows/s and peak memory.
+// `tsx bench/scale.ts N snowflake` reads the same rows from a Snowflake table instead (the fakesnow stand-in
+// the tests use; `npm run setup:fakesnow` first).
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { classifyRows } from '../src/state/classify';
 import { StateStore } from '../src/state/store';
 import { recordsNamespace } from '../src/state/target';
 import { mappedPages, reopenedEachPage, sourceColumnTypes } from '../src/sources';
+import { startTestSnowflake, type TestSnowflake } from '../test/helpers/snowflake';
 
 function peakMemoryMb(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
@@ -30,12 +33,25 @@ async function main(): Promise<void> {
     FROM range(${rows}) t(i)) TO '${path}' (HEADER)`);
   connection.closeSync();
   db.closeSync();
+  let snowflake: TestSnowflake | undefined;
+  let env: Record<string, string> = {};
+  if (process.argv[3] === 'snowflake') {
+    snowflake = await startTestSnowflake();
+    await snowflake.run(`CREATE OR REPLACE TABLE sales.billing.scale AS SELECT * FROM read_csv('${path}')`);
+    env = snowflake.env();
+  }
   const parsed = parseSpec({
     name: 'scale',
     object: 'customers',
     mode: 'upsert',
     dataSourceUuid: 'ds_11111111-2222-4333-8444-555555555555',
-    source: { type: 'file', path },
+    source: snowflake
+      ? {
+          type: 'snowflake',
+          query:
+            'SELECT id AS "id", name AS "name", email AS "email", seats AS "seats", signed_up AS "signed_up" FROM scale',
+        }
+      : { type: 'file', path },
     mapping: [
       { from: 'id', to: 'external_id' },
       { from: 'name', to: 'name' },
@@ -51,9 +67,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   let read = 0;
   let valid = 0;
-  const columnTypes = await sourceColumnTypes(spec);
+  const columnTypes = await sourceColumnTypes(spec, { env });
   // The sync's own page loop, with a fresh source per page as each read activity opens its own.
-  for await (const page of mappedPages(spec, columnTypes, reopenedEachPage(spec))) {
+  for await (const page of mappedPages(spec, columnTypes, reopenedEachPage(spec, { env }))) {
     const stored = await store.lookup(
       recordsNamespace('acct_bench', spec.dataSourceUuid, spec.object, spec.name),
       page.rows.map((row) => row.key),
@@ -63,9 +79,11 @@ async function main(): Promise<void> {
     valid += classified.toSend.length;
   }
   await store.close();
+  await snowflake?.stop();
   const seconds = (Date.now() - started) / 1000;
   console.log(
     JSON.stringify({
+      source: snowflake ? 'snowflake' : 'file',
       rows: read,
       valid,
       seconds: Number(seconds.toFixed(1)),

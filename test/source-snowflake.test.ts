@@ -8,7 +8,15 @@ import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
-import { openSource, SourceError, SourceUnavailableError, START, type SourceCursor } from '../src/sources';
+import {
+  checkedColumnTypes,
+  MissingColumnsError,
+  openSource,
+  SourceError,
+  SourceUnavailableError,
+  START,
+  type SourceCursor,
+} from '../src/sources';
 import { describeSnowflakeError } from '../src/sources/snowflake-errors';
 import { startTestSnowflake, type TestSnowflake } from './helpers/snowflake';
 
@@ -129,6 +137,17 @@ describe('reading', () => {
 });
 
 describe('what goes wrong', () => {
+  test('validate: a mapped column the query does not have is named, with the upper-cased one Snowflake made', async () => {
+    const source = await openSource(spec('SELECT id FROM accounts'), { env: snowflake.env(undefined, PASSWORD) });
+    await assert.rejects(
+      checkedColumnTypes(spec('SELECT id FROM accounts'), source),
+      (error: Error) =>
+        error instanceof MissingColumnsError &&
+        /mapping\[0\]\.from: column "id" is not in the source; did you mean "ID"\?/.test(error.message),
+    );
+    await source.close();
+  });
+
   test('bad credentials: refused with what to check, and never the password', async () => {
     await assert.rejects(
       openSource(spec(ALL), { env: snowflake.env(undefined, 'wrong-password-123') }),

@@ -8,11 +8,19 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import snowflake from 'snowflake-sdk';
+import type { Connection } from 'snowflake-sdk';
 
 import { freePort } from '../../src/temporal/dev-server';
 
-snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
+/** The driver, quiet: no log file, and no warning from its AWS SDK about that SDK's own future (see
+ * src/sources/snowflake.ts). */
+async function quietDriver(): Promise<typeof import('snowflake-sdk')> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const loaded = await import('snowflake-sdk');
+  const sdk = (loaded as { default?: typeof import('snowflake-sdk') }).default ?? loaded;
+  sdk.configure({ logLevel: 'OFF', additionalLogToConsole: false });
+  return sdk;
+}
 
 const ROOT = join(__dirname, '..', '..');
 const PYTHON = join(ROOT, '.cache', 'fakesnow', 'bin', 'python');
@@ -63,7 +71,12 @@ export async function startTestSnowflake(options: { password?: string } = {}): P
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`);
   }
   const host = `http://127.0.0.1:${port}`;
-  const admin = snowflake.createConnection({ account: 'standin', username: 'admin', password, accessUrl: host });
+  const admin: Connection = (await quietDriver()).createConnection({
+    account: 'standin',
+    username: 'admin',
+    password,
+    accessUrl: host,
+  });
   await new Promise((resolve, reject) => admin.connect((error) => (error ? reject(error) : resolve(null))));
   const execute = (sqlText: string) =>
     new Promise<Record<string, unknown>[]>((resolve, reject) =>
