@@ -4,7 +4,11 @@
 // saying what to do and none carrying a secret.
 
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
@@ -133,6 +137,41 @@ describe('reading', () => {
           'Snowflake connection "finance" is not configured: set SNOWFLAKE_CONNECTIONS_FINANCE_ACCOUNT, SNOWFLAKE_CONNECTIONS_FINANCE_USER, SNOWFLAKE_CONNECTIONS_FINANCE_PASSWORD or SNOWFLAKE_CONNECTIONS_FINANCE_PRIVATE_KEY_FILE',
         ),
     );
+  });
+});
+
+describe('key-pair authentication', () => {
+  test('a login signed with the private key file (encrypted, with its passphrase) reads; another key is refused', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cms-keypair-'));
+    const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { publicKey, privateKey } = pair();
+    writeFileSync(join(folder, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const write = (name: string, key: KeyObject) =>
+      writeFileSync(
+        join(folder, name),
+        key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'key-passphrase-1' }),
+      );
+    write('sync.p8', privateKey);
+    write('other.p8', pair().privateKey);
+    const standIn = await startTestSnowflake({ password: PASSWORD, publicKeyFile: join(folder, 'public.pem') });
+    try {
+      const { SNOWFLAKE_PASSWORD: _password, ...env } = standIn.env();
+      const withKey = (file: string) => ({
+        ...env,
+        SNOWFLAKE_PRIVATE_KEY_FILE: join(folder, file),
+        SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: 'key-passphrase-1',
+      });
+      const source = await openSource(spec('SELECT 1 AS "id"'), { env: withKey('sync.p8') });
+      assert.equal((await source.readPage(START, 1)).rows[0]?.values.id, '1');
+      await assert.rejects(
+        openSource(spec('SELECT 1 AS "id"'), { env: withKey('other.p8') }),
+        (error: Error) =>
+          /JWT token is invalid\. \(code 390144\); the key-pair login was refused/.test(error.message) &&
+          !error.message.includes('key-passphrase-1'),
+      );
+    } finally {
+      await standIn.stop();
+    }
   });
 });
 

@@ -51,13 +51,18 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   throw new Error('fakesnow did not start listening within 20 s');
 }
 
-/** `password`: the only password the stand-in accepts (fakesnow alone accepts any). */
-export async function startTestSnowflake(options: { password?: string } = {}): Promise<TestSnowflake> {
+/** `password`: the only password the stand-in accepts (fakesnow alone accepts any); `publicKeyFile`: the PEM
+ * public key a key-pair login must be signed for. */
+export async function startTestSnowflake(
+  options: { password?: string; publicKeyFile?: string } = {},
+): Promise<TestSnowflake> {
   if (!existsSync(PYTHON))
     throw new Error('The Snowflake stand-in is not installed: run `npm run setup:fakesnow` (.ci/run does).');
   const port = await freePort();
   const password = options.password ?? 'stand-in-password';
-  const child = spawn(PYTHON, [join(ROOT, 'test', 'snowflake', 'serve.py'), String(port), password], {
+  const serveArgs = [join(ROOT, 'test', 'snowflake', 'serve.py'), String(port), password];
+  if (options.publicKeyFile) serveArgs.push(options.publicKeyFile);
+  const child = spawn(PYTHON, serveArgs, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,6 +1,6 @@
 """fakesnow (a local Snowflake stand-in backed by DuckDB) served over HTTP for Snowflake's Node driver.
 
-Usage: python serve.py PORT [PASSWORD]
+Usage: python serve.py PORT [PASSWORD [PUBLIC_KEY_PEM_FILE]]
 
 fakesnow answers every query in Arrow (`rowsetBase64`). Snowflake's Node driver (snowflake-sdk) reads only
 the JSON result format, which is what real Snowflake sends it; it fails on an Arrow answer
@@ -10,6 +10,8 @@ decodes: NUMBER as decimal text, DATE as days since the epoch, TIMESTAMP_* as "s
 "seconds.fraction offset+1440" for TIMESTAMP_TZ, BOOLEAN as 1/0, VARIANT/OBJECT/ARRAY as JSON text), and the
 answer says its query finished (`code`). With PASSWORD given, a login with another password is refused with
 Snowflake's answer for it (code 390100), so credential errors can be tested; fakesnow itself accepts any.
+With a public key file given, a key-pair login (a JWT) must be signed by its private key (else Snowflake's
+code 390144).
 """
 
 import base64
@@ -24,6 +26,7 @@ from starlette.routing import Route
 import fakesnow.server as server
 
 PASSWORD = sys.argv[2] if len(sys.argv) > 2 else None
+PUBLIC_KEY = open(sys.argv[3]).read() if len(sys.argv) > 3 else None
 
 
 def text(value, column_type, scale):
@@ -72,13 +75,24 @@ async def query_request(request):
     return JSONResponse(body, status_code=response.status_code)
 
 
+def refused(code, message):
+    return JSONResponse({'data': {'nextAction': 'RETRY_LOGIN'}, 'code': code, 'message': message,
+                         'success': False, 'headers': None})
+
+
 async def login_request(request):
-    if PASSWORD is not None:
-        sent = json.loads(await request.body())['data'].get('PASSWORD')
-        if sent != PASSWORD:
-            return JSONResponse({'data': {'nextAction': 'RETRY_LOGIN', 'authnMethod': 'USERNAME_PASSWORD'},
-                                 'code': '390100', 'message': 'Incorrect username or password was specified.',
-                                 'success': False, 'headers': None})
+    data = json.loads(await request.body())['data']
+    if data.get('AUTHENTICATOR') == 'SNOWFLAKE_JWT':
+        try:
+            import jwt
+            # The signature is what proves the key. The Node driver writes iat and exp in milliseconds, which
+            # Snowflake accepts and PyJWT would read as far in the future: those are not checked.
+            jwt.decode(data.get('TOKEN', ''), PUBLIC_KEY, algorithms=['RS256'],
+                       options={'verify_iat': False, 'verify_exp': False})
+        except Exception:
+            return refused('390144', 'JWT token is invalid.')
+    elif PASSWORD is not None and data.get('PASSWORD') != PASSWORD:
+        return refused('390100', 'Incorrect username or password was specified.')
     return await server.login_request(request)
 
 
