@@ -34,7 +34,7 @@ function overview(): string {
   return [
     'Usage: chartmogul-sync <command> [options]',
     '',
-    'Sync warehouse rows into ChartMogul customers and contacts, durably, on Temporal.',
+    'Sync warehouse rows into ChartMogul customers, contacts, plans, invoices and transactions, durably, on Temporal.',
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
@@ -68,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.failed;
   }
 }
+
+// Snowflake's driver carries the AWS SDK (for stages, which a read never uses); on Node 20 that SDK warns at
+// load about its own future releases, a message about nothing this product does.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,5 +1,5 @@
 // ChartMogul objects, one definition each (see definition.ts). Adding an object: a module here, its
-// procedures (workflows/procedures.ts, activities/), and its emulator routes (src/emulator/). Pure.
+// procedures (workflows/procedures/, a file per object; activities/), and its emulator routes (src/emulator/). Pure.
 
 import { CONTACTS } from './contacts';
 import { CUSTOMERS } from './customers';

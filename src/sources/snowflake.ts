@@ -24,9 +24,6 @@ let driver: Promise<typeof import('snowflake-sdk')> | undefined;
 
 /** The driver, loaded on first use: it takes most of a second to load, and only Snowflake specs need it. */
 function snowflakeDriver(): Promise<typeof import('snowflake-sdk')> {
-  // The driver carries the AWS SDK (for stages, which a read never uses); on Node 20 that SDK warns about
-  // its own future releases at load, a message about nothing this product does.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   driver ??= import('snowflake-sdk').then((loaded) => {
     const sdk = (loaded as { default?: typeof import('snowflake-sdk') }).default ?? loaded;
     // It logs to a file in the working directory unless told otherwise; the product logs for itself.

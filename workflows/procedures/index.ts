@@ -1,0 +1,166 @@
+// The per-row procedures, one per object and mode (their whole decision table is tested in
+// test/procedures.workflow.test.ts). Each returns the row's outcome; a
+// ChartMogul refusal fails only that row, while an auth or data-source failure stops the whole sync.
+// The state store is a cache of ChartMogul, never the truth: when ChartMogul no longer has a record the
+// store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
+// on as if it were new, so no row fails on every run because of stale state.
+
+import { ActivityFailure } from '@temporalio/workflow';
+
+import type { Destination } from '../../src/contracts/activities';
+import { STOPS_THE_SYNC } from '../../src/contracts/failures';
+import type { ReportEntry, RowStatus } from '../../src/contracts/sync-types';
+import type { NotKept, NotKeptValues } from '../../src/state/diff';
+import type { RowToSend } from '../../src/state/row';
+import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
+import { CONTACT_PROCEDURES } from './contacts';
+import { CUSTOMER_PROCEDURES } from './customers';
+import { INVOICE_PROCEDURES } from './invoices';
+import { PLAN_PROCEDURES } from './plans';
+import { chartMogulFailure, RowFailed, RowRejected, type Calls, type Procedure } from './shared';
+import { insertTransaction } from './transactions';
+
+export interface RowOutcome {
+  status: RowStatus;
+  /** The record's ChartMogul UUID, once ChartMogul confirmed the write (or already held the row). */
+  uuid?: string;
+  /** ChartMogul requests made for the row (for requests per second). */
+  requests: number;
+  issue?: ReportEntry;
+  /** The store's entry for the row, or for its parent customer, named a record ChartMogul no longer has. */
+  forgotten?: boolean;
+  forgottenParent?: boolean;
+  /** A `partial` row: the values ChartMogul did not keep, as sent (so the next run does not send them again). */
+  notKept?: NotKeptValues;
+}
+
+/** In a dry run nothing is created, so there is no UUID to report. */
+const NOT_CREATED = '';
+
+const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
+  customers: CUSTOMER_PROCEDURES,
+  contacts: CONTACT_PROCEDURES,
+  plans: PLAN_PROCEDURES,
+  invoices: INVOICE_PROCEDURES,
+  transactions: { insert: insertTransaction },
+};
+
+export interface RowContext {
+  dryRun: boolean;
+  /** The sync keeps state (options.incremental): skip writes that would change nothing. */
+  incremental: boolean;
+  /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
+  listedAll: boolean;
+  /** options.invoiceChanges: an invoice whose line items changed fails, or is deleted and imported again. */
+  invoiceChanges?: 'fail' | 'replace';
+}
+
+/** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
+function partial(
+  row: RowToSend,
+  uuid: string,
+  requests: number,
+  notKept: NotKept[],
+  forgets: Partial<RowOutcome>,
+): RowOutcome {
+  const issue: ReportEntry = {
+    key: row.key,
+    rowNumber: row.rowNumber,
+    status: 'partial',
+    reason: `ChartMogul did not keep ${notKept.map((entry) => entry.field).join(', ')}: ${notKept.map((entry) => entry.reason).join('; ')}`,
+    notKept,
+  };
+  return {
+    status: 'partial',
+    requests,
+    uuid,
+    issue,
+    notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])),
+    ...forgets,
+  };
+}
+
+export async function runRow(
+  object: SyncObject,
+  mode: SyncMode,
+  target: Destination,
+  row: RowToSend,
+  context: RowContext,
+): Promise<RowOutcome> {
+  const { dryRun, listedAll } = context;
+  let requests = 0;
+  const forgotten = { record: false, parent: false };
+  const notKept = new Map<string, NotKept>();
+  let replacedBecause: string | undefined;
+  const calls: Calls = {
+    skipsIdenticalWrites: context.incremental,
+    listedAll,
+    replacesInvoices: context.invoiceChanges === 'replace',
+    read: () => {
+      requests += 1;
+    },
+    write: async (change) => {
+      if (dryRun) return undefined;
+      requests += 1;
+      return change();
+    },
+    create: async (change) => {
+      if (dryRun) return NOT_CREATED;
+      requests += 1;
+      return change();
+    },
+    forget: (what) => {
+      forgotten[what] = true;
+    },
+    notKept: (found) => {
+      for (const entry of found ?? []) notKept.set(entry.field, entry);
+    },
+    replaced: (what) => {
+      replacedBecause = what;
+    },
+  };
+  const forgets = () => ({
+    ...(forgotten.record ? { forgotten: true } : {}),
+    ...(forgotten.parent ? { forgottenParent: true } : {}),
+  });
+  try {
+    const procedure = PROCEDURES[object][mode];
+    // The spec's check refuses a mode the object does not have; a row never gets here with one.
+    if (!procedure) throw new RowRejected(`${object} cannot be synced in ${mode} mode`);
+    const { status, uuid } = await procedure(target, row, calls);
+    if (notKept.size > 0 && status !== 'unchanged')
+      return partial(row, uuid, requests, [...notKept.values()], forgets());
+    if (replacedBecause !== undefined) {
+      const reason = `deleted and imported again (options.invoiceChanges: replace), because ${replacedBecause}`;
+      const issue: ReportEntry = { key: row.key, rowNumber: row.rowNumber, status: 'replaced', reason };
+      return { status, requests, ...(uuid ? { uuid } : {}), issue, ...forgets() };
+    }
+    return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };
+  } catch (error) {
+    if (error instanceof RowRejected || error instanceof RowFailed) {
+      const status = error instanceof RowRejected ? 'rejected' : 'failed';
+      return {
+        status,
+        requests,
+        issue: { key: row.key, rowNumber: row.rowNumber, status, reason: error.message },
+        ...forgets(),
+      };
+    }
+    if (error instanceof ActivityFailure) {
+      const failure = chartMogulFailure(error);
+      if (failure.type && STOPS_THE_SYNC.includes(failure.type)) throw error;
+      const issue: ReportEntry = {
+        key: row.key,
+        rowNumber: row.rowNumber,
+        status: 'failed',
+        reason: failure.status
+          ? `ChartMogul answered ${failure.status}: ${failure.message}`
+          : `ChartMogul could not be reached: ${failure.message}`,
+        ...(failure.status ? { chartMogulStatus: failure.status } : {}),
+        chartMogulMessage: failure.message,
+      };
+      return { status: 'failed', requests, issue, ...forgets() };
+    }
+    throw error;
+  }
+}

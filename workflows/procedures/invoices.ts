@@ -1,0 +1,97 @@
+// Invoices: imported one per request onto their customer, never sent twice; a changed one is changed in
+// place where ChartMogul allows, else failed with what changed, or replaced when the spec says so.
+
+import type { Destination, InvoiceRef } from '../../src/contracts/activities';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../../src/objects/invoices';
+import type { RowToSend } from '../../src/state/row';
+import type { SyncMode } from '../../src/sync-spec/schema';
+import { callApi } from '../activities';
+import { CUSTOMER_OF_INVOICE, withParent } from './parents';
+import { describeDifferences, RowFailed, RowRejected, type Calls, type Done, type Procedure } from './shared';
+
+function missingPlans(row: RowToSend, plans: readonly string[]): RowRejected {
+  return new RowRejected(
+    `plan${plans.length > 1 ? 's' : ''} ${plans.map((plan) => `"${plan}"`).join(', ')} named by invoice ${row.key}'s line items not found in the data source: sync plans first`,
+  );
+}
+
+/** Imports the row's invoice onto its customer; one that held the key before is decided by `held`. */
+async function importInvoice(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  customerUuid: string,
+  held: (found: InvoiceRef) => Promise<Done>,
+): Promise<Done> {
+  let found: InvoiceRef | undefined;
+  const uuid = await calls.create(async () => {
+    found = await callApi('importInvoice', `import invoice ${row.key}`, { target, customerUuid, row });
+    if (found.existed) calls.read();
+    return found.uuid;
+  });
+  if (found?.missingPlans?.length) throw missingPlans(row, found.missingPlans);
+  if (!found?.existed) return { status: 'created', uuid };
+  return held(found);
+}
+
+/** An invoice already in the data source: unchanged when it holds the row; its date, due date or currency
+ * changed in place; anything else fails with what changed, or (invoiceChanges: replace, upsert only) the
+ * invoice is deleted and imported again. Never a second invoice. */
+async function settleHeldInvoice(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  customerUuid: string,
+  found: InvoiceRef,
+  mode: 'insert' | 'upsert',
+): Promise<Done> {
+  if (found.missingPlans?.length) throw missingPlans(row, found.missingPlans);
+  if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+  const differences = found.differences ?? [];
+  const what = describeDifferences(differences);
+  if (mode === 'insert')
+    throw new RowFailed(
+      `invoice ${row.key} is already in the data source with other values (${what}); insert mode changes no record: sync it in upsert mode`,
+    );
+  if (differences.every((difference) => INVOICE_FIELDS_CHANGED_IN_PLACE.includes(difference.field))) {
+    await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
+    return { status: 'updated', uuid: found.uuid };
+  }
+  if (!calls.replacesInvoices)
+    throw new RowFailed(
+      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); ChartMogul does not change them in place and a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
+    );
+  await calls.write(() =>
+    callApi('deleteInvoice', `delete invoice ${row.key} to replace it`, { target, uuid: found.uuid }),
+  );
+  const replaced = await importInvoice(target, row, calls, customerUuid, () =>
+    Promise.reject(new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`)),
+  );
+  calls.replaced(what);
+  return { status: 'updated', uuid: replaced.uuid };
+}
+
+/** Inserts or upserts an invoice on its customer: a row the store knows (changed since it was sent), or
+ * one a listing did not cover, is looked up first; a new one is imported, and an import that meets its
+ * key settles as above. */
+function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'insert' | 'upsert'): Promise<Done> {
+  return withParent(target, row, calls, CUSTOMER_OF_INVOICE, async (customerUuid) => {
+    if (row.uuid || !calls.listedAll) {
+      calls.read();
+      const found = await callApi('lookupInvoice', `look up invoice ${row.key}`, {
+        target,
+        externalId: row.key,
+        row,
+      });
+      if (found) return settleHeldInvoice(target, row, calls, customerUuid, found, mode);
+    }
+    return importInvoice(target, row, calls, customerUuid, (held) =>
+      settleHeldInvoice(target, row, calls, customerUuid, held, mode),
+    );
+  });
+}
+
+export const INVOICE_PROCEDURES: Partial<Record<SyncMode, Procedure>> = {
+  insert: (target, row, calls) => syncInvoice(target, row, calls, 'insert'),
+  upsert: (target, row, calls) => syncInvoice(target, row, calls, 'upsert'),
+};

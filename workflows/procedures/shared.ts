@@ -1,0 +1,85 @@
+// What every procedure shares: the row-level outcomes a procedure throws (rejected, failed, a record gone),
+// the calls it may make (counted, skipped in a dry run), the handling of a stored record ChartMogul no longer
+// has, and how ChartMogul's failures and a record's differences read.
+
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+
+import type { Destination, FieldDifference } from '../../src/contracts/activities';
+import { chartMogulDetailsOf } from '../../src/contracts/failures';
+import type { NotKept } from '../../src/state/diff';
+import type { RowToSend } from '../../src/state/row';
+
+/** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
+export class RowRejected extends Error {}
+
+/** A row that cannot be written as it stands, though nothing is wrong with its values (a record in the way):
+ * `failed`, with a reason that says what to do. */
+export class RowFailed extends Error {}
+
+/** The record the store named is not (or no longer) in the sync's data source. */
+export class RecordGone extends Error {}
+
+/** What a procedure may do: `read` counts a lookup; `write` and `create` count and run a change, or skip
+ * it in a dry run (`create` then answers no UUID); `forget` drops the store's entry for the row or its parent;
+ * `notKept` notes values a write's answer shows ChartMogul did not keep. */
+export interface Calls {
+  /** An incremental sync compares a looked-up record with the row and skips a write that would change
+   * nothing; `incremental: false` writes every row, as a plain script would. */
+  readonly skipsIdenticalWrites: boolean;
+  /** The sync listed the whole data source: a row the store does not know is new (no lookup needed). */
+  readonly listedAll: boolean;
+  /** An invoice whose line items or transactions changed is deleted and imported again (else it fails). */
+  readonly replacesInvoices: boolean;
+  read(): void;
+  write<T>(change: () => Promise<T>): Promise<T | undefined>;
+  create(change: () => Promise<string>): Promise<string>;
+  forget(what: 'record' | 'parent'): void;
+  notKept(found: NotKept[] | undefined): void;
+  /** The row's record was deleted and created again (an invoice whose line items changed): reported. */
+  replaced(what: string): void;
+}
+
+export type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
+export type Procedure = (target: Destination, row: RowToSend, calls: Calls) => Promise<Done>;
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RecordGone || (error instanceof ActivityFailure && chartMogulFailure(error).status === 404);
+}
+
+/** Runs an action on a record the store knew. Undefined when ChartMogul no longer has it: the store's entry
+ * is then forgotten and the caller carries on as if the record were unknown. */
+export async function onStoredRecord<T>(
+  calls: Calls,
+  what: 'record' | 'parent',
+  action: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    calls.forget(what);
+    return undefined;
+  }
+}
+
+/** `name: "Gold" in ChartMogul, "Gold+" in the row` */
+export function describeDifferences(differences: readonly FieldDifference[]): string {
+  const show = (value: unknown) => (value === null || value === undefined ? 'none' : JSON.stringify(value));
+  return differences
+    .map(({ field, row, chartMogul }) => `${field}: ${show(chartMogul)} in ChartMogul, ${show(row)} in the row`)
+    .join('; ');
+}
+
+/** The failure behind an activity error, with ChartMogul's status and message when it gave them. */
+export function chartMogulFailure(error: ActivityFailure): { type?: string; status?: number; message: string } {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = chartMogulDetailsOf(cause);
+    return {
+      type: cause.type ?? undefined,
+      status: details?.status ?? undefined,
+      message: details?.message ?? cause.message,
+    };
+  }
+  return { message: cause?.message ?? error.message };
+}
