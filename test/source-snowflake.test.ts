@@ -21,7 +21,7 @@ import {
   START,
   type SourceCursor,
 } from '../src/sources';
-import { describeSnowflakeError } from '../src/sources/snowflake-errors';
+import { describeSnowflakeError, isPassingTrouble } from '../src/sources/snowflake-errors';
 import { startTestSnowflake, type TestSnowflake } from './helpers/snowflake';
 
 const DS = 'ds_11111111-2222-4333-8444-555555555555';
@@ -257,5 +257,10 @@ describe('what goes wrong', () => {
     );
     assert.match(role, /the role "SYNC_READER" does not exist or is not granted to user "sync"/);
     assert.ok(!describeSnowflakeError({ message: 'echo secret-value' }, settings, 'connect').includes('secret-value'));
+    const statementTimeout = {
+      code: '000630',
+      message: 'Statement reached its statement or warehouse timeout of 3,600 second(s) and was canceled.',
+    };
+    assert.ok(!isPassingTrouble(statementTimeout), 'a statement timeout is not retried: it would time out again');
   });
 });

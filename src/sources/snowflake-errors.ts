@@ -17,12 +17,13 @@ function codeOf(error: unknown): string {
   return code === undefined ? '' : String(code);
 }
 
-/** A timeout or a dropped connection: worth another try. */
+/** A network timeout or a dropped connection: worth another try. (Not a statement that ran into its
+ * warehouse's timeout, code 000630: running it again would take as long.) */
 export function isPassingTrouble(error: unknown): boolean {
   const code = codeOf(error);
   if (NETWORK_CODES.has(code)) return true;
   const message = String((error as DriverError | null)?.message ?? '');
-  return /ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up|timeout/i.test(message);
+  return /ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up|timeout of \d+ms exceeded/i.test(message);
 }
 
 function hint(code: string, settings: SnowflakeSettings, message: string): string {
