@@ -10,10 +10,15 @@ export interface Page<T> {
   has_more: boolean;
 }
 
+/** The request's `per_page`: a positive whole number up to 200, else 200. */
+export function perPageOf(req: RouteRequest): number {
+  const requested = Number(req.query.get('per_page') ?? MAX_PER_PAGE);
+  return Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PER_PAGE) : MAX_PER_PAGE;
+}
+
 /** Items must be sorted by `id`. The cursor encodes the last id served. */
 export function paginate<T extends { id: number }>(items: T[], req: RouteRequest): Page<T> {
-  const requested = Number(req.query.get('per_page') ?? MAX_PER_PAGE);
-  const perPage = Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PER_PAGE) : MAX_PER_PAGE;
+  const perPage = perPageOf(req);
   const cursor = req.query.get('cursor');
   const afterId = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').split('&').pop()) : 0;
   const remaining = items.filter((item) => item.id > (Number.isFinite(afterId) ? afterId : 0));
@@ -31,6 +36,6 @@ export function paginate<T extends { id: number }>(items: T[], req: RouteRequest
 export function withLegacyKeys<T>(page: Page<T>, req: RouteRequest, total: number): Page<T> & Record<string, unknown> {
   const result: Page<T> & Record<string, unknown> = { ...page };
   if (req.query.get('cursor')) return result;
-  const perPage = Math.min(Number(req.query.get('per_page')) || MAX_PER_PAGE, MAX_PER_PAGE);
+  const perPage = perPageOf(req);
   return { ...page, current_page: 1, total_pages: Math.max(1, Math.ceil(total / perPage)), per_page: perPage, page: 1 };
 }

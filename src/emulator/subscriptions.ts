@@ -6,8 +6,8 @@
 // choices).
 
 import { customerNotFound } from './customers';
-import { ok, type RouteRequest, type Router } from './http';
-import { paginate } from './paging';
+import { ok, type Router } from './http';
+import { paginate, perPageOf } from './paging';
 import type { EmulatorStore, Invoice, Subscription } from './store';
 
 interface Derived {
@@ -104,11 +104,6 @@ function importEntry(derived: Derived): Record<string, unknown> {
   };
 }
 
-function perPage(req: RouteRequest): number {
-  const requested = Number(req.query.get('per_page'));
-  return Number.isInteger(requested) && requested > 0 ? Math.min(requested, 200) : 200;
-}
-
 export function registerSubscriptionRoutes(router: Router, store: EmulatorStore): void {
   router
     .add('GET', '/v1/import/customers/:uuid/subscriptions', (req) => {
@@ -121,7 +116,7 @@ export function registerSubscriptionRoutes(router: Router, store: EmulatorStore)
         subscriptions: entries.map(importEntry),
         // As recorded: a page reached by cursor says total_pages 0.
         current_page: 1,
-        total_pages: req.query.get('cursor') ? 0 : Math.ceil(all.length / perPage(req)),
+        total_pages: req.query.get('cursor') ? 0 : Math.ceil(all.length / perPageOf(req)),
         cursor,
         has_more,
       });
@@ -133,7 +128,7 @@ export function registerSubscriptionRoutes(router: Router, store: EmulatorStore)
       return ok({
         entries: entries.map((derived) => metricsEntry(store, derived)),
         has_more,
-        per_page: perPage(req),
+        per_page: perPageOf(req),
         page: 1,
         cursor,
       });

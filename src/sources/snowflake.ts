@@ -23,7 +23,7 @@ const dialect: KeysetDialect = {
 let driver: Promise<typeof import('snowflake-sdk')> | undefined;
 
 /** The driver, loaded on first use: it takes most of a second to load, and only Snowflake specs need it. */
-function snowflakeDriver(): Promise<typeof import('snowflake-sdk')> {
+export function snowflakeDriver(): Promise<typeof import('snowflake-sdk')> {
   driver ??= import('snowflake-sdk').then((loaded) => {
     const sdk = (loaded as { default?: typeof import('snowflake-sdk') }).default ?? loaded;
     // It logs to a file in the working directory unless told otherwise; the product logs for itself.

@@ -10,16 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Connection } from 'snowflake-sdk';
 
+import { snowflakeDriver } from '../../src/sources/snowflake';
 import { freePort } from '../../src/temporal/dev-server';
 
-/** The driver, quiet: no log file, and no warning from its AWS SDK about that SDK's own future (see
- * src/sources/snowflake.ts). */
-async function quietDriver(): Promise<typeof import('snowflake-sdk')> {
+/** The product's driver loader (quiet: no log file), without the warning its AWS SDK gives on Node 20 about
+ * that SDK's own future (the CLI entry point silences it the same way). */
+function quietDriver(): ReturnType<typeof snowflakeDriver> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const loaded = await import('snowflake-sdk');
-  const sdk = (loaded as { default?: typeof import('snowflake-sdk') }).default ?? loaded;
-  sdk.configure({ logLevel: 'OFF', additionalLogToConsole: false });
-  return sdk;
+  return snowflakeDriver();
 }
 
 const ROOT = join(__dirname, '..', '..');
