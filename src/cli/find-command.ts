@@ -16,8 +16,8 @@ UUID, the reason or ChartMogul's message, when it was last sent, and a Temporal 
 workflow that handled it. Contacts' keys are \`<customer external id>/<email>\`.
 
 It reads the state store and the reports where \`run\`, \`worker\` and \`serve\` keep them (run it in the
-same folder, or pass the same flags), and Temporal at TEMPORAL_ADDRESS (else \`serve\`'s, else
-localhost:7233) when it answers. Links use TEMPORAL_UI_URL, else \`serve\`'s Web UI, else
+same folder, or pass the same flags), and Temporal at the address your client configuration names (TEMPORAL_ADDRESS or a
+temporal.toml profile; else \`serve\`'s, else localhost:7233) when it answers. Links use TEMPORAL_UI_URL, else \`serve\`'s Web UI, else
 http://localhost:8233.
 
 Options:

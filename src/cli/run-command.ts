@@ -1,4 +1,4 @@
-// `chartmogul-sync run <spec>`: a one-shot sync with a worker in this process, on TEMPORAL_ADDRESS or an
+// `chartmogul-sync run <spec>`: a one-shot sync with a worker in this process, on the configured cluster or an
 // embedded dev server, against ChartMogul or the built-in emulator.
 
 import { randomBytes } from 'node:crypto';
@@ -16,14 +16,15 @@ import { isCustomAttribute } from '../objects';
 import type { SyncSpec } from '../sync-spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
-import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
+import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml>... [--emulator] [--dry-run] [--full-refresh] [--json]
 
 Runs syncs to their end, one after the other, with a worker in this process, and prints a summary of each
 (so \`run customers.json contacts.json --emulator\` puts the contacts on the customers it just made).
 
-Temporal: TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) if set, else an embedded dev server with its Web UI.
+${TEMPORAL_CONNECTION_HELP}
+No address: an embedded dev server with its Web UI.
 ChartMogul: CHARTMOGUL_API_KEY (account "default") or CHARTMOGUL_API_KEY_<ACCOUNT>; CHARTMOGUL_API_URL for
 another base URL.
 
@@ -131,7 +132,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run syncs to their end (embedded Temporal unless TEMPORAL_ADDRESS is set)',
+  summary: 'run syncs to their end (embedded Temporal unless a cluster is configured)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {

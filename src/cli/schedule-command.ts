@@ -3,7 +3,7 @@
 import type { ScheduleDescription } from '@temporalio/client';
 
 import { createSchedule, describeSchedule, listScheduledSyncs, scheduleHandle, timingText } from '../client/schedules';
-import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
+import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, toInteger, UsageError, type Command } from './usage';
 import { loadCheckedSpec, syncStatus, withTemporal } from './steer-commands';
 
 const HELP = `Usage: chartmogul-sync schedule <action> …
@@ -24,7 +24,8 @@ them). After the server was down, one missed run within a day runs, not a backlo
   schedule trigger <name> run now (skipped if a run is in progress)
   schedule delete <name>  remove the schedule (a run in progress finishes)
 
-Environment: TEMPORAL_ADDRESS (default: \`serve\`'s server, else localhost:7233) and TEMPORAL_NAMESPACE.
+${TEMPORAL_CONNECTION_HELP}
+No address: \`serve\`'s server, else localhost:7233.
 Exit codes: 0 done, 1 not found or unreachable, 2 bad command line.`;
 
 function summary(name: string, description: ScheduleDescription) {

@@ -87,7 +87,8 @@ export const serveCommand: Command = {
       );
       config = readConfig();
     }
-    const namespace = config.temporalNamespace;
+    // serve's own server: a client profile names a remote cluster, not this one, so only the variable counts.
+    const namespace = config.environment.TEMPORAL_NAMESPACE || 'default';
     const port = toInteger('port', values.port, DEFAULT_PORT);
     const uiPort = toInteger('ui-port', values['ui-port'], DEFAULT_UI_PORT);
     const address = `127.0.0.1:${port}`;

@@ -17,9 +17,9 @@ import { checkSpecSource, MissingColumnsError } from '../sources';
 import type { SyncSpec } from '../sync-spec/schema';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
-import { EXIT, parseCommandLine, UsageError, type Command } from './usage';
+import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
 
-const CLUSTER = 'Environment: TEMPORAL_ADDRESS (default localhost:7233) and TEMPORAL_NAMESPACE (default "default").';
+const CLUSTER = `${TEMPORAL_CONNECTION_HELP} No address: localhost:7233.`;
 
 export async function withTemporal<T>(fn: (temporal: TemporalSession) => Promise<T>): Promise<T> {
   const temporal = await openTemporal({ allowEmbedded: false, config: readConfig() });

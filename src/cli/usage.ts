@@ -15,6 +15,13 @@ export const EXIT = {
 
 export class UsageError extends Error {}
 
+/** How every command that connects finds its Temporal cluster (src/temporal/cluster-options.ts). */
+export const TEMPORAL_CONNECTION_HELP = `Temporal: its standard client configuration, as its SDKs and CLI read it. The profile
+TEMPORAL_PROFILE (else "default") from TEMPORAL_CONFIG_FILE (else ~/.config/temporalio/temporal.toml),
+overridden by TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default "default"), TEMPORAL_API_KEY, TEMPORAL_TLS=true,
+TEMPORAL_TLS_CLIENT_CERT_PATH + TEMPORAL_TLS_CLIENT_KEY_PATH (aliases TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY),
+TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_GRPC_META_<HEADER>.`;
+
 export interface Command {
   name: string;
   summary: string;

@@ -5,7 +5,7 @@ import { readConfig } from '../config';
 import { DEFAULT_PACE } from '../limits';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { commandLog, RUNTIME_FLAGS, runtimeOptions } from './runtime-flags';
-import { EXIT, parseCommandLine, toInteger, type Command } from './usage';
+import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, toInteger, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync worker [options]
 
@@ -13,9 +13,8 @@ Runs the workers for syncs on a Temporal cluster until SIGINT or SIGTERM (then i
 hand and stops). Run one or more next to your cluster; start syncs with \`chartmogul-sync start\`, the
 Temporal client, or Temporal Web's "Start workflow" with the spec as JSON input.
 
-Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default "default"),
-TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS) or TEMPORAL_API_KEY (Temporal Cloud), TEMPORAL_TLS=true,
-CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL, and any env:NAME a spec names.
+${TEMPORAL_CONNECTION_HELP} No address: localhost:7233.
+ChartMogul: CHARTMOGUL_API_KEY / CHARTMOGUL_API_KEY_<ACCOUNT>, CHARTMOGUL_API_URL; and any env:NAME a spec names.
 
 Options:
   --rps N               ChartMogul requests per second per account, for all workers together (default

@@ -1,7 +1,8 @@
-// Connects to Temporal: the cluster the configuration names (TEMPORAL_ADDRESS), or an embedded dev server
-// (with Web UI).
+// Connects to Temporal: the cluster the configuration names (TEMPORAL_ADDRESS or a temporal.toml profile),
+// or an embedded dev server (with Web UI).
 
 import { Client, Connection } from '@temporalio/client';
+import type { ClientConfigProfile } from '@temporalio/envconfig';
 
 import type { Config } from '../config';
 import { dataConverterFor } from '../privacy/data-converter';
@@ -30,13 +31,13 @@ async function connect(
   namespace: string,
   embedded?: DevServer,
 ): Promise<TemporalSession> {
-  const cluster = embedded ? {} : clusterOptions(config.environment);
+  const cluster = embedded ? {} : clusterOptions(clusterProfileOf(config));
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 10_000, ...cluster });
   } catch (error) {
     throw new Error(
-      `cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS (\`run\` uses an embedded server when it is unset).`,
+      `cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}. Check TEMPORAL_ADDRESS or your Temporal profile (TEMPORAL_PROFILE, temporal.toml); \`run\` uses an embedded server when neither names an address.`,
     );
   }
   await ensureSearchAttributes(connection, namespace);
@@ -54,7 +55,12 @@ async function connect(
   };
 }
 
-/** `allowEmbedded`: with no TEMPORAL_ADDRESS, start a dev server in this process (for `run`). */
+function clusterProfileOf(config: Config): ClientConfigProfile {
+  if (config.temporalProfile.error !== undefined) throw new Error(config.temporalProfile.error);
+  return config.temporalProfile.profile;
+}
+
+/** `allowEmbedded`: with no address (TEMPORAL_ADDRESS or a profile's), start a dev server in this process (for `run`). */
 export async function openTemporal(options: {
   allowEmbedded: boolean;
   log?: (line: string) => void;
@@ -62,6 +68,8 @@ export async function openTemporal(options: {
 }): Promise<TemporalSession> {
   const config = options.config;
   const { temporalAddress: address, temporalNamespace: namespace } = config;
+  // A profile that cannot be loaded was meant to name a cluster: never fall back to an embedded server.
+  clusterProfileOf(config);
   if (address) return connect(config, address, namespace);
   if (!options.allowEmbedded) return connect(config, temporalAddressOf(config), namespace);
   options.log?.('Starting an embedded Temporal dev server (set TEMPORAL_ADDRESS to use your own cluster)...');

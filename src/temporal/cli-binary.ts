@@ -103,5 +103,5 @@ export const INSTALL_HINT = [
   `  - install Go 1.25 or later, then run: go install ${TEMPORAL_CLI_MODULE}`,
   '  - download the Temporal CLI (https://docs.temporal.io/cli) and put `temporal` on your PATH,',
   '    or set TEMPORAL_CLI_PATH to the binary',
-  '  - or point at a running Temporal server with TEMPORAL_ADDRESS=host:port',
+  '  - or point at a running Temporal server with TEMPORAL_ADDRESS=host:port (or a temporal.toml profile, TEMPORAL_PROFILE)',
 ].join('\n');

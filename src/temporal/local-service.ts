@@ -42,7 +42,7 @@ export function readLocalService(stateDir: string): LocalService | undefined {
   }
 }
 
-/** The cluster a command that needs one talks to: TEMPORAL_ADDRESS, else `serve`'s, else the default. */
+/** The cluster a command that needs one talks to: TEMPORAL_ADDRESS or the client profile's, else `serve`'s, else the default. */
 export function temporalAddressOf(config: Config): string {
   return config.temporalAddress ?? readLocalService(config.stateDir)?.address ?? DEFAULT_TEMPORAL_ADDRESS;
 }
