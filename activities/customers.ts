@@ -4,7 +4,7 @@
 import { createBody, typedAttributes, updateBody } from '../src/chartmogul/payloads';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { CUSTOMERS } from '../src/objects/customers';
-import { matchesRemote, notKept } from '../src/state/diff';
+import { fieldChanges, matchesRemote, notKept } from '../src/state/diff';
 import type {
   CreateCustomerInput,
   CustomerRef,
@@ -27,7 +27,19 @@ interface CustomerJson {
 
 /** Compared as a prefetch compares: ChartMogul already holds every value the row would send. */
 function holdsRow(customer: CustomerJson, row: MappedRow): boolean {
-  return matchesRemote(row, CUSTOMERS.remoteValues(customer as unknown as Record<string, unknown>), KEY_FIELDS);
+  return matchesRemote(row, remoteValuesOf(customer), KEY_FIELDS);
+}
+
+function remoteValuesOf(customer: CustomerJson) {
+  return CUSTOMERS.remoteValues(customer as unknown as Record<string, unknown>);
+}
+
+/** A lookup's answer given the row: whether the customer holds it, and where it differs. */
+function comparedRef(customer: CustomerJson, row: MappedRow): CustomerRef {
+  const differences = fieldChanges('customers', row, remoteValuesOf(customer), KEY_FIELDS).map(
+    ({ field, from, to }) => ({ field, row: to, chartMogul: from }),
+  );
+  return { ...toRef(customer), holdsRow: holdsRow(customer, row), ...(differences.length > 0 ? { differences } : {}) };
 }
 
 function toRef(customer: CustomerJson): CustomerRef {
@@ -43,13 +55,7 @@ function notKeptOf(
   compare: { fields?: boolean; custom?: boolean },
 ): WriteAnswer {
   if (!customer) return {};
-  const found = notKept(
-    'customers',
-    row,
-    CUSTOMERS.remoteValues(customer as unknown as Record<string, unknown>),
-    KEY_FIELDS,
-    compare,
-  );
+  const found = notKept('customers', row, remoteValuesOf(customer), KEY_FIELDS, compare);
   return found.length > 0 ? { notKept: found } : {};
 }
 
@@ -63,7 +69,7 @@ export function customerActivities(deps: ActivityDependencies) {
     lookupCustomer: async ({ target, externalId, row }: LookupCustomerInput): Promise<CustomerRef | null> => {
       const found = await find(target, externalId);
       if (!found) return null;
-      return row ? { ...toRef(found), holdsRow: holdsRow(found, row) } : toRef(found);
+      return row ? comparedRef(found, row) : toRef(found);
     },
 
     /** Creates a customer, exactly once (./create-once.ts). A key taken before: `onDuplicate` decides. */

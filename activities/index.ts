@@ -5,6 +5,7 @@
 
 import type { ActivityDependencies } from './dependencies';
 import { sourceActivities, type SourceSettings } from './source';
+import { compareActivities } from './compare';
 import { contactActivities } from './contacts';
 import { customerActivities } from './customers';
 import { invoiceActivities } from './invoices';
@@ -26,6 +27,7 @@ export function createApiActivities(deps: ActivityDependencies) {
       ...invoiceActivities(deps),
       ...transactionActivities(deps),
       ...prefetchActivities(deps),
+      ...compareActivities(deps),
     }),
   );
 }

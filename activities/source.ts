@@ -82,18 +82,19 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
   const partPath = (reportId: string, page: number) =>
     join(partsDir(reportId), `${String(page).padStart(8, '0')}.jsonl`);
 
-  /** Rows of the source the store has no confirmed record of (an estimate: counts, not keys). */
-  async function countUnknownRows(spec: SyncSpec): Promise<number> {
+  async function countRows(spec: SyncSpec): Promise<number> {
     const source = await openSource(spec, sourceOptions);
     try {
-      return Math.max(
-        0,
-        (await source.countRows()) -
-          (await deps.store.count(deps.namespaces(syncTargetOf(spec)).records, { confirmedOnly: true })),
-      );
+      return await source.countRows();
     } finally {
       await source.close();
     }
+  }
+
+  /** Rows of the source the store has no confirmed record of (an estimate: counts, not keys). */
+  async function countUnknownRows(spec: SyncSpec): Promise<number> {
+    const known = await deps.store.count(deps.namespaces(syncTargetOf(spec)).records, { confirmedOnly: true });
+    return Math.max(0, (await countRows(spec)) - known);
   }
 
   /** Notes the search attribute value of every key the page holds that must not be indexed in clear. */
@@ -225,7 +226,10 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     planPrefetch: async ({ spec }: { spec: SyncSpec }): Promise<PrefetchPlan> => {
       const records = deps.namespaces(syncTargetOf(spec)).records;
       const previousRunInterrupted = spec.options.dryRun ? false : await deps.store.beginRun(records);
-      return { unknownRows: await countUnknownRows(spec), previousRunInterrupted };
+      // A dry run shows each change from ChartMogul's values, so every row counts: a listing that costs fewer
+      // requests than reading each changed record is made (a real run compares with the store alone).
+      const unknownRows = spec.options.dryRun ? await countRows(spec) : await countUnknownRows(spec);
+      return { unknownRows, previousRunInterrupted };
     },
 
     /** Notes that a run finished with every write it made recorded. */

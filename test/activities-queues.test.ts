@@ -27,6 +27,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
   const io = Object.keys(createIoActivities(unused, { config: readConfig({}) })).sort();
   assert.deepEqual(api, [
     'checkDestination',
+    'compareRecord',
     'createContact',
     'createCustomer',
     'createPlan',

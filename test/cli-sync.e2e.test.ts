@@ -173,7 +173,7 @@ test(
         ...emulator.env,
         STATE_SQLITE_PATH: join(workFolder, 'dry-state.sqlite'),
       });
-      assert.equal(code, 3, stderr);
+      assert.equal(code, 4, `changes pending: ${stderr}`);
       assert.match(stderr, /a dry run of sync "cli-dry"/);
       assert.equal(
         JSON.parse(stdout.trim().split('\n').pop() ?? '{}').totals.created,

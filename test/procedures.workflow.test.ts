@@ -20,10 +20,12 @@ import type {
   InvoiceRef,
   LookupByKeyInput,
   LookupCustomerInput,
+  CompareRecordInput,
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../src/contracts/activities';
 import type { RowToSend } from '../src/state/row';
+import type { FieldChange } from '../src/contracts/sync-types';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
@@ -47,15 +49,15 @@ const TABLE: Record<string, { live: Expected; dry: Expected }> = {
   'customers insert new unlisted found': { live: ['failed', 'createCustomer'], dry: ['created', ''] },
   'customers insert new unlisted missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
 
-  'customers update known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers update known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', 'compareRecord'] },
   'customers update known listed missing': {
     live: ['rejected', 'updateCustomer lookupCustomer'],
-    dry: ['updated', ''],
+    dry: ['rejected', 'compareRecord'],
   },
-  'customers update known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers update known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', 'compareRecord'] },
   'customers update known unlisted missing': {
     live: ['rejected', 'updateCustomer lookupCustomer'],
-    dry: ['updated', ''],
+    dry: ['rejected', 'compareRecord'],
   },
   'customers update new listed found': { live: ['rejected', ''], dry: ['rejected', ''] },
   'customers update new listed missing': { live: ['rejected', ''], dry: ['rejected', ''] },
@@ -68,15 +70,15 @@ const TABLE: Record<string, { live: Expected; dry: Expected }> = {
     dry: ['rejected', 'lookupCustomer'],
   },
 
-  'customers upsert known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers upsert known listed found': { live: ['updated', 'updateCustomer'], dry: ['updated', 'compareRecord'] },
   'customers upsert known listed missing': {
     live: ['created', 'updateCustomer lookupCustomer createCustomer'],
-    dry: ['updated', ''],
+    dry: ['created', 'compareRecord'],
   },
-  'customers upsert known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', ''] },
+  'customers upsert known unlisted found': { live: ['updated', 'updateCustomer'], dry: ['updated', 'compareRecord'] },
   'customers upsert known unlisted missing': {
     live: ['created', 'updateCustomer lookupCustomer createCustomer'],
-    dry: ['updated', ''],
+    dry: ['created', 'compareRecord'],
   },
   'customers upsert new listed found': { live: ['updated', 'createCustomer updateCustomer'], dry: ['created', ''] },
   'customers upsert new listed missing': { live: ['created', 'createCustomer'], dry: ['created', ''] },
@@ -98,30 +100,30 @@ const TABLE: Record<string, { live: Expected; dry: Expected }> = {
   'contacts insert new unlisted found': { live: ['created', 'createContact'], dry: ['created', ''] },
   'contacts insert new unlisted missing': { live: ['created', 'createContact'], dry: ['created', ''] },
 
-  'contacts update known listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
-  'contacts update known listed missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
-  'contacts update known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
-  'contacts update known unlisted missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
-  'contacts update new listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
-  'contacts update new listed missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
-  'contacts update new unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
-  'contacts update new unlisted missing': { live: ['rejected', 'updateContact'], dry: ['updated', ''] },
+  'contacts update known listed found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
+  'contacts update known listed missing': { live: ['rejected', 'updateContact'], dry: ['rejected', 'compareRecord'] },
+  'contacts update known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
+  'contacts update known unlisted missing': { live: ['rejected', 'updateContact'], dry: ['rejected', 'compareRecord'] },
+  'contacts update new listed found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
+  'contacts update new listed missing': { live: ['rejected', 'updateContact'], dry: ['rejected', 'compareRecord'] },
+  'contacts update new unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
+  'contacts update new unlisted missing': { live: ['rejected', 'updateContact'], dry: ['rejected', 'compareRecord'] },
 
-  'contacts upsert known listed found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts upsert known listed found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
   'contacts upsert known listed missing': {
     live: ['created', 'updateContact findContactByEmail createContact'],
-    dry: ['updated', ''],
+    dry: ['created', 'compareRecord'],
   },
-  'contacts upsert known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', ''] },
+  'contacts upsert known unlisted found': { live: ['updated', 'updateContact'], dry: ['updated', 'compareRecord'] },
   'contacts upsert known unlisted missing': {
     live: ['created', 'updateContact findContactByEmail createContact'],
-    dry: ['updated', ''],
+    dry: ['created', 'compareRecord'],
   },
   'contacts upsert new listed found': { live: ['created', 'createContact'], dry: ['created', ''] },
   'contacts upsert new listed missing': { live: ['created', 'createContact'], dry: ['created', ''] },
   'contacts upsert new unlisted found': {
     live: ['updated', 'findContactByEmail updateContact'],
-    dry: ['updated', 'findContactByEmail'],
+    dry: ['updated', 'findContactByEmail compareRecord'],
   },
   'contacts upsert new unlisted missing': {
     live: ['created', 'findContactByEmail createContact'],
@@ -225,10 +227,18 @@ class StubAccount {
 
   activities() {
     return {
-      lookupCustomer: asActivity(({ externalId }: LookupCustomerInput) => {
+      lookupCustomer: asActivity(({ externalId, row }: LookupCustomerInput) => {
         this.note(externalId, 'lookupCustomer');
         const held = this.customers.get(externalId);
-        return held ? { uuid: held.uuid, custom: {}, holdsRow: false } : null;
+        if (!held) return null;
+        const differences = row ? [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }] : undefined;
+        return { uuid: held.uuid, custom: {}, holdsRow: false, ...(differences ? { differences } : {}) };
+      }),
+      compareRecord: asActivity(({ object, uuid, row }: CompareRecordInput): FieldChange[] | null => {
+        this.note(row.key, 'compareRecord');
+        const held = this.byUuid(this[object], uuid);
+        const field = object === 'contacts' ? 'first_name' : 'name';
+        return held ? [{ field, from: held.name, to: textField(row, field) }] : null;
       }),
       createCustomer: asActivity(({ row, onDuplicate }: CreateCustomerInput) => {
         this.note(row.key, 'createCustomer');
@@ -265,10 +275,12 @@ class StubAccount {
         if (!this.byUuid(this.contacts, uuid)) throw StubAccount.refusal(404, `Contact "${uuid}" does not exist`);
         return {};
       }),
-      lookupPlan: asActivity(({ externalId }: LookupByKeyInput): BillingRef | null => {
+      lookupPlan: asActivity(({ externalId, row }: LookupByKeyInput): BillingRef | null => {
         this.note(externalId, 'lookupPlan');
         const held = this.plans.get(externalId);
-        return held ? { uuid: held.uuid, holdsRow: false } : null;
+        if (!held) return null;
+        const differences = row ? [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }] : undefined;
+        return { uuid: held.uuid, holdsRow: false, ...(differences ? { differences } : {}) };
       }),
       createPlan: asActivity(({ row }: CreateRecordInput): BillingRef => {
         this.note(row.key, 'createPlan');

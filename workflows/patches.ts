@@ -15,3 +15,6 @@ export const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';
 /** 0.5: an insert sync lists its rows' parents (a transaction's invoices, a contact's customers) when that
  * costs fewer requests than a lookup per row. `patched` in 0.5. */
 export const INSERT_LISTS_PARENTS_PATCH = 'insert-lists-parents';
+/** 0.5: a dry run reads a record the store knows (and no lookup compared) to show what the row would change
+ * in it. `patched` in 0.5. */
+export const DRY_RUN_CHANGES_PATCH = 'dry-run-changes';

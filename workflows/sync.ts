@@ -38,8 +38,15 @@ import { mergePartResults, pageWorkflow, type PageResult } from './page';
 import { HISTORY_BYTES_PATCH, REJECTED_IN_PAGES_PATCH, RUN_MARKER_PATCH, SOURCE_CHECK_PATCH } from './patches';
 import { prefetch } from './prefetch';
 import { metricsOf } from './sync-metrics';
-import type { SyncState } from './sync-state';
-import { addTotals, ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from '../src/contracts/sync-types';
+import { noteChanges, type SyncState } from './sync-state';
+import {
+  addTotals,
+  isDryRunChange,
+  ZERO_TOTALS,
+  type ReportEntry,
+  type SyncResult,
+  type Totals,
+} from '../src/contracts/sync-types';
 
 const MAX_ISSUES_IN_RESULT = 1000;
 /** Pages per run before continue-as-new, unless the server suggests it sooner. */
@@ -147,9 +154,13 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   upsertSearchAttributes([{ key: SYNC_NAME, value: spec.name }]);
 
   const record = (entries: ReportEntry[]) => {
+    // A dry run's changes are counted by field, with a short sample: the report file holds every one.
+    const changes = entries.filter((entry) => isDryRunChange(entry.status));
+    if (changes.length > 0) noteChanges(state, changes);
+    const issues = changes.length > 0 ? entries.filter((entry) => !isDryRunChange(entry.status)) : entries;
     const room = MAX_ISSUES_IN_RESULT - state.issues.length;
-    state.issues.push(...entries.slice(0, Math.max(0, room)));
-    if (entries.length > room) state.issuesTruncated = true;
+    state.issues.push(...issues.slice(0, Math.max(0, room)));
+    if (issues.length > room) state.issuesTruncated = true;
   };
 
   interface RunningPage {
@@ -314,6 +325,9 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       reportPath,
       requests: state.requests,
       durationMs: Date.now() - state.startedAt,
+      ...(spec.options.dryRun
+        ? { changedFields: state.changedFields ?? {}, changeSample: state.changeSample ?? [] }
+        : {}),
     };
     metrics.finished(result);
     return result;

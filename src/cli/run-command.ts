@@ -7,7 +7,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
 import { defaultReportsDir, readConfig } from '../config';
-import { formatProgress, formatSummary, queryProgress, rowsWithIssues, startSync } from '../client/sync-client';
+import { formatProgress, formatSummary, queryProgress, startSync } from '../client/sync-client';
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
@@ -16,7 +16,7 @@ import { isCustomAttribute } from '../objects';
 import type { SyncSpec } from '../sync-spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
-import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
+import { EXIT, parseCommandLine, resultExitCode, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml>... [--emulator] [--dry-run] [--full-refresh] [--json]
 
@@ -30,8 +30,10 @@ another base URL.
 
 Options:
   --emulator        run against the built-in ChartMogul emulator (a generated key; nothing leaves this machine)
-  --dry-run         read the source and look records up, write nothing; totals say what would change
-                    (a spec's options.dryRun: true is a dry run with or without this flag)
+  --dry-run         write nothing: compare each row with ChartMogul (listing the data source where that
+                    costs fewer requests than reading each changed record) and report every row that
+                    would be created or updated, each field with ChartMogul's value and the row's; the
+                    summary counts rows per field (a spec's options.dryRun: true is a dry run too)
   --full-refresh    list the data source first and compare every row with ChartMogul's current values
                     (corrects values edited in ChartMogul since the last sync; otherwise only rows that
                     changed in the source since the last sync are sent)
@@ -40,9 +42,9 @@ Options:
   --reports-dir D   where the JSONL report of rejected, failed and partial rows goes (default ./reports)
   -h, --help        this help
 
-Exit codes: 0 every row synced; 3 finished with rejected, failed or partial rows (ChartMogul did not
-keep some of their values); 1 could not run or was cancelled
-(a failed sync stops the ones after it); 2 bad usage.
+Exit codes: 0 every row synced (a dry run: nothing would change); 4 a dry run found rows it would create
+or update; 3 finished with rejected, failed or partial rows (ChartMogul did not keep some of their values);
+1 could not run or was cancelled (a failed sync stops the ones after it); 2 bad usage.
 Ctrl+C or SIGTERM cancels the sync: rows in flight finish and the totals are printed. The embedded
 Temporal server stops with this command however it ends, even when it is killed.`;
 
@@ -123,11 +125,12 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
         workflowId: handle.workflowId,
         runId: description.runId,
         durationMs: result.durationMs,
+        ...(result.changedFields ? { changedFields: result.changedFields } : {}),
       }),
     );
   }
   if (result.status === 'cancelled') return EXIT.failed;
-  return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+  return resultExitCode(result);
 }
 
 export const runCommand: Command = {
@@ -211,12 +214,13 @@ export const runCommand: Command = {
     });
     const workersDone = workers.run();
     try {
-      // In order, so customers land before the contacts that name them. The worst outcome sets the exit code.
+      // In order, so customers land before the contacts that name them. The first that fails stops the rest;
+      // otherwise changes pending (dry runs) outrank rows not synced, as for one sync.
       let code: number = EXIT.ok;
       for (const spec of specs) {
         const outcome = await runOne(temporal, spec, Boolean(values.json), log);
         if (outcome === EXIT.failed) return EXIT.failed;
-        if (outcome === EXIT.rowsNotSynced) code = EXIT.rowsNotSynced;
+        if (outcome === EXIT.changesPending || (outcome === EXIT.rowsNotSynced && code === EXIT.ok)) code = outcome;
       }
       return code;
     } finally {

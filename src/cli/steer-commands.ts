@@ -2,14 +2,7 @@
 
 import { WorkflowNotFoundError } from '@temporalio/client';
 
-import {
-  formatProgress,
-  formatSummary,
-  queryProgress,
-  rowsWithIssues,
-  startSync,
-  syncHandle,
-} from '../client/sync-client';
+import { formatProgress, formatSummary, queryProgress, startSync, syncHandle } from '../client/sync-client';
 import { describeSchedule, timingText } from '../client/schedules';
 import { loadSpecFile } from '../client/spec-file';
 import { readConfig } from '../config';
@@ -17,7 +10,7 @@ import { checkSpecSource, MissingColumnsError } from '../sources';
 import type { SyncSpec } from '../sync-spec/schema';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
-import { EXIT, parseCommandLine, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
+import { EXIT, parseCommandLine, resultExitCode, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
 
 const CLUSTER = `${TEMPORAL_CONNECTION_HELP} No address: localhost:7233.`;
 
@@ -38,6 +31,7 @@ export function onePositional(argv: string[], what: string, flags: string[] = []
     help: Boolean(values.help),
     json: Boolean(values.json),
     fullRefresh: Boolean(values['full-refresh']),
+    dryRun: Boolean(values['dry-run']),
     value: parsed.positionals[0] ?? '',
   };
 }
@@ -64,19 +58,28 @@ export async function loadCheckedSpec(path: string): Promise<SyncSpec> {
 export const startCommand: Command = {
   name: 'start',
   summary: 'start a sync on a Temporal cluster and return (workers run it)',
-  help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--full-refresh] [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths. --full-refresh compares every row with\nChartMogul's current values (see \`run --help\`).\n${CLUSTER}`,
+  help: `Usage: chartmogul-sync start <spec.json|spec.yaml> [--full-refresh] [--dry-run] [--json]\n\nStarts a sync for workers to run and prints its workflow id. Relative file paths in the spec are\nmade absolute first, so workers must see the same paths. --full-refresh compares every row with\nChartMogul's current values; --dry-run writes nothing and reports every change it would make (see\n\`run --help\`; \`status\` shows the counts per field and exits 4 when there are changes).\n${CLUSTER}`,
   async run(argv) {
-    const { help, json, fullRefresh, value } = onePositional(argv, 'spec file', ['json', 'full-refresh']);
+    const { help, json, fullRefresh, dryRun, value } = onePositional(argv, 'spec file', [
+      'json',
+      'full-refresh',
+      'dry-run',
+    ]);
     if (help) {
       console.log(this.help);
       return EXIT.ok;
     }
     const loaded = await loadCheckedSpec(value);
-    const spec = { ...loaded, options: { ...loaded.options, fullRefresh: loaded.options.fullRefresh || fullRefresh } };
+    const options = {
+      ...loaded.options,
+      fullRefresh: loaded.options.fullRefresh || fullRefresh,
+      dryRun: loaded.options.dryRun || dryRun,
+    };
+    const spec = { ...loaded, options };
     return withTemporal(async (temporal) => {
       const handle = await startSync(temporal.client, spec);
       console.error(
-        `Started sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`,
+        `Started ${options.dryRun ? 'a dry run of ' : ''}sync "${spec.name}" (workflow ${handle.workflowId}). Follow it with \`chartmogul-sync status ${spec.name}\`.`,
       );
       if (json) console.log(JSON.stringify({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }));
       return EXIT.ok;
@@ -120,16 +123,17 @@ export async function syncStatus(temporal: TemporalSession, name: string): Promi
       reportPath: result.reportPath,
       durationMs: result.durationMs,
       finishedAt: description.closeTime?.toISOString(),
+      ...(result.changedFields ? { changedFields: result.changedFields } : {}),
     },
     text: formatSummary(name, result),
-    exitCode: rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok,
+    exitCode: resultExitCode(result),
   };
 }
 
 export const statusCommand: Command = {
   name: 'status',
   summary: "show a sync's progress or result, and its next scheduled run",
-  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of its last run, whether started by hand or by its\nschedule, and the next scheduled run when it has a schedule (JSON: "nextRunAt").\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n1 failed, not found or unreachable.\n${CLUSTER}`,
+  help: `Usage: chartmogul-sync status <name> [--json]\n\nShows the progress of a running sync, or the result of its last run, whether started by hand or by its\nschedule, and the next scheduled run when it has a schedule (JSON: "nextRunAt").\nExit codes: 0 running or completed with every row synced; 3 completed with rejected, failed or partial rows;\n4 a dry run that found changes (the summary and JSON "changedFields" count them by field); 1 failed, not found or unreachable.\n${CLUSTER}`,
   async run(argv) {
     const { help, json, value: name } = onePositional(argv, 'sync name', ['json']);
     if (help) {

@@ -2,6 +2,9 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+import { changesPending, rowsWithIssues } from '../client/sync-client';
+import type { SyncResult } from '../contracts/sync-types';
+
 /** Exit codes scripts can rely on. */
 export const EXIT = {
   ok: 0,
@@ -11,9 +14,18 @@ export const EXIT = {
   usage: 2,
   /** The sync finished, but some rows were rejected or failed. */
   rowsNotSynced: 3,
+  /** A dry run found rows it would create or update (0: nothing would change). */
+  changesPending: 4,
 } as const;
 
 export class UsageError extends Error {}
+
+/** A finished sync's exit code: a dry run that would write says so first (a script's "plan has changes"),
+ * then rows not synced, else 0. */
+export function resultExitCode(result: SyncResult): number {
+  if (changesPending(result)) return EXIT.changesPending;
+  return rowsWithIssues(result.totals) > 0 ? EXIT.rowsNotSynced : EXIT.ok;
+}
 
 /** How every command that connects finds its Temporal cluster (src/temporal/cluster-options.ts). */
 export const TEMPORAL_CONNECTION_HELP = `Temporal: its standard client configuration, as its SDKs and CLI read it. The profile

@@ -13,7 +13,7 @@ import type { StateStore } from '../state/store';
 import { searchableKey } from '../../workflows/page-parts';
 import type { PageResult } from '../../workflows/page';
 import { RECORD_KEYS, SYNC_NAME } from '../contracts/names';
-import type { ReportEntry } from '../contracts/sync-types';
+import { isDryRunChange, type ReportEntry } from '../contracts/sync-types';
 import { workflowWebUrl } from '../temporal/local-service';
 
 export type FoundStatus =
@@ -65,7 +65,8 @@ function fromReports(reportsDir: string, sync: string, key: string): Sighting | 
     for (const line of lines) {
       if (!line.includes(JSON.stringify(key).slice(1, -1))) continue;
       const entry = JSON.parse(line) as ReportEntry;
-      if (entry.key !== key) continue;
+      // A dry run's "would create/update" is no outcome of the row.
+      if (entry.key !== key || isDryRunChange(entry.status)) continue;
       const [, day, hours, minutes, seconds, millis] = REPORT_STAMP.exec(name.slice(sync.length + 1))!;
       return {
         at: `${day}T${hours}:${minutes}:${seconds}.${millis}Z`,

@@ -11,7 +11,7 @@ import type { SyncSpec } from '../sync-spec/schema';
 import { SYNC_NAME, TASK_QUEUES } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
-import { rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
+import { describeChanges, rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
 
 export { rowsWithIssues };
 
@@ -56,6 +56,35 @@ export function formatProgress(progress: Progress): string {
   return `${paused ? '[paused] ' : ''}read ${read} · created ${created} · updated ${updated} · unchanged ${unchanged} · partial ${partial ?? 0} · rejected ${rejected} · failed ${failed} · ${requestsPerSecond} req/s`;
 }
 
+/** A dry run's changes: the count per field and a sample, as `terraform plan` shows a change before it is made. */
+function formatChanges(result: SyncResult & { changedFields: Record<string, number> }): string[] {
+  const { created, updated } = result.totals;
+  if (created + updated === 0) return ['Dry run: nothing would change (nothing was written).'];
+  const fields = Object.entries(result.changedFields).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const lines = [
+    `Dry run: ${created + updated} rows would change: ${created} created, ${updated} updated (nothing was written).`,
+  ];
+  if (fields.length > 0)
+    lines.push(
+      `  By field: ${fields.map(([field, rows]) => `${field}: ${rows} row${rows === 1 ? '' : 's'}`).join(', ')}`,
+    );
+  for (const entry of result.changeSample ?? [])
+    lines.push(
+      entry.status === 'would-create'
+        ? `  + ${entry.key}: would be created`
+        : `  ~ ${entry.key}: ${entry.changes?.length ? describeChanges(entry.changes) : 'would be updated'}`,
+    );
+  const more = created + updated - (result.changeSample?.length ?? 0);
+  if (more > 0) lines.push(`  ... and ${more} more`);
+  lines.push(`Every change, with ChartMogul's value and the row's: ${result.reportPath}`);
+  return lines;
+}
+
+/** A dry run that would write something: scripts tell it apart from one that would change nothing. */
+export function changesPending(result: SyncResult): boolean {
+  return result.changedFields !== undefined && result.totals.created + result.totals.updated > 0;
+}
+
 export function formatSummary(name: string, result: SyncResult): string {
   const { totals } = result;
   const lines = [
@@ -66,5 +95,6 @@ export function formatSummary(name: string, result: SyncResult): string {
   const more = rowsWithIssues(totals) - shown.length;
   if (more > 0) lines.push(`  ... and ${more} more`);
   if (rowsWithIssues(totals) > 0) lines.push(`Report of every rejected, failed and partial row: ${result.reportPath}`);
+  if (result.changedFields) lines.push(...formatChanges({ ...result, changedFields: result.changedFields }));
   return lines.join('\n');
 }

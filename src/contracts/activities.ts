@@ -26,6 +26,8 @@ export interface CustomerRef {
   custom: Record<string, unknown>;
   /** A lookup given a row: the customer already holds every value the row would send (no write needed). */
   holdsRow?: boolean;
+  /** A lookup given a row: the values it would change, with both values (a dry run shows them). */
+  differences?: FieldDifference[];
   /** A create: the row's values ChartMogul's answer does not hold (it dropped or changed them). */
   notKept?: NotKept[];
 }
@@ -69,6 +71,14 @@ export interface FieldDifference {
   field: string;
   row: unknown;
   chartMogul: unknown;
+}
+
+/** A dry run reads one record by its UUID to show what the row would change in it. */
+export interface CompareRecordInput {
+  object: SyncObject;
+  target: Destination;
+  uuid: string;
+  row: MappedRow;
 }
 
 /** Looks a billing record up by its external id; given the row, the answer says whether it holds it. */

@@ -32,18 +32,42 @@ export const ZERO_TOTALS: Totals = {
   failed: 0,
 };
 
-/** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row. */
+/** A dry run's change to one field: ChartMogul's value now (null: none, or a record still to create) and the
+ * row's. `custom.KEY` names a custom attribute. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row;
+ * in a dry run, also each row that would be created or updated, with its changes. */
 export interface ReportEntry {
   key: string;
   rowNumber: number;
   /** `replaced`: an invoice deleted and imported again (options.invoiceChanges), counted as updated. */
-  status: 'rejected' | 'failed' | 'partial' | 'replaced';
+  status: 'rejected' | 'failed' | 'partial' | 'replaced' | 'would-create' | 'would-update';
   reason: string;
   /** ChartMogul's status code and own message, for failed rows. */
   chartMogulStatus?: number;
   chartMogulMessage?: string;
   /** For partial rows: each value ChartMogul did not keep, what it kept instead, and why. */
   notKept?: NotKept[];
+  /** Dry runs: each field the write would change, from ChartMogul's value to the row's. */
+  changes?: FieldChange[];
+}
+
+/** `custom.Seats 10 → 12, owner "ana@…" → "bo@…"` */
+export function describeChanges(changes: readonly FieldChange[]): string {
+  const show = (value: unknown) => (value === null || value === undefined ? 'none' : JSON.stringify(value));
+  return changes.map(({ field, from, to }) => `${field} ${show(from)} → ${show(to)}`).join(', ');
+}
+
+type DryRunStatus = 'would-create' | 'would-update';
+
+/** A dry run's entries: the rows it would write. */
+export function isDryRunChange<S extends ReportEntry['status']>(status: S): status is Extract<S, DryRunStatus> {
+  return status === 'would-create' || status === 'would-update';
 }
 
 /** Rows that did not end as their source asks: the ones a report lists and the exit code counts. */
@@ -65,6 +89,10 @@ export interface SyncResult {
   reportPath: string;
   requests: number;
   durationMs: number;
+  /** Dry runs: rows that would change, by field (`custom.KEY` for attributes), and the first few of those rows
+   * (the report file lists every one). Absent before dry runs showed changes. */
+  changedFields?: Record<string, number>;
+  changeSample?: ReportEntry[];
 }
 
 export function addTotals(a: Totals, b: Totals): Totals {

@@ -4,7 +4,7 @@
 import { textField, type MappedRow, type RejectedRow } from '../sync-spec/mapping';
 import { OBJECTS, recordKeyFields } from '../objects';
 import type { SyncSpec } from '../sync-spec/schema';
-import { matchesRemote, payloadHash, stillNotKept } from './diff';
+import { fieldChanges, matchesRemote, payloadHash, stillNotKept } from './diff';
 import { attributeKeysAfterSend, type RowToSend } from './row';
 import type { SentRecord, StoredRecord } from './store';
 
@@ -59,7 +59,12 @@ export function classifyRows(
     }
     const parentUuid = parentField ? (parents.get(textField(row, parentField))?.uuid ?? undefined) : undefined;
     const known = record?.uuid ? { uuid: record.uuid, attributeKeys: record.attributeKeys } : {};
-    result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}) });
+    // A dry run shows what the write would change: a fresh listing already holds ChartMogul's values.
+    const changes =
+      spec.options.dryRun && record?.uuid && record.remoteValues
+        ? { changes: fieldChanges(spec.object, row, record.remoteValues, keyFields, record.notKept) }
+        : {};
+    result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}), ...changes });
   }
   return result;
 }

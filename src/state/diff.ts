@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-import type { NotKept } from '../contracts/sync-types';
+import type { FieldChange, NotKept } from '../contracts/sync-types';
 import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../sync-spec/mapping';
 import type { SyncSpec } from '../sync-spec/schema';
@@ -120,4 +120,19 @@ export function matchesRemote(
   return row.custom.every(
     (attribute) => `custom.${attribute.key}` in doomed || same(attribute.value, custom[attribute.key]),
   );
+}
+
+/** A dry run's view of an update: each value the row would change, from ChartMogul's to the row's (values
+ * ChartMogul is known not to keep are left out, as a comparison leaves them out). */
+export function fieldChanges(
+  object: SyncObject,
+  row: MappedRow,
+  remote: RemoteValues,
+  keyFields: readonly string[],
+  notKeptBefore?: NotKeptValues | null,
+): FieldChange[] {
+  const doomed = stillNotKept(row, notKeptBefore) ?? {};
+  return notKept(object, row, remote, keyFields)
+    .filter((difference) => !(difference.field in doomed))
+    .map(({ field, sent, kept }) => ({ field, from: kept, to: sent }));
 }

@@ -1,6 +1,8 @@
 // A row on its way to ChartMogul: what the source produced (../spec/mapping.ts, MappedRow) and what the
 // state store added to it (./classify.ts). Pure, so workflows may import it.
 
+import type { FieldChange } from '../contracts/sync-types';
+import { blankToNull } from '../objects/definition';
 import type { MappedRow } from '../sync-spec/mapping';
 
 export interface RowToSend extends MappedRow {
@@ -12,6 +14,19 @@ export interface RowToSend extends MappedRow {
   attributeKeys?: string[];
   /** Contacts: the parent customer's ChartMogul UUID, when the store knows it. */
   parentUuid?: string;
+  /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
+  changes?: FieldChange[];
+}
+
+/** A dry run's view of a create: every value the row would send, from nothing (`custom.KEY` for attributes). */
+export function creationChanges(row: MappedRow): FieldChange[] {
+  const values: [string, unknown][] = [
+    ...Object.entries(row.fields),
+    ...row.custom.map((attribute): [string, unknown] => [`custom.${attribute.key}`, attribute.value]),
+  ];
+  return values
+    .filter(([, value]) => blankToNull(value) !== null)
+    .map(([field, value]) => ({ field, from: null, to: value }));
 }
 
 /** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */

@@ -48,15 +48,18 @@ async function updateStoredCustomer(target: Destination, row: RowToSend, calls: 
   return onStoredRecord(calls, 'record', () => updateCustomerFields(target, uuid, row, calls, row.attributeKeys));
 }
 
-/** Looks the row's own customer up; an incremental sync also asks whether it already holds the row. */
-function lookupRowCustomer(target: Destination, row: RowToSend, calls: Calls) {
-  return lookupCustomer(
+/** Looks the row's own customer up; an incremental sync (and a dry run) also asks whether it already holds
+ * the row, and where it differs. */
+async function lookupRowCustomer(target: Destination, row: RowToSend, calls: Calls) {
+  const found = await lookupCustomer(
     target,
     row.key,
     `look up customer ${row.key}`,
     calls,
     calls.skipsIdenticalWrites ? row : undefined,
   );
+  if (found) calls.compared(found.differences);
+  return found;
 }
 
 /** Creates the row's customer; `existed` when the key was taken (see OnDuplicate), after one more lookup. */

@@ -83,7 +83,10 @@ function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'i
         externalId: row.key,
         row,
       });
-      if (found) return settleHeldInvoice(target, row, calls, customerUuid, found, mode);
+      if (found) {
+        calls.compared(found.differences);
+        return settleHeldInvoice(target, row, calls, customerUuid, found, mode);
+      }
     }
     return importInvoice(target, row, calls, customerUuid, (held) =>
       settleHeldInvoice(target, row, calls, customerUuid, held, mode),

@@ -30,9 +30,11 @@ function updateStoredPlan(target: Destination, row: RowToSend, calls: Calls): Pr
 }
 
 /** Looks the row's plan up by external_id (the answer says whether it holds the row already). */
-function lookupPlan(target: Destination, row: RowToSend, calls: Calls) {
+async function lookupPlan(target: Destination, row: RowToSend, calls: Calls) {
   calls.read();
-  return callApi('lookupPlan', `look up plan ${row.key}`, { target, externalId: row.key, row });
+  const found = await callApi('lookupPlan', `look up plan ${row.key}`, { target, externalId: row.key, row });
+  if (found) calls.compared(found.differences);
+  return found;
 }
 
 /** Creates the row's plan; one that held the key before is unchanged when it holds the row, else `taken`

@@ -37,6 +37,8 @@ export interface Calls {
   notKept(found: NotKept[] | undefined): void;
   /** The row's record was deleted and created again (an invoice whose line items changed): reported. */
   replaced(what: string): void;
+  /** A lookup compared the record with the row: where they differ (a dry run reports it). */
+  compared(differences: FieldDifference[] | undefined): void;
 }
 
 export type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };

@@ -1,0 +1,39 @@
+// A dry run's comparison: reads one record by its UUID and says which of the row's values it would change.
+// Reads only. Used for a row the store knows but no fresh listing described (see workflows/procedures).
+
+import { ChartMogulError } from '../src/chartmogul/errors';
+import type { CompareRecordInput } from '../src/contracts/activities';
+import type { FieldChange } from '../src/contracts/sync-types';
+import { OBJECTS } from '../src/objects';
+import { fieldChanges } from '../src/state/diff';
+import type { ActivityDependencies } from './dependencies';
+
+/** The objects a record of which can be read by its UUID and compared field by field. */
+const READ_PATHS: Partial<Record<CompareRecordInput['object'], string>> = {
+  customers: '/v1/customers',
+  contacts: '/v1/contacts',
+  plans: '/v1/plans',
+};
+
+export function compareActivities(deps: ActivityDependencies) {
+  return {
+    /** The row's changes to the record, from ChartMogul's values now; null when the record is gone, or this
+     * object is not compared this way (an invoice is compared by its lookup). */
+    compareRecord: async ({ object, target, uuid, row }: CompareRecordInput): Promise<FieldChange[] | null> => {
+      const path = READ_PATHS[object];
+      if (!path) return null;
+      let held: Record<string, unknown>;
+      try {
+        held = await deps
+          .clientFor(target.account)
+          .request<Record<string, unknown>>('GET', `${path}/${encodeURIComponent(uuid)}`);
+      } catch (error) {
+        // Gone from ChartMogul (deleted or merged away): the dry run says what a real run would do instead.
+        if (error instanceof ChartMogulError && error.status === 404) return null;
+        throw error;
+      }
+      const definition = OBJECTS[object];
+      return fieldChanges(object, row, definition.remoteValues(held), definition.keyFields('upsert'));
+    },
+  };
+}
