@@ -15,6 +15,7 @@ import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withClearFailures } from './failures';
 import { withHeartbeats } from './heartbeat';
+import { notificationActivities } from './notify';
 import { scheduleActivities } from './schedule';
 
 export function createApiActivities(deps: ActivityDependencies) {
@@ -33,7 +34,13 @@ export function createApiActivities(deps: ActivityDependencies) {
 }
 
 export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings) {
-  return withHeartbeats(withClearFailures({ ...sourceActivities(deps, settings), ...scheduleActivities() }));
+  return withHeartbeats(
+    withClearFailures({
+      ...sourceActivities(deps, settings),
+      ...scheduleActivities(),
+      ...notificationActivities(settings.config),
+    }),
+  );
 }
 
 export type ApiActivities = ReturnType<typeof createApiActivities>;

@@ -507,3 +507,16 @@ describe('spec files', () => {
     assert.throws(() => loadSpecFile(join(examples, 'nothing.spec.json')), /cannot read the spec file/);
   });
 });
+
+test('notify names its webhook URL by an environment variable only: the URL is a secret', () => {
+  assert.deepEqual(spec({ notify: { url: 'env:SLACK_WEBHOOK_URL', rejectedRowsOver: 10 } }).notify, {
+    url: 'env:SLACK_WEBHOOK_URL',
+    rejectedRowsOver: 10,
+  });
+  const literal = parseSpec({ ...spec(), notify: { url: 'https://hooks.slack.com/services/T/B/x' } });
+  assert.ok(!literal.ok);
+  assert.match(literal.problems.join('\n'), /notify\.url: name the environment variable .* as env:NAME/);
+  const typo = parseSpec({ ...spec(), notify: { url: 'env:X', rejectedRowsOvr: 1 } });
+  assert.ok(!typo.ok);
+  assert.match(typo.problems.join('\n'), /notify\.rejectedRowsOvr: unknown field; did you mean "rejectedRowsOver"\?/);
+});

@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
@@ -36,6 +37,7 @@ import {
 import { RECORD_KEYS, SYNC_NAME, syncWorkflowId, TASK_QUEUES } from '../src/contracts/names';
 import { mergePartResults, pageWorkflow, type PageResult } from './page';
 import { HISTORY_BYTES_PATCH, REJECTED_IN_PAGES_PATCH, RUN_MARKER_PATCH, SOURCE_CHECK_PATCH } from './patches';
+import { notifyOf } from './notify';
 import { prefetch } from './prefetch';
 import { metricsOf } from './sync-metrics';
 import { noteChanges, type SyncState } from './sync-state';
@@ -260,76 +262,88 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   };
 
   // Everything below runs to completion even when a cancel arrives: rows in flight finish and count.
-  return CancellationScope.nonCancellable(async () => {
-    if (!carried) {
-      deprecatePatch(SOURCE_CHECK_PATCH);
-      await callIo('checkSource', "check the source's columns against the mapping", { spec });
-    }
-    if (!carried) await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
-    await prefetch(spec, state);
-    // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
-    // so the request rate does not dip at every page boundary. Totals and the cursor move only when a page
-    // has finished, in order, so a resumed or cancelled sync never skips a row.
-    let pagesThisRun = 0;
-    /** What this run's pages put in its history: each read's result, and the same rows as page inputs. */
-    let bytesThisRun = 0;
-    let running: RunningPage | undefined;
-    let readCursor = state.cursor;
-    let stopped = false;
-    for (;;) {
-      await condition(() => cancelled || !state.paused);
-      if (cancelled) break;
-      const after =
-        readCursor.rowsRead > 0
-          ? ` after row ${readCursor.rowsRead} (key ${(readCursor.lastKey ?? []).join('/')})`
-          : '';
-      const page: ReadPageResult = await callIo('readPage', `read page ${state.pages + (running ? 1 : 0)}${after}`, {
-        spec,
-        cursor: readCursor,
-        columnTypes: state.columnTypes,
-      });
-      state.columnTypes = page.columnTypes;
-      readCursor = page.cursor;
-      bytesThisRun += 2 * (page.bytes ?? 0);
-      const started = await startPage(page, state.pages + (running ? 1 : 0));
-      if (running) stopped = !(await finishPage(running));
-      running = started;
-      pagesThisRun += 1;
-      if (stopped || page.done) break;
-      const historyFull = bytesThisRun >= RUN_HISTORY_BYTES && patched(HISTORY_BYTES_PATCH);
-      if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull) {
-        stopped = !(await finishPage(running));
-        running = undefined;
-        if (stopped) break;
-        await condition(allHandlersFinished);
-        await continueAsNew<typeof syncWorkflow>(spec, state);
+  const runToEnd = () =>
+    CancellationScope.nonCancellable(async (): Promise<SyncResult> => {
+      if (!carried) {
+        deprecatePatch(SOURCE_CHECK_PATCH);
+        await callIo('checkSource', "check the source's columns against the mapping", { spec });
       }
-    }
-    if (running) await finishPage(running);
-    // Every write of this run is recorded now (a cancel finishes the rows in flight first).
-    if (spec.options.incremental && !spec.options.dryRun) {
-      deprecatePatch(RUN_MARKER_PATCH);
-      await callIo('endRun', 'mark the run finished in the state store', { target: storeTarget });
-    }
-    const report: { path: string } = await callIo(
-      'finishReport',
-      `finish the report (${state.pages} part${state.pages === 1 ? '' : 's'})`,
-      { reportId: state.reportId, pages: state.pages },
-    );
-    const reportPath = report.path;
-    const result: SyncResult = {
-      status: cancelled ? 'cancelled' : 'completed',
-      totals: state.totals,
-      issues: state.issues,
-      issuesTruncated: state.issuesTruncated,
-      reportPath,
-      requests: state.requests,
-      durationMs: Date.now() - state.startedAt,
-      ...(spec.options.dryRun
-        ? { changedFields: state.changedFields ?? {}, changeSample: state.changeSample ?? [] }
-        : {}),
-    };
-    metrics.finished(result);
-    return result;
-  });
+      if (!carried)
+        await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, target);
+      await prefetch(spec, state);
+      // Two pages at a time: the next page is read and started while the last one finishes its slowest rows,
+      // so the request rate does not dip at every page boundary. Totals and the cursor move only when a page
+      // has finished, in order, so a resumed or cancelled sync never skips a row.
+      let pagesThisRun = 0;
+      /** What this run's pages put in its history: each read's result, and the same rows as page inputs. */
+      let bytesThisRun = 0;
+      let running: RunningPage | undefined;
+      let readCursor = state.cursor;
+      let stopped = false;
+      for (;;) {
+        await condition(() => cancelled || !state.paused);
+        if (cancelled) break;
+        const after =
+          readCursor.rowsRead > 0
+            ? ` after row ${readCursor.rowsRead} (key ${(readCursor.lastKey ?? []).join('/')})`
+            : '';
+        const page: ReadPageResult = await callIo('readPage', `read page ${state.pages + (running ? 1 : 0)}${after}`, {
+          spec,
+          cursor: readCursor,
+          columnTypes: state.columnTypes,
+        });
+        state.columnTypes = page.columnTypes;
+        readCursor = page.cursor;
+        bytesThisRun += 2 * (page.bytes ?? 0);
+        const started = await startPage(page, state.pages + (running ? 1 : 0));
+        if (running) stopped = !(await finishPage(running));
+        running = started;
+        pagesThisRun += 1;
+        if (stopped || page.done) break;
+        const historyFull = bytesThisRun >= RUN_HISTORY_BYTES && patched(HISTORY_BYTES_PATCH);
+        if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull) {
+          stopped = !(await finishPage(running));
+          running = undefined;
+          if (stopped) break;
+          await condition(allHandlersFinished);
+          await continueAsNew<typeof syncWorkflow>(spec, state);
+        }
+      }
+      if (running) await finishPage(running);
+      // Every write of this run is recorded now (a cancel finishes the rows in flight first).
+      if (spec.options.incremental && !spec.options.dryRun) {
+        deprecatePatch(RUN_MARKER_PATCH);
+        await callIo('endRun', 'mark the run finished in the state store', { target: storeTarget });
+      }
+      const report: { path: string } = await callIo(
+        'finishReport',
+        `finish the report (${state.pages} part${state.pages === 1 ? '' : 's'})`,
+        { reportId: state.reportId, pages: state.pages },
+      );
+      const reportPath = report.path;
+      const result: SyncResult = {
+        status: cancelled ? 'cancelled' : 'completed',
+        totals: state.totals,
+        issues: state.issues,
+        issuesTruncated: state.issuesTruncated,
+        reportPath,
+        requests: state.requests,
+        durationMs: Date.now() - state.startedAt,
+        ...(spec.options.dryRun
+          ? { changedFields: state.changedFields ?? {}, changeSample: state.changeSample ?? [] }
+          : {}),
+      };
+      metrics.finished(result);
+      return result;
+    });
+  let result: SyncResult;
+  try {
+    result = await runToEnd();
+  } catch (error) {
+    // A continue-as-new is no end; anything else failed the run.
+    if (!(error instanceof ContinueAsNew)) await notifyOf(spec, { error });
+    throw error;
+  }
+  await notifyOf(spec, { result });
+  return result;
 }

@@ -57,6 +57,22 @@ const optionsSchema = z.strictObject({
   invoiceChanges: z.enum(['fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
 });
 
+/** Where and when a sync tells someone: a POST of one JSON message (Slack's incoming-webhook shape, and the
+ * event for any receiver) when a run fails, ends with failed rows, or rejects more rows than allowed. */
+const notifySchema = z.strictObject({
+  /** The webhook URL is a secret (it lets anyone post): only its environment variable is named here. */
+  url: z
+    .string()
+    .regex(
+      /^env:[A-Za-z_][A-Za-z0-9_]*$/,
+      'name the environment variable that holds the webhook URL, as env:NAME (the URL is a secret and never sits in a spec)',
+    ),
+  /** Notify when a run rejects more rows than this (absent: rejected rows alone never notify). */
+  rejectedRowsOver: z.number().int().min(0).optional(),
+});
+
+export type NotifySettings = z.infer<typeof notifySchema>;
+
 export const syncSpecSchema = z
   .strictObject({
     name: z
@@ -75,6 +91,7 @@ export const syncSpecSchema = z
     source: sourceSchema,
     mapping: z.array(mappingSchema).min(1, 'map at least one column'),
     options: optionsSchema.default({ ...DEFAULT_SPEC_OPTIONS }),
+    notify: notifySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     const targets = spec.mapping.map((entry) => entry.to);
@@ -157,6 +174,7 @@ function knownFields(path: readonly PropertyKey[]): string[] {
   const [first] = path;
   if (path.length === 0) return Object.keys(syncSpecSchema.shape);
   if (first === 'options') return Object.keys(optionsSchema.shape);
+  if (first === 'notify') return Object.keys(notifySchema.shape);
   if (first === 'mapping') return Object.keys(mappingSchema.shape);
   if (first === 'source') return [...new Set(sourceSchema.options.flatMap((variant) => Object.keys(variant.shape)))];
   return [];

@@ -1,0 +1,91 @@
+// A sync's notification (spec `notify`): when a run fails, ends with failed rows, or rejects more rows than
+// the spec allows, one message is sent. It goes out from its own workflow, started and left to run, so a
+// slow or failing receiver never holds up the sync, and its id (one per sync run and kind of event) means a
+// replay or a restarted worker never starts it twice. Dry runs notify nobody (they change nothing).
+
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { CancellationScope, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+
+import type { IoActivities } from '../activities';
+import type { SendNotificationInput } from '../activities/notify';
+import { TASK_QUEUES } from '../src/contracts/names';
+import type { ReportEntry, SyncResult } from '../src/contracts/sync-types';
+import type { NotificationEvent, NotificationKind } from '../src/notifications/message';
+import { REASONS_IN_MESSAGE } from '../src/notifications/message';
+import type { SyncSpec } from '../src/sync-spec/schema';
+import { IO_OPTIONS } from './activities';
+
+/** Sends one notification, retrying for about a day while the receiver is down or refuses with a 5xx or 429. */
+export async function notifyWorkflow(input: SendNotificationInput): Promise<void> {
+  const { sendNotification } = proxyActivities<IoActivities>({
+    ...IO_OPTIONS,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60 },
+  });
+  await sendNotification(input);
+}
+
+export type RunOutcome = { result: SyncResult } | { error: unknown };
+
+function reasonsOf(issues: readonly ReportEntry[], status: ReportEntry['status']) {
+  return issues
+    .filter((entry) => entry.status === status)
+    .slice(0, REASONS_IN_MESSAGE)
+    .map(({ key, rowNumber, status: rowStatus, reason }) => ({ key, rowNumber, status: rowStatus, reason }));
+}
+
+function errorText(error: unknown): string {
+  let cause = error instanceof Error ? error : new Error(String(error));
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause.message;
+}
+
+/** The event a finished run calls for, if any: a failure first, then failed rows, then rejected rows. */
+export function notificationEventOf(spec: SyncSpec, outcome: RunOutcome): NotificationEvent | undefined {
+  if (!spec.notify || spec.options.dryRun) return undefined;
+  const info = workflowInfo();
+  const base = { sync: spec.name, workflowId: info.workflowId, runId: info.runId, at: new Date().toISOString() };
+  const event = (kind: NotificationKind, rest: Partial<NotificationEvent>): NotificationEvent => ({
+    // The first run of a chain: the same for every run a continue-as-new makes.
+    id: `${info.workflowId}/${info.firstExecutionRunId}/${kind}`,
+    kind,
+    status: 'completed',
+    reasons: [],
+    ...base,
+    ...rest,
+  });
+  if ('error' in outcome) return event('sync-failed', { status: 'failed', error: errorText(outcome.error) });
+  const { result } = outcome;
+  if (result.status !== 'completed') return undefined;
+  const common = { totals: result.totals, reportPath: result.reportPath };
+  if (result.totals.failed > 0) return event('rows-failed', { ...common, reasons: reasonsOf(result.issues, 'failed') });
+  const threshold = spec.notify.rejectedRowsOver;
+  if (threshold !== undefined && result.totals.rejected > threshold)
+    return event('rejected-over-threshold', {
+      ...common,
+      rejectedRowsOver: threshold,
+      reasons: reasonsOf(result.issues, 'rejected'),
+    });
+  return undefined;
+}
+
+/** Starts the notification for a finished run, if it calls for one, and leaves it running. */
+export async function notifyOf(spec: SyncSpec, outcome: RunOutcome): Promise<void> {
+  const event = notificationEventOf(spec, outcome);
+  if (!event || !spec.notify) return;
+  const input: SendNotificationInput = { url: spec.notify.url, event };
+  await CancellationScope.nonCancellable(async () => {
+    try {
+      await startChild(notifyWorkflow, {
+        workflowId: `chartmogul-sync-notify:${event.id}`,
+        taskQueue: TASK_QUEUES.io,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `notify: ${event.kind} of sync ${spec.name}`,
+      });
+    } catch (error) {
+      // Started already (this run's notification, from an earlier attempt): once is enough.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  });
+}
