@@ -53,6 +53,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'readPage',
     'recordSent',
     'scheduleRunNumber',
+    'scheduleSilence',
     'sendNotification',
     'writeReportPart',
   ]);

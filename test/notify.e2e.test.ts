@@ -2,6 +2,7 @@
 // its rejected-row threshold, and none for a clean one, also when the worker is killed while sending (the retry
 // carries the same Idempotency-Key, which the receiver drops as a repeat, as a receiver should). Each message is
 // checked against Slack's documented incoming-webhook format, and for what it must not carry: the URL, row values.
+// A scheduled sync whose runs stop ending is noticed by its watch, once per quiet spell.
 
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,7 +11,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { syncWorkflowId } from '../src/contracts/names';
+import { createSchedule, scheduleWatchId } from '../src/client/schedules';
+import { syncScheduleId, syncWorkflowId } from '../src/contracts/names';
+import { parseSpec } from '../src/sync-spec/schema';
 import { killStartedProcesses, startWorkerProcess, type WorkerProcess } from './helpers/processes';
 import { workFolder, writeCsv } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
@@ -207,5 +210,38 @@ test(
     assert.equal(body.event.status, 'failed');
     assert.match(body.event.error, /data source ds_99999999/);
     for (const response of held) response.destroy();
+  },
+);
+
+test(
+  'a scheduled sync whose runs stop ending sends one message per quiet spell; the watch ends with the schedule',
+  { timeout: 120_000 },
+  async () => {
+    await worker();
+    const watched = parseSpec(
+      spec('watched', rows('watched', 3), { notify: { url: 'env:TEAM_WEBHOOK', missedRunAfter: '3s' } }),
+    );
+    assert.ok(watched.ok);
+    // Every hour: no run ends within this test, so the sync is quiet from the schedule's making.
+    await createSchedule(temporal.client, watched.spec, { every: '1h' });
+    const deadline = Date.now() + 60_000;
+    while (messagesFor('watched').length === 0) {
+      assert.ok(Date.now() < deadline, 'the watch notices the quiet schedule');
+      await sleep(500);
+    }
+    await sleep(7_000);
+    const [missed, ...more] = messagesFor('watched');
+    assert.equal(more.length, 0, 'one message for one quiet spell');
+    assert.equal(missed?.length, 1);
+    const body = missed[0]!.body;
+    assertSlackShaped(body);
+    assertCarriesNoSecretOrValue(body);
+    assert.equal(body.event.kind, 'schedule-missed');
+    assert.equal(body.event.missedRunAfter, '3s');
+    assert.match(body.text, /"watched" has not ended a run for more than 3s/);
+
+    await temporal.client.schedule.getHandle(syncScheduleId('watched')).delete();
+    await temporal.client.workflow.getHandle(scheduleWatchId('watched')).result();
+    killStartedProcesses();
   },
 );

@@ -4,4 +4,4 @@ export { checkDestinationWorkflow } from './check-destination';
 export { pageWorkflow } from './page';
 export { syncWorkflow } from './sync';
 export { scheduledSyncWorkflow } from './scheduled-sync';
-export { notifyWorkflow } from './notify';
+export { notifyWorkflow, scheduleWatchWorkflow } from './notify';

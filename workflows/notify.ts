@@ -1,10 +1,19 @@
 // A sync's notification (spec `notify`): when a run fails, ends with failed rows, or rejects more rows than
 // the spec allows, one message is sent. It goes out from its own workflow, started and left to run, so a
 // slow or failing receiver never holds up the sync, and its id (one per sync run and kind of event) means a
-// replay or a restarted worker never starts it twice. Dry runs notify nobody (they change nothing).
+// replay or a restarted worker never starts it twice. Dry runs notify nobody (they change nothing). A
+// scheduled sync with `notify.missedRunAfter` is also watched for runs that stop ending (scheduleWatchWorkflow).
 
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CancellationScope, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  CancellationScope,
+  continueAsNew,
+  ParentClosePolicy,
+  proxyActivities,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 
 import type { IoActivities } from '../activities';
 import type { SendNotificationInput } from '../activities/notify';
@@ -12,7 +21,7 @@ import { TASK_QUEUES } from '../src/contracts/names';
 import type { ReportEntry, SyncResult } from '../src/contracts/sync-types';
 import type { NotificationEvent, NotificationKind } from '../src/notifications/message';
 import { REASONS_IN_MESSAGE } from '../src/notifications/message';
-import type { SyncSpec } from '../src/sync-spec/schema';
+import { durationMs, type SyncSpec } from '../src/sync-spec/schema';
 import { IO_OPTIONS } from './activities';
 
 /** Sends one notification, retrying for about a day while the receiver is down or refuses with a 5xx or 429. */
@@ -72,7 +81,12 @@ export function notificationEventOf(spec: SyncSpec, outcome: RunOutcome): Notifi
 /** Starts the notification for a finished run, if it calls for one, and leaves it running. */
 export async function notifyOf(spec: SyncSpec, outcome: RunOutcome): Promise<void> {
   const event = notificationEventOf(spec, outcome);
-  if (!event || !spec.notify) return;
+  if (event) await startNotification(spec, event);
+}
+
+/** Starts an event's notification workflow (once per event id) and leaves it running. */
+async function startNotification(spec: SyncSpec, event: NotificationEvent): Promise<void> {
+  if (!spec.notify) return;
   const input: SendNotificationInput = { url: spec.notify.url, event };
   await CancellationScope.nonCancellable(async () => {
     try {
@@ -81,6 +95,8 @@ export async function notifyOf(spec: SyncSpec, outcome: RunOutcome): Promise<voi
         taskQueue: TASK_QUEUES.io,
         args: [input],
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // An event's notification, once sent, is never sent again under its id.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: `notify: ${event.kind} of sync ${spec.name}`,
       });
     } catch (error) {
@@ -88,4 +104,51 @@ export async function notifyOf(spec: SyncSpec, outcome: RunOutcome): Promise<voi
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   });
+}
+
+export interface ScheduleWatchInput {
+  spec: SyncSpec;
+  scheduleId: string;
+  /** The quiet spell last notified (when it began), carried through continue-as-new. */
+  notifiedSpell?: number;
+}
+
+/** Checks made per run of the watch before it continues as new (its history stays small). */
+const CHECKS_PER_RUN = 100;
+
+/** Watches a scheduled sync (`notify.missedRunAfter`): when no run has ended for that long (runs missed,
+ * skipped behind one still going, the schedule paused), one message per quiet spell. Ends when the schedule
+ * is deleted. */
+export async function scheduleWatchWorkflow(input: ScheduleWatchInput): Promise<void> {
+  const { spec, scheduleId } = input;
+  const allowed = spec.notify?.missedRunAfter;
+  if (!allowed) return;
+  const allowedMs = durationMs(allowed);
+  const { scheduleSilence } = proxyActivities<IoActivities>({ ...IO_OPTIONS, startToCloseTimeout: '1 minute' });
+  let notifiedSpell = input.notifiedSpell;
+  for (let check = 0; check < CHECKS_PER_RUN; check++) {
+    const silence = await scheduleSilence({ scheduleId, syncName: spec.name });
+    if (!silence) return;
+    const quietFor = Date.now() - silence.quietSince;
+    if (quietFor > allowedMs && notifiedSpell !== silence.quietSince) {
+      notifiedSpell = silence.quietSince;
+      const info = workflowInfo();
+      await startNotification(spec, {
+        // One per quiet spell: the spell is named by when it began.
+        id: `${scheduleId}/missed/${silence.quietSince}`,
+        kind: 'schedule-missed',
+        status: 'missed',
+        sync: spec.name,
+        quietSince: new Date(silence.quietSince).toISOString(),
+        missedRunAfter: allowed,
+        reasons: [],
+        workflowId: info.workflowId,
+        runId: info.runId,
+        at: new Date().toISOString(),
+      });
+    }
+    // Look again when the spell would next run over (at most every allowed span, at least every second).
+    await sleep(Math.max(1_000, quietFor > allowedMs ? allowedMs : allowedMs - quietFor + 1_000));
+  }
+  await continueAsNew<typeof scheduleWatchWorkflow>({ ...input, notifiedSpell });
 }

@@ -16,7 +16,9 @@ them). After the server was down, one missed run within a day runs, not a backlo
   schedule create <spec> (--every 1h | --cron "0 2 * * *") [--timezone Europe/Berlin] [--full-refresh-every N]
                           --every takes s, m, h or d (15m, 1h, 1d); --cron five fields, read in --timezone
                           (default UTC); every Nth run is a full refresh (compares every row with ChartMogul,
-                          finding records deleted or edited there behind the sync's back)
+                          finding records deleted or edited there behind the sync's back). A spec whose
+                          notify sets missedRunAfter also gets a watch that notifies when no run has ended
+                          for that long (it ends when the schedule is deleted)
   schedule list [--json]  the specs that have a schedule, with their timing and next run
   schedule describe <name> [--json]  timing, state, next runs, skipped runs and the last run's result
   schedule pause <name>   stop taking runs (a run in progress finishes)

@@ -3,6 +3,7 @@
 // missed run, not a backlog.
 
 import {
+  WorkflowExecutionAlreadyStartedError,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
@@ -14,6 +15,7 @@ import {
 import type { SyncSpec } from '../sync-spec/schema';
 import { scheduledRunId, SYNC_NAME, syncScheduleId, TASK_QUEUES } from '../contracts/names';
 import type { ScheduledSyncInput, scheduledSyncWorkflow } from '../../workflows/scheduled-sync';
+import type { scheduleWatchWorkflow } from '../../workflows/notify';
 
 /** After the server was down, a missed run within this window still runs (one, as the others would overlap it). */
 export const CATCHUP_WINDOW = '1 day';
@@ -45,6 +47,28 @@ function scheduleSpec(timing: Timing): ScheduleSpec {
   };
 }
 
+/** Starts the watch that notifies when a scheduled sync's runs stop ending (notify.missedRunAfter); it ends
+ * by itself once the schedule is deleted. */
+async function watchSchedule(client: Client, spec: SyncSpec, scheduleId: string): Promise<void> {
+  try {
+    await client.workflow.start<typeof scheduleWatchWorkflow>('scheduleWatchWorkflow', {
+      workflowId: scheduleWatchId(spec.name),
+      taskQueue: TASK_QUEUES.io,
+      args: [{ spec, scheduleId }],
+      typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
+      staticSummary: `watch schedule ${scheduleId}: notify when no run ended for ${spec.notify?.missedRunAfter}`,
+    });
+  } catch (error) {
+    // The watch of a schedule deleted and made again is still there (it ends at its next look): fine.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** The watch of a scheduled sync's runs. */
+export function scheduleWatchId(name: string): string {
+  return `chartmogul-sync-watch:${name}`;
+}
+
 export async function createSchedule(
   client: Client,
   spec: SyncSpec,
@@ -69,6 +93,7 @@ export async function createSchedule(
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
       memo: { syncName: spec.name, fullRefreshEvery, ...timing },
     });
+    if (spec.notify?.missedRunAfter) await watchSchedule(client, spec, scheduleId);
     return await handle.describe();
   } catch (error) {
     if (error instanceof ScheduleAlreadyRunning)

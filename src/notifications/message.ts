@@ -6,15 +6,18 @@
 
 import type { ReportEntry, Totals } from '../contracts/sync-types';
 
-export type NotificationKind = 'sync-failed' | 'rows-failed' | 'rejected-over-threshold';
+export type NotificationKind = 'sync-failed' | 'rows-failed' | 'rejected-over-threshold' | 'schedule-missed';
 
 export interface NotificationEvent {
   /** One per sync run and kind: receivers drop a repeat (also sent as the Idempotency-Key header). */
   id: string;
   kind: NotificationKind;
   sync: string;
-  /** `failed` (the run stopped) or `completed` (with rows that need a person). */
-  status: 'failed' | 'completed';
+  /** `failed` (the run stopped), `completed` (with rows that need a person), or `missed` (no run ended). */
+  status: 'failed' | 'completed' | 'missed';
+  /** schedule-missed: when a run last ended (or the schedule was made), and the time allowed. */
+  quietSince?: string;
+  missedRunAfter?: string;
   /** Why the run stopped (sync-failed). */
   error?: string;
   totals?: Totals;
@@ -52,6 +55,8 @@ function headline(event: NotificationEvent): string {
       return `Sync "${event.sync}" finished with ${event.totals?.failed ?? 0} failed rows`;
     case 'rejected-over-threshold':
       return `Sync "${event.sync}" rejected ${event.totals?.rejected ?? 0} rows (more than ${event.rejectedRowsOver ?? 0})`;
+    case 'schedule-missed':
+      return `Scheduled sync "${event.sync}" has not ended a run for more than ${event.missedRunAfter ?? ''}`;
   }
 }
 
@@ -64,6 +69,10 @@ export function notificationMessage(event: NotificationEvent): Record<string, un
   const title = headline(event);
   const lines: string[] = [];
   if (event.error) lines.push(`*Error:* ${escapeForSlack(event.error)}`);
+  if (event.quietSince)
+    lines.push(
+      `*Last run ended:* ${event.quietSince} (runs missed, skipped behind a run still going, or the schedule paused)`,
+    );
   if (event.totals) lines.push(`*Totals:* ${totalsLine(event.totals)}`);
   const reasons = event.reasons
     .slice(0, REASONS_IN_MESSAGE)

@@ -57,6 +57,8 @@ const optionsSchema = z.strictObject({
   invoiceChanges: z.enum(['fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
 });
 
+const DURATION = /^(\d+)([smhd])$/;
+
 /** Where and when a sync tells someone: a POST of one JSON message (Slack's incoming-webhook shape, and the
  * event for any receiver) when a run fails, ends with failed rows, or rejects more rows than allowed. */
 const notifySchema = z.strictObject({
@@ -69,7 +71,21 @@ const notifySchema = z.strictObject({
     ),
   /** Notify when a run rejects more rows than this (absent: rejected rows alone never notify). */
   rejectedRowsOver: z.number().int().min(0).optional(),
+  /** Scheduled syncs: notify when no run has ended for this long (runs missed, skipped, or one stuck). */
+  missedRunAfter: z
+    .string()
+    .regex(DURATION, 'expected a number and a unit (s, m, h or d), such as 26h')
+    .refine((text) => durationMs(text) > 0, 'expected a duration above zero')
+    .optional(),
 });
+
+/** `90s`, `15m`, `26h`, `2d` in milliseconds. */
+export function durationMs(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match) return 0;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
 
 export type NotifySettings = z.infer<typeof notifySchema>;
 
