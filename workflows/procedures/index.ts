@@ -5,13 +5,13 @@
 // store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
 // on as if it were new, so no row fails on every run because of stale state.
 
-import { ActivityFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure } from '@temporalio/workflow';
 
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
 import { STOPS_THE_SYNC } from '../../src/contracts/failures';
-import { describeChanges, type FieldChange, type ReportEntry, type RowStatus } from '../../src/contracts/sync-types';
+import type { ReportEntry, RowStatus } from '../../src/contracts/sync-types';
 import type { NotKept, NotKeptValues } from '../../src/state/diff';
-import { creationChanges, type RowToSend } from '../../src/state/row';
+import type { RowToSend } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { CONTACT_PROCEDURES } from './contacts';
 import { CUSTOMER_PROCEDURES } from './customers';
@@ -19,8 +19,7 @@ import { INVOICE_PROCEDURES } from './invoices';
 import { PLAN_PROCEDURES } from './plans';
 import { chartMogulFailure, RowFailed, RowRejected, type Calls, type Procedure } from './shared';
 import { insertTransaction } from './transactions';
-import { callApi } from '../activities';
-import { DRY_RUN_CHANGES_PATCH } from '../patches';
+import { dryRunOutcome } from './dry-run';
 
 export interface RowOutcome {
   status: RowStatus;
@@ -80,62 +79,6 @@ function partial(
     notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])),
     ...forgets,
   };
-}
-
-/** The objects compareRecord reads by UUID (activities/compare.ts); it answers null for the others, and
- * for a record that is gone. */
-const READ_BY_UUID: readonly SyncObject[] = ['customers', 'contacts', 'plans'];
-
-/** A dry run's outcome for a row it would write: what it would create, or change from ChartMogul's values.
- * A row the store knows, that no listing or lookup compared, is read by its UUID here; one that turns out to
- * hold the row already is unchanged. */
-async function dryRunOutcome(
-  object: SyncObject,
-  mode: SyncMode,
-  target: Destination,
-  row: RowToSend,
-  done: { status: 'created' | 'updated'; uuid: string },
-  compared: FieldDifference[] | undefined,
-): Promise<Omit<RowOutcome, 'requests'> & { read: boolean }> {
-  const entry = { key: row.key, rowNumber: row.rowNumber };
-  const created = (): Omit<RowOutcome, 'requests'> => {
-    const issue: ReportEntry = {
-      ...entry,
-      status: 'would-create',
-      reason: 'would be created',
-      changes: creationChanges(row),
-    };
-    return { status: 'created', issue };
-  };
-  if (done.status === 'created') return { ...created(), read: false };
-  let changes: FieldChange[] | null | undefined =
-    row.changes ?? compared?.map(({ field, row: to, chartMogul: from }) => ({ field, from, to }));
-  let read = false;
-  if (!changes && done.uuid && patched(DRY_RUN_CHANGES_PATCH)) {
-    read = true;
-    changes = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
-      object,
-      target,
-      uuid: done.uuid,
-      row,
-    });
-    // The record the store knew is gone from ChartMogul: a real run creates it again, or (update) rejects it.
-    if (changes === null && READ_BY_UUID.includes(object)) {
-      if (mode !== 'update') return { ...created(), read };
-      const reason = `${object} not found for update: the record the state store knew (${done.uuid}) is no longer in ChartMogul`;
-      return { status: 'rejected', issue: { ...entry, status: 'rejected', reason }, read };
-    }
-  }
-  if (changes && changes.length === 0) return { status: 'unchanged', uuid: done.uuid, read };
-  const issue: ReportEntry = {
-    ...entry,
-    status: 'would-update',
-    reason: changes
-      ? `would change ${describeChanges(changes)}`
-      : 'would be updated (its values in ChartMogul were not read)',
-    changes: changes ?? [],
-  };
-  return { status: 'updated', uuid: done.uuid, issue, read };
 }
 
 export async function runRow(
