@@ -5,14 +5,14 @@
 // fewer requests) and, for a few rows the store knows, a read of each changed record by its UUID.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { ReportEntry } from '../src/contracts/sync-types';
 import { killStartedProcesses, runCommand, startWorkerProcess } from './helpers/processes';
-import { workFolder, writeCsv } from './helpers/sync';
+import { reportEntries, workFolder, writeCsv, writesIn } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
 const ROWS = 2000;
@@ -96,18 +96,7 @@ async function waitForStatus(env: NodeJS.ProcessEnv) {
   }
 }
 
-function writes(): number {
-  return Object.entries(emulator.stats().byRoute)
-    .filter(([route]) => !route.startsWith('GET '))
-    .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
-}
-
-function reportOf(path: string): ReportEntry[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ReportEntry);
-}
+const writes = () => writesIn(emulator.stats());
 
 function assertExactChanges(entries: ReportEntry[]): void {
   const expected = Array.from({ length: ROWS }, (_, index) => index).filter(changes);
@@ -167,7 +156,7 @@ test(
     assert.deepEqual(known.result.changedFields, { 'custom.Seats': CHANGED, name: CHANGED });
     assert.deepEqual(known.result.totals.updated, CHANGED);
     assert.equal(known.result.totals.unchanged, ROWS - CHANGED);
-    assertExactChanges(reportOf(known.result.reportPath));
+    assertExactChanges(reportEntries(known.result.reportPath));
     assert.match(known.stderr, /Dry run: 100 rows would change: 0 created, 100 updated/);
     assert.match(known.stderr, /By field: custom\.Seats: 100 rows, name: 100 rows/);
     assert.match(
@@ -180,7 +169,7 @@ test(
     const fresh = await run(join(workFolder, 'fresh'), spec, '--dry-run');
     assert.equal(fresh.code, EXIT_CHANGES_PENDING, fresh.stderr);
     assert.deepEqual(fresh.result.changedFields, { 'custom.Seats': CHANGED, name: CHANGED });
-    assertExactChanges(reportOf(fresh.result.reportPath));
+    assertExactChanges(reportEntries(fresh.result.reportPath));
     assert.ok((emulator.stats().byRoute['GET /v1/customers']?.['200'] ?? 0) > listingsBefore, 'it was listed');
 
     // Nothing changed: the exit code says so.

@@ -12,7 +12,7 @@ import { StateStore } from '../src/state/store';
 import { accountIdentity, recordsNamespace } from '../src/state/target';
 import { syncWorkflow } from '../workflows/sync';
 import { TASK_QUEUES } from '../src/contracts/names';
-import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv, writesIn, totals } from './helpers/sync';
 import { TEST_DATA_SOURCE } from './helpers/temporal';
 
 const OTHER_DATA_SOURCE = 'ds_99999999-2222-4333-8444-555555555555';
@@ -37,9 +37,7 @@ function customersSpec(name: string, path: string, extra: Record<string, unknown
 }
 
 function writes(): number {
-  return Object.entries(harness.emulator.stats().byRoute)
-    .filter(([route]) => !route.startsWith('GET '))
-    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+  return writesIn(harness.emulator.stats());
 }
 
 test(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { runCommand } from './helpers/processes';
-import { api, runSync, useSyncHarness, workFolder, writeCsv, totals } from './helpers/sync';
+import { api, runSync, useSyncHarness, workFolder, writeCsv, writesIn, totals } from './helpers/sync';
 
 let planUuid = '';
 
@@ -77,9 +77,7 @@ async function invoicesByKey(): Promise<Map<string, Record<string, any>[]>> {
 }
 
 function writes(): number {
-  return Object.entries(harness.emulator.stats().byRoute)
-    .filter(([route]) => !route.startsWith('GET '))
-    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+  return writesIn(harness.emulator.stats());
 }
 
 test('upsert: invoices land with plans resolved; bad rows are rejected by element; a re-run sends nothing', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv, writesIn, totals } from './helpers/sync';
 
 const harness = useSyncHarness({ seed: 21 });
 
@@ -30,9 +30,7 @@ function spec(name: string, mode: string, path: string, options: Record<string, 
 
 /** Writes (anything but a GET) the emulator saw since the last reset of its counters. */
 function writes(): number {
-  return Object.entries(harness.emulator.stats().byRoute)
-    .filter(([route]) => !route.startsWith('GET '))
-    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+  return writesIn(harness.emulator.stats());
 }
 
 async function plansByKey(): Promise<Map<string, Record<string, unknown>>> {

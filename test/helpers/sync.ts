@@ -1,6 +1,6 @@
 // Helpers for end-to-end sync tests: write a source file, run a sync to its end, read ChartMogul back.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,10 +8,10 @@ import type { Client } from '@temporalio/client';
 
 import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
 import { TASK_QUEUES } from '../../src/contracts/names';
-import { ZERO_TOTALS, type SyncResult, type Totals } from '../../src/contracts/sync-types';
+import { ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from '../../src/contracts/sync-types';
 import { after, before } from 'node:test';
 
-import type { EmulatorOptions } from '../../src/emulator';
+import type { EmulatorOptions, StatsSnapshot } from '../../src/emulator';
 import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './temporal';
 
 export const workFolder = mkdtempSync(join(tmpdir(), 'cms-e2e-'));
@@ -116,4 +116,19 @@ export function useSyncHarness(
     await harness.temporal?.stop();
   });
   return harness;
+}
+
+/** Requests that change something in ChartMogul (anything but a GET) in these emulator counters. */
+export function writesIn(stats: StatsSnapshot): number {
+  return Object.entries(stats.byRoute)
+    .filter(([route]) => !route.startsWith('GET '))
+    .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
+}
+
+/** A run report's entries, one JSON object a line. */
+export function reportEntries(path: string): ReportEntry[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ReportEntry);
 }
