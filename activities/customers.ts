@@ -39,7 +39,8 @@ function comparedRef(customer: CustomerJson, row: MappedRow): CustomerRef {
   const differences = fieldChanges('customers', row, remoteValuesOf(customer), KEY_FIELDS).map(
     ({ field, from, to }) => ({ field, row: to, chartMogul: from }),
   );
-  return { ...toRef(customer), holdsRow: holdsRow(customer, row), ...(differences.length > 0 ? { differences } : {}) };
+  // The same comparison as holdsRow: the customer holds the row when nothing differs.
+  return { ...toRef(customer), holdsRow: differences.length === 0, ...(differences.length > 0 ? { differences } : {}) };
 }
 
 function toRef(customer: CustomerJson): CustomerRef {
