@@ -5,11 +5,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValueConverter, JS } from '@duckdb/node-api';
 
 import type { SourceValue } from '../sync-spec/fields';
 import type { ColumnType } from '../sync-spec/mapping';
 import { HELPER_PREFIX, KEY_ALIAS_PREFIX, keysetQuery, toPage, type KeysetDialect } from './keyset';
+import { fromJsonText } from './json-values';
 import { checkedCopy, ROW_NUMBER_COLUMN, type CheckedFile } from './line-check';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
 
@@ -112,19 +113,6 @@ async function fileRelations(path: string): Promise<{ values: string; types: str
   }
 }
 
-/** A JSON-typed value: the value it holds. Numbers stay as written (JSON.parse would round large ones), and
- * objects and lists stay what they are, so the field rules refuse them as text. */
-function fromJsonText(value: SourceValue): SourceValue {
-  if (typeof value !== 'string') return value;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    if (typeof parsed === 'number') return value;
-    return parsed as SourceValue;
-  } catch {
-    return value;
-  }
-}
-
 /** DuckDB's words without its SQL: the first line, without the error class. The original goes to the debug log. */
 function plainMessage(error: unknown, debug = false): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -143,6 +131,38 @@ export function columnTypeOf(duckdbType: string): ColumnType {
   if (type === 'BOOLEAN') return 'boolean';
   if (/^(DATE|TIMESTAMP)/.test(type)) return 'timestamp';
   return 'string';
+}
+
+/** DuckDB's values as the spec reads them: its JS conversion, but for what that conversion would change.
+ * DECIMAL becomes a double there (DECIMAL(38,2) loses digits in silence): here it is its exact text, which
+ * the field rules type or refuse. TIME becomes a count of microseconds there: here its text (03:04:05).
+ * A DATE or TIMESTAMP beyond a JS Date (`infinity`) throws there, failing the whole page: here it is its
+ * text, which the field rules refuse for that row alone. NULL stays null. */
+function sourceValueConverter(duckdb: typeof import('@duckdb/node-api')): DuckDBValueConverter<JS> {
+  const { DuckDBTypeId: TypeId, JSDuckDBValueConverter: asJS } = duckdb;
+  const asText = new Set<number>([TypeId.DECIMAL, TypeId.TIME, TypeId.TIME_NS, TypeId.TIME_TZ]);
+  const dates = new Set<number>([
+    TypeId.DATE,
+    TypeId.TIMESTAMP,
+    TypeId.TIMESTAMP_S,
+    TypeId.TIMESTAMP_MS,
+    TypeId.TIMESTAMP_NS,
+    TypeId.TIMESTAMP_TZ,
+  ]);
+  const convert: DuckDBValueConverter<JS> = (value, type) => {
+    if (value === null || value === undefined) return null;
+    if (asText.has(type.typeId)) return String(value);
+    if (dates.has(type.typeId)) {
+      try {
+        return asJS(value, type, convert);
+      } catch {
+        return String(value);
+      }
+    }
+    // Lists and structs convert their members with this converter too.
+    return asJS(value, type, convert);
+  };
+  return convert;
 }
 
 export interface DuckDbSourceOptions {
@@ -166,7 +186,9 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
     ...(options.folder ? { file_search_path: options.folder } : {}),
   };
   // Loaded on first use: a worker that never reads a file or query does not carry DuckDB.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const duckdb = await import('@duckdb/node-api');
+  const { DuckDBInstance } = duckdb;
+  const toSourceValue = sourceValueConverter(duckdb);
   const instance = await DuckDBInstance.create(
     options.database ?? ':memory:',
     options.database ? { ...settings, access_mode: 'READ_ONLY' } : settings,
@@ -221,7 +243,7 @@ export async function openDuckDbSource(options: DuckDbSourceOptions): Promise<Ro
   async function rows(sql: string, params: (string | number)[] = []): Promise<Record<string, SourceValue>[]> {
     try {
       const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJS() as Record<string, SourceValue>[];
+      return reader.convertRowObjects(toSourceValue) as Record<string, SourceValue>[];
     } catch (error) {
       const what = options.file ? `file "${options.file}"` : 'query';
       throw new SourceError(`could not read the ${what}: ${plainMessage(error, options.debug)}`);

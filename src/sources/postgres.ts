@@ -4,6 +4,7 @@ import pg from 'pg';
 
 import type { SourceValue } from '../sync-spec/fields';
 import type { ColumnType } from '../sync-spec/mapping';
+import { fromJsonText } from './json-values';
 import { keysetQuery, toPage, type KeysetDialect } from './keyset';
 import { SourceError, type RowSource, type SourceCursor, type SourcePage } from './types';
 
@@ -28,12 +29,18 @@ const TYPE_BY_OID: Record<number, ColumnType> = {
   1184: 'timestamp',
 };
 
-/** DATE as its text (`2024-01-31`), not a Date at local midnight; int8 and numeric stay text until typed. */
+/** pg's parsers, but for what they would change. DATE and TIMESTAMP (without time zone) stay their text:
+ * pg would make a Date in the worker's local time zone, shifting them by its offset; as text, the field
+ * rules read them as UTC, as every other source's. JSON numbers stay their exact text (pg's JSON.parse
+ * rounds past 2^53). int8 and numeric are text already until typed. A NULL never reaches a parser. */
+const KEEP_TEXT = new Set([1082, 1114]);
+const JSON_OIDS = new Set([114, 3802]);
 const types = {
-  getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
-    oid === 1082
-      ? (value: string) => value
-      : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
+  getTypeParser: (oid: number, format?: string): ((value: string) => unknown) => {
+    if (KEEP_TEXT.has(oid)) return (value: string) => value;
+    if (JSON_OIDS.has(oid)) return fromJsonText;
+    return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
+  },
 };
 
 export interface PostgresSourceOptions {

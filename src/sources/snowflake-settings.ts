@@ -96,6 +96,9 @@ export function connectionOptions(settings: SnowflakeSettings): ConnectionOption
     application: 'chartmogul-sync',
     // A sync can read for hours: keep the session alive between pages.
     clientSessionKeepAlive: true,
+    // The driver's default answers a NULL of a column fetched as text (our numbers) as the string "NULL",
+    // which would reach ChartMogul as that text. A NULL is no value.
+    representNullAsStringNull: false,
   };
 }
 

@@ -37,6 +37,9 @@ def text(value, column_type, scale):
     if column_type == 'date':
         return str((value - __import__('datetime').date(1970, 1, 1)).days)
     if column_type in ('timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'):
+        # Arrow carries a NULL timestamp as a struct of nulls; Snowflake's JSON answer carries null.
+        if value['epoch'] is None:
+            return None
         seconds = f"{value['epoch']}.{str(value['fraction']).rjust(9, '0')[: scale or 9]}"
         return f"{seconds} {value['timezone']}" if column_type == 'timestamp_tz' else seconds
     if column_type == 'time':
