@@ -2,11 +2,14 @@
 // its rejected-row threshold, and none for a clean one, also when the worker is killed while sending (the retry
 // carries the same Idempotency-Key, which the receiver drops as a repeat, as a receiver should). Each message is
 // checked against Slack's documented incoming-webhook format, and for what it must not carry: the URL, row values.
-// A scheduled sync whose runs stop ending is noticed by its watch, once per quiet spell.
+// A scheduled sync whose runs stop ending is noticed by its watch, once per quiet spell. `run` (embedded server,
+// worker in its process) delivers its sync's message before it returns, and says so when the receiver is down;
+// a worker stopped with SIGTERM leaves a pending message to the next worker.
 
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSchedule, scheduleWatchId } from '../src/client/schedules';
 import { syncScheduleId, syncWorkflowId } from '../src/contracts/names';
 import { parseSpec } from '../src/sync-spec/schema';
-import { killStartedProcesses, startWorkerProcess, type WorkerProcess } from './helpers/processes';
+import { freePort } from '../src/temporal/dev-server';
+import { killStartedProcesses, runCommand, startWorkerProcess, type WorkerProcess } from './helpers/processes';
 import { workFolder, writeCsv } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
@@ -30,6 +34,8 @@ let receiver: Server | undefined;
 const received: Received[] = [];
 /** Requests the receiver holds without answering (the worker is killed meanwhile). */
 let holdNext = false;
+/** While set, the receiver answers 503 (down for maintenance) and keeps nothing. */
+let unavailable = false;
 const held: ServerResponse[] = [];
 const heldArrived: (() => void)[] = [];
 
@@ -51,6 +57,10 @@ before(async () => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
+      if (unavailable) {
+        response.writeHead(503).end('maintenance');
+        return;
+      }
       received.push({ key: String(request.headers['idempotency-key']), body: JSON.parse(text) });
       if (holdNext) {
         holdNext = false;
@@ -245,3 +255,70 @@ test(
     killStartedProcesses();
   },
 );
+
+function specFile(name: string, body: Record<string, unknown>): string {
+  const path = join(workFolder, `${name}.sync.json`);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+}
+
+test(
+  '`run` delivers the message of a sync over its threshold before it returns; a receiver that is down is reported, not waited for',
+  { timeout: 240_000 },
+  async () => {
+    const env = { ...process.env, CHARTMOGUL_API_KEY: '', TEMPORAL_ADDRESS: '', TEAM_WEBHOOK: receiverUrl };
+    const path = specFile('run-rejecting', spec('run-rejecting', rows('run-rejecting', 12, 4)));
+    const outcome = await runCommand(['run', path, '--emulator'], { env, cwd: workFolder });
+    // Counted the moment `run` has returned: nothing arrives later.
+    const atReturn = messagesFor('run-rejecting');
+    assert.equal(outcome.code, 3, outcome.stderr);
+    assert.equal(atReturn.length, 1, `one message by the time run returned:\n${outcome.stderr}`);
+    assert.equal(atReturn[0]!.length, 1, 'sent once');
+    assert.equal(atReturn[0]![0]!.body.event.kind, 'rejected-over-threshold');
+    assert.equal(atReturn[0]![0]!.body.event.totals.rejected, 4);
+    assert.match(outcome.stderr, /Notification "rejected-over-threshold" of sync "run-rejecting" delivered/);
+
+    // Nobody listens at the receiver's address: `run` tries for --notify-wait, then says so and ends.
+    const downUrl = `http://127.0.0.1:${await freePort()}/hook`;
+    const down = specFile('run-unheard', spec('run-unheard', rows('run-unheard', 12, 4)));
+    const began = Date.now();
+    const unheard = await runCommand(['run', down, '--emulator', '--notify-wait', '6s'], {
+      env: { ...env, TEAM_WEBHOOK: downUrl },
+      cwd: workFolder,
+    });
+    assert.equal(unheard.code, 3, unheard.stderr);
+    assert.match(
+      unheard.stderr,
+      /Notification "rejected-over-threshold" of sync "run-unheard" not delivered after [67] s \([2-9] attempts; last: .*ECONNREFUSED.*\): the embedded Temporal server stops with this command/,
+    );
+    assert.doesNotMatch(unheard.stderr, /\/hook/, 'the webhook URL is a secret');
+    assert.ok(Date.now() - began < 90_000, 'run does not hang on a receiver that is down');
+  },
+);
+
+test('a worker stopped with SIGTERM leaves a pending message to the next worker', { timeout: 180_000 }, async () => {
+  unavailable = true;
+  const first = await worker();
+  try {
+    assert.equal(await runToEnd(spec('handed-on', rows('handed-on', 12, 4))), 'completed');
+    // The receiver refuses the first attempts; the worker is stopped as a service manager stops it.
+    await sleep(3_000);
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+  } finally {
+    unavailable = false;
+  }
+  assert.deepEqual(messagesFor('handed-on'), [], 'nothing delivered while the receiver was down');
+  await worker();
+  const deadline = Date.now() + 90_000;
+  while (messagesFor('handed-on').length === 0) {
+    assert.ok(Date.now() < deadline, 'the next worker sends the pending message');
+    await sleep(500);
+  }
+  await sleep(2_000);
+  const [handedOn, ...more] = messagesFor('handed-on');
+  assert.equal(more.length, 0);
+  assert.equal(handedOn?.length, 1, 'sent once');
+  assert.equal(handedOn[0]!.body.event.kind, 'rejected-over-threshold');
+  killStartedProcesses();
+});

@@ -1,10 +1,13 @@
 // `serve` as a user leaves it running: killed with SIGKILL mid-sync and started again, the sync finishes
 // with every row in ChartMogul exactly once, and a schedule created before the kill fires after the
-// restart. Other commands in the same folder find its server without TEMPORAL_ADDRESS.
+// restart. Other commands in the same folder find its server without TEMPORAL_ADDRESS. Stopped with SIGTERM while a
+// notification waits for its receiver, the next serve sends it, once.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -145,4 +148,70 @@ test('serve killed mid-sync and started again: every row exactly once; a schedul
   const code = await new Promise((resolve) => server.once('exit', resolve));
   assert.equal(code, 0, server.output());
   assert.ok(!existsSync(join(folder, '.state', 'serve.json')), 'a stopped serve leaves no address behind');
+});
+
+test('serve stopped with SIGTERM while a notification is pending sends it once after it is started again', async () => {
+  // A receiver that is down (503) until the first serve has stopped.
+  let down = true;
+  const received: string[] = [];
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (down) return void response.writeHead(503).end();
+      received.push(String(request.headers['idempotency-key']));
+      response.writeHead(200).end('ok');
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  process.env.SERVE_TEST_HOOK = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  try {
+    let server = await serve();
+    const csv = join(folder, 'noisy.csv');
+    writeFileSync(csv, 'id,email\nN-1,not-an-email\nN-2,also-not\nN-3,n3@example.com\n');
+    const spec = join(folder, 'noisy.sync.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name: 'noisy',
+        object: 'customers',
+        mode: 'upsert',
+        dataSourceUuid: emulator.dataSourceUuid,
+        source: { type: 'file', path: csv },
+        mapping: [
+          { from: 'id', to: 'external_id' },
+          { from: 'email', to: 'email' },
+        ],
+        notify: { url: 'env:SERVE_TEST_HOOK', rejectedRowsOver: 1 },
+      }),
+    );
+    const start = await cli('start', spec);
+    assert.equal(start.code, 0, start.stderr);
+    // `status` exits 3 once the sync has completed with its rejected rows.
+    const finished = Date.now() + 60_000;
+    while ((await cli('status', 'noisy')).code !== 3) {
+      assert.ok(Date.now() < finished, 'the sync completes');
+      await sleep(500);
+    }
+    await sleep(3_000);
+    server.kill('SIGTERM');
+    assert.equal(await new Promise((resolve) => server.once('exit', resolve)), 0, server.output());
+    assert.deepEqual(received, [], 'nothing delivered while the receiver was down');
+
+    down = false;
+    server = await serve();
+    const deadline = Date.now() + 90_000;
+    while (received.length === 0) {
+      assert.ok(Date.now() < deadline, 'the restarted serve sends the pending message');
+      await sleep(500);
+    }
+    await sleep(2_000);
+    assert.equal(received.length, 1, 'sent once');
+    assert.match(received[0]!, /chartmogul-sync:noisy\/.*\/rejected-over-threshold$/);
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  } finally {
+    receiver.close();
+  }
 });

@@ -17,9 +17,9 @@ import {
 
 import type { IoActivities } from '../activities';
 import type { SendNotificationInput } from '../activities/notify';
-import { TASK_QUEUES } from '../src/contracts/names';
+import { notificationWorkflowId, runEventId, TASK_QUEUES, type RunNotificationKind } from '../src/contracts/names';
 import type { ReportEntry, SyncResult } from '../src/contracts/sync-types';
-import type { NotificationEvent, NotificationKind } from '../src/notifications/message';
+import type { NotificationEvent } from '../src/notifications/message';
 import { REASONS_IN_MESSAGE } from '../src/notifications/message';
 import { durationMs, type SyncSpec } from '../src/sync-spec/schema';
 import { IO_OPTIONS } from './activities';
@@ -54,9 +54,8 @@ export function notificationEventOf(spec: SyncSpec, outcome: RunOutcome): Notifi
   if (!spec.notify || spec.options.dryRun) return undefined;
   const info = workflowInfo();
   const base = { sync: spec.name, workflowId: info.workflowId, runId: info.runId, at: new Date().toISOString() };
-  const event = (kind: NotificationKind, rest: Partial<NotificationEvent>): NotificationEvent => ({
-    // The first run of a chain: the same for every run a continue-as-new makes.
-    id: `${info.workflowId}/${info.firstExecutionRunId}/${kind}`,
+  const event = (kind: RunNotificationKind, rest: Partial<NotificationEvent>): NotificationEvent => ({
+    id: runEventId(info.workflowId, info.firstExecutionRunId, kind),
     kind,
     status: 'completed',
     reasons: [],
@@ -91,7 +90,7 @@ async function startNotification(spec: SyncSpec, event: NotificationEvent): Prom
   await CancellationScope.nonCancellable(async () => {
     try {
       await startChild(notifyWorkflow, {
-        workflowId: `chartmogul-sync-notify:${event.id}`,
+        workflowId: notificationWorkflowId(event.id),
         taskQueue: TASK_QUEUES.io,
         args: [input],
         parentClosePolicy: ParentClosePolicy.ABANDON,

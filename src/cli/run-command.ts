@@ -8,17 +8,19 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { accountVariable, resolveAccount } from '../chartmogul/accounts';
 import { defaultReportsDir, readConfig } from '../config';
 import { formatProgress, formatSummary, queryProgress, startSync } from '../client/sync-client';
+import { awaitRunNotifications, formatNotificationFate } from '../client/run-notifications';
 import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
 import { isCustomAttribute } from '../objects';
-import type { SyncSpec } from '../sync-spec/schema';
+import { DURATION, durationMs, type SyncSpec } from '../sync-spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
 import { EXIT, parseCommandLine, resultExitCode, TEMPORAL_CONNECTION_HELP, UsageError, type Command } from './usage';
 
 const HELP = `Usage: chartmogul-sync run <spec.json|spec.yaml>... [--emulator] [--dry-run] [--full-refresh] [--json]
+                            [--notify-wait DURATION]
 
 Runs syncs to their end, one after the other, with a worker in this process, and prints a summary of each
 (so \`run customers.json contacts.json --emulator\` puts the contacts on the customers it just made).
@@ -40,6 +42,9 @@ Options:
   --json            print each result as one JSON line on stdout: status, totals, reportPath, workflowId,
                     runId, durationMs
   --reports-dir D   where the JSONL report of rejected, failed and partial rows goes (default ./reports)
+  --notify-wait D   how long to wait, after a sync, for the notification it started (spec \`notify\`) to be
+                    delivered before this command stops its worker (default 30s; 10s, 2m, …); one line
+                    says if it was not
   -h, --help        this help
 
 Exit codes: 0 every row synced (a dry run: nothing would change); 4 a dry run found rows it would create
@@ -50,8 +55,34 @@ Temporal server stops with this command however it ends, even when it is killed.
 
 type Print = (line: string) => void;
 
+/** How long `run` waits for a finished sync's notification by default: about five attempts of its retry
+ * policy (2 s, doubling), enough for a receiver that blinks, short enough for a cron job or CI step. */
+export const DEFAULT_NOTIFY_WAIT = '30s';
+
+/** Waits for the notifications a finished sync started, and says what became of each. */
+async function awaitNotifications(
+  temporal: TemporalSession,
+  spec: SyncSpec,
+  handle: { workflowId: string; firstExecutionRunId: string },
+  waitMs: number,
+  log: Print,
+): Promise<void> {
+  if (!spec.notify) return;
+  const fates = await awaitRunNotifications(temporal.client, handle.workflowId, handle.firstExecutionRunId, waitMs);
+  const stays = temporal.embedded
+    ? 'the embedded Temporal server stops with this command, so it is dropped (run against a cluster, or use `serve`, to keep it)'
+    : 'it stays with the Temporal cluster, and a running worker sends it';
+  for (const fate of fates) log(formatNotificationFate(spec.name, fate, stays));
+}
+
 /** Runs one sync to its end with progress on the terminal; answers its exit code. */
-async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, log: Print): Promise<number> {
+async function runOne(
+  temporal: TemporalSession,
+  spec: SyncSpec,
+  options: { json: boolean; notifyWaitMs: number },
+  log: Print,
+): Promise<number> {
+  const { json } = options;
   const handle = await startSync(temporal.client, spec);
   if (temporal.embedded?.uiUrl)
     log(
@@ -105,6 +136,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
           ? error.message
           : String(error);
     log(`Sync "${spec.name}" failed: ${message}`);
+    await awaitNotifications(temporal, spec, handle, options.notifyWaitMs, log);
     if (json) console.log(JSON.stringify({ status: 'failed', error: message, workflowId: handle.workflowId }));
     return EXIT.failed;
   } finally {
@@ -115,6 +147,7 @@ async function runOne(temporal: TemporalSession, spec: SyncSpec, json: boolean, 
   }
   if (tty) process.stderr.write('\r\x1b[K');
   log(formatSummary(spec.name, result));
+  await awaitNotifications(temporal, spec, handle, options.notifyWaitMs, log);
   if (json) {
     const description = await handle.describe();
     console.log(
@@ -144,12 +177,17 @@ export const runCommand: Command = {
       'full-refresh': { type: 'boolean' },
       json: { type: 'boolean' },
       'reports-dir': { type: 'string' },
+      'notify-wait': { type: 'string' },
     });
     if (values.help) {
       console.log(HELP);
       return EXIT.ok;
     }
     if (positionals.length === 0) throw new UsageError('expected one or more spec files');
+    const notifyWait = values['notify-wait'] ?? DEFAULT_NOTIFY_WAIT;
+    if (!DURATION.test(notifyWait))
+      throw new UsageError(`--notify-wait: expected a duration such as 30s, 2m or 0s, not "${notifyWait}"`);
+    const runOptions = { json: Boolean(values.json), notifyWaitMs: durationMs(notifyWait) };
     const log = (line: string) => console.error(line);
     const specs = positionals.map((path) => {
       const loaded = loadSpecFile(path);
@@ -218,7 +256,7 @@ export const runCommand: Command = {
       // otherwise changes pending (dry runs) outrank rows not synced, as for one sync.
       let code: number = EXIT.ok;
       for (const spec of specs) {
-        const outcome = await runOne(temporal, spec, Boolean(values.json), log);
+        const outcome = await runOne(temporal, spec, runOptions, log);
         if (outcome === EXIT.failed) return EXIT.failed;
         if (outcome === EXIT.changesPending || (outcome === EXIT.rowsNotSynced && code === EXIT.ok)) code = outcome;
       }

@@ -23,6 +23,21 @@ export function scheduledRunId(name: string): string {
   return `chartmogul-sync-scheduled:${name}`;
 }
 
+/** The workflow that sends one notification event: one per event id, so an event is never sent twice. */
+export function notificationWorkflowId(eventId: string): string {
+  return `chartmogul-sync-notify:${eventId}`;
+}
+
+/** What a finished sync run may notify of (workflows/notify.ts decides which, if any). */
+export const RUN_NOTIFICATION_KINDS = ['sync-failed', 'rows-failed', 'rejected-over-threshold'] as const;
+export type RunNotificationKind = (typeof RUN_NOTIFICATION_KINDS)[number];
+
+/** The event id of a sync run's notification: one per chain of runs (the first run's id stays the same
+ * through continue-as-new) and kind. */
+export function runEventId(workflowId: string, firstExecutionRunId: string, kind: RunNotificationKind): string {
+  return `${workflowId}/${firstExecutionRunId}/${kind}`;
+}
+
 /** The spec name of a sync's workflow or one of its page workflows (`chartmogul-sync:NAME:page-7.2`). */
 export function syncNameOf(workflowId: string): string | undefined {
   const match = /^chartmogul-sync:(.+?)(?::page-[\d.]+)?$/.exec(workflowId);

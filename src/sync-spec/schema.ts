@@ -57,7 +57,7 @@ const optionsSchema = z.strictObject({
   invoiceChanges: z.enum(['fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
 });
 
-const DURATION = /^(\d+)([smhd])$/;
+export const DURATION = /^(\d+)([smhd])$/;
 
 /** Where and when a sync tells someone: a POST of one JSON message (Slack's incoming-webhook shape, and the
  * event for any receiver) when a run fails, ends with failed rows, or rejects more rows than allowed. */
