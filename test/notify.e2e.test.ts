@@ -36,6 +36,8 @@ const received: Received[] = [];
 let holdNext = false;
 /** While set, the receiver answers 503 (down for maintenance) and keeps nothing. */
 let unavailable = false;
+/** How many more requests the receiver refuses with a 503 (a receiver that blinks). */
+let refuseNext = 0;
 const held: ServerResponse[] = [];
 const heldArrived: (() => void)[] = [];
 
@@ -57,7 +59,8 @@ before(async () => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
-      if (unavailable) {
+      if (unavailable || refuseNext > 0) {
+        refuseNext = Math.max(0, refuseNext - 1);
         response.writeHead(503).end('maintenance');
         return;
       }
@@ -268,6 +271,8 @@ test(
   async () => {
     const env = { ...process.env, CHARTMOGUL_API_KEY: '', TEMPORAL_ADDRESS: '', TEAM_WEBHOOK: receiverUrl };
     const path = specFile('run-rejecting', spec('run-rejecting', rows('run-rejecting', 12, 4)));
+    // The first attempt is refused: the message arrives on a retry, seconds after the sync has ended.
+    refuseNext = 1;
     const outcome = await runCommand(['run', path, '--emulator'], { env, cwd: workFolder });
     // Counted the moment `run` has returned: nothing arrives later.
     const atReturn = messagesFor('run-rejecting');
@@ -276,7 +281,10 @@ test(
     assert.equal(atReturn[0]!.length, 1, 'sent once');
     assert.equal(atReturn[0]![0]!.body.event.kind, 'rejected-over-threshold');
     assert.equal(atReturn[0]![0]!.body.event.totals.rejected, 4);
-    assert.match(outcome.stderr, /Notification "rejected-over-threshold" of sync "run-rejecting" delivered/);
+    assert.match(
+      outcome.stderr,
+      /Notification "rejected-over-threshold" of sync "run-rejecting" delivered \(on attempt 2\)/,
+    );
 
     // Nobody listens at the receiver's address: `run` tries for --notify-wait, then says so and ends.
     const downUrl = `http://127.0.0.1:${await freePort()}/hook`;
