@@ -12,6 +12,8 @@ export interface PrefetchPage {
   hasMore: boolean;
   /** From the first page: how many pages the whole list takes. */
   totalPages?: number;
+  /** From the last page: how many entries of the store the listing did not show, forgotten now. */
+  forgotten?: number;
 }
 
 /** A list answer: the records under the object's key (`entries`, `plans`), and where the list goes on. */
@@ -25,7 +27,7 @@ interface ListPage {
 export function prefetchActivities(deps: ActivityDependencies) {
   return {
     /** Lists one page (one request) and records it in the store. */
-    prefetchPage: async ({ spec, kind, cursor }: PrefetchPageInput): Promise<PrefetchPage> => {
+    prefetchPage: async ({ spec, kind, cursor, listing }: PrefetchPageInput): Promise<PrefetchPage> => {
       const listed = OBJECTS[kind];
       const page = await deps.clientFor(spec.account).request<ListPage>('GET', listed.listPath, {
         query: { data_source_uuid: spec.dataSourceUuid, per_page: LIST_PAGE_SIZE, cursor: cursor ?? undefined },
@@ -34,18 +36,23 @@ export function prefetchActivities(deps: ActivityDependencies) {
       const namespaces = deps.namespaces(syncTargetOf(spec));
       // The sync's own records with their values to compare; a parent's only with its UUID.
       const own = kind === spec.object;
+      const namespace = own ? namespaces.records : namespaces.parents;
       await deps.store.recordRemote(
-        own ? namespaces.records : namespaces.parents,
+        namespace,
         entries.map((entry) => ({
           key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
           uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
           values: !own ? {} : listed.listingComparesRows ? listed.remoteValues(entry) : null,
         })),
+        listing,
       );
+      // The whole list is read: an entry it did not show is a record ChartMogul no longer holds.
+      const forgotten = !page.has_more && listing ? await deps.store.forgetUnlisted(namespace, listing) : 0;
       return {
         records: entries.length,
         cursor: page.cursor,
         hasMore: page.has_more,
+        ...(forgotten > 0 ? { forgotten } : {}),
         ...(cursor === null ? { totalPages: page.total_pages ?? (page.has_more ? 2 : 1) } : {}),
       };
     },

@@ -45,6 +45,7 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
         spec,
         kind,
         cursor: null,
+        listing: workflowInfo().firstExecutionRunId,
       });
       state.requests += 1;
       pages += first.totalPages ?? 1;
@@ -63,6 +64,7 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
       spec,
       kind: kinds[kind] ?? 'customers',
       cursor,
+      listing: workflowInfo().firstExecutionRunId,
     });
     state.requests += 1;
     if (page.hasMore) state.prefetch = { kinds, kind, cursor: page.cursor };

@@ -152,6 +152,9 @@ export interface PrefetchPageInput {
   spec: SyncSpec;
   kind: PrefetchKind;
   cursor: string | null;
+  /** Names the whole listing (one per sync run chain): when its last page is recorded, the store forgets
+   * the records it did not list. Absent (histories from before 0.5): nothing is forgotten. */
+  listing?: string;
 }
 
 export interface WriteReportPartInput {

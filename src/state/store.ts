@@ -28,10 +28,12 @@ interface RecordsTable {
   updated_at: string;
   /** When a run last read the row and found it unchanged, so sent nothing (null: never since the last send). */
   last_seen_at: string | null;
+  /** The complete listing of ChartMogul that last saw this record (see forgetUnlisted); null: none did. */
+  listing: string | null;
 }
 
 /** The table of the first release, keyed by sync name and record key only. */
-type LegacyRecordsTable = Omit<RecordsTable, 'target' | 'not_kept' | 'last_seen_at'>;
+type LegacyRecordsTable = Omit<RecordsTable, 'target' | 'not_kept' | 'last_seen_at' | 'listing'>;
 
 /** One row while a sync writes to a target; a row left behind means its last run was cut short. */
 interface RunsTable {
@@ -158,13 +160,14 @@ export class StateStore {
       );
       await this.addColumnIfMissing('not_kept');
       await this.addColumnIfMissing('last_seen_at');
+      await this.addColumnIfMissing('listing');
       await this.migrateLegacyTable();
     })();
     return this.ready;
   }
 
   /** Adds a column that a table made by an earlier release lacks (idempotent, like every schema change). */
-  private async addColumnIfMissing(column: 'not_kept' | 'last_seen_at'): Promise<void> {
+  private async addColumnIfMissing(column: 'not_kept' | 'last_seen_at' | 'listing'): Promise<void> {
     await changeSchema(this.database, async (db) => {
       const table = (await db.introspection.getTables()).find((candidate) => candidate.name === TABLE);
       if (!table || table.columns.some((existing) => existing.name === column)) return;
@@ -233,6 +236,7 @@ export class StateStore {
         last_status: record.status,
         updated_at: now,
         last_seen_at: null,
+        listing: null,
       })),
       [
         'chartmogul_uuid',
@@ -283,8 +287,9 @@ export class StateStore {
   }
 
   /** Records what a prefetch found in ChartMogul. A stored payload hash is kept; the values are compared
-   * with the next row, which catches changes made in ChartMogul since the last sync. */
-  async recordRemote(namespace: StoreNamespace, records: RemoteRecord[]): Promise<void> {
+   * with the next row, which catches changes made in ChartMogul since the last sync. `listing` names the
+   * complete listing this page belongs to (see forgetUnlisted). */
+  async recordRemote(namespace: StoreNamespace, records: RemoteRecord[], listing?: string): Promise<void> {
     const now = new Date().toISOString();
     await this.upsert(
       records.map((record) => ({
@@ -299,9 +304,25 @@ export class StateStore {
         last_status: 'prefetched',
         updated_at: now,
         last_seen_at: null,
+        listing: listing ?? null,
       })),
-      ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at'],
+      ['chartmogul_uuid', 'remote_values', 'attribute_keys', 'updated_at', 'listing'],
     );
+  }
+
+  /** Once a listing of every record of a namespace's object in the data source has ended: drops the
+   * entries it did not see. Their records are gone from ChartMogul (deleted behind the sync's back, or with
+   * their parent), so their rows are new again and are created (or, in update mode, reported missing).
+   * Answers how many were dropped. */
+  async forgetUnlisted(namespace: StoreNamespace, listing: string): Promise<number> {
+    await this.schema();
+    const result = await this.db
+      .deleteFrom(TABLE)
+      .where('target', '=', namespace.target)
+      .where('sync_name', '=', namespace.sync)
+      .where((eb) => eb.or([eb('listing', 'is', null), eb('listing', '!=', listing)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Drops entries whose records ChartMogul no longer has (deleted or merged away behind the sync's back). */

@@ -51,10 +51,10 @@ export async function api(emulator: TestEmulator, method: string, path: string, 
   return text ? JSON.parse(text) : null;
 }
 
-/** Reads every customer of the emulator's data source through its API, paging with cursors. */
+/** Reads every record of one list of the emulator's data source through its API, paging with cursors. */
 export async function listAll(
   emulator: TestEmulator,
-  path: '/v1/customers' | '/v1/contacts' | '/v1/plans',
+  path: '/v1/customers' | '/v1/contacts' | '/v1/plans' | '/v1/invoices',
   dataSourceUuid = emulator.dataSourceUuid,
 ): Promise<any[]> {
   const entries: any[] = [];
@@ -72,8 +72,14 @@ export async function listAll(
       await new Promise((resolve) => setTimeout(resolve, 250));
       continue;
     }
-    const page = (await response.json()) as { entries?: any[]; plans?: any[]; has_more: boolean; cursor: string };
-    entries.push(...(page.entries ?? page.plans ?? []));
+    const page = (await response.json()) as {
+      entries?: any[];
+      plans?: any[];
+      invoices?: any[];
+      has_more: boolean;
+      cursor: string;
+    };
+    entries.push(...(page.entries ?? page.plans ?? page.invoices ?? []));
     if (!page.has_more) return entries;
     cursor = page.cursor;
   }
