@@ -5,7 +5,6 @@
 import type { ChartMogulClient } from '../src/chartmogul/client';
 import { ChartMogulError } from '../src/chartmogul/errors';
 import type {
-  BillingRef,
   Destination,
   FieldDifference,
   ImportInvoiceInput,
@@ -34,13 +33,14 @@ function planKeysOf(row: MappedRow): string[] {
   return [...new Set(keys)];
 }
 
-/** The invoice as an import sends it: plans by UUID, only the values the row has. */
-function importBody(row: MappedRow, planUuids: ReadonlyMap<string, string>): Json {
+/** The invoice as an import sends it: plans by UUID, only the values the row has; `others`: transactions
+ * to import with the row's (a replace keeps another spec's). */
+function importBody(row: MappedRow, planUuids: ReadonlyMap<string, string>, others: readonly Json[] = []): Json {
   const scalar = (field: string) => (row.fields[field] === undefined ? {} : { [field]: row.fields[field] });
   const lineItems = lineItemsOf(row, 'line_items').map(({ plan_external_id, ...item }) =>
     typeof plan_external_id === 'string' ? { ...item, plan_uuid: planUuids.get(plan_external_id) } : item,
   );
-  const transactions = lineItemsOf(row, 'transactions');
+  const transactions = [...lineItemsOf(row, 'transactions'), ...others];
   return {
     external_id: row.key,
     ...scalar('date'),
@@ -58,8 +58,35 @@ function sameValue(sent: unknown, held: unknown): boolean {
   return sent === held;
 }
 
+/** Transactions are matched by external id; those without one, in order among themselves. */
+function transactionKey(transaction: Json, index: number): string {
+  return typeof transaction.external_id === 'string' && transaction.external_id !== ''
+    ? `id:${transaction.external_id}`
+    : `at:${index}`;
+}
+
+function keyedTransactions(transactions: readonly Json[]): Map<string, Json> {
+  let unnamed = 0;
+  return new Map(
+    transactions.map((transaction) => {
+      const key = transactionKey(transaction, unnamed);
+      if (key.startsWith('at:')) unnamed += 1;
+      return [key, transaction];
+    }),
+  );
+}
+
+/** The held invoice's transactions that the row does not carry: another spec's, kept through a replace. */
+export function otherTransactions(body: Json, held: Json): Json[] {
+  const own = keyedTransactions((body.transactions as Json[] | undefined) ?? []);
+  return [...keyedTransactions((held.transactions as Json[] | undefined) ?? []).entries()]
+    .filter(([key]) => !own.has(key))
+    .map(([, { uuid: _uuid, ...transaction }]) => transaction);
+}
+
 /** Where ChartMogul's invoice differs from what the row would send: each sent value that ChartMogul answers
- * and holds otherwise (line items and transactions by position), and lists of another length. */
+ * and holds otherwise; line items by position (and lists of another length); the row's own transactions by
+ * external id. Transactions the row does not carry (another spec's) are no difference. */
 export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
   const found: FieldDifference[] = [];
   const compare = (sent: Json, answer: Json, prefix: string) => {
@@ -69,15 +96,20 @@ export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
     }
   };
   compare(body, held, '');
-  for (const list of ['line_items', 'transactions'] as const) {
-    const sent = (body[list] as Json[] | undefined) ?? [];
-    const answered = (held[list] as Json[] | undefined) ?? [];
-    if (sent.length !== answered.length && !(list === 'transactions' && sent.length === 0)) {
-      found.push({ field: `${list} (how many)`, row: sent.length, chartMogul: answered.length });
-      continue;
-    }
-    sent.forEach((item, index) => compare(item, answered[index] ?? {}, `${list}[${index + 1}].`));
-  }
+  const sentItems = (body.line_items as Json[] | undefined) ?? [];
+  const heldItems = (held.line_items as Json[] | undefined) ?? [];
+  if (sentItems.length !== heldItems.length)
+    found.push({ field: 'line_items (how many)', row: sentItems.length, chartMogul: heldItems.length });
+  else sentItems.forEach((item, index) => compare(item, heldItems[index] ?? {}, `line_items[${index + 1}].`));
+  const heldTransactions = keyedTransactions((held.transactions as Json[] | undefined) ?? []);
+  [...keyedTransactions((body.transactions as Json[] | undefined) ?? []).entries()].forEach(
+    ([key, transaction], index) => {
+      const match = heldTransactions.get(key);
+      const name = `transactions[${index + 1}]${key.startsWith('id:') ? ` (${key.slice(3)})` : ''}`;
+      if (match) compare(transaction, match, `${name}.`);
+      else found.push({ field: name, row: 'in the row', chartMogul: 'missing' });
+    },
+  );
   return found;
 }
 
@@ -116,9 +148,15 @@ export function invoiceActivities(deps: ActivityDependencies) {
     return findByExternalId<Json>(client, target, 'invoices', externalId);
   }
 
-  function refOf(held: Json, body: Json): BillingRef {
+  function refOf(held: Json, body: Json): InvoiceRef {
     const differences = invoiceDifferences(body, held);
-    return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences };
+    const others = otherTransactions(body, held);
+    return {
+      uuid: String(held.uuid),
+      holdsRow: differences.length === 0,
+      differences,
+      ...(others.length > 0 ? { otherTransactions: others } : {}),
+    };
   }
 
   return {
@@ -135,11 +173,16 @@ export function invoiceActivities(deps: ActivityDependencies) {
     /** Imports one invoice onto its customer, exactly once: an import refused as a possible repeated key,
      * or retried after a lost answer, is looked up; the answer says whether the invoice held the key before
      * this activity ran and whether it holds the row. */
-    importInvoice: async ({ target, customerUuid, row }: ImportInvoiceInput): Promise<InvoiceRef> => {
+    importInvoice: async ({
+      target,
+      customerUuid,
+      row,
+      otherTransactions: others,
+    }: ImportInvoiceInput): Promise<InvoiceRef> => {
       const client = deps.clientFor(target.account);
       const plans = await resolvePlans(client, target, row);
       if (plans.missing.length > 0) return { uuid: '', missingPlans: plans.missing };
-      const body = importBody(row, plans.resolved);
+      const body = importBody(row, plans.resolved, others);
       const created = await createOnce(
         async () => {
           const answer = await client.request<{ invoices: Json[] }>(

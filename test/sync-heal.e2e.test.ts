@@ -143,3 +143,76 @@ test('--full-refresh creates again, once, what was deleted in ChartMogul; an inc
   for (const result of await syncAll({ fullRefresh: true }))
     assert.equal(result.totals.unchanged, result.totals.read, JSON.stringify(result.totals));
 });
+
+test('replacing an invoice keeps the payments and refunds another spec put on it; they are not counted as changes', async () => {
+  const { emulator } = harness;
+  await api(emulator, 'POST', '/v1/customers', { data_source_uuid: emulator.dataSourceUuid, external_id: 'R-1' });
+  await api(emulator, 'POST', '/v1/plans', {
+    data_source_uuid: emulator.dataSourceUuid,
+    external_id: 'PL-R',
+    name: 'Monthly',
+    interval_count: 1,
+    interval_unit: 'month',
+  });
+  const invoiceRows = (amount: number) => [
+    [
+      'RINV-1',
+      'R-1',
+      '2026-01-01',
+      'USD',
+      JSON.stringify([{ ...JSON.parse(item('PL-R'))[0], amount_in_cents: amount }]),
+      JSON.stringify([{ type: 'payment', date: '2026-01-02', result: 'successful', external_id: 'INLINE-1' }]),
+    ],
+    [
+      'RINV-2',
+      'R-1',
+      '2026-01-01',
+      'USD',
+      JSON.stringify([{ ...JSON.parse(item('PL-R'))[0], amount_in_cents: amount }]),
+      '',
+    ],
+  ];
+  const columns = ['external_id', 'customer_external_id', 'date', 'currency', 'line_items', 'transactions'];
+  const invoices = (amount: number) => ({
+    ...spec('invoices', 'replace-invoices', columns, invoiceRows(amount), { invoiceChanges: 'replace' }),
+    mode: 'upsert',
+  });
+  assert.deepEqual((await runSync(harness.temporal.client, invoices(1000))).totals, totals({ read: 2, created: 2 }));
+  // Another spec's payments and a refund, on both invoices.
+  const payments = spec(
+    'transactions',
+    'replace-transactions',
+    ['external_id', 'invoice_external_id', 'type', 'date', 'result', 'amount_in_cents'],
+    [
+      ['PAY-1', 'RINV-1', 'payment', '2026-01-03', 'failed', ''],
+      ['PAY-2', 'RINV-2', 'payment', '2026-01-03', 'successful', ''],
+      ['REF-2', 'RINV-2', 'refund', '2026-01-10', 'successful', 500],
+    ],
+  );
+  assert.deepEqual((await runSync(harness.temporal.client, payments)).totals, totals({ read: 3, created: 3 }));
+
+  // Another spec's transactions are no change of the invoice's row: a refresh finds both invoices unchanged.
+  const unchanged = await runSync(harness.temporal.client, {
+    ...invoices(1000),
+    options: { invoiceChanges: 'replace', fullRefresh: true },
+  });
+  assert.deepEqual(unchanged.totals, totals({ read: 2, unchanged: 2 }), JSON.stringify(unchanged.issues));
+
+  // The line amount changes: each invoice is replaced, and keeps every transaction, with its external id.
+  const replaced = await runSync(harness.temporal.client, invoices(1200));
+  assert.deepEqual(replaced.totals, totals({ read: 2, updated: 2 }), JSON.stringify(replaced.issues));
+  for (const entry of replaced.issues) assert.doesNotMatch(entry.reason ?? '', /transactions/);
+  const held = new Map(
+    (await listAll(emulator, '/v1/invoices')).map((invoice) => [
+      invoice.external_id as string,
+      (invoice.transactions as { external_id: string; type: string; result: string }[])
+        .map((entry) => `${entry.external_id}:${entry.type}:${entry.result}`)
+        .sort(),
+    ]),
+  );
+  assert.deepEqual(held.get('RINV-1'), ['INLINE-1:payment:successful', 'PAY-1:payment:failed']);
+  assert.deepEqual(held.get('RINV-2'), ['PAY-2:payment:successful', 'REF-2:refund:successful']);
+  // And the transactions spec finds its records where it left them.
+  const again = await runSync(harness.temporal.client, { ...payments, options: { fullRefresh: true } });
+  assert.deepEqual(again.totals, totals({ read: 3, unchanged: 3 }));
+});

@@ -47,12 +47,17 @@ export interface BillingRef {
  * source does not have (nothing was sent). */
 export interface InvoiceRef extends BillingRef {
   missingPlans?: string[];
+  /** Transactions the invoice holds that its row does not carry (another spec's payments and refunds), as
+   * an import takes them: a replace imports them again with the row's, so none is lost. */
+  otherTransactions?: Record<string, unknown>[];
 }
 
 export interface ImportInvoiceInput {
   target: Destination;
   customerUuid: string;
   row: MappedRow;
+  /** A replace: the transactions the invoice held besides the row's, imported with it (with their ids). */
+  otherTransactions?: Record<string, unknown>[];
 }
 
 export interface ImportTransactionInput {

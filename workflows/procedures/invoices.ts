@@ -22,10 +22,16 @@ async function importInvoice(
   calls: Calls,
   customerUuid: string,
   held: (found: InvoiceRef) => Promise<Done>,
+  otherTransactions?: InvoiceRef['otherTransactions'],
 ): Promise<Done> {
   let found: InvoiceRef | undefined;
   const uuid = await calls.create(async () => {
-    found = await callApi('importInvoice', `import invoice ${row.key}`, { target, customerUuid, row });
+    found = await callApi('importInvoice', `import invoice ${row.key}`, {
+      target,
+      customerUuid,
+      row,
+      ...(otherTransactions?.length ? { otherTransactions } : {}),
+    });
     if (found.existed) calls.read();
     return found.uuid;
   });
@@ -64,8 +70,15 @@ async function settleHeldInvoice(
   await calls.write(() =>
     callApi('deleteInvoice', `delete invoice ${row.key} to replace it`, { target, uuid: found.uuid }),
   );
-  const replaced = await importInvoice(target, row, calls, customerUuid, () =>
-    Promise.reject(new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`)),
+  // Deleting the invoice deletes every transaction on it: those the row does not carry (another spec's
+  // payments and refunds, read before the delete and kept in this history) are imported again with it.
+  const replaced = await importInvoice(
+    target,
+    row,
+    calls,
+    customerUuid,
+    () => Promise.reject(new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`)),
+    found.otherTransactions,
   );
   calls.replaced(what);
   return { status: 'updated', uuid: replaced.uuid };
