@@ -1,7 +1,9 @@
 // A create keyed by external id, exactly once. ChartMogul has no idempotency key: a create whose answer was
-// lost is retried, meets its own record, and is refused as a repeated key (a 422 whose wording no recording
-// confirms). So a refusal that may be a repeated key is followed by a lookup by external id; what it finds
-// decides, never the message's text.
+// lost may have been applied, and when retried it meets its own record and is refused as a repeated key (a
+// 422 whose wording no recording confirms). So an answer that may hide a write, or a refusal that may be a
+// repeated key, is followed by a lookup by external id; what it finds decides, never the message's text. The
+// lookup retries its own faults (./retry-lookup.ts): a 429 or a 500 on it must not cost the create an
+// attempt, nor, once the attempts run out, fail a row whose record ChartMogul holds.
 
 import { activityInfo } from '@temporalio/activity';
 
@@ -9,6 +11,7 @@ import type { ChartMogulClient } from '../src/chartmogul/client';
 import { ChartMogulError } from '../src/chartmogul/errors';
 import type { Destination } from '../src/contracts/activities';
 import { OBJECTS, type SyncObject } from '../src/objects';
+import { retryLookup } from './retry-lookup';
 
 /** The record of `object` with this external id in the target's data source (one list request), or null. */
 export async function findByExternalId<T extends { external_id?: unknown }>(
@@ -31,18 +34,29 @@ export type CreateOnce<T> =
    * ChartMogul's answer, for a caller that may not take the record as the row's. */
   | { record: T; existed: true; refusal: ChartMogulError };
 
-/** Creates with `post`; when it is refused as a possible repeated key, looks the key up with `find`. A record
- * found on a retry is this activity's own earlier write; found on a first attempt, it existed before. No
- * record found: the refusal stands. */
+/** An answer that may hide an applied write: the request went out and no answer (or a 5xx) came back. A 429
+ * or a 503 (too many connections) is refused before ChartMogul handles the request. */
+function mayHaveBeenApplied(error: unknown): boolean {
+  return (
+    error instanceof ChartMogulError &&
+    (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server')
+  );
+}
+
+/** Creates with `post`. When the answer may hide the write, or the create is refused as a possible repeated
+ * key, looks the key up with `find` (its faults retried on their own). A record found after an answer that
+ * was lost, or on a retry, is this activity's own write; found after a refusal on a first attempt, it existed
+ * before. No record found: the error stands (a lost answer is then retried as it was). */
 export async function createOnce<T>(post: () => Promise<T>, find: () => Promise<T | null>): Promise<CreateOnce<T>> {
   try {
     return { record: await post(), existed: false };
   } catch (error) {
-    if (!(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
-    const existing = await find();
+    const lost = mayHaveBeenApplied(error);
+    if (!lost && !(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
+    const existing = await retryLookup(find);
     if (!existing) throw error;
-    return activityInfo().attempt > 1
+    return lost || activityInfo().attempt > 1
       ? { record: existing, existed: false }
-      : { record: existing, existed: true, refusal: error };
+      : { record: existing, existed: true, refusal: error as ChartMogulError };
   }
 }

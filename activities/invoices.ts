@@ -17,6 +17,7 @@ import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../src/objects/invoices';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from './create-once';
 import type { ActivityDependencies } from './dependencies';
+import { retryLookup } from './retry-lookup';
 
 type Json = Record<string, unknown>;
 
@@ -116,30 +117,40 @@ export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
 export function invoiceActivities(deps: ActivityDependencies) {
   /** Plan UUIDs by account, data source and external id (a plan's UUID never changes while it exists), as
    * lookups in flight: twenty activities starting at once ask once. A plan not found is asked again next time
-   * (a plans sync may be creating it). */
+   * (a plans sync may be creating it); a lookup that failed is forgotten, and those that waited on it ask
+   * again, each in its own attempt's time (its faults are retried within, ./retry-lookup.ts). */
   const planUuids = new Map<string, Promise<string | undefined>>();
+
+  async function planUuid(client: ChartMogulClient, target: Destination, key: string): Promise<string | undefined> {
+    const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
+    for (;;) {
+      const shared = planUuids.get(memo);
+      const lookup =
+        shared ??
+        retryLookup(() => findByExternalId<{ uuid: string; external_id: string }>(client, target, 'plans', key)).then(
+          (plan) => plan?.uuid,
+        );
+      if (!shared) planUuids.set(memo, lookup);
+      try {
+        const uuid = await lookup;
+        if (!uuid && planUuids.get(memo) === lookup) planUuids.delete(memo);
+        return uuid;
+      } catch (error) {
+        if (planUuids.get(memo) === lookup) planUuids.delete(memo);
+        // Another activity's lookup failed: that was its attempt, not this one's. Ask again.
+        if (shared) continue;
+        throw error;
+      }
+    }
+  }
 
   async function resolvePlans(client: ChartMogulClient, target: Destination, row: MappedRow) {
     const resolved = new Map<string, string>();
     const missing: string[] = [];
     for (const key of planKeysOf(row)) {
-      const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
-      let lookup = planUuids.get(memo);
-      if (!lookup) {
-        lookup = findByExternalId<{ uuid: string; external_id: string }>(client, target, 'plans', key).then(
-          (plan) => plan?.uuid,
-        );
-        planUuids.set(memo, lookup);
-      }
-      const uuid = await lookup.catch((error: unknown) => {
-        planUuids.delete(memo);
-        throw error;
-      });
+      const uuid = await planUuid(client, target, key);
       if (uuid) resolved.set(key, uuid);
-      else {
-        planUuids.delete(memo);
-        missing.push(key);
-      }
+      else missing.push(key);
     }
     return { resolved, missing };
   }

@@ -18,6 +18,10 @@ export const HTTP_TIMEOUT_MS = 20_000;
 /** One api activity attempt: its turn in the account's pace plus one request (HTTP_TIMEOUT_MS), with margin. */
 export const API_ATTEMPT_TIMEOUT = '30 seconds';
 
+/** A lookup inside an activity (./activities/retry-lookup.ts) retries its own faults: soon at first, at most
+ * every 2 s, and stops this long before the attempt's timeout, leaving room for one quick request. */
+export const LOOKUP_RETRY = { initialMs: 200, maximumMs: 2_000, marginMs: 3_000 } as const;
+
 /** A spec's `options` when it gives none: 200 rows a page (one page workflow each), 20 rows in flight (one
  * per connection). */
 export const DEFAULT_SPEC_OPTIONS = {

@@ -108,3 +108,40 @@ export class FaultInjector {
     return minMs + Math.floor(this.latencyRandom() * (maxMs - minMs + 1));
   }
 }
+
+/** A fault given on purpose to the next requests of one route (tests: "lose this import's answer, then fault
+ * its next 25 lookups"), before any drawn at random. `query`: only requests whose query has these values. */
+export interface ScriptedFault {
+  /** `METHOD /path/template`, as the emulator's counters name routes (`GET /v1/invoices`). */
+  route: string;
+  query?: Record<string, string>;
+  /** `{ kind: 'none' }`: answered as usual (to let a request through before the faults that follow). */
+  fault: FaultDecision;
+  /** How many matching requests get it (default 1). */
+  times?: number;
+}
+
+/** The scripted faults still to give, in order; each request takes the first rule it matches. */
+export class FaultScript {
+  private rules: (ScriptedFault & { left: number })[] = [];
+
+  add(rules: ScriptedFault[]): void {
+    this.rules.push(...rules.map((rule) => ({ ...rule, left: rule.times ?? 1 })));
+  }
+
+  take(route: string, query: URLSearchParams): FaultDecision | undefined {
+    const rule = this.rules.find(
+      (candidate) =>
+        candidate.route === route &&
+        Object.entries(candidate.query ?? {}).every(([name, value]) => query.get(name) === value),
+    );
+    if (!rule) return undefined;
+    rule.left -= 1;
+    if (rule.left <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
+    return rule.fault;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+}

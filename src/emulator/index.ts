@@ -13,12 +13,20 @@ import { registerPlanRoutes } from './plans';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerCustomerRoutes, seedCustomers } from './customers';
 import { registerDataSourceRoutes } from './data-sources';
-import { FaultInjector, parseFaultSpec, parseLatency, type FaultRates, type Latency } from './faults';
+import {
+  FaultInjector,
+  FaultScript,
+  parseFaultSpec,
+  parseLatency,
+  type FaultRates,
+  type Latency,
+  type ScriptedFault,
+} from './faults';
 import { codeError, ok, Reply, Router } from './http';
 import { EmulatorStats, SlidingWindow, type StatsSnapshot } from './stats';
 import { EmulatorStore } from './store';
 
-export { parseFaultSpec, parseLatency, type FaultRates, type Latency, type StatsSnapshot };
+export { parseFaultSpec, parseLatency, type FaultRates, type Latency, type ScriptedFault, type StatsSnapshot };
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -55,6 +63,8 @@ export interface EmulatorHandle {
   seedCustomers(bodies: Record<string, unknown>[]): Map<string, string>;
   /** Changes limits, latency or faults while running. */
   configure(options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults'>): void;
+  /** Test-only: faults for the next requests of given routes, before any drawn at random (see ScriptedFault). */
+  scriptFaults(rules: ScriptedFault[]): void;
   stop(): Promise<void>;
 }
 
@@ -121,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     maxConnections: options.maxConnections ?? CHARTMOGUL_LIMITS.maxConnections,
   };
   const faults = new FaultInjector(toRates(options.faults) ?? {}, toLatency(options.latency), options.seed ?? 1);
+  const script = new FaultScript();
   const stats = new EmulatorStats();
   const admitted = new SlidingWindow();
   let inFlight = 0;
@@ -170,7 +181,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     admitted.add(now);
     if (!authorised(request, options.apiKey)) return answer(codeError(401, 'No valid API key provided'));
 
-    const fault = faults.decide(WRITE_METHODS.has(method));
+    // Drawn for every request, scripted or not, so a script does not shift the seeded faults after it.
+    const drawn = faults.decide(WRITE_METHODS.has(method));
+    const fault = script.take(label, url.searchParams) ?? drawn;
     const text = await readBody(request);
     await sleep(faults.latencyMs());
     if (fault.kind === 'status') {
@@ -242,10 +255,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     stats: () => stats.snapshot(inFlight),
     reset: (resetOptions) => {
       stats.reset();
+      script.clear();
       admitted.clear();
       if (resetOptions?.data) store.clear();
     },
     seedCustomers: (bodies) => seedCustomers(store, bodies),
+    scriptFaults: (rules) => script.add(rules),
     configure: (next) => {
       if (next.rps !== undefined) limits.rps = next.rps;
       if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
