@@ -3,7 +3,7 @@
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
 //   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
 //   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
-//   invoices, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
+//   invoices, invoice-kills, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
 import { Client, Connection } from '@temporalio/client';
@@ -181,6 +182,26 @@ async function maxHistoryEvents(client: Client, name: string): Promise<number> {
   return max;
 }
 
+/** The external ids of every record of one list of the bench's data source, each as often as it is there. */
+async function listedExternalIds(emulator: EmulatorHandle, path: string, entries: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor = '';
+  for (;;) {
+    const response = await fetch(
+      `${emulator.url}${path}?data_source_uuid=${DS}&per_page=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}` } },
+    );
+    if (response.status === 429) {
+      await sleep(250);
+      continue;
+    }
+    const page = (await response.json()) as Record<string, unknown> & { has_more: boolean; cursor: string };
+    ids.push(...((page[entries] as { external_id: string }[] | undefined) ?? []).map((entry) => entry.external_id));
+    if (!page.has_more) return ids;
+    cursor = page.cursor;
+  }
+}
+
 async function seedCustomers(emulator: EmulatorHandle, rows: (string | number)[][]): Promise<void> {
   emulator.configure({ rps: 0, maxConnections: 0 });
   const auth = {
@@ -230,6 +251,7 @@ async function main(): Promise<void> {
   });
   const results: Figures[] = [];
   let encryptionSummary: string | undefined;
+  let killSlowDown: number | undefined;
   const wanted = args.scenarios?.split(',');
 
   const runSync = (spec: Record<string, unknown>) =>
@@ -290,11 +312,9 @@ async function main(): Promise<void> {
     await record(label, spec, emulator, result, wallSeconds, memory);
   }
 
-  /** Invoices on customers and a plan the data source holds (the populated data source's customers): a
-   * first load (an import each, plus listing the customers and looking the plan up once per worker), then
-   * the same file again, unchanged. Line items travel as JSON lines, as a query's JSON column would. */
-  async function invoices(): Promise<void> {
-    if (wanted && !wanted.includes('invoices')) return;
+  /** An empty account with a plan and the populated data source's customers, and a file of one invoice per
+   * customer (line items as JSON lines, as a query's JSON column would give them); answers its spec. */
+  async function seedInvoices(name: string): Promise<Record<string, unknown>> {
     emulator.reset({ data: true });
     // Unlimited while seeding (seedCustomers sets ChartMogul's limits again when it is done).
     emulator.configure({ rps: 0, maxConnections: 0 });
@@ -338,8 +358,8 @@ async function main(): Promise<void> {
         )
         .join('\n') + '\n',
     );
-    const spec = {
-      name: 'bench-invoices',
+    return {
+      name,
       object: 'invoices',
       mode: 'upsert',
       dataSourceUuid: DS,
@@ -352,6 +372,14 @@ async function main(): Promise<void> {
         { from: 'line_items', to: 'line_items' },
       ],
     };
+  }
+
+  /** Invoices on customers and a plan the data source holds (the populated data source's customers): a
+   * first load (an import each, plus listing the customers and looking the plan up once per worker), then
+   * the same file again, unchanged. */
+  async function invoices(): Promise<void> {
+    if (wanted && !wanted.includes('invoices')) return;
+    const spec = await seedInvoices('bench-invoices');
     const state = fresh();
     for (const label of ['invoices-first-load', 'invoices-rerun']) await measure(label, spec, state);
     // Then one payment per invoice, in insert mode: the invoices are listed (200 a request), not looked up.
@@ -383,6 +411,50 @@ async function main(): Promise<void> {
       ],
     };
     await measure('transactions-first-load', transactions, state);
+  }
+
+  /** Invoices under faults (20% 429s, 5% 500s, 2% resets, 5% of writes applied with their answers lost), as
+   * a first load with one worker, then again with the worker SIGKILLed 8 times and started again: how much
+   * the kills slow the sync down, and every invoice there exactly once. */
+  async function invoiceKills(): Promise<void> {
+    if (wanted && !wanted.includes('invoice-kills')) return;
+    const importRoute = 'POST /v1/import/customers/:uuid/invoices';
+    const imported = () =>
+      Object.entries(emulator.stats().byRoute[importRoute] ?? {})
+        .filter(([status]) => status.startsWith('2'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const wall: Record<string, number> = {};
+    for (const kills of [0, 8]) {
+      const label = kills === 0 ? 'invoices-faults' : 'invoices-faults-kills';
+      const spec = await seedInvoices(`bench-${label}`);
+      const env = workerEnv(server.address, emulator, fresh());
+      let worker = await startWorker(env);
+      emulator.reset();
+      emulator.configure({ faults: '429=0.2,500=0.05,reset=0.02,lost=0.05' });
+      const started = Date.now();
+      const handle = await client.workflow.start('syncWorkflow', {
+        taskQueue: TASK_QUEUES.io,
+        workflowId: syncWorkflowId(String(spec.name)),
+        args: [spec],
+      });
+      for (let kill = 1; kill <= kills; kill++) {
+        while (imported() < (ROWS * kill) / (kills + 1)) await sleep(50);
+        worker.kill('SIGKILL');
+        await once(worker, 'exit');
+        worker = await startWorker(env);
+      }
+      const result = (await handle.result()) as SyncResult;
+      wall[label] = (Date.now() - started) / 1000;
+      const memory = peakMemoryMb(worker.pid ?? 0);
+      await stopWorkers([worker]);
+      emulator.configure({ faults: {} });
+      await record(label, spec, emulator, result, wall[label], memory);
+      const held = await listedExternalIds(emulator, '/v1/invoices', 'invoices');
+      const once_ = new Set(held).size === held.length && held.length === ROWS;
+      console.error(`${label}: ${held.length} invoices in ChartMogul, ${once_ ? 'each once' : 'NOT each once'}`);
+      if (!once_) throw new Error(`${label}: ${held.length} invoices for ${ROWS} rows`);
+    }
+    killSlowDown = Number((wall['invoices-faults-kills']! / wall['invoices-faults']!).toFixed(2));
   }
 
   /** Three `worker` processes and a `run` (its own worker in process), all sharing one state store and so
@@ -569,6 +641,7 @@ async function main(): Promise<void> {
   );
 
   await invoices();
+  await invoiceKills();
   await multiWorker();
   await twoAccounts();
   await encryption();
@@ -607,6 +680,7 @@ async function main(): Promise<void> {
     scenarios: results,
     workerStart: starts,
     encryption: encryptionSummary,
+    invoiceKillSlowDown: killSlowDown,
     naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined,
     scale,
   };
@@ -628,6 +702,7 @@ async function main(): Promise<void> {
   if (summary.naiveOverOursWallTime)
     console.log(`naive / ours, wall time on the 1%-changed re-run: ${summary.naiveOverOursWallTime}x`);
   if (encryptionSummary) console.log(encryptionSummary);
+  if (killSlowDown) console.log(`invoices under faults, 8 worker kills / none, wall time: ${killSlowDown}x`);
   if (scale)
     console.log(
       `scale: ${scale.rows} rows in ${scale.seconds} s = ${scale.rowsPerSecond} rows/s, peak memory ${scale.peakMemoryMb} MB`,
