@@ -12,13 +12,15 @@ import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpe
 
 const harness = useSyncHarness({ seed: 5 }, async ({ emulator }) => {
   await api(emulator, 'POST', '/v1/customers', { data_source_uuid: emulator.dataSourceUuid, external_id: 'LA-1' });
-  await api(emulator, 'POST', '/v1/plans', {
-    data_source_uuid: emulator.dataSourceUuid,
-    external_id: 'PL-LA',
-    name: 'Monthly',
-    interval_count: 1,
-    interval_unit: 'month',
-  });
+  // A plan for each test: a worker remembers a plan's UUID once it has found it.
+  for (const plan of ['PL-LA', 'PL-SH'])
+    await api(emulator, 'POST', '/v1/plans', {
+      data_source_uuid: emulator.dataSourceUuid,
+      external_id: plan,
+      name: 'Monthly',
+      interval_count: 1,
+      interval_unit: 'month',
+    });
 });
 
 /** 25 faults in a row, each of the kinds a lookup meets: 500s, 429s, dropped connections. */
@@ -31,11 +33,11 @@ function faultsInARow(route: string, query: Record<string, string>, count: numbe
   return Array.from({ length: count }, (_, index) => ({ route, query, fault: kinds[index % kinds.length]! }));
 }
 
-function invoicesSpec(name: string, ids: string[]) {
+function invoicesSpec(name: string, ids: string[], plan = 'PL-LA') {
   const item = JSON.stringify([
     {
       type: 'subscription',
-      plan_external_id: 'PL-LA',
+      plan_external_id: plan,
       subscription_external_id: 'SUB-LA',
       service_period_start: '2026-01-01',
       service_period_end: '2026-02-01',
