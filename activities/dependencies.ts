@@ -28,7 +28,7 @@ export interface ActivityDependencies {
   clientFor(account: string): ChartMogulClient;
   /** What earlier syncs sent, per target, sync and record key. */
   store: StateStore;
-  /** Where a sync keeps its records, and (for contacts) the parent customers it found. */
+  /** Where a sync keeps its records, and the parents its rows name (src/state/target.ts). */
   namespaces(target: SyncTarget): { records: StoreNamespace; parents: StoreNamespace };
   /** How record keys are listed in the ChartMogulRecordKeys search attribute (hashed where they must be). */
   recordKeys: RecordKeyHasher;

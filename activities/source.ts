@@ -217,7 +217,6 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     readPage: async (input: ReadPageInput): Promise<ReadPageResult> =>
       withSearchKeys(input.spec, await readPage(input)),
 
-    /** What a prefetch would save: rows in the source that the store does not know yet. */
     /** Refuses a spec whose mapped columns the source lacks, before the sync sends any request. */
     checkSource: async ({ spec }: { spec: SyncSpec }): Promise<void> => checkSpecSource(spec, sourceOptions),
 
@@ -237,8 +236,8 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       await deps.store.endRun(deps.namespaces(target).records);
     },
 
-    /** Marks rows as sent once ChartMogul confirmed them, and forgets records ChartMogul no longer has.
-     * (A sync started before targets passes its name alone: its rows are then simply looked up again.) */
+    /** Marks rows as sent once ChartMogul confirmed them, and forgets records ChartMogul no longer has (and
+     * parents it answered 404 for). */
     async recordSent(input: RecordSentInput): Promise<void> {
       const namespaces = deps.namespaces(input.target);
       await deps.store.forgetKeys(namespaces.records, input.forgotten ?? []);

@@ -149,7 +149,6 @@ export interface CreateContactInput {
   row: MappedRow;
 }
 
-/** `customers`: the customers a sync writes, or (for a contacts sync) the parents its rows name. */
 /** The object a prefetch lists: the sync's own, or its parent's (src/objects: prefetchObjects). */
 export type PrefetchKind = SyncObject;
 

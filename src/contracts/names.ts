@@ -6,7 +6,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const TASK_QUEUES = {
   /** Workflows and source reads. */
   io: 'chartmogul-sync-io',
-  /** ChartMogul requests only, rate-limited server-side. */
+  /** ChartMogul requests only; their pace is the account's, shared by every worker (src/state/shared-pace.ts). */
   api: 'chartmogul-sync-api',
 } as const;
 
@@ -54,7 +54,7 @@ export const SEARCH_ATTRIBUTES = [RECORD_KEYS, SYNC_NAME];
 /** The product's metrics (beside the Temporal SDK's), served on the worker's `--metrics-port` under these
  * names (the SDK's exporter adds no `_total` to counters). */
 export const METRIC_NAMES = {
-  /** ChartMogul requests by the status of their answer (src/worker/metrics.ts). */
+  /** ChartMogul requests by the status of their answer (activities/answer-metrics.ts). */
   requests: 'chartmogul_sync_requests',
   /** Rows by sync and outcome, as pages finish (workflows/sync.ts). */
   rows: 'chartmogul_sync_rows',

@@ -13,7 +13,8 @@ export const INVOICE_FIELDS_CHANGED_IN_PLACE: readonly string[] = ['date', 'due_
 export const INVOICES: ObjectDefinition = {
   name: 'invoices',
   noun: 'invoice',
-  // An invoice is not updated by a sync: a changed one fails, or is replaced when the spec says so.
+  // No update mode: an invoice is found by its external id alone. Upsert changes its date, due date and currency
+  // in place; other changes fail, or replace the invoice when the spec says so (workflows/procedures/invoices.ts).
   modes: ['insert', 'upsert'],
   fields: {
     external_id: { kind: 'external-id', createOnly: true },

@@ -1,4 +1,4 @@
-// A row on its way to ChartMogul: what the source produced (../spec/mapping.ts, MappedRow) and what the
+// A row on its way to ChartMogul: what the source produced (../sync-spec/mapping.ts, MappedRow) and what the
 // state store added to it (./classify.ts). Pure, so workflows may import it.
 
 import type { FieldChange } from '../contracts/sync-types';
@@ -12,7 +12,8 @@ export interface RowToSend extends MappedRow {
   uuid?: string;
   /** The custom attribute keys that record has in ChartMogul, so an update can be one PATCH. */
   attributeKeys?: string[];
-  /** Contacts: the parent customer's ChartMogul UUID, when the store knows it. */
+  /** The parent's ChartMogul UUID (a contact's or an invoice's customer, a transaction's invoice), when the store
+   * knows it. */
   parentUuid?: string;
   /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
   changes?: FieldChange[];

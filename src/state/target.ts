@@ -29,7 +29,9 @@ export function recordsNamespace(
   return { target: targetKey(account, dataSourceUuid, object), sync: syncName };
 }
 
-/** Where a contacts sync keeps the customers it found (their parents), by external_id. */
+/** Where a sync keeps the parents its rows name (a contact's or an invoice's customers, a transaction's invoices),
+ * by external id. The target says `customers` for every kind of parent (the first there was), so existing stores
+ * keep their entries; the sync name keeps each sync's parents apart. */
 export function parentsNamespace(account: string, dataSourceUuid: string, syncName: string): StoreNamespace {
   return { target: targetKey(account, dataSourceUuid, 'customers'), sync: `${syncName}#customers` };
 }

@@ -56,7 +56,8 @@ export interface RuntimeOptions {
   /** The lowest level logged: workers log warnings, a one-shot `run` (which reports failed rows itself) errors. */
   level?: 'WARN' | 'ERROR' | 'INFO';
   logFormat?: LogFormat;
-  /** Serve Prometheus metrics (the SDK's and src/worker/metrics.ts) on this port, on every interface. */
+  /** Serve Prometheus metrics (the SDK's and the product's, src/contracts/names.ts METRIC_NAMES) on this port,
+   * on every interface. */
   metricsPort?: number;
 }
 
