@@ -52,6 +52,15 @@ function messagesFor(sync: string): Received[][] {
   return [...messages().values()].filter((copies) => copies[0]?.body.event?.sync === sync);
 }
 
+/** Waits until a message of `sync` has arrived, failing with `what` after `timeoutMs`. */
+async function firstMessageOf(sync: string, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (messagesFor(sync).length === 0) {
+    assert.ok(Date.now() < deadline, what);
+    await sleep(500);
+  }
+}
+
 before(async () => {
   temporal = await startTestTemporal();
   emulator = await startTestEmulator();
@@ -237,11 +246,7 @@ test(
     assert.ok(watched.ok);
     // Every hour: no run ends within this test, so the sync is quiet from the schedule's making.
     await createSchedule(temporal.client, watched.spec, { every: '1h' });
-    const deadline = Date.now() + 60_000;
-    while (messagesFor('watched').length === 0) {
-      assert.ok(Date.now() < deadline, 'the watch notices the quiet schedule');
-      await sleep(500);
-    }
+    await firstMessageOf('watched', 60_000, 'the watch notices the quiet schedule');
     await sleep(7_000);
     const [missed, ...more] = messagesFor('watched');
     assert.equal(more.length, 0, 'one message for one quiet spell');
@@ -318,11 +323,7 @@ test('a worker stopped with SIGTERM leaves a pending message to the next worker'
   }
   assert.deepEqual(messagesFor('handed-on'), [], 'nothing delivered while the receiver was down');
   await worker();
-  const deadline = Date.now() + 90_000;
-  while (messagesFor('handed-on').length === 0) {
-    assert.ok(Date.now() < deadline, 'the next worker sends the pending message');
-    await sleep(500);
-  }
+  await firstMessageOf('handed-on', 90_000, 'the next worker sends the pending message');
   await sleep(2_000);
   const [handedOn, ...more] = messagesFor('handed-on');
   assert.equal(more.length, 0);
