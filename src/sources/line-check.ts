@@ -332,7 +332,12 @@ export async function checkedCopy(
       try {
         value = JSON.parse(text);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // Node 24's parser adds "(line 1 column 27)": the rejection names the file's line itself, and the
+        // position says where in it, so the message reads the same on every Node line.
+        const message = (error instanceof Error ? error.message : String(error)).replace(
+          / \(line \d+ column \d+\)$/,
+          '',
+        );
         reject(`not valid JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
         continue;
       }
