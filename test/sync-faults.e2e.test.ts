@@ -113,17 +113,19 @@ test(
     const path = writeCsv('lost-customers.csv', ['id', 'name'], rows);
     emulator.reset();
     emulator.configure({ faults: 'lost=0.3' });
-    const result = await runSync(temporal.client, {
-      name: 'lost-customers',
+    const spec = (name: string, mode: string, options = {}) => ({
+      name,
       object: 'customers',
-      mode: 'upsert',
+      mode,
       dataSourceUuid: emulator.dataSourceUuid,
       source: { type: 'file', path },
       mapping: [
         { from: 'id', to: 'external_id' },
         { from: 'name', to: 'name' },
       ],
+      options,
     });
+    const result = await runSync(temporal.client, spec('lost-customers', 'upsert'));
     const stats = emulator.stats();
     emulator.configure({ faults: {} });
     assert.deepEqual(result.totals, totals({ read: 80, created: 80 }));
@@ -148,18 +150,7 @@ test(
     // Creates that meet a key taken before (here: an insert of customers already there, as a run cut short
     // leaves them) are refused with 422 in a wording of the emulator's own: the lookup decides, not the text.
     emulator.reset();
-    const existing = await runSync(temporal.client, {
-      name: 'lost-customers-again',
-      object: 'customers',
-      mode: 'insert',
-      dataSourceUuid: emulator.dataSourceUuid,
-      source: { type: 'file', path },
-      mapping: [
-        { from: 'id', to: 'external_id' },
-        { from: 'name', to: 'name' },
-      ],
-      options: { incremental: false },
-    });
+    const existing = await runSync(temporal.client, spec('lost-customers-again', 'insert', { incremental: false }));
     assert.deepEqual(existing.totals, totals({ read: 80, unchanged: 80 }));
     assert.equal(
       emulator.stats().byRoute['POST /v1/customers']?.['422'],
