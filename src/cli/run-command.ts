@@ -68,7 +68,16 @@ async function awaitNotifications(
   log: Print,
 ): Promise<void> {
   if (!spec.notify) return;
-  const fates = await awaitRunNotifications(temporal.client, handle.workflowId, handle.firstExecutionRunId, waitMs);
+  let fates;
+  try {
+    fates = await awaitRunNotifications(temporal.client, handle.workflowId, handle.firstExecutionRunId, waitMs);
+  } catch (error) {
+    // The sync's outcome stands whatever happens here: say so, and end as the sync did.
+    log(
+      `Could not learn whether the notification of sync "${spec.name}" was delivered: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
   const stays = temporal.embedded
     ? 'the embedded Temporal server stops with this command, so it is dropped (run against a cluster, or use `serve`, to keep it)'
     : 'it stays with the Temporal cluster, and a running worker sends it';
