@@ -4,25 +4,13 @@
 import { resolveAccount } from '../src/chartmogul/accounts';
 import { ChartMogulClient, type ChartMogulClientOptions } from '../src/chartmogul/client';
 import type { Config } from '../src/config';
-import { DEFAULT_PACE } from '../src/limits';
-import type { SyncObject, SyncSpec } from '../src/sync-spec/schema';
+import { DEFAULT_PACE, type PaceLimits } from '../src/limits';
 import { RecordKeyHasher } from '../src/privacy/record-keys';
 import { SharedPace } from '../src/state/shared-pace';
+import type { SyncTarget } from '../src/contracts/activities';
 import { StateStore, type StateStoreOptions, type StoreNamespace } from '../src/state/store';
 import { accountIdentity, parentsNamespace, recordsNamespace } from '../src/state/target';
 import { countChartMogulAnswer } from './answer-metrics';
-
-/** A sync's target and name: what the state store keys its records by (the account is resolved here). */
-export interface SyncTarget {
-  account: string;
-  dataSourceUuid: string;
-  object: SyncObject;
-  syncName: string;
-}
-
-export function syncTargetOf(spec: SyncSpec): SyncTarget {
-  return { account: spec.account, dataSourceUuid: spec.dataSourceUuid, object: spec.object, syncName: spec.name };
-}
 
 export interface ActivityDependencies {
   clientFor(account: string): ChartMogulClient;
@@ -35,9 +23,8 @@ export interface ActivityDependencies {
 }
 
 export interface ClientSettings {
-  /** Per ChartMogul account, for all processes that share the state store together. */
-  maxConnections?: number;
-  requestsPerSecond?: number;
+  /** Per ChartMogul account, for all processes that share the state store together (default DEFAULT_PACE). */
+  pace?: PaceLimits;
   /** The entry point's configuration (credentials, the state store, encryption keys). */
   config: Config;
   /** Another state store than config's. */
@@ -55,10 +42,7 @@ export function createActivityDependencies(
   const stateOptions = settings.state ?? config.state;
   const store = StateStore.open(stateOptions);
   const pace = SharedPace.open(stateOptions);
-  const limits = {
-    requestsPerSecond: settings.requestsPerSecond ?? 0,
-    maxConnections: settings.maxConnections ?? DEFAULT_PACE.maxConnections,
-  };
+  const limits = settings.pace ?? DEFAULT_PACE;
   const identityOf = (account: string) => {
     let identity = identities.get(account);
     if (!identity) {
@@ -76,7 +60,7 @@ export function createActivityDependencies(
         const credentials = resolveAccount(account, env);
         const options: ChartMogulClientOptions = {
           ...credentials,
-          maxConnections: limits.maxConnections,
+          limits,
           pace: pace.forAccount(identityOf(account), limits),
           onAnswer: countChartMogulAnswer,
         };

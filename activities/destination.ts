@@ -1,12 +1,7 @@
 // Activities that check the ChartMogul side before a sync writes anything.
 
-import type { Destination } from '../src/contracts/activities';
+import type { Destination, DestinationInfo } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
-
-export interface DestinationInfo {
-  dataSourceUuid: string;
-  dataSourceName: string;
-}
 
 export function destinationActivities(deps: ActivityDependencies) {
   return {

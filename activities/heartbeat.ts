@@ -5,10 +5,10 @@
 import { Context } from '@temporalio/activity';
 
 import { METRIC_NAMES } from '../src/contracts/names';
+import { HEARTBEAT_EVERY_MS } from '../src/limits';
 import { wrapEach, type Activities } from './wrap-each';
 
 /** Well inside the shortest heartbeat timeout (workflows/activities.ts); the SDK throttles what it sends. */
-const HEARTBEAT_EVERY_MS = 2_000;
 
 function heartbeating<A extends unknown[], R>(activity: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {

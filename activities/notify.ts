@@ -6,16 +6,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 
 import type { Config } from '../src/config';
-import { notificationMessage, type NotificationEvent } from '../src/notifications/message';
+import { NOTIFICATION_SEND_TIMEOUT_MS } from '../src/limits';
+import { notificationMessage, type SendNotificationInput } from '../src/notifications/message';
 import { webUiUrlOf, workflowWebUrl } from '../src/temporal/local-service';
-
-export interface SendNotificationInput {
-  /** `env:NAME`: the variable on the worker that holds the webhook URL. */
-  url: string;
-  event: NotificationEvent;
-}
-
-const SEND_TIMEOUT_MS = 10_000;
 
 export function notificationActivities(config: Config) {
   return {
@@ -36,7 +29,7 @@ export function notificationActivities(config: Config) {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': event.id },
           body: JSON.stringify(notificationMessage({ ...event, webUrl })),
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+          signal: AbortSignal.timeout(NOTIFICATION_SEND_TIMEOUT_MS),
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;

@@ -3,18 +3,8 @@
 
 import { LIST_PAGE_SIZE } from '../src/limits';
 import { OBJECTS } from '../src/objects';
-import type { PrefetchPageInput } from '../src/contracts/activities';
-import { syncTargetOf, type ActivityDependencies } from './dependencies';
-
-export interface PrefetchPage {
-  records: number;
-  cursor: string | null;
-  hasMore: boolean;
-  /** From the first page: how many pages the whole list takes. */
-  totalPages?: number;
-  /** From the last page: how many entries of the store the listing did not show, forgotten now. */
-  forgotten?: number;
-}
+import { syncTargetOf, type PrefetchPage, type PrefetchPageInput } from '../src/contracts/activities';
+import type { ActivityDependencies } from './dependencies';
 
 /** A list answer: the records under the object's key (`entries`, `plans`), and where the list goes on. */
 interface ListPage {

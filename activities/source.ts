@@ -1,10 +1,11 @@
 // Source activities (io task queue): read one page of rows and map it; write the run's report.
 
+import type { SentRecord } from '../src/contracts/sync-types';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Config } from '../src/config';
-import { textField, type ColumnType, type RejectedRow } from '../src/sync-spec/mapping';
+import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
 import {
@@ -15,57 +16,27 @@ import {
   readMappedPage,
   rejectedLineRows,
   type MappedPage,
-  type SourceCursor,
 } from '../src/sources';
 import { OBJECTS } from '../src/objects';
 import { classifyRows } from '../src/state/classify';
 import { PageBuilder, type RowDecision } from '../src/state/page-builder';
-import type { RowToSend } from '../src/state/row';
-import type { SentRecord, StoredRecord } from '../src/state/store';
-import { syncTargetOf, type ActivityDependencies, type SyncTarget } from './dependencies';
-import type { FinishReportInput, WriteReportPartInput } from '../src/contracts/activities';
-
-export interface ReadPageInput {
-  spec: SyncSpec;
-  cursor: SourceCursor;
-  /** Known after the first page; carried so later pages do not scan the source again to type it. */
-  columnTypes?: Record<string, ColumnType>;
-}
-
-export interface ReadPageResult {
-  /** Rows that need ChartMogul. */
-  rows: RowToSend[];
-  /** How many rows ChartMogul already holds as they are (no request). */
-  unchanged: number;
-  rejected: RejectedRow[];
-  cursor: SourceCursor;
-  done: boolean;
-  columnTypes: Record<string, ColumnType>;
-  /** JSON bytes of `rows` and `rejected` (at most MAX_PAGE_BYTES but for one row). Absent before pages had a bound. */
-  bytes?: number;
-  /** How the ChartMogulRecordKeys search attribute lists a key, where that is not the key itself (a keyed
-   * hash: see src/privacy/record-keys.ts). Absent from pages read before keys were hashed. */
-  searchKeys?: Record<string, string>;
-}
+import type { StoredRecord } from '../src/state/store';
+import type { ActivityDependencies } from './dependencies';
+import {
+  syncTargetOf,
+  type FinishReportInput,
+  type PrefetchPlan,
+  type ReadPageInput,
+  type ReadPageResult,
+  type RecordSentInput,
+  type SyncTarget,
+  type WriteReportPartInput,
+} from '../src/contracts/activities';
 
 /** A row the read found unchanged, and whether the store had it from a send (else from a prefetch). */
 interface StoredUnchanged {
   record: SentRecord;
   seenBefore: boolean;
-}
-
-export interface PrefetchPlan {
-  unknownRows: number;
-  previousRunInterrupted: boolean;
-}
-
-export interface RecordSentInput {
-  target: SyncTarget;
-  /** Rows ChartMogul confirmed. */
-  sent: SentRecord[];
-  /** Keys of records ChartMogul answered 404 for (deleted behind the sync's back), and of parent customers. */
-  forgotten?: string[];
-  forgottenParents?: string[];
 }
 
 export interface SourceSettings {

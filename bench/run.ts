@@ -22,8 +22,7 @@ import { dataConverterFor } from '../src/privacy/data-converter';
 import { parseEncryptionKeys } from '../src/privacy/encryption-keys';
 import { startDevServer } from '../src/temporal/dev-server';
 import { generateCustomersCsv, parsedSpec, seedSyncedSource } from './seed';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../src/contracts/names';
-import { syncWorkflowId } from '../workflows/sync';
+import { SEARCH_ATTRIBUTES, syncStartOptions } from '../src/contracts/names';
 import type { SyncResult } from '../src/contracts/sync-types';
 
 const { values: args } = parseArgs({
@@ -255,11 +254,7 @@ async function main(): Promise<void> {
   const wanted = args.scenarios?.split(',');
 
   const runSync = (spec: Record<string, unknown>) =>
-    client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
-      taskQueue: TASK_QUEUES.io,
-      workflowId: syncWorkflowId(String(spec.name)),
-      args: [spec],
-    });
+    client.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', syncStartOptions(spec));
 
   async function record(
     label: string,
@@ -432,11 +427,7 @@ async function main(): Promise<void> {
       emulator.reset();
       emulator.configure({ faults: '429=0.2,500=0.05,reset=0.02,lost=0.05' });
       const started = Date.now();
-      const handle = await client.workflow.start('syncWorkflow', {
-        taskQueue: TASK_QUEUES.io,
-        workflowId: syncWorkflowId(String(spec.name)),
-        args: [spec],
-      });
+      const handle = await client.workflow.start('syncWorkflow', syncStartOptions(spec));
       for (let kill = 1; kill <= kills; kill++) {
         while (imported() < (ROWS * kill) / (kills + 1)) await sleep(50);
         worker.kill('SIGKILL');
@@ -547,11 +538,10 @@ async function main(): Promise<void> {
         unlimited.reset({ data: true });
         const spec = { ...customersSpec(`bench-${label}-${round}`, original), options: { incremental: false } };
         const started = Date.now();
-        const result = await codecClient.workflow.execute<(spec: unknown) => Promise<SyncResult>>('syncWorkflow', {
-          taskQueue: TASK_QUEUES.io,
-          workflowId: syncWorkflowId(String(spec.name)),
-          args: [spec],
-        });
+        const result = await codecClient.workflow.execute<(spec: unknown) => Promise<SyncResult>>(
+          'syncWorkflow',
+          syncStartOptions(spec),
+        );
         const wallSeconds = (Date.now() - started) / 1000;
         rates.push(result.totals.read / wallSeconds);
         if (round === 2) await record(label, spec, unlimited, result, wallSeconds, peakMemoryMb(worker.pid ?? 0));

@@ -2,15 +2,16 @@
 // process, without HTTP or its rate limit) and the state store as a finished sync leaves it (each row's payload
 // hash and ChartMogul UUID), so a re-run of a million rows can be measured on its own.
 
+import type { SentRecord } from '../src/contracts/sync-types';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-import { createActivityDependencies, syncTargetOf } from '../activities/dependencies';
+import { createActivityDependencies } from '../activities/dependencies';
+import { syncTargetOf } from '../src/contracts/activities';
 import { readConfig } from '../src/config';
 import type { EmulatorHandle } from '../src/emulator';
 import { mappedPages, reopenedEachPage, sourceColumnTypes } from '../src/sources';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { payloadHash } from '../src/state/diff';
-import type { SentRecord } from '../src/state/store';
 
 /** Rows read and written at a time while seeding. */
 const SEED_BATCH = 10_000;

@@ -14,8 +14,8 @@ import { readConfig } from '../src/config';
 import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorkers, installRuntime } from '../src/worker/workers';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../src/contracts/names';
-import { syncWorkflow, syncWorkflowId } from '../workflows/sync';
+import { SEARCH_ATTRIBUTES, syncStartOptions } from '../src/contracts/names';
+import { syncWorkflow } from '../workflows/sync';
 
 // Each release's histories in a folder of their own, never overwritten (docs/VERSIONING.md).
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
@@ -147,11 +147,7 @@ async function main(): Promise<void> {
     },
   ];
   for (const spec of specs) {
-    await client.workflow.execute(syncWorkflow, {
-      taskQueue: TASK_QUEUES.io,
-      workflowId: syncWorkflowId(spec.name),
-      args: [spec],
-    });
+    await client.workflow.execute(syncWorkflow, syncStartOptions(spec));
     for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${spec.name}"` })) {
       const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const file = join(OUT, `${execution.workflowId.replace(/[^A-Za-z0-9.-]+/g, '_')}.json`);

@@ -5,9 +5,17 @@
 /** ChartMogul's limits per account (docs: rate limits; lists: `per_page` at most 200). */
 export const CHARTMOGUL_LIMITS = { requestsPerSecond: 40, maxConnections: 20, maxPerPage: 200 } as const;
 
+/** How requests to one account take turns: the one shape of a pace, for workers, clients and the shared pace. */
+export interface PaceLimits {
+  /** Requests per second (0 or less: no pacing). */
+  requestsPerSecond: number;
+  /** Requests in flight at once (0 or less: no bound). */
+  maxConnections: number;
+}
+
 /** The pace a sync keeps by default: 38 of the 40 requests/s (pacing is strict, evenly spaced, so the margin
- * can be small), and every one of the 20 connections. */
-export const DEFAULT_PACE = { requestsPerSecond: 38, maxConnections: CHARTMOGUL_LIMITS.maxConnections } as const;
+ * can be small), and every one of the 20 connections. Everything that paces requests defaults to it. */
+export const DEFAULT_PACE: PaceLimits = { requestsPerSecond: 38, maxConnections: CHARTMOGUL_LIMITS.maxConnections };
 
 /** A listing (prefetch, a customer's contacts) asks for the most ChartMogul gives per request. */
 export const LIST_PAGE_SIZE = CHARTMOGUL_LIMITS.maxPerPage;
@@ -55,3 +63,62 @@ export const POSTGRES_POOL_SIZE = 4;
 
 /** Rows `validate` reads at a time (it sends nothing, so it can read more than a sync page). */
 export const VALIDATE_BATCH_ROWS = 1000;
+
+/** The largest `pageSize` and `concurrency` a spec may ask for: a page's rows travel as one payload, and
+ * more rows in flight than this only wait for the account's connections. */
+export const MAX_SPEC_PAGE_SIZE = 1000;
+export const MAX_SPEC_CONCURRENCY = 100;
+
+/** Every activity heartbeats this often (./activities/heartbeat.ts); one that misses ACTIVITY_HEARTBEAT_TIMEOUT
+ * is retried, so a task on a worker that died moves on within seconds. */
+export const HEARTBEAT_EVERY_MS = 2_000;
+export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
+
+/** A ChartMogul request's retries: 429s and 5xx pass within seconds, and a gentle backoff keeps one unlucky
+ * row from holding up its page. Twenty attempts span about two and a half minutes before the row is
+ * reported as failed. */
+export const API_RETRY = {
+  initialInterval: '500 milliseconds',
+  backoffCoefficient: 1.5,
+  maximumInterval: '10 seconds',
+  maximumAttempts: 20,
+} as const;
+
+/** A source read or store write: the first page of a large file sorts it once (a million rows: about half a
+ * minute); the heartbeat, not this bound, is what notices a worker that died. */
+export const IO_ATTEMPT_TIMEOUT = '10 minutes';
+export const IO_RETRY = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 } as const;
+
+/** A notification's POST: each attempt may wait this long for the receiver, and a receiver that is down is
+ * tried again for about a day (60 attempts, backing off to every 30 minutes). */
+export const NOTIFICATION_SEND_TIMEOUT_MS = 10_000;
+export const NOTIFICATION_ATTEMPT_TIMEOUT = '30 seconds';
+export const NOTIFICATION_RETRY = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '30 minutes',
+  maximumAttempts: 60,
+} as const;
+
+/** `checkDestinationWorkflow`'s one request: a few quick tries, then the operator hears why. */
+export const CHECK_DESTINATION_ATTEMPT_TIMEOUT = '1 minute';
+export const CHECK_DESTINATION_RETRY = { maximumAttempts: 5, initialInterval: '1 second' } as const;
+
+/** Pages a sync run starts before it continues as new, unless its history's bytes or the server call for it
+ * sooner. */
+export const PAGES_PER_RUN = 25;
+
+/** Rows with an issue a sync's result carries (the report file holds every one), and the changes a dry
+ * run's result shows as a sample. */
+export const MAX_ISSUES_IN_RESULT = 1000;
+export const CHANGE_SAMPLE_SIZE = 10;
+
+/** A schedule's watch (notify.missedRunAfter) checks this many times per run before it continues as new. */
+export const SCHEDULE_CHECKS_PER_RUN = 100;
+
+/** The shared pace (./state/shared-pace.ts): a connection's lease outlives the longest request (HTTP_TIMEOUT_MS)
+ * with margin, so a lease of a process that died is free again after it; a turn missed by more than
+ * PACE_LATE_MS is given up for a new one; while every connection is held, a process asks again this often. */
+export const PACE_LEASE_MS = 30_000;
+export const PACE_LATE_MS = 10;
+export const PACE_LEASE_POLL_MS = 15;

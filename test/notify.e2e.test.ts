@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createSchedule, scheduleWatchId } from '../src/client/schedules';
-import { syncScheduleId, syncWorkflowId } from '../src/contracts/names';
+import { syncScheduleId, syncStartOptions } from '../src/contracts/names';
 import { parseSpec } from '../src/sync-spec/schema';
 import { freePort } from '../src/temporal/dev-server';
 import { killStartedProcesses, runCommand, startWorkerProcess, type WorkerProcess } from './helpers/processes';
@@ -129,11 +129,7 @@ const rows = (name: string, count: number, badEmails = 0) =>
 
 /** Runs a sync to its end on the worker and answers whether it failed. */
 async function runToEnd(body: Record<string, unknown>): Promise<'completed' | 'failed'> {
-  const handle = await temporal.client.workflow.start('syncWorkflow', {
-    taskQueue: 'chartmogul-sync-io',
-    workflowId: syncWorkflowId(String(body.name)),
-    args: [body],
-  });
+  const handle = await temporal.client.workflow.start('syncWorkflow', syncStartOptions(body));
   return handle.result().then(
     () => 'completed' as const,
     () => 'failed' as const,

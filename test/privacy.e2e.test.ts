@@ -17,8 +17,7 @@ import { dataConverterFor } from '../src/privacy/data-converter';
 import type { EncryptionKey } from '../src/privacy/encryption-keys';
 import { AesGcmPayloadCodec } from '../src/privacy/payload-codec';
 import { workflowBundle } from '../src/worker/bundle';
-import { SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
-import { syncWorkflowId } from '../workflows/sync';
+import { syncStartOptions } from '../src/contracts/names';
 import { runCommand } from './helpers/processes';
 import { listAll, totals, workFolder, writeCsv } from './helpers/sync';
 import {
@@ -60,12 +59,7 @@ function workerEnv(...keys: EncryptionKey[]) {
 }
 
 function start(client: Client, spec: Record<string, unknown>): Promise<WorkflowHandle> {
-  return client.workflow.start('syncWorkflow', {
-    taskQueue: TASK_QUEUES.io,
-    workflowId: syncWorkflowId(String(spec.name)),
-    args: [spec],
-    typedSearchAttributes: [{ key: SYNC_NAME, value: String(spec.name) }],
-  });
+  return client.workflow.start('syncWorkflow', syncStartOptions(spec));
 }
 
 /** Every value of the rows below that must not be readable on the server. */

@@ -3,6 +3,7 @@
 // known to the store or not × after a complete listing or not × in ChartMogul or not × live or dry run,
 // with the row's outcome and the ChartMogul calls it made, in order.
 
+import type { RowToSend } from '../src/contracts/sync-types';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -24,7 +25,6 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../src/contracts/activities';
-import type { RowToSend } from '../src/state/row';
 import type { FieldChange } from '../src/contracts/sync-types';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';

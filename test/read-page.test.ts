@@ -11,8 +11,8 @@ import { after, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 
 import { createIoActivities } from '../activities';
-import { createActivityDependencies, syncTargetOf } from '../activities/dependencies';
-import type { ReadPageInput, ReadPageResult } from '../activities/source';
+import { createActivityDependencies } from '../activities/dependencies';
+import { syncTargetOf, type ReadPageInput, type ReadPageResult } from '../src/contracts/activities';
 import { readConfig } from '../src/config';
 import { MAX_PAGE_BYTES } from '../src/limits';
 import { START } from '../src/sources';

@@ -5,38 +5,28 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 
 import type { ApiActivities, IoActivities } from '../activities';
-import { API_ATTEMPT_TIMEOUT } from '../src/limits';
+import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
+  API_ATTEMPT_TIMEOUT,
+  API_RETRY,
+  IO_ATTEMPT_TIMEOUT,
+  IO_RETRY,
+} from '../src/limits';
 import { TASK_QUEUES } from '../src/contracts/names';
 import { FAILURE_TYPES, FINAL_FAILURE_TYPES } from '../src/contracts/failures';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,
   startToCloseTimeout: API_ATTEMPT_TIMEOUT,
-  // Activities heartbeat every 2 s (activities/heartbeat.ts): a task on a worker that died is retried this soon.
-  heartbeatTimeout: '10 seconds',
-  // 429s and 5xx pass within seconds; a gentle backoff keeps one unlucky row from holding up its page.
-  // Twenty attempts span about two and a half minutes before the row is reported as failed.
-  retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 1.5,
-    maximumInterval: '10 seconds',
-    maximumAttempts: 20,
-    nonRetryableErrorTypes: FINAL_FAILURE_TYPES,
-  },
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: { ...API_RETRY, nonRetryableErrorTypes: FINAL_FAILURE_TYPES },
 };
 
 export const IO_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.io,
-  // The first page of a large file sorts it once (a million rows: about half a minute); the heartbeat,
-  // not this bound, is what notices a worker that died.
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: [FAILURE_TYPES.source],
-  },
+  startToCloseTimeout: IO_ATTEMPT_TIMEOUT,
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: { ...IO_RETRY, nonRetryableErrorTypes: [FAILURE_TYPES.source] },
 };
 
 export const api = proxyActivities<ApiActivities>(API_OPTIONS);

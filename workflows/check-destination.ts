@@ -5,14 +5,14 @@
 import { proxyActivities } from '@temporalio/workflow';
 
 import type { ApiActivities } from '../activities';
-import type { Destination } from '../src/contracts/activities';
-import type { DestinationInfo } from '../activities/destination';
+import type { Destination, DestinationInfo } from '../src/contracts/activities';
 import { TASK_QUEUES } from '../src/contracts/names';
+import { CHECK_DESTINATION_ATTEMPT_TIMEOUT, CHECK_DESTINATION_RETRY } from '../src/limits';
 
 const { checkDestination } = proxyActivities<ApiActivities>({
   taskQueue: TASK_QUEUES.api,
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+  startToCloseTimeout: CHECK_DESTINATION_ATTEMPT_TIMEOUT,
+  retry: CHECK_DESTINATION_RETRY,
 });
 
 export async function checkDestinationWorkflow(input: Destination): Promise<DestinationInfo> {

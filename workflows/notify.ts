@@ -16,20 +16,20 @@ import {
 } from '@temporalio/workflow';
 
 import type { IoActivities } from '../activities';
-import type { SendNotificationInput } from '../activities/notify';
 import { notificationWorkflowId, runEventId, TASK_QUEUES, type RunNotificationKind } from '../src/contracts/names';
 import type { ReportEntry, SyncResult } from '../src/contracts/sync-types';
-import type { NotificationEvent } from '../src/notifications/message';
+import type { NotificationEvent, SendNotificationInput } from '../src/notifications/message';
 import { REASONS_IN_MESSAGE } from '../src/notifications/message';
 import { durationMs, type SyncSpec } from '../src/sync-spec/schema';
+import { NOTIFICATION_ATTEMPT_TIMEOUT, NOTIFICATION_RETRY, SCHEDULE_CHECKS_PER_RUN } from '../src/limits';
 import { IO_OPTIONS } from './activities';
 
 /** Sends one notification, retrying for about a day while the receiver is down or refuses with a 5xx or 429. */
 export async function notifyWorkflow(input: SendNotificationInput): Promise<void> {
   const { sendNotification } = proxyActivities<IoActivities>({
     ...IO_OPTIONS,
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60 },
+    startToCloseTimeout: NOTIFICATION_ATTEMPT_TIMEOUT,
+    retry: NOTIFICATION_RETRY,
   });
   await sendNotification(input);
 }
@@ -112,9 +112,6 @@ export interface ScheduleWatchInput {
   notifiedSpell?: number;
 }
 
-/** Checks made per run of the watch before it continues as new (its history stays small). */
-const CHECKS_PER_RUN = 100;
-
 /** Watches a scheduled sync (`notify.missedRunAfter`): when no run has ended for that long (runs missed,
  * skipped behind one still going, the schedule paused), one message per quiet spell. Ends when the schedule
  * is deleted. */
@@ -125,7 +122,7 @@ export async function scheduleWatchWorkflow(input: ScheduleWatchInput): Promise<
   const allowedMs = durationMs(allowed);
   const { scheduleSilence } = proxyActivities<IoActivities>({ ...IO_OPTIONS, startToCloseTimeout: '1 minute' });
   let notifiedSpell = input.notifiedSpell;
-  for (let check = 0; check < CHECKS_PER_RUN; check++) {
+  for (let check = 0; check < SCHEDULE_CHECKS_PER_RUN; check++) {
     const silence = await scheduleSilence({ scheduleId, syncName: spec.name });
     if (!silence) return;
     const quietFor = Date.now() - silence.quietSince;

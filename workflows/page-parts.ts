@@ -4,8 +4,8 @@
 // (limit.searchAttributesSizeOfValue), and each page workflow lists its keys, so Temporal Web finds a row
 // by its key. Parts are numbered `page-7.1`, `page-7.2`; a page of one part is just `page-7`.
 
+import type { RowToSend } from '../src/contracts/sync-types';
 import type { RejectedRow } from '../src/sync-spec/mapping';
-import type { RowToSend } from '../src/state/row';
 
 /** Below the 2048-byte default, leaving room for the payload's encoding. */
 export const KEYS_BYTES_PER_PART = 1800;

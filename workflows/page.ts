@@ -2,11 +2,11 @@
 // at a time, and reports the rows rejected before any request. Its search attribute lists every key it
 // holds, so Temporal Web finds any row's history by its key.
 
+import type { RowToSend, SentRecord } from '../src/contracts/sync-types';
 import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflowInfo } from '@temporalio/workflow';
 
 import type { Destination } from '../src/contracts/activities';
-import { attributeKeysAfterSend, type RowToSend } from '../src/state/row';
-import type { SentRecord } from '../src/state/store';
+import { attributeKeysAfterSend } from '../src/state/row';
 import { textField, type RejectedRow } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';

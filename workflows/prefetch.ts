@@ -1,22 +1,15 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  deprecatePatch,
-  patched,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { deprecatePatch, patched, workflowInfo } from '@temporalio/workflow';
 
-import type { PrefetchKind } from '../src/contracts/activities';
-import type { PrefetchPage } from '../activities/prefetch';
+import type { PrefetchKind, PrefetchPage } from '../src/contracts/activities';
 import { OBJECTS, prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
 import { INSERT_LISTS_PARENTS_PATCH, RUN_MARKER_PATCH } from './patches';
-import type { SyncState, SyncWorkflow } from './sync-state';
+import { continueAsNewIfDue } from './continue-as-new';
+import type { SyncState } from './sync-state';
 
 /** Lists the data source into the state store when that costs fewer requests than looking rows up one by
  * one (a first run into a populated data source, an empty store), or always with `fullRefresh`. The first
@@ -73,9 +66,7 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
       state.prefetch = 'done';
       state.listedAll = kinds.includes(spec.object);
     }
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<SyncWorkflow>(spec, state);
-    }
+    // Listing starts no page: only the server's suggestion makes this run due.
+    await continueAsNewIfDue(spec, state, { pages: 0, bytes: 0 });
   }
 }

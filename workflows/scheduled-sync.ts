@@ -10,7 +10,7 @@ import { ApplicationFailure, ParentClosePolicy, startChild } from '@temporalio/w
 
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
-import { SYNC_NAME, syncWorkflowId, TASK_QUEUES } from '../src/contracts/names';
+import { syncStartOptions } from '../src/contracts/names';
 import { syncWorkflow } from './sync';
 import type { SyncResult } from '../src/contracts/sync-types';
 
@@ -41,13 +41,9 @@ export async function scheduledSyncWorkflow(input: ScheduledSyncInput): Promise<
     });
     fullRefresh = runNumber % fullRefreshEvery === 0;
   }
-  const workflowId = syncWorkflowId(spec.name);
   try {
     const child = await startChild(syncWorkflow, {
-      workflowId,
-      taskQueue: TASK_QUEUES.io,
-      args: [{ ...spec, options: { ...spec.options, fullRefresh } }],
-      typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
+      ...syncStartOptions({ ...spec, options: { ...spec.options, fullRefresh } }),
       // The sync finishes its rows in flight even if this run is terminated or the schedule deleted.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `sync ${spec.name}${fullRefresh ? ' (full refresh)' : ''}, started by schedule ${scheduleId}`,

@@ -1,9 +1,18 @@
-// What a sync run hands the next through continue-as-new, and how a dry run counts its changes into it.
+// What a sync run hands the next through continue-as-new: how it starts, how a page's issues and a dry run's
+// changes are kept in it, and the result it ends as.
 
 import type { PrefetchKind } from '../src/contracts/activities';
-import type { ReportEntry, SyncResult, Totals } from '../src/contracts/sync-types';
+import {
+  isDryRunChange,
+  ZERO_TOTALS,
+  type ReportEntry,
+  type SyncResult,
+  type Totals,
+} from '../src/contracts/sync-types';
+import { CHANGE_SAMPLE_SIZE, MAX_ISSUES_IN_RESULT } from '../src/limits';
 import type { SourceCursor } from '../src/sources/types';
 import type { ColumnType } from '../src/sync-spec/mapping';
+import type { SyncSpec } from '../src/sync-spec/schema';
 
 /** What one run hands the next through continue-as-new. */
 export interface SyncState {
@@ -26,11 +35,53 @@ export interface SyncState {
   changeSample?: ReportEntry[];
 }
 
-/** Rows a dry run shows in its result (all are in the report file). */
-export const CHANGE_SAMPLE_SIZE = 10;
+export function firstState(spec: SyncSpec): SyncState {
+  const startedAt = Date.now();
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
+  return {
+    cursor: { lastKey: null, readAtLastKey: 0, rowsRead: 0 },
+    totals: { ...ZERO_TOTALS },
+    issues: [],
+    issuesTruncated: false,
+    requests: 0,
+    pages: 0,
+    paused: false,
+    startedAt,
+    reportId: `${spec.name}-${stamp}`,
+    prefetch: spec.options.incremental ? 'not-planned' : 'done',
+    listedAll: false,
+  };
+}
+
+/** Keeps a finished page's issues for the result (the first MAX_ISSUES_IN_RESULT; the report file holds
+ * every one). A dry run's changes are counted by field, with a short sample. */
+export function recordIssues(state: SyncState, entries: readonly ReportEntry[]): void {
+  const changes = entries.filter((entry) => isDryRunChange(entry.status));
+  if (changes.length > 0) noteChanges(state, changes);
+  const issues = changes.length > 0 ? entries.filter((entry) => !isDryRunChange(entry.status)) : entries;
+  const room = MAX_ISSUES_IN_RESULT - state.issues.length;
+  state.issues.push(...issues.slice(0, Math.max(0, room)));
+  if (issues.length > room) state.issuesTruncated = true;
+}
+
+/** What a sync answers once its last page has finished. */
+export function resultOf(spec: SyncSpec, state: SyncState, cancelled: boolean, reportPath: string): SyncResult {
+  return {
+    status: cancelled ? 'cancelled' : 'completed',
+    totals: state.totals,
+    issues: state.issues,
+    issuesTruncated: state.issuesTruncated,
+    reportPath,
+    requests: state.requests,
+    durationMs: Date.now() - state.startedAt,
+    ...(spec.options.dryRun
+      ? { changedFields: state.changedFields ?? {}, changeSample: state.changeSample ?? [] }
+      : {}),
+  };
+}
 
 /** Counts a dry run's changes by field and keeps the first few as a sample. */
-export function noteChanges(state: SyncState, changes: readonly ReportEntry[]): void {
+function noteChanges(state: SyncState, changes: readonly ReportEntry[]): void {
   const counts = (state.changedFields ??= {});
   const sample = (state.changeSample ??= []);
   for (const entry of changes) {

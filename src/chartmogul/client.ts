@@ -4,7 +4,7 @@
 
 import { Agent, request, errors as undiciErrors } from 'undici';
 
-import { DEFAULT_PACE, HTTP_TIMEOUT_MS } from '../limits';
+import { DEFAULT_PACE, HTTP_TIMEOUT_MS, type PaceLimits } from '../limits';
 import { ChartMogulError, chartMogulMessage, classifyStatus, parseRetryAfter } from './errors';
 import type { DataSource } from './objects';
 import { LocalPace, type AccountPace } from './pace';
@@ -13,11 +13,10 @@ export interface ChartMogulClientOptions {
   /** e.g. `https://api.chartmogul.com` or the emulator's URL. */
   baseUrl: string;
   apiKey: string;
-  /** Connections this process opens at most (ChartMogul allows 20 parallel requests per account). */
-  maxConnections?: number;
-  /** Requests per second, when no `pace` is given (0 = no pacing). */
-  requestsPerSecond?: number;
-  /** The account's pace; by default one for this process alone, from `requestsPerSecond` and `maxConnections`. */
+  /** Requests per second and connections this process opens at most (default DEFAULT_PACE: ChartMogul allows
+   * 40 and 20 per account). */
+  limits?: PaceLimits;
+  /** The account's pace; by default one for this process alone, from `limits`. */
   pace?: AccountPace;
   timeoutMs?: number;
   /** Told of every answer's status (or `timeout` / `network` when none came), for the worker's metrics. */
@@ -38,17 +37,14 @@ export class ChartMogulClient {
   constructor(private readonly options: ChartMogulClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
+    const limits = options.limits ?? DEFAULT_PACE;
     this.agent = new Agent({
-      connections: options.maxConnections ?? DEFAULT_PACE.maxConnections,
+      // 0: no bound (undici's null).
+      connections: limits.maxConnections > 0 ? limits.maxConnections : null,
       keepAliveTimeout: 30_000,
       pipelining: 1,
     });
-    this.pace =
-      options.pace ??
-      new LocalPace({
-        requestsPerSecond: options.requestsPerSecond ?? 0,
-        maxConnections: options.maxConnections ?? DEFAULT_PACE.maxConnections,
-      });
+    this.pace = options.pace ?? new LocalPace(limits);
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -2,16 +2,11 @@
 // most M in flight. `LocalPace` holds within one process; the shared pace (src/state/shared-pace.ts) holds
 // across every process that shares the state store, which is what an account's limits need.
 
+import type { PaceLimits } from '../limits';
+
 export interface AccountPace {
   /** Waits for a turn to send one request; answers the release to call once its answer has arrived. */
   acquire(): Promise<() => void>;
-}
-
-export interface PaceLimits {
-  /** Requests per second (0 or less: no pacing). */
-  requestsPerSecond: number;
-  /** Requests in flight at once (0 or less: no bound). */
-  maxConnections: number;
 }
 
 /** Within one process: a strict spacing of requests (no burst) and a bound on requests in flight. */

@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 
 import type { SyncSpec } from '../sync-spec/schema';
-import { SYNC_NAME, TASK_QUEUES } from '../contracts/names';
+import { syncStartOptions } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
 import { describeChanges, rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
@@ -23,12 +23,7 @@ export async function startSync(
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof syncWorkflow>> {
   const workflowId = syncWorkflowId(spec.name);
   try {
-    return await client.workflow.start<typeof syncWorkflow>('syncWorkflow', {
-      taskQueue: TASK_QUEUES.io,
-      workflowId,
-      args: [spec],
-      typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
-    });
+    return await client.workflow.start<typeof syncWorkflow>('syncWorkflow', syncStartOptions(spec));
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new Error(

@@ -1,16 +1,27 @@
 // What crosses between workflows and activities: every activity takes one object with named fields and
-// answers one object (or null), so Temporal Web shows names, not positions. Types only: workflows import
-// this module as types.
+// answers one object (or null), so Temporal Web shows names, not positions. Pure: types, and `syncTargetOf`.
 
-import type { MappedRow } from '../sync-spec/mapping';
+import type { RowToSend, SentRecord } from './sync-types';
+import type { SourceCursor } from '../sources/types';
+import type { ColumnType, MappedRow, RejectedRow } from '../sync-spec/mapping';
 import type { SyncObject, SyncSpec } from '../sync-spec/schema';
-import type { NotKept } from './sync-types';
-import type { ReportEntry } from './sync-types';
+import type { NotKept, ReportEntry } from './sync-types';
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
 export interface Destination {
   account: string;
   dataSourceUuid: string;
+}
+
+/** A destination, the object and the sync's name: what the state store keys a sync's records by (the
+ * account's identity is resolved on the worker: src/state/target.ts). */
+export interface SyncTarget extends Destination {
+  object: SyncObject;
+  syncName: string;
+}
+
+export function syncTargetOf(spec: SyncSpec): SyncTarget {
+  return { account: spec.account, dataSourceUuid: spec.dataSourceUuid, object: spec.object, syncName: spec.name };
 }
 
 /** What a create does when the key is taken: `fail` with ChartMogul's message, `update` (upsert: return the
@@ -170,4 +181,56 @@ export interface WriteReportPartInput {
 export interface FinishReportInput {
   reportId: string;
   pages: number;
+}
+
+export interface ReadPageInput {
+  spec: SyncSpec;
+  cursor: SourceCursor;
+  /** Known after the first page; carried so later pages do not scan the source again to type it. */
+  columnTypes?: Record<string, ColumnType>;
+}
+
+export interface ReadPageResult {
+  /** Rows that need ChartMogul. */
+  rows: RowToSend[];
+  /** How many rows ChartMogul already holds as they are (no request). */
+  unchanged: number;
+  rejected: RejectedRow[];
+  cursor: SourceCursor;
+  done: boolean;
+  columnTypes: Record<string, ColumnType>;
+  /** JSON bytes of `rows` and `rejected` (at most MAX_PAGE_BYTES but for one row). Absent before pages had a bound. */
+  bytes?: number;
+  /** How the ChartMogulRecordKeys search attribute lists a key, where that is not the key itself (a keyed
+   * hash: see src/privacy/record-keys.ts). Absent from pages read before keys were hashed. */
+  searchKeys?: Record<string, string>;
+}
+
+export interface PrefetchPlan {
+  unknownRows: number;
+  previousRunInterrupted: boolean;
+}
+
+export interface RecordSentInput {
+  target: SyncTarget;
+  /** Rows ChartMogul confirmed. */
+  sent: SentRecord[];
+  /** Keys of records ChartMogul answered 404 for (deleted behind the sync's back), and of parent customers. */
+  forgotten?: string[];
+  forgottenParents?: string[];
+}
+
+export interface PrefetchPage {
+  records: number;
+  cursor: string | null;
+  hasMore: boolean;
+  /** From the first page: how many pages the whole list takes. */
+  totalPages?: number;
+  /** From the last page: how many entries of the store the listing did not show, forgotten now. */
+  forgotten?: number;
+}
+
+export interface DestinationInfo {
+  dataSourceUuid: string;
+  dataSourceName: string;
 }

@@ -67,3 +67,15 @@ export const METRIC_NAMES = {
   /** When each sync last completed (Unix seconds), for "sync stale" alerts. */
   lastSuccess: 'chartmogul_sync_last_success_timestamp_seconds',
 } as const;
+
+/** How a sync is started, wherever that is (a client, a schedule's run, a script, a test): under its spec's
+ * id, on the io queue, findable by its name. The one argument is the spec, as given. */
+export function syncStartOptions<Spec extends { readonly name?: unknown }>(spec: Spec) {
+  const name = String(spec.name);
+  return {
+    workflowId: syncWorkflowId(name),
+    taskQueue: TASK_QUEUES.io,
+    args: [spec] as [Spec],
+    typedSearchAttributes: [{ key: SYNC_NAME, value: name }],
+  };
+}

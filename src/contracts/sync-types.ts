@@ -1,4 +1,7 @@
-// Shapes that cross the workflow boundary: totals, report entries, progress and results, and their sums.
+// Shapes that cross the workflow boundary: totals, report entries, progress and results, and their sums;
+// a row on its way to ChartMogul and a write it confirmed.
+
+import type { MappedRow } from '../sync-spec/mapping';
 
 /** A value of the row that ChartMogul's answer does not hold, and why (as far as the answer tells). */
 export interface NotKept {
@@ -105,4 +108,33 @@ export function addTotals(a: Totals, b: Totals): Totals {
     rejected: a.rejected + b.rejected,
     failed: a.failed + b.failed,
   };
+}
+
+export interface RowToSend extends MappedRow {
+  /** A canonical hash of the payload (src/state/diff.ts), recorded once ChartMogul confirms the write. */
+  hash?: string;
+  /** The record's ChartMogul UUID, when a previous sync or a listing knows it (then no lookup is needed). */
+  uuid?: string;
+  /** The custom attribute keys that record has in ChartMogul, so an update can be one PATCH. */
+  attributeKeys?: string[];
+  /** The parent's ChartMogul UUID (a contact's or an invoice's customer, a transaction's invoice), when the store
+   * knows it. */
+  parentUuid?: string;
+  /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
+  changes?: FieldChange[];
+}
+
+/** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):
+ * sending the same value again would change nothing, so a comparison passes over them. */
+export type NotKeptValues = Record<string, unknown>;
+
+/** A write ChartMogul confirmed, as the state store records it. */
+export interface SentRecord {
+  key: string;
+  uuid: string;
+  hash: string;
+  status: 'created' | 'updated' | 'unchanged' | 'partial';
+  attributeKeys: string[];
+  /** Values of the payload ChartMogul did not keep. */
+  notKept?: NotKeptValues;
 }

@@ -101,3 +101,10 @@ export function notificationMessage(event: NotificationEvent): Record<string, un
     });
   return { text: `chartmogul-sync: ${title}`, blocks, event };
 }
+
+/** The notification activity's input: the event, and where it goes. */
+export interface SendNotificationInput {
+  /** `env:NAME`: the variable on the worker that holds the webhook URL. */
+  url: string;
+  event: NotificationEvent;
+}

@@ -5,8 +5,9 @@ import { textField, type MappedRow, type RejectedRow } from '../sync-spec/mappin
 import { OBJECTS, recordKeyFields } from '../objects';
 import type { SyncSpec } from '../sync-spec/schema';
 import { fieldChanges, matchesRemote, payloadHash, stillNotKept } from './diff';
-import { attributeKeysAfterSend, type RowToSend } from './row';
-import type { SentRecord, StoredRecord } from './store';
+import { attributeKeysAfterSend } from './row';
+import type { StoredRecord } from './store';
+import type { RowToSend, SentRecord } from '../contracts/sync-types';
 
 export interface Classified {
   /** Rows that need ChartMogul, with their `hash`, and `uuid`/`parentUuid` where the store knows them. */

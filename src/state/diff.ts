@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-import type { FieldChange, NotKept } from '../contracts/sync-types';
+import type { FieldChange, NotKept, NotKeptValues } from '../contracts/sync-types';
 import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../sync-spec/mapping';
 import type { SyncSpec } from '../sync-spec/schema';
@@ -30,10 +30,6 @@ function same(ours: unknown, theirs: unknown): boolean {
     return Date.parse(a) === Date.parse(b);
   return a === b;
 }
-
-/** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):
- * sending the same value again would change nothing, so a comparison passes over them. */
-export type NotKeptValues = Record<string, unknown>;
 
 export type { NotKept } from '../contracts/sync-types';
 

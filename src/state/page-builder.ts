@@ -4,7 +4,7 @@
 
 import { MAX_PAGE_BYTES } from '../limits';
 import type { RejectedRow } from '../sync-spec/mapping';
-import type { RowToSend } from './row';
+import type { RowToSend } from '../contracts/sync-types';
 
 /** What the read made of one source row. */
 export type RowDecision<Unchanged> = { send: RowToSend } | { rejected: RejectedRow } | { unchanged: Unchanged };

@@ -10,21 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { sql, type Kysely } from 'kysely';
 
-import type { AccountPace, PaceLimits } from '../chartmogul/pace';
+import type { AccountPace } from '../chartmogul/pace';
+import { PACE_LATE_MS, PACE_LEASE_MS, PACE_LEASE_POLL_MS, type PaceLimits } from '../limits';
 import { changeSchema, openStateDatabase, type StateDatabase, type StateDatabaseOptions } from './database';
 
 interface PaceTables {
   account_pace: { account: string; next_slot_ms: number };
   account_connections: { account: string; slot: number; holder: string | null; held_until_ms: number };
 }
-
-/** A lease outlives the longest request (the HTTP client's 20 s timeout) with margin; after that, a lease
- * of a process that died is free again. */
-const LEASE_MS = 30_000;
-/** A turn missed by more than this is given up for a new one (see waitForTurn). */
-const LATE_MS = 10;
-/** How often a process asks again while all of the account's connections are in use. */
-const LEASE_POLL_MS = 15;
 
 /** Serialises this process's claims for one account, so only one of its requests asks the database at a time. */
 class Line {
@@ -91,7 +84,7 @@ export class SharedPace {
       const due = Date.now() + waitMs;
       if (waitMs > 0) await sleep(waitMs);
       const late = Date.now() - due + unseenLateMs;
-      if (late <= LATE_MS) return;
+      if (late <= PACE_LATE_MS) return;
     }
   }
 
@@ -153,7 +146,7 @@ export class SharedPace {
     for (;;) {
       const skipLocked = this.kind === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
       const { rows } = await sql<{ slot: number }>`
-        UPDATE account_connections SET holder = ${this.holder}, held_until_ms = ${this.now()} + ${LEASE_MS}
+        UPDATE account_connections SET holder = ${this.holder}, held_until_ms = ${this.now()} + ${PACE_LEASE_MS}
         WHERE account = ${account} AND slot = (
           SELECT slot FROM account_connections
           WHERE account = ${account} AND slot < ${maxConnections} AND held_until_ms < ${this.now()}
@@ -161,7 +154,7 @@ export class SharedPace {
         RETURNING slot`.execute(this.db);
       const slot = rows[0]?.slot;
       if (slot !== undefined) return Number(slot);
-      await sleep(LEASE_POLL_MS);
+      await sleep(PACE_LEASE_POLL_MS);
     }
   }
 

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 
 import { changeSchema, openStateDatabase, type StateDatabase, type StateDatabaseOptions } from './database';
-import type { NotKeptValues } from './diff';
+import type { NotKeptValues, SentRecord } from '../contracts/sync-types';
 
 interface RecordsTable {
   /** `account identity/data source/object` (see ./target.ts); '' for entries migrated from before targets. */
@@ -76,16 +76,6 @@ export interface StoredRecord {
   remoteValues: Record<string, unknown> | null;
   attributeKeys: string[];
   notKept?: NotKeptValues | null;
-}
-
-export interface SentRecord {
-  key: string;
-  uuid: string;
-  hash: string;
-  status: 'created' | 'updated' | 'unchanged' | 'partial';
-  attributeKeys: string[];
-  /** Values of the payload ChartMogul did not keep. */
-  notKept?: NotKeptValues;
 }
 
 /** What the store knows of one row, for `find`. */

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 
-import { DEFAULT_SPEC_OPTIONS } from '../limits';
+import { DEFAULT_SPEC_OPTIONS, MAX_SPEC_CONCURRENCY, MAX_SPEC_PAGE_SIZE } from '../limits';
 
 import { isCustomAttribute, OBJECTS, SYNC_MODES, SYNC_OBJECTS } from '../objects';
 import { closestName } from './suggest';
@@ -43,8 +43,8 @@ const sourceSchema = z.discriminatedUnion('type', [
 ]);
 
 const optionsSchema = z.strictObject({
-  pageSize: z.number().int().min(1).max(1000).default(DEFAULT_SPEC_OPTIONS.pageSize),
-  concurrency: z.number().int().min(1).max(100).default(DEFAULT_SPEC_OPTIONS.concurrency),
+  pageSize: z.number().int().min(1).max(MAX_SPEC_PAGE_SIZE).default(DEFAULT_SPEC_OPTIONS.pageSize),
+  concurrency: z.number().int().min(1).max(MAX_SPEC_CONCURRENCY).default(DEFAULT_SPEC_OPTIONS.concurrency),
   nulls: z.enum(['skip', 'clear']).default(DEFAULT_SPEC_OPTIONS.nulls),
   /** Read and look up, write nothing: totals count what would be created and updated. */
   dryRun: z.boolean().default(DEFAULT_SPEC_OPTIONS.dryRun),

@@ -8,23 +8,18 @@ import { createActivityDependencies } from '../../activities/dependencies';
 import { TASK_QUEUES } from '../contracts/names';
 import { configuredAccounts } from '../chartmogul/accounts';
 import type { Config } from '../config';
-import { DEFAULT_PACE } from '../limits';
+import { DEFAULT_PACE, type PaceLimits } from '../limits';
 import { dataConverterFor } from '../privacy/data-converter';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
 import { createWorkerLogger, type LogFormat } from './log';
 
-/** Per ChartMogul account, for every process that shares the state store together (not per process): the
- * shared pace holds them however many workers poll and however many partitions the task queue has. */
-export interface WorkerLimits {
-  requestsPerSecond: number;
-  maxConnections: number;
-}
-
 export interface WorkerOptions {
   address: string;
   namespace?: string;
-  limits?: Partial<WorkerLimits>;
+  /** Per ChartMogul account, for every process that shares the state store together (not per process): the
+   * shared pace holds them however many workers poll and however many partitions the task queue has. */
+  limits?: Partial<PaceLimits>;
   /** The entry point's configuration: the state store, encryption keys, credentials and env:NAME lookups. */
   config: Config;
   /** Where run reports are written (default ./reports). */
@@ -91,11 +86,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
   installRuntime();
   const limits = { ...DEFAULT_PACE, ...options.limits };
   const { config } = options;
-  const deps = createActivityDependencies({
-    maxConnections: limits.maxConnections,
-    requestsPerSecond: limits.requestsPerSecond,
-    config,
-  });
+  const deps = createActivityDependencies({ pace: limits, config });
   const connection = await NativeConnection.connect({ address: options.address, ...options.cluster });
   const dataConverter = dataConverterFor(config.encryptionKeys);
   const namespace = options.namespace ?? 'default';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 
 import type { Client } from '@temporalio/client';
 
-import { syncWorkflow, syncWorkflowId } from '../../workflows/sync';
-import { TASK_QUEUES } from '../../src/contracts/names';
+import { syncWorkflow } from '../../workflows/sync';
+import { syncStartOptions } from '../../src/contracts/names';
 import { ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from '../../src/contracts/sync-types';
 import { after, before } from 'node:test';
 
@@ -30,11 +30,7 @@ export function writeCsv(name: string, header: string[], rows: (string | number 
 }
 
 export function runSync(client: Client, spec: Record<string, unknown>): Promise<SyncResult> {
-  return client.workflow.execute(syncWorkflow, {
-    taskQueue: TASK_QUEUES.io,
-    workflowId: syncWorkflowId(String(spec.name)),
-    args: [spec],
-  });
+  return client.workflow.execute(syncWorkflow, syncStartOptions(spec));
 }
 
 /** One request to the emulator's API as the test's account; answers the parsed body (null when empty). */

@@ -1,7 +1,7 @@
 // Contacts: created on their customer, updated by UUID, upserted by email within the customer.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { ContactRef, Destination } from '../../src/contracts/activities';
-import type { RowToSend } from '../../src/state/row';
 import type { SyncMode } from '../../src/sync-spec/schema';
 import { textField } from '../../src/sync-spec/mapping';
 import { callApi } from '../activities';

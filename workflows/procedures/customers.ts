@@ -1,7 +1,7 @@
 // Customers: insert, update and upsert by external id in the data source.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, OnDuplicate } from '../../src/contracts/activities';
-import type { RowToSend } from '../../src/state/row';
 import type { SyncMode } from '../../src/sync-spec/schema';
 import { callApi } from '../activities';
 import { lookupCustomer } from './parents';

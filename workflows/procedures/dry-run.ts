@@ -2,11 +2,12 @@
 // field from ChartMogul's value to the row's). The values come from a fresh listing (the row's `changes`), the
 // procedure's own lookup, or, for a row the store knows that neither compared, a read of the record by UUID.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import { patched } from '@temporalio/workflow';
 
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
 import { describeChanges, type FieldChange, type ReportEntry, type RowStatus } from '../../src/contracts/sync-types';
-import { creationChanges, type RowToSend } from '../../src/state/row';
+import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { callApi } from '../activities';
 import { DRY_RUN_CHANGES_PATCH } from '../patches';

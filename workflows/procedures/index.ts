@@ -5,13 +5,13 @@
 // store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
 // on as if it were new, so no row fails on every run because of stale state.
 
+import type { NotKeptValues, RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure } from '@temporalio/workflow';
 
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
 import { STOPS_THE_SYNC } from '../../src/contracts/failures';
 import type { ReportEntry, RowStatus } from '../../src/contracts/sync-types';
-import type { NotKept, NotKeptValues } from '../../src/state/diff';
-import type { RowToSend } from '../../src/state/row';
+import type { NotKept } from '../../src/state/diff';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { CONTACT_PROCEDURES } from './contacts';
 import { CUSTOMER_PROCEDURES } from './customers';

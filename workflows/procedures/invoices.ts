@@ -1,9 +1,9 @@
 // Invoices: imported one per request onto their customer, never sent twice; a changed one is changed in
 // place where ChartMogul allows, else failed with what changed, or replaced when the spec says so.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, InvoiceRef } from '../../src/contracts/activities';
 import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../../src/objects/invoices';
-import type { RowToSend } from '../../src/state/row';
 import type { SyncMode } from '../../src/sync-spec/schema';
 import { callApi } from '../activities';
 import { CUSTOMER_OF_INVOICE, withParent } from './parents';

@@ -1,8 +1,8 @@
 // A row's parent record (src/objects: `parent`): a contact's or an invoice's customer, a transaction's
 // invoice: the one the store knows, else one looked up by its external id; a missing one rejects the row.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination } from '../../src/contracts/activities';
-import type { RowToSend } from '../../src/state/row';
 import { textField } from '../../src/sync-spec/mapping';
 import { callApi } from '../activities';
 import { onStoredRecord, RowRejected, type Calls } from './shared';

@@ -1,8 +1,8 @@
 // Plans: one per external id in the data source, changed in place by PATCH; in insert mode a plan already
 // there with other values fails.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { BillingRef, Destination, FieldDifference } from '../../src/contracts/activities';
-import type { RowToSend } from '../../src/state/row';
 import type { SyncMode } from '../../src/sync-spec/schema';
 import { callApi } from '../activities';
 import {

@@ -2,12 +2,12 @@
 // the calls it may make (counted, skipped in a dry run), the handling of a stored record ChartMogul no longer
 // has, and how ChartMogul's failures and a record's differences read.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
 import { chartMogulDetailsOf } from '../../src/contracts/failures';
 import type { NotKept } from '../../src/state/diff';
-import type { RowToSend } from '../../src/state/row';
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 export class RowRejected extends Error {}

@@ -1,7 +1,7 @@
 // Transactions: added to their invoice once; insert only.
 
+import type { RowToSend } from '../../src/contracts/sync-types';
 import type { BillingRef, Destination } from '../../src/contracts/activities';
-import type { RowToSend } from '../../src/state/row';
 import { callApi } from '../activities';
 import { INVOICE_OF_TRANSACTION, withParent } from './parents';
 import { describeDifferences, RowFailed, type Calls, type Done } from './shared';
