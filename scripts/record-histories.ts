@@ -1,13 +1,17 @@
-// Records the histories that test/replay.test.ts replays: a customers sync (two pages, a rejected row), a
-// contacts sync, and the billing syncs (plans, invoices with a plan looked up, transactions), on a dev server and the emulator, into test/fixtures/histories/<release>/ (the package's
-// major.minor). Run it once per release, when its workflow code is final:  npx tsx scripts/record-histories.ts [folder]
+// Records the histories that test/replay.test.ts replays, on a dev server and the emulator, into
+// test/fixtures/histories/<release>/ (the package's major.minor): a sync of every object (customers over two
+// pages with a rejected row, contacts, plans, invoices with a plan looked up, transactions as an insert sync),
+// and the runs that take each patched branch: a dry run of changed rows, a run that continues as new once its
+// pages carried RUN_HISTORY_BYTES, a sync paused and resumed, and a cancelled one.
+// Run it once per release, when its workflow code is final:  npx tsx scripts/record-histories.ts [folder]
 // It refuses to overwrite a release's histories: they are what running syncs of that release replay.
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 import { readConfig } from '../src/config';
@@ -15,6 +19,7 @@ import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorkers, installRuntime } from '../src/worker/workers';
 import { SEARCH_ATTRIBUTES, syncStartOptions } from '../src/contracts/names';
+import { pauseSignal, progressQuery, resumeSignal } from '../workflows/messages';
 import { syncWorkflow } from '../workflows/sync';
 
 // Each release's histories in a folder of their own, never overwritten (docs/VERSIONING.md).
@@ -146,24 +151,140 @@ async function main(): Promise<void> {
       ],
     },
   ];
-  for (const spec of specs) {
-    await client.workflow.execute(syncWorkflow, syncStartOptions(spec));
-    for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${spec.name}"` })) {
-      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      const file = join(OUT, `${execution.workflowId.replace(/[^A-Za-z0-9.-]+/g, '_')}.json`);
-      // The workflow id goes along: the sync names its page workflows after it, so replay needs the same one.
-      writeFileSync(
-        file,
-        `${JSON.stringify({ workflowId: execution.workflowId, history: JSON.parse(historyToJSON(history)) as unknown })}\n`,
-      );
-      console.error(`recorded ${file}`);
+  const customersSpec = (name: string, file: string, options: Record<string, unknown> = {}, wide = false) => ({
+    name,
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: DS,
+    source: { type: 'file', path: join(work, file) },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      ...(wide ? ATTRIBUTES.map((attribute) => ({ from: attribute, to: attribute, type: 'String' })) : []),
+    ],
+    options,
+  });
+  const recordings: Recording[] = [
+    ...specs.map((spec) => ({ spec })),
+    {
+      // dry-run-changes: a dry run of one row the store knows, that no listing compared: the data source takes
+      // two list pages, a listing would cost more than reading the row's record, and the row, created last, is
+      // on the second page, which the plan does not read.
+      spec: customersSpec('replay-dry-run', 'dry.csv', { concurrency: 1 }),
+      before: () => writeCustomers(join(work, 'dry.csv'), 210),
+      then: {
+        spec: customersSpec('replay-dry-run', 'dry-one.csv', { dryRun: true }),
+        before: () => writeFileSync(join(work, 'dry-one.csv'), 'id,name\nD199,Renamed 199\n'),
+      },
+    },
+    {
+      // continue-as-new-by-bytes: four pages of wide rows carry RUN_HISTORY_BYTES; the next run finishes.
+      spec: customersSpec('replay-continue-as-new', 'wide.csv', { pageSize: 1000 }, true),
+      before: () => writeWideCustomers(join(work, 'wide.csv'), 130),
+    },
+    {
+      // Paused before its first page (the signal comes with the start), then resumed.
+      spec: customersSpec('replay-pause', 'pause.csv'),
+      before: () => writeFileSync(join(work, 'pause.csv'), 'id,name\nQ1,One\nQ2,Two\n'),
+      drive: async (spec) => {
+        const handle = await client.workflow.signalWithStart(syncWorkflow, {
+          ...syncStartOptions(spec),
+          signal: pauseSignal,
+          signalArgs: [],
+        });
+        await sleep(1000);
+        await handle.signal(resumeSignal);
+        await handle.result();
+      },
+    },
+    {
+      // Cancelled while its first page's rows are in flight (each request takes half a second).
+      spec: customersSpec('replay-cancel', 'cancel.csv', { pageSize: 5, concurrency: 1 }),
+      before: () =>
+        writeFileSync(
+          join(work, 'cancel.csv'),
+          `id,name\n${Array.from({ length: 20 }, (_, row) => `K${row},Row ${row}`).join('\n')}\n`,
+        ),
+      drive: async (spec) => {
+        emulator.configure({ latency: '500-500' });
+        const handle: WorkflowHandle<typeof syncWorkflow> = await client.workflow.start(
+          syncWorkflow,
+          syncStartOptions(spec),
+        );
+        while ((await handle.query(progressQuery)).read === 0) await sleep(200);
+        await handle.cancel();
+        const result = await handle.result();
+        emulator.configure({ latency: '0' });
+        if (result.status !== 'cancelled') throw new Error(`replay-cancel ended ${result.status}, not cancelled`);
+      },
+    },
+  ];
+  for (const recording of recordings) {
+    for (let step: Recording | undefined = recording; step; step = step.then) {
+      step.before?.();
+      if (step.drive) await step.drive(step.spec);
+      else await client.workflow.execute(syncWorkflow, syncStartOptions(step.spec));
     }
+    await recordHistories(client, recording.spec.name);
   }
   workers.shutdown();
   await running;
   await connection.close();
   await emulator.stop();
   await server.stop();
+}
+
+interface Recording {
+  spec: { name: string } & Record<string, unknown>;
+  /** Writes the source file the spec reads. */
+  before?: () => void;
+  /** Runs the sync another way than to its end (paused, cancelled). */
+  drive?: (spec: Recording['spec']) => Promise<void>;
+  /** A second run of the same sync, after this one. */
+  then?: Recording;
+}
+
+const ATTRIBUTES = Array.from({ length: 45 }, (_, index) => `attr_${String(index).padStart(2, '0')}`);
+
+/** Customers D000… named `Customer N`. */
+function writeCustomers(path: string, count: number): void {
+  const rows = Array.from({ length: count }, (_, row) => `D${String(row).padStart(3, '0')},Customer ${row}`);
+  writeFileSync(path, `id,name\n${rows.join('\n')}\n`);
+}
+
+/** Customers with 45 String attributes of 255 characters: about 11 KB a row, so a page is bounded by bytes. */
+function writeWideCustomers(path: string, count: number): void {
+  const rows = Array.from({ length: count }, (_, row) =>
+    [`W${row}`, `Wide ${row}`, ...ATTRIBUTES.map((attribute) => `${row}${attribute}`.padEnd(255, 'x'))].join(','),
+  );
+  writeFileSync(path, `${['id', 'name', ...ATTRIBUTES].join(',')}\n${rows.join('\n')}\n`);
+}
+
+/** Writes every history of a sync (its runs, in order, and its page workflows), once all have closed. The
+ * workflow id goes along: the sync names its page workflows after it, so replay needs the same one. */
+async function recordHistories(client: Client, syncName: string): Promise<void> {
+  let executions: { workflowId: string; runId: string; startTime: Date; open: boolean }[] = [];
+  for (let seen = -1; seen !== executions.length || executions.some((execution) => execution.open);) {
+    seen = executions.length;
+    await sleep(300);
+    executions = [];
+    for await (const execution of client.workflow.list({ query: `ChartMogulSyncName = "${syncName}"` }))
+      executions.push({ ...execution, open: execution.status.name === 'RUNNING' });
+  }
+  executions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const runs = new Map<string, number>();
+  for (const execution of executions) {
+    const run = (runs.get(execution.workflowId) ?? 0) + 1;
+    runs.set(execution.workflowId, run);
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    const name = `${execution.workflowId.replace(/[^A-Za-z0-9.-]+/g, '_')}${run > 1 ? `_run-${run}` : ''}`;
+    const file = join(OUT, `${name}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ workflowId: execution.workflowId, history: JSON.parse(historyToJSON(history)) as unknown })}\n`,
+    );
+    console.error(`recorded ${file}`);
+  }
 }
 
 main().catch((error: unknown) => {

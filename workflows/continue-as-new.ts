@@ -1,7 +1,7 @@
 // When a sync run hands on to a new run (continue-as-new): the one rule both of its exits use, the pages'
 // loop and the prefetch's, so a history never grows past what Temporal handles well.
 
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, deprecatePatch, workflowInfo } from '@temporalio/workflow';
 
 import { PAGES_PER_RUN, RUN_HISTORY_BYTES } from '../src/limits';
 import type { SyncSpec } from '../src/sync-spec/schema';
@@ -24,7 +24,8 @@ export async function continueAsNewIfDue(
   run: RunSoFar,
   settle: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<boolean> {
-  const historyFull = run.bytes >= RUN_HISTORY_BYTES && patched(HISTORY_BYTES_PATCH);
+  const historyFull = run.bytes >= RUN_HISTORY_BYTES;
+  if (historyFull) deprecatePatch(HISTORY_BYTES_PATCH);
   if (!(run.pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull)) return true;
   if (!(await settle())) return false;
   await condition(allHandlersFinished);

@@ -6,7 +6,6 @@
 
 import {
   CancellationScope,
-  deprecatePatch,
   getExternalWorkflowHandle,
   setCurrentDetails,
   startChild,
@@ -22,7 +21,6 @@ import { callIo } from './activities';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { mergePartResults, pageWorkflow, type PageInput, type PageResult } from './page';
 import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
-import { REJECTED_IN_PAGES_PATCH } from './patches';
 import type { metricsOf } from './sync-metrics';
 import { recordIssues, type SyncState } from './sync-state';
 
@@ -102,7 +100,6 @@ export class PagePipeline {
 
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   private async start(page: ReadPageResult, index: number): Promise<RunningPage> {
-    deprecatePatch(REJECTED_IN_PAGES_PATCH);
     const indexed = (key: string) => page.searchKeys?.[key] ?? key;
     const parts = splitPageIntoParts(page.rows, page.rejected, indexed);
     const children = await Promise.all(

@@ -1,13 +1,13 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { deprecatePatch, patched, workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 
 import type { PrefetchKind, PrefetchPage } from '../src/contracts/activities';
 import { OBJECTS, prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
-import { INSERT_LISTS_PARENTS_PATCH, RUN_MARKER_PATCH } from './patches';
+import { INSERT_LISTS_PARENTS_PATCH } from './patches';
 import { continueAsNewIfDue } from './continue-as-new';
 import type { SyncState } from './sync-state';
 
@@ -17,7 +17,6 @@ import type { SyncState } from './sync-state';
 export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> {
   if (state.prefetch === 'not-planned') {
     let kinds: PrefetchKind[] = prefetchObjects(spec.object);
-    deprecatePatch(RUN_MARKER_PATCH);
     const plan = await callIo('planPrefetch', 'count the rows the state store does not know', { spec });
     const unknown = spec.options.fullRefresh ? Infinity : plan.unknownRows;
     const interrupted = plan.previousRunInterrupted;

@@ -8,7 +8,6 @@ import {
   CancellationScope,
   condition,
   ContinueAsNew,
-  deprecatePatch,
   isCancellation,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +24,6 @@ import { continueAsNewIfDue } from './continue-as-new';
 import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal } from './messages';
 import { notifyOf } from './notify';
 import { PagePipeline } from './page-pipeline';
-import { RUN_MARKER_PATCH, SOURCE_CHECK_PATCH } from './patches';
 import { prefetch } from './prefetch';
 import { metricsOf } from './sync-metrics';
 import { firstState, resultOf, type SyncState } from './sync-state';
@@ -55,7 +53,6 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
   const runToEnd = () =>
     CancellationScope.nonCancellable(async (): Promise<SyncResult> => {
       if (!carried) {
-        deprecatePatch(SOURCE_CHECK_PATCH);
         await callIo('checkSource', "check the source's columns against the mapping", { spec });
         await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, {
           account: spec.account,
@@ -84,7 +81,6 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       await pages.drain();
       // Every write of this run is recorded now (a cancel finishes the rows in flight first).
       if (spec.options.incremental && !spec.options.dryRun) {
-        deprecatePatch(RUN_MARKER_PATCH);
         await callIo('endRun', 'mark the run finished in the state store', { target: syncTargetOf(spec) });
       }
       const parts = `${state.pages} part${state.pages === 1 ? '' : 's'}`;
