@@ -1,5 +1,7 @@
 // Lint rules: type-aware typescript-eslint everywhere; workflow code may not touch Node built-ins
-// because it runs in Temporal's deterministic sandbox.
+// because it runs in Temporal's deterministic sandbox. In an object's folder (objects/<name>/) the file name
+// says which code it is: `procedure.ts` is workflow code and `definition.ts` pure, so both are held to the
+// sandbox, and neither imports the folder's activity or emulator code but as types.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -42,7 +44,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'objects/*/procedure.ts', 'objects/*/definition.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -51,6 +53,27 @@ export default tseslint.config(
             name,
             message: 'Workflow code runs in the Temporal sandbox: no Node built-ins.',
           })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['objects/*/procedure.ts', 'objects/*/definition.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in the Temporal sandbox: no Node built-ins.',
+          })),
+          patterns: [
+            {
+              group: ['./activities', './emulator*', '../*/activities', '../*/emulator*', '../../activities/*'],
+              allowTypeImports: true,
+              message: "An object's procedure and definition import its activity and emulator code as types only.",
+            },
+          ],
         },
       ],
     },

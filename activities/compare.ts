@@ -8,19 +8,12 @@ import { OBJECTS } from '../src/objects';
 import { fieldChanges } from '../src/state/diff';
 import type { ActivityDependencies } from './dependencies';
 
-/** The objects a record of which can be read by its UUID and compared field by field. */
-const READ_PATHS: Partial<Record<CompareRecordInput['object'], string>> = {
-  customers: '/v1/customers',
-  contacts: '/v1/contacts',
-  plans: '/v1/plans',
-};
-
 export function compareActivities(deps: ActivityDependencies) {
   return {
     /** The row's changes to the record, from ChartMogul's values now; null when the record is gone, or this
      * object is not compared this way (an invoice is compared by its lookup). */
     compareRecord: async ({ object, target, uuid, row }: CompareRecordInput): Promise<FieldChange[] | null> => {
-      const path = READ_PATHS[object];
+      const path = OBJECTS[object].readPath;
       if (!path) return null;
       let held: Record<string, unknown>;
       try {

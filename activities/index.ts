@@ -6,11 +6,11 @@
 import type { ActivityDependencies } from './dependencies';
 import { sourceActivities, type SourceSettings } from './source';
 import { compareActivities } from './compare';
-import { contactActivities } from './contacts';
-import { customerActivities } from './customers';
-import { invoiceActivities } from './invoices';
-import { planActivities } from './plans';
-import { transactionActivities } from './transactions';
+import { contactActivities } from '../objects/contacts/activities';
+import { customerActivities } from '../objects/customers/activities';
+import { invoiceActivities } from '../objects/invoices/activities';
+import { planActivities } from '../objects/plans/activities';
+import { transactionActivities } from '../objects/transactions/activities';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
 import { withClearFailures } from './failures';

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
-import { CONTACTS } from '../src/objects/contacts';
-import { CUSTOMERS } from '../src/objects/customers';
-import { PLANS } from '../src/objects/plans';
+import { CONTACTS } from '../objects/contacts/definition';
+import { CUSTOMERS } from '../objects/customers/definition';
+import { PLANS } from '../objects/plans/definition';
 
 interface Interaction {
   recorded_at: string;

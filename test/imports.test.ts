@@ -2,6 +2,7 @@
 // activities or workflows, but for the three parts that compose them: the worker (registers both), the
 // client (starts workflows and signals them, by their types and message definitions) and the CLI; activities
 // never import workflows; and nothing below an entry point reads process.env or calls readConfig().
+// An object's folder (objects/<name>/) holds files of every layer, each known by its name (objectRole).
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = join(__dirname, '..');
-const LAYERS = ['src', 'activities', 'workflows'];
+const LAYERS = ['src', 'objects', 'activities', 'workflows'];
 
 function sources(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -35,10 +36,27 @@ function importsOf(file: string): string[] {
 
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
-/** A folder: `activities`, `workflows`, or `src/<folder>` (a top-level src module counts as its own). */
+/** The folder an object's file extends, by its name: `procedure.ts` is workflow code, `activities.ts` activity
+ * code, `emulator*.ts` the emulator's routes, anything else (`definition.ts`) the pure definitions. */
+function objectRole(file: string): string {
+  const name = file.split('/')[2] ?? '';
+  if (name === 'procedure.ts') return 'workflows';
+  if (name === 'activities.ts') return 'activities';
+  if (name.startsWith('emulator')) return 'src/emulator';
+  return 'src/objects';
+}
+
+/** A folder: `activities`, `workflows`, or `src/<folder>` (a top-level src module counts as its own); an
+ * object's file counts as the folder it extends. */
 function folderOf(file: string): string {
   const parts = file.split('/');
+  if (parts[0] === 'objects') return objectRole(file);
   return parts[0] === 'src' ? `src/${(parts[1] ?? '').replace(/\.ts$/, '')}` : (parts[0] ?? '');
+}
+
+/** The layer: `src`, `activities` or `workflows`. */
+function layerOf(file: string): string {
+  return folderOf(file).split('/')[0] ?? '';
 }
 
 /** A cycle in the graph, as a path that ends where it starts, or undefined. */
@@ -85,9 +103,9 @@ test('imports run one way: workflows -> activities -> src; only the worker, the 
   const upward = [...graph].flatMap(([file, imports]) =>
     imports
       .filter((target) => {
-        if (file.startsWith('activities/')) return target.startsWith('workflows/');
+        if (layerOf(file) === 'activities') return layerOf(target) === 'workflows';
         if (['src/cli/', 'src/client/', 'src/worker/'].some((composer) => file.startsWith(composer))) return false;
-        return file.startsWith('src/') && !target.startsWith('src/');
+        return layerOf(file) === 'src' && layerOf(target) !== 'src';
       })
       .map((target) => `${file} -> ${target}`),
   );

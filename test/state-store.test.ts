@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { classifyRows } from '../src/state/classify';
-import { CUSTOMERS } from '../src/objects/customers';
+import { CUSTOMERS } from '../objects/customers/definition';
 import { notKept, payloadHash } from '../src/state/diff';
 import { sql } from 'kysely';
 

@@ -15,6 +15,7 @@ import {
 
 import { syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
+import { OBJECTS } from '../src/objects';
 import { addTotals, ZERO_TOTALS, type Totals } from '../src/contracts/sync-types';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
@@ -142,8 +143,8 @@ export class PagePipeline {
       paused: state.paused,
       listedAll: state.listedAll,
       incremental: spec.options.incremental,
-      // Only invoice pages need it; older specs (carried through continue-as-new) have none.
-      ...(spec.object === 'invoices' ? { invoiceChanges: spec.options.invoiceChanges ?? 'fail' } : {}),
+      // Only pages of records replaced on change need it; older specs (carried through continue-as-new) have none.
+      ...(OBJECTS[spec.object].replacedOnChange ? { invoiceChanges: spec.options.invoiceChanges ?? 'fail' } : {}),
       concurrency: partConcurrency(spec.options.concurrency, part.rows.length, pageRows),
     };
   }

@@ -52,9 +52,11 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
-    const page: PrefetchPage = await callApi('prefetchPage', `list ${kinds[kind] ?? 'customers'} of the data source`, {
+    // A listing's kinds are the sync's object and its parent's; the index never passes them.
+    const listed = kinds[kind] ?? spec.object;
+    const page: PrefetchPage = await callApi('prefetchPage', `list ${listed} of the data source`, {
       spec,
-      kind: kinds[kind] ?? 'customers',
+      kind: listed,
       cursor,
       listing: workflowInfo().firstExecutionRunId,
     });

@@ -1,5 +1,5 @@
 // Request bodies for ChartMogul, built from a mapped row. Pure. An invoice's import body, which names its plans
-// by UUID and may carry back another spec's transactions, is built where those are known (activities/invoices.ts).
+// by UUID and may carry back another spec's transactions, is built where those are known (objects/invoices/activities.ts).
 
 import { OBJECTS, type FieldValue, type SyncObject } from '../objects';
 import type { CustomValue, MappedRow } from '../sync-spec/mapping';

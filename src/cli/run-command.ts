@@ -13,7 +13,7 @@ import { loadSpecFile } from '../client/spec-file';
 import { openTemporal, type TemporalSession } from '../client/temporal-connection';
 import { startEmulator, type EmulatorHandle } from '../emulator';
 import { checkSpecSource } from '../sources';
-import { isCustomAttribute } from '../objects';
+import { isCustomAttribute, OBJECTS } from '../objects';
 import { DURATION, durationMs, type SyncSpec } from '../sync-spec/schema';
 import { createWorkers, installRuntime } from '../worker/workers';
 import { failureMessage } from './failures';
@@ -221,9 +221,9 @@ export const runCommand: Command = {
       const contactAttributes = [
         ...new Set(
           specs
-            .filter((spec) => spec.object === 'contacts')
+            .filter((spec) => OBJECTS[spec.object].customAttributes === 'key-value')
             .flatMap((spec) =>
-              spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttribute('contacts', field)),
+              spec.mapping.map((entry) => entry.to).filter((field) => isCustomAttribute(spec.object, field)),
             ),
         ),
       ];

@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
-import { registerContactRoutes } from './contacts';
-import { registerInvoiceRoutes } from './invoices';
-import { registerPlanRoutes } from './plans';
-import { registerSubscriptionRoutes } from './subscriptions';
-import { registerCustomerRoutes, seedCustomers } from './customers';
+import { registerContactRoutes } from '../../objects/contacts/emulator';
+import { registerInvoiceRoutes } from '../../objects/invoices/emulator';
+import { registerPlanRoutes } from '../../objects/plans/emulator';
+import { registerSubscriptionRoutes } from '../../objects/invoices/emulator-subscriptions';
+import { registerCustomerRoutes, seedCustomers } from '../../objects/customers/emulator';
 import { registerDataSourceRoutes } from './data-sources';
 import {
   FaultInjector,

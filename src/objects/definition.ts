@@ -80,13 +80,21 @@ export interface ObjectDefinition {
   /** Custom attributes as a typed array (customers), as key/value pairs (contacts), or none (billing
    * objects: a mapping target that is not a field is then a mistake). */
   customAttributes: 'typed' | 'key-value' | 'none';
+  /** Other objects its rows name inside nested values (an invoice's line items name plans by external id). */
+  references?: readonly SyncObject[];
   /** The record a row belongs to, named by one of its fields (a contact's customer). */
   parent?: { object: SyncObject; field: string };
   /** The record key holds personal data (an email): search attributes list it hashed. */
   keyHoldsPersonalData: boolean;
   /** Where ChartMogul lists the data source's records (`per_page`, `cursor`), and the answer's key for them. */
   listPath: string;
-  listEntries: 'entries' | 'plans' | 'invoices' | 'transactions';
+  listEntries: string;
+  /** Where one record is read by its UUID (`readPath/uuid`), for a dry run's comparison of a row the store
+   * knows. Absent: the record is compared by its lookup instead (an invoice names plans by UUID). */
+  readPath?: string;
+  /** A changed record is not edited in place but fails, or with options.invoiceChanges `replace` is deleted and
+   * imported again (an invoice). */
+  replacedOnChange?: boolean;
   /** A listed record's key, as the rows of this mode are keyed. */
   listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the

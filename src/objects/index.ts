@@ -1,11 +1,11 @@
-// ChartMogul objects, one definition each (see definition.ts). Adding an object: a module here, its
-// procedures (workflows/procedures/, a file per object; activities/), and its emulator routes (src/emulator/). Pure.
+// The registry of ChartMogul objects' definitions (see definition.ts): one line per object, whose folder
+// (objects/<name>/) holds its definition, procedure, activities and emulator routes. Pure.
 
-import { CONTACTS } from './contacts';
-import { CUSTOMERS } from './customers';
-import { INVOICES } from './invoices';
-import { PLANS } from './plans';
-import { TRANSACTIONS } from './transactions';
+import { CONTACTS } from '../../objects/contacts/definition';
+import { CUSTOMERS } from '../../objects/customers/definition';
+import { INVOICES } from '../../objects/invoices/definition';
+import { PLANS } from '../../objects/plans/definition';
+import { TRANSACTIONS } from '../../objects/transactions/definition';
 import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
 
 export * from './definition';

@@ -9,6 +9,7 @@ import type { Destination, FieldDifference } from '../../src/contracts/activitie
 import { describeChanges, type FieldChange, type ReportEntry, type RowStatus } from '../../src/contracts/sync-types';
 import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
+import { OBJECTS } from '../../src/objects';
 import { callApi } from '../activities';
 import { DRY_RUN_CHANGES_PATCH } from '../patches';
 
@@ -19,10 +20,6 @@ export interface DryRunOutcome {
   issue?: ReportEntry;
   read: boolean;
 }
-
-/** The objects compareRecord reads by UUID (activities/compare.ts); it answers null for the others, and
- * for a record that is gone. */
-const READ_BY_UUID: readonly SyncObject[] = ['customers', 'contacts', 'plans'];
 
 /** A dry run's outcome for a row it would write: what it would create, or change from ChartMogul's values.
  * A row the store knows, that no listing or lookup compared, is read by its UUID here; one that turns out to
@@ -58,7 +55,8 @@ export async function dryRunOutcome(
       row,
     });
     // The record the store knew is gone from ChartMogul: a real run creates it again, or (update) rejects it.
-    if (changes === null && READ_BY_UUID.includes(object)) {
+    // compareRecord (activities/compare.ts) reads the objects with a readPath, and answers null for the others.
+    if (changes === null && OBJECTS[object].readPath) {
       if (mode !== 'update') return created(true);
       const reason = `${object} not found for update: the record the state store knew (${done.uuid}) is no longer in ChartMogul`;
       return { status: 'rejected', issue: { ...entry, status: 'rejected', reason }, read };

@@ -13,12 +13,12 @@ import { STOPS_THE_SYNC } from '../../src/contracts/failures';
 import type { ReportEntry, RowStatus } from '../../src/contracts/sync-types';
 import type { NotKept } from '../../src/state/diff';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
-import { CONTACT_PROCEDURES } from './contacts';
-import { CUSTOMER_PROCEDURES } from './customers';
-import { INVOICE_PROCEDURES } from './invoices';
-import { PLAN_PROCEDURES } from './plans';
-import { chartMogulFailure, RowFailed, RowRejected, type Calls, type Procedure } from './shared';
-import { insertTransaction } from './transactions';
+import { CONTACT_PROCEDURES } from '../../objects/contacts/procedure';
+import { CUSTOMER_PROCEDURES } from '../../objects/customers/procedure';
+import { INVOICE_PROCEDURES } from '../../objects/invoices/procedure';
+import { PLAN_PROCEDURES } from '../../objects/plans/procedure';
+import { chartMogulFailure, RowFailed, RowRejected, type Calls, type ObjectProcedures } from './shared';
+import { TRANSACTION_PROCEDURES } from '../../objects/transactions/procedure';
 import { dryRunOutcome } from './dry-run';
 
 export interface RowOutcome {
@@ -38,12 +38,13 @@ export interface RowOutcome {
 /** In a dry run nothing is created, so there is no UUID to report. */
 const NOT_CREATED = '';
 
-const PROCEDURES: Record<SyncObject, Partial<Record<SyncMode, Procedure>>> = {
+/** The registry of procedures: one line per object (its folder's procedure.ts). */
+const PROCEDURES: Record<SyncObject, ObjectProcedures> = {
   customers: CUSTOMER_PROCEDURES,
   contacts: CONTACT_PROCEDURES,
   plans: PLAN_PROCEDURES,
   invoices: INVOICE_PROCEDURES,
-  transactions: { insert: insertTransaction },
+  transactions: TRANSACTION_PROCEDURES,
 };
 
 export interface RowContext {
@@ -121,6 +122,12 @@ export async function runRow(
     replaced: (what) => {
       replacedBecause = what;
     },
+    findParent: (parent, externalId, summary) => {
+      requests += 1;
+      const find = PROCEDURES[parent].findByExternalId;
+      if (!find) throw new Error(`${parent} records cannot be found by external id`);
+      return find(target, externalId, summary);
+    },
     compared: (differences) => {
       // None named: the lookup was not asked to compare (or found the record the same), so nothing is known.
       if (differences?.length) compared = differences;
@@ -131,7 +138,7 @@ export async function runRow(
     ...(forgotten.parent ? { forgottenParent: true } : {}),
   });
   try {
-    const procedure = PROCEDURES[object][mode];
+    const procedure = PROCEDURES[object].modes[mode];
     // The spec's check refuses a mode the object does not have; a row never gets here with one.
     if (!procedure) throw new RowRejected(`${object} cannot be synced in ${mode} mode`);
     const { status, uuid } = await procedure(target, row, calls);

@@ -8,6 +8,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
 import { chartMogulDetailsOf } from '../../src/contracts/failures';
 import type { NotKept } from '../../src/state/diff';
+import type { SyncMode, SyncObject } from '../../src/objects';
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 export class RowRejected extends Error {}
@@ -39,10 +40,19 @@ export interface Calls {
   replaced(what: string): void;
   /** A lookup compared the record with the row: where they differ (a dry run reports it). */
   compared(differences: FieldDifference[] | undefined): void;
+  /** Looks a parent record up by its external id (counted as a read): ./parents.ts. */
+  findParent(object: SyncObject, externalId: string, summary: string): Promise<{ uuid: string } | null>;
 }
 
 export type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
 export type Procedure = (target: Destination, row: RowToSend, calls: Calls) => Promise<Done>;
+
+/** What an object's folder gives the engine (objects/<name>/procedure.ts): a procedure per mode it has, and, for
+ * an object other objects' rows name as their parent, how one of its records is found by external id. */
+export interface ObjectProcedures {
+  modes: Partial<Record<SyncMode, Procedure>>;
+  findByExternalId?: (target: Destination, externalId: string, summary: string) => Promise<{ uuid: string } | null>;
+}
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof RecordGone || (error instanceof ActivityFailure && chartMogulFailure(error).status === 404);

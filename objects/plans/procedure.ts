@@ -3,8 +3,7 @@
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { BillingRef, Destination, FieldDifference } from '../../src/contracts/activities';
-import type { SyncMode } from '../../src/sync-spec/schema';
-import { callApi } from '../activities';
+import { callApi } from '../../workflows/activities';
 import {
   describeDifferences,
   onStoredRecord,
@@ -12,8 +11,8 @@ import {
   RowRejected,
   type Calls,
   type Done,
-  type Procedure,
-} from './shared';
+  type ObjectProcedures,
+} from '../../workflows/procedures/shared';
 
 /** PATCHes the plan; ChartMogul changes its name and interval in place. */
 async function updatePlan(target: Destination, row: RowToSend, calls: Calls, uuid: string): Promise<Done> {
@@ -60,35 +59,37 @@ function planNotFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`plan not found for update: no plan with external_id "${row.key}" in the data source`);
 }
 
-export const PLAN_PROCEDURES: Partial<Record<SyncMode, Procedure>> = {
-  insert(target, row, calls) {
-    // A plan that already holds the row is an earlier run's unrecorded write: unchanged. One with other
-    // values is not this row's to change in insert mode: it fails with ChartMogul's refusal.
-    return createPlan(target, row, calls, (_uuid, differences) =>
-      Promise.reject(
-        new RowFailed(
-          `a plan with external_id "${row.key}" is already in the data source with other values (${describeDifferences(differences)}); insert mode changes no record: sync it in upsert or update mode to change it`,
+export const PLAN_PROCEDURES: ObjectProcedures = {
+  modes: {
+    insert(target, row, calls) {
+      // A plan that already holds the row is an earlier run's unrecorded write: unchanged. One with other
+      // values is not this row's to change in insert mode: it fails with ChartMogul's refusal.
+      return createPlan(target, row, calls, (_uuid, differences) =>
+        Promise.reject(
+          new RowFailed(
+            `a plan with external_id "${row.key}" is already in the data source with other values (${describeDifferences(differences)}); insert mode changes no record: sync it in upsert or update mode to change it`,
+          ),
         ),
-      ),
-    );
-  },
-  async update(target, row, calls) {
-    const stored = await updateStoredPlan(target, row, calls);
-    if (stored) return stored;
-    if (calls.listedAll && !row.uuid) throw planNotFoundForUpdate(row);
-    const found = await lookupPlan(target, row, calls);
-    if (!found) throw planNotFoundForUpdate(row);
-    if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
-    return updatePlan(target, row, calls, found.uuid);
-  },
-  async upsert(target, row, calls) {
-    const stored = await updateStoredPlan(target, row, calls);
-    if (stored) return stored;
-    if (!calls.listedAll || row.uuid) {
+      );
+    },
+    async update(target, row, calls) {
+      const stored = await updateStoredPlan(target, row, calls);
+      if (stored) return stored;
+      if (calls.listedAll && !row.uuid) throw planNotFoundForUpdate(row);
       const found = await lookupPlan(target, row, calls);
-      if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
-      if (found) return updatePlan(target, row, calls, found.uuid);
-    }
-    return createPlan(target, row, calls, (uuid) => updatePlan(target, row, calls, uuid));
+      if (!found) throw planNotFoundForUpdate(row);
+      if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+      return updatePlan(target, row, calls, found.uuid);
+    },
+    async upsert(target, row, calls) {
+      const stored = await updateStoredPlan(target, row, calls);
+      if (stored) return stored;
+      if (!calls.listedAll || row.uuid) {
+        const found = await lookupPlan(target, row, calls);
+        if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+        if (found) return updatePlan(target, row, calls, found.uuid);
+      }
+      return createPlan(target, row, calls, (uuid) => updatePlan(target, row, calls, uuid));
+    },
   },
 };

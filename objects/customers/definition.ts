@@ -1,6 +1,12 @@
 // Customers: keyed by external_id in their data source; typed custom attributes.
 
-import { answeredValues, blankToNull, comparedFields, type ObjectDefinition, SYNC_MODES } from './definition';
+import {
+  answeredValues,
+  blankToNull,
+  comparedFields,
+  type ObjectDefinition,
+  SYNC_MODES,
+} from '../../src/objects/definition';
 
 export const CUSTOMERS: ObjectDefinition = {
   name: 'customers',
@@ -27,6 +33,7 @@ export const CUSTOMERS: ObjectDefinition = {
   listEntries: 'entries',
   listingComparesRows: true,
   listPath: '/v1/customers',
+  readPath: '/v1/customers',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues(answer) {
     const values = answeredValues(answer, comparedFields(CUSTOMERS, ['state']));

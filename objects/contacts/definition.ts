@@ -2,7 +2,7 @@
 // customer and email (by their ChartMogul uuid in update mode); custom attributes as key/value pairs, kept
 // only for keys the account defines.
 
-import { answeredValues, comparedFields, type ObjectDefinition, SYNC_MODES } from './definition';
+import { answeredValues, comparedFields, type ObjectDefinition, SYNC_MODES } from '../../src/objects/definition';
 
 export const CONTACTS: ObjectDefinition = {
   name: 'contacts',
@@ -34,6 +34,7 @@ export const CONTACTS: ObjectDefinition = {
   listEntries: 'entries',
   listingComparesRows: true,
   listPath: '/v1/contacts',
+  readPath: '/v1/contacts',
   listedKey(entry, mode) {
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
     return mode === 'update' ? text(entry.uuid) : `${text(entry.customer_external_id)}/${text(entry.email)}`;

@@ -3,11 +3,17 @@
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, InvoiceRef } from '../../src/contracts/activities';
-import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../../src/objects/invoices';
-import type { SyncMode } from '../../src/sync-spec/schema';
-import { callApi } from '../activities';
-import { CUSTOMER_OF_INVOICE, withParent } from './parents';
-import { describeDifferences, RowFailed, RowRejected, type Calls, type Done, type Procedure } from './shared';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
+import { callApi } from '../../workflows/activities';
+import { withParent } from '../../workflows/procedures/parents';
+import {
+  describeDifferences,
+  RowFailed,
+  RowRejected,
+  type Calls,
+  type Done,
+  type ObjectProcedures,
+} from '../../workflows/procedures/shared';
 
 function missingPlans(row: RowToSend, plans: readonly string[]): RowRejected {
   return new RowRejected(
@@ -88,7 +94,7 @@ async function settleHeldInvoice(
  * one a listing did not cover, is looked up first; a new one is imported, and an import that meets its
  * key settles as above. */
 function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'insert' | 'upsert'): Promise<Done> {
-  return withParent(target, row, calls, CUSTOMER_OF_INVOICE, async (customerUuid) => {
+  return withParent('invoices', row, calls, async (customerUuid) => {
     if (row.uuid || !calls.listedAll) {
       calls.read();
       const found = await callApi('lookupInvoice', `look up invoice ${row.key}`, {
@@ -107,7 +113,10 @@ function syncInvoice(target: Destination, row: RowToSend, calls: Calls, mode: 'i
   });
 }
 
-export const INVOICE_PROCEDURES: Partial<Record<SyncMode, Procedure>> = {
-  insert: (target, row, calls) => syncInvoice(target, row, calls, 'insert'),
-  upsert: (target, row, calls) => syncInvoice(target, row, calls, 'upsert'),
+export const INVOICE_PROCEDURES: ObjectProcedures = {
+  findByExternalId: (target, externalId, summary) => callApi('lookupInvoice', summary, { target, externalId }),
+  modes: {
+    insert: (target, row, calls) => syncInvoice(target, row, calls, 'insert'),
+    upsert: (target, row, calls) => syncInvoice(target, row, calls, 'upsert'),
+  },
 };

@@ -7,10 +7,19 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { asString, codeError, isReply, ok, plainError, Reply, type RouteRequest, type Router } from './http';
-import { paginate, withLegacyKeys } from './paging';
-import type { EmulatorStore, Invoice } from './store';
-import { toTimestamp } from './values';
+import {
+  asString,
+  codeError,
+  isReply,
+  ok,
+  plainError,
+  Reply,
+  type RouteRequest,
+  type Router,
+} from '../../src/emulator/http';
+import { paginate, withLegacyKeys } from '../../src/emulator/paging';
+import type { EmulatorStore, Invoice } from '../../src/emulator/store';
+import { toTimestamp } from '../../src/emulator/values';
 
 /** The Go client's constants for repeated external ids; no recording has them. */
 export const DUPLICATE_INVOICE = 'The external ID for this invoice already exists in our system.';

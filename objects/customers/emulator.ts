@@ -2,20 +2,29 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { CUSTOMERS } from '../objects/customers';
-import { fieldsOfKind } from '../objects/definition';
-import { US_STATES } from '../sync-spec/iso3166';
+import { CUSTOMERS } from './definition';
+import { fieldsOfKind } from '../../src/objects/definition';
+import { US_STATES } from '../../src/sync-spec/iso3166';
 import {
   applyAttributeChange,
   checkAttributeMap,
   checkTypedAttributes,
   type AttributeChange,
-} from './custom-attributes';
-import { addContact, checkContactFields, type ContactFields } from './contacts';
-import { asString, codeError, fieldErrors, isReply, ok, Reply, type RouteRequest, type Router } from './http';
-import { paginate, withLegacyKeys } from './paging';
-import { withoutPrefix, type Customer, type EmulatorStore } from './store';
-import { isCountry, isEmail, normaliseState, toTimestamp } from './values';
+} from '../../src/emulator/custom-attributes';
+import { addContact, checkContactFields, type ContactFields } from '../contacts/emulator';
+import {
+  asString,
+  codeError,
+  fieldErrors,
+  isReply,
+  ok,
+  Reply,
+  type RouteRequest,
+  type Router,
+} from '../../src/emulator/http';
+import { paginate, withLegacyKeys } from '../../src/emulator/paging';
+import { withoutPrefix, type Customer, type EmulatorStore } from '../../src/emulator/store';
+import { isCountry, isEmail, normaliseState, toTimestamp } from '../../src/emulator/values';
 
 // The writable fields, by kind, from the product's definition of customers. ChartMogul checks a URL as text.
 const TEXT_FIELDS = fieldsOfKind(CUSTOMERS, 'text', 'url') as ('name' | 'company' | 'city' | 'zip' | 'website_url')[];

@@ -1,8 +1,8 @@
 // Transactions: payments and refunds that arrive after their invoice, keyed by external_id in the data
 // source and added to the invoice named by invoice_external_id (looked up, never guessed). Insert only:
-// ChartMogul counts each one, so one is never sent twice (activities/transactions.ts).
+// ChartMogul counts each one, so one is never sent twice (./activities.ts).
 
-import { answeredValues, comparedFields, type ObjectDefinition } from './definition';
+import { answeredValues, comparedFields, type ObjectDefinition } from '../../src/objects/definition';
 
 export const TRANSACTIONS: ObjectDefinition = {
   name: 'transactions',

@@ -5,10 +5,10 @@
 // currency: ChartMogul converts to the account's currency, which the emulator does not (README: emulator
 // choices).
 
-import { customerNotFound } from './customers';
-import { ok, type Router } from './http';
-import { paginate, perPageOf } from './paging';
-import type { EmulatorStore, Invoice, Subscription } from './store';
+import { customerNotFound } from '../customers/emulator';
+import { ok, type Router } from '../../src/emulator/http';
+import { paginate, perPageOf } from '../../src/emulator/paging';
+import type { EmulatorStore, Invoice, Subscription } from '../../src/emulator/store';
 
 interface Derived {
   id: number;

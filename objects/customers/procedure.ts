@@ -2,10 +2,15 @@
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, OnDuplicate } from '../../src/contracts/activities';
-import type { SyncMode } from '../../src/sync-spec/schema';
-import { callApi } from '../activities';
-import { lookupCustomer } from './parents';
-import { onStoredRecord, RecordGone, RowRejected, type Calls, type Done, type Procedure } from './shared';
+import { callApi } from '../../workflows/activities';
+import {
+  onStoredRecord,
+  RecordGone,
+  RowRejected,
+  type Calls,
+  type Done,
+  type ObjectProcedures,
+} from '../../workflows/procedures/shared';
 
 /** One PATCH when the customer already has every custom attribute key the row sets (PATCH changes only
  * existing keys); else a PATCH for the fields and a POST that creates the keys. */
@@ -48,6 +53,12 @@ async function updateStoredCustomer(target: Destination, row: RowToSend, calls: 
   return onStoredRecord(calls, 'record', () => updateCustomerFields(target, uuid, row, calls, row.attributeKeys));
 }
 
+/** Looks a customer up by external_id; given the row, the answer says whether it already holds the row. */
+function lookupCustomer(target: Destination, key: string, summary: string, calls: Calls, row?: RowToSend) {
+  calls.read();
+  return callApi('lookupCustomer', summary, row ? { target, externalId: key, row } : { target, externalId: key });
+}
+
 /** Looks the row's own customer up; an incremental sync (and a dry run) also asks whether it already holds
  * the row, and where it differs. */
 async function lookupRowCustomer(target: Destination, row: RowToSend, calls: Calls) {
@@ -84,33 +95,36 @@ function notFoundForUpdate(row: RowToSend): RowRejected {
   return new RowRejected(`customer not found for update: no customer with external_id "${row.key}" in the data source`);
 }
 
-export const CUSTOMER_PROCEDURES: Partial<Record<SyncMode, Procedure>> = {
-  async insert(target, row, calls) {
-    // A record with this key that already holds exactly the row's values is this sync's own earlier write
-    // (a run cut short before it recorded it): unchanged. One that differs fails with ChartMogul's message.
-    const { uuid, existed } = await createCustomer(target, row, calls, 'keep-if-same');
-    return { status: existed ? 'unchanged' : 'created', uuid };
-  },
-  async update(target, row, calls) {
-    const stored = await updateStoredCustomer(target, row, calls);
-    if (stored) return stored;
-    if (calls.listedAll && !row.uuid) throw notFoundForUpdate(row);
-    const found = await lookupRowCustomer(target, row, calls);
-    if (!found) throw notFoundForUpdate(row);
-    if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
-    return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
-  },
-  async upsert(target, row, calls) {
-    const stored = await updateStoredCustomer(target, row, calls);
-    if (stored) return stored;
-    // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
-    if (!calls.listedAll || row.uuid) {
+export const CUSTOMER_PROCEDURES: ObjectProcedures = {
+  findByExternalId: (target, externalId, summary) => callApi('lookupCustomer', summary, { target, externalId }),
+  modes: {
+    async insert(target, row, calls) {
+      // A record with this key that already holds exactly the row's values is this sync's own earlier write
+      // (a run cut short before it recorded it): unchanged. One that differs fails with ChartMogul's message.
+      const { uuid, existed } = await createCustomer(target, row, calls, 'keep-if-same');
+      return { status: existed ? 'unchanged' : 'created', uuid };
+    },
+    async update(target, row, calls) {
+      const stored = await updateStoredCustomer(target, row, calls);
+      if (stored) return stored;
+      if (calls.listedAll && !row.uuid) throw notFoundForUpdate(row);
       const found = await lookupRowCustomer(target, row, calls);
-      if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
-      if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
-    }
-    // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.
-    const { uuid, existed } = await createCustomer(target, row, calls, 'update');
-    return existed ? updateCustomerFields(target, uuid, row, calls) : { status: 'created', uuid };
+      if (!found) throw notFoundForUpdate(row);
+      if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+      return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
+    },
+    async upsert(target, row, calls) {
+      const stored = await updateStoredCustomer(target, row, calls);
+      if (stored) return stored;
+      // After a complete listing a row the store did not know is new; one it knew but ChartMogul lost is looked up.
+      if (!calls.listedAll || row.uuid) {
+        const found = await lookupRowCustomer(target, row, calls);
+        if (found?.holdsRow) return { status: 'unchanged', uuid: found.uuid };
+        if (found) return updateCustomerFields(target, found.uuid, row, calls, Object.keys(found.custom));
+      }
+      // Created since the listing? Then the create meets the duplicate key, finds the customer, and updates it.
+      const { uuid, existed } = await createCustomer(target, row, calls, 'update');
+      return existed ? updateCustomerFields(target, uuid, row, calls) : { status: 'created', uuid };
+    },
   },
 };

@@ -1,13 +1,13 @@
 // ChartMogul transaction activities: a payment or refund added to its invoice, exactly once (a lost answer
 // or a repeated key is looked up by external id and compared: ./create-once.ts).
 
-import { createBody } from '../src/chartmogul/payloads';
-import type { BillingRef, Destination, ImportTransactionInput } from '../src/contracts/activities';
-import { TRANSACTIONS } from '../src/objects/transactions';
-import { notKept } from '../src/state/diff';
-import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce, findByExternalId } from './create-once';
-import type { ActivityDependencies } from './dependencies';
+import { createBody } from '../../src/chartmogul/payloads';
+import type { BillingRef, Destination, ImportTransactionInput } from '../../src/contracts/activities';
+import { TRANSACTIONS } from './definition';
+import { notKept } from '../../src/state/diff';
+import type { MappedRow } from '../../src/sync-spec/mapping';
+import { createOnce, findByExternalId } from '../../activities/create-once';
+import type { ActivityDependencies } from '../../activities/dependencies';
 
 type Json = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 // ChartMogul customer activities: one HTTP request each, except where a retry must first find out
 // whether an earlier attempt already applied its change.
 
-import { createBody, typedAttributes, updateBody } from '../src/chartmogul/payloads';
-import type { MappedRow } from '../src/sync-spec/mapping';
-import { CUSTOMERS } from '../src/objects/customers';
-import { fieldChanges, matchesRemote, notKept } from '../src/state/diff';
+import { createBody, typedAttributes, updateBody } from '../../src/chartmogul/payloads';
+import type { MappedRow } from '../../src/sync-spec/mapping';
+import { CUSTOMERS } from './definition';
+import { fieldChanges, matchesRemote, notKept } from '../../src/state/diff';
 import type {
   CreateCustomerInput,
   CustomerRef,
@@ -13,9 +13,9 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
   WriteAnswer,
-} from '../src/contracts/activities';
-import { createOnce, findByExternalId } from './create-once';
-import type { ActivityDependencies } from './dependencies';
+} from '../../src/contracts/activities';
+import { createOnce, findByExternalId } from '../../activities/create-once';
+import type { ActivityDependencies } from '../../activities/dependencies';
 
 interface CustomerJson {
   uuid: string;

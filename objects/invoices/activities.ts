@@ -2,8 +2,8 @@
 // in ChartMogul: each activity resolves them by looking the plans up (remembered for the worker's life),
 // never by guessing. An import whose answer may have been lost is looked up and compared (./create-once.ts).
 
-import type { ChartMogulClient } from '../src/chartmogul/client';
-import { ChartMogulError } from '../src/chartmogul/errors';
+import type { ChartMogulClient } from '../../src/chartmogul/client';
+import { ChartMogulError } from '../../src/chartmogul/errors';
 import type {
   Destination,
   FieldDifference,
@@ -11,13 +11,13 @@ import type {
   InvoiceRef,
   LookupByKeyInput,
   RecordRef,
-} from '../src/contracts/activities';
-import type { JsonObject } from '../src/objects';
-import { INVOICE_FIELDS_CHANGED_IN_PLACE } from '../src/objects/invoices';
-import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce, findByExternalId } from './create-once';
-import type { ActivityDependencies } from './dependencies';
-import { retryLookup } from './retry-lookup';
+} from '../../src/contracts/activities';
+import type { JsonObject } from '../../src/objects';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
+import type { MappedRow } from '../../src/sync-spec/mapping';
+import { createOnce, findByExternalId } from '../../activities/create-once';
+import type { ActivityDependencies } from '../../activities/dependencies';
+import { retryLookup } from '../../activities/retry-lookup';
 
 type Json = Record<string, unknown>;
 

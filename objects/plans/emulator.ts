@@ -5,10 +5,19 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { PLAN_INTERVAL_UNITS } from '../objects/plans';
-import { asString, fieldErrors, isReply, ok, plainError, Reply, type RouteRequest, type Router } from './http';
-import { paginate, withLegacyKeys } from './paging';
-import type { EmulatorStore, Plan } from './store';
+import { PLAN_INTERVAL_UNITS } from './definition';
+import {
+  asString,
+  fieldErrors,
+  isReply,
+  ok,
+  plainError,
+  Reply,
+  type RouteRequest,
+  type Router,
+} from '../../src/emulator/http';
+import { paginate, withLegacyKeys } from '../../src/emulator/paging';
+import type { EmulatorStore, Plan } from '../../src/emulator/store';
 
 /** The go client's constant for a repeated plan external_id; no recording has the real answer. */
 export const DUPLICATE_PLAN = 'A plan with this identifier already exists in our system.';

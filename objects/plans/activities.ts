@@ -1,18 +1,18 @@
 // ChartMogul plan activities: one request each, but a create that meets its own key (./create-once.ts).
 
-import { createBody, updateBody } from '../src/chartmogul/payloads';
+import { createBody, updateBody } from '../../src/chartmogul/payloads';
 import type {
   BillingRef,
   CreateRecordInput,
   LookupByKeyInput,
   RecordWriteInput,
   WriteAnswer,
-} from '../src/contracts/activities';
-import { PLANS } from '../src/objects/plans';
-import { notKept } from '../src/state/diff';
-import type { MappedRow } from '../src/sync-spec/mapping';
-import { createOnce, findByExternalId } from './create-once';
-import type { ActivityDependencies } from './dependencies';
+} from '../../src/contracts/activities';
+import { PLANS } from './definition';
+import { notKept } from '../../src/state/diff';
+import type { MappedRow } from '../../src/sync-spec/mapping';
+import { createOnce, findByExternalId } from '../../activities/create-once';
+import type { ActivityDependencies } from '../../activities/dependencies';
 
 interface PlanJson {
   uuid: string;

@@ -3,11 +3,11 @@
 
 import { activityInfo } from '@temporalio/activity';
 
-import { createBody, updateBody } from '../src/chartmogul/payloads';
-import { LIST_PAGE_SIZE } from '../src/limits';
-import { textField, type MappedRow } from '../src/sync-spec/mapping';
-import { CONTACTS } from '../src/objects/contacts';
-import { notKept } from '../src/state/diff';
+import { createBody, updateBody } from '../../src/chartmogul/payloads';
+import { LIST_PAGE_SIZE } from '../../src/limits';
+import { textField, type MappedRow } from '../../src/sync-spec/mapping';
+import { CONTACTS } from './definition';
+import { notKept } from '../../src/state/diff';
 import type {
   ContactRef,
   CreateContactInput,
@@ -15,8 +15,8 @@ import type {
   FindContactInput,
   RecordWriteInput,
   WriteAnswer,
-} from '../src/contracts/activities';
-import type { ActivityDependencies } from './dependencies';
+} from '../../src/contracts/activities';
+import type { ActivityDependencies } from '../../activities/dependencies';
 
 interface ContactJson {
   uuid: string;

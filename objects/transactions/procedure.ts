@@ -2,14 +2,20 @@
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { BillingRef, Destination } from '../../src/contracts/activities';
-import { callApi } from '../activities';
-import { INVOICE_OF_TRANSACTION, withParent } from './parents';
-import { describeDifferences, RowFailed, type Calls, type Done } from './shared';
+import { callApi } from '../../workflows/activities';
+import { withParent } from '../../workflows/procedures/parents';
+import {
+  describeDifferences,
+  RowFailed,
+  type Calls,
+  type Done,
+  type ObjectProcedures,
+} from '../../workflows/procedures/shared';
 
 /** Adds the row's transaction to its invoice. One already there that holds the row is unchanged (an
  * earlier run's unrecorded write); one with other values fails: transactions are only inserted. */
-export function insertTransaction(target: Destination, row: RowToSend, calls: Calls): Promise<Done> {
-  return withParent(target, row, calls, INVOICE_OF_TRANSACTION, async (invoiceUuid) => {
+function insertTransaction(target: Destination, row: RowToSend, calls: Calls): Promise<Done> {
+  return withParent('transactions', row, calls, async (invoiceUuid) => {
     let found: BillingRef | undefined;
     const uuid = await calls.create(async () => {
       found = await callApi('importTransaction', `add transaction ${row.key}`, { target, invoiceUuid, row });
@@ -23,3 +29,5 @@ export function insertTransaction(target: Destination, row: RowToSend, calls: Ca
     );
   });
 }
+
+export const TRANSACTION_PROCEDURES: ObjectProcedures = { modes: { insert: insertTransaction } };

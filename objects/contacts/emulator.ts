@@ -2,13 +2,13 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { CONTACTS } from '../objects/contacts';
-import { fieldsOfKind } from '../objects/definition';
-import { isReply } from './http';
-import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from './http';
-import { paginate } from './paging';
-import { withoutPrefix, type Contact, type Customer, type EmulatorStore } from './store';
-import { isEmail } from './values';
+import { CONTACTS } from './definition';
+import { fieldsOfKind } from '../../src/objects/definition';
+import { isReply } from '../../src/emulator/http';
+import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { paginate } from '../../src/emulator/paging';
+import { withoutPrefix, type Contact, type Customer, type EmulatorStore } from '../../src/emulator/store';
+import { isEmail } from '../../src/emulator/values';
 
 // The writable text fields, from the product's definition of contacts.
 const TEXT_FIELDS = fieldsOfKind(CONTACTS, 'text', 'notes') as TextField[];

@@ -2,7 +2,7 @@
 // ChartMogul would otherwise make one up). No custom attributes. Created by POST, changed in place by
 // PATCH (the interval too); invoices name them by external_id.
 
-import { answeredValues, comparedFields, type ObjectDefinition } from './definition';
+import { answeredValues, comparedFields, type ObjectDefinition } from '../../src/objects/definition';
 
 export const PLAN_INTERVAL_UNITS = ['day', 'month', 'year'] as const;
 
@@ -25,6 +25,7 @@ export const PLANS: ObjectDefinition = {
   listEntries: 'plans',
   listingComparesRows: true,
   listPath: '/v1/plans',
+  readPath: '/v1/plans',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, comparedFields(PLANS)),
   customAttributeNotKept: () => 'plans have no custom attributes',
