@@ -87,7 +87,7 @@ function namesOf(object: string, fields: Map<string, string>): RegExp[] {
 function isRegistryLine(file: string, line: string, object: string): boolean {
   if (new RegExp(`from '[./]*objects/${object}/`).test(line)) return true;
   if (file === 'src/objects/definition.ts' && line.startsWith('export const SYNC_OBJECTS = [')) return true;
-  return REGISTRIES.includes(file) && new RegExp(`^\\s*${object}: \\w+,?$`).test(line);
+  return REGISTRIES.includes(file) && new RegExp(`^\\s*${object}: (\\w+|\\[[\\w, ]+\\]),?$`).test(line);
 }
 
 test('no production file outside an object folder names that object, its paths or its own fields, but a registry line', () => {

@@ -7,8 +7,38 @@ import { fieldsOfKind } from '../../src/objects/definition';
 import { isReply } from '../../src/emulator/http';
 import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from '../../src/emulator/http';
 import { paginate } from '../../src/emulator/paging';
-import { withoutPrefix, type Contact, type Customer, type EmulatorStore } from '../../src/emulator/store';
+import { withoutPrefix, type EmulatorStore, type RecordTable } from '../../src/emulator/store';
+import { customersIn, type Customer } from '../customers/emulator-table';
 import { isEmail } from '../../src/emulator/values';
+
+export interface Contact {
+  id: number;
+  uuid: string;
+  customer_uuid: string;
+  data_source_uuid: string;
+  /** undefined: never set (the key is left out of responses, as ChartMogul does). */
+  external_id?: string | null;
+  position: number;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  linked_in: string | null;
+  twitter: string | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+}
+
+/** A customer's contacts. */
+export function contactsOf(store: EmulatorStore, customerUuid: string): Contact[] {
+  return [...contactsIn(store).values()].filter((contact) => contact.customer_uuid === customerUuid);
+}
+
+/** The emulated account's contacts. */
+export function contactsIn(store: EmulatorStore): RecordTable<Contact> {
+  return store.table<Contact>('contacts');
+}
 
 // The writable text fields, from the product's definition of contacts.
 const TEXT_FIELDS = fieldsOfKind(CONTACTS, 'text', 'notes') as TextField[];
@@ -18,7 +48,7 @@ export function contactJson(store: EmulatorStore, contact: Contact): Record<stri
   const json: Record<string, unknown> = {
     uuid: contact.uuid,
     customer_uuid: contact.customer_uuid,
-    customer_external_id: store.customers.get(contact.customer_uuid)?.external_id ?? null,
+    customer_external_id: customersIn(store).get(contact.customer_uuid)?.external_id ?? null,
     data_source_uuid: contact.data_source_uuid,
   };
   // ChartMogul leaves `external_id` out until it has been set once.
@@ -76,7 +106,7 @@ export function checkContactFields(
   }
   if (body.customer_external_id !== undefined) {
     const externalId = asString(body.customer_external_id) ?? '';
-    const target = store.findCustomerByExternalId(dataSourceUuid, externalId);
+    const target = customersIn(store).findByExternalId(dataSourceUuid, externalId);
     if (!target)
       return codeError(404, `Customer with external ID "${externalId}" does not exist`, 'customer_external_id');
     fields.customer_uuid = target.uuid;
@@ -89,7 +119,7 @@ export function checkContactFields(
       const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
       if (typeof key !== 'string' || key === '')
         return codeError(422, `Custom attribute key ${JSON.stringify(key)} is invalid.`, 'custom');
-      if (store.contactAttributes.has(key)) fields.custom[key] = value ?? null;
+      if (store.definedAttributes.has(key)) fields.custom[key] = value ?? null;
     }
   }
   return fields;
@@ -101,7 +131,7 @@ function notFound(uuid: string): Reply {
 
 function createContact(store: EmulatorStore, customerUuid: string | undefined, body: Record<string, unknown>): Reply {
   if (!customerUuid) return codeError(422, 'A customer_uuid is required for each contact.', 'customer_uuid');
-  const customer = store.customers.get(customerUuid);
+  const customer = customersIn(store).get(customerUuid);
   if (!customer) return codeError(404, `Customer "${withoutPrefix(customerUuid)}" does not exist`, 'customer_uuid');
   const dataSourceUuid = asString(body.data_source_uuid);
   if (!dataSourceUuid) return codeError(422, 'A data_source_uuid is required for each contact.', 'data_source_uuid');
@@ -119,7 +149,7 @@ function createContact(store: EmulatorStore, customerUuid: string | undefined, b
 
 /** Adds a checked contact to a customer, after its other contacts. */
 export function addContact(store: EmulatorStore, customer: Customer, fields: ContactFields): Contact {
-  const siblings = store.contactsOf(customer.uuid);
+  const siblings = contactsOf(store, customer.uuid);
   const contact: Contact = {
     id: store.newId(),
     uuid: `con_${randomUUID()}`,
@@ -137,19 +167,19 @@ export function addContact(store: EmulatorStore, customer: Customer, fields: Con
     ...fields,
     custom: fields.custom ?? {},
   };
-  store.contacts.set(contact.uuid, contact);
+  contactsIn(store).add(contact);
   return contact;
 }
 
 function listContacts(store: EmulatorStore, req: RouteRequest, customerUuid?: string): Reply {
   const q = (name: string) => req.query.get(name);
-  const matches = [...store.contacts.values()]
+  const matches = [...contactsIn(store).values()]
     .filter(
       (contact) =>
         (customerUuid === undefined || contact.customer_uuid === customerUuid) &&
         (q('customer_uuid') === null || contact.customer_uuid === q('customer_uuid')) &&
         (q('customer_external_id') === null ||
-          store.customers.get(contact.customer_uuid)?.external_id === q('customer_external_id')) &&
+          customersIn(store).get(contact.customer_uuid)?.external_id === q('customer_external_id')) &&
         (q('email') === null || contact.email === q('email')) &&
         (q('data_source_uuid') === null || contact.data_source_uuid === q('data_source_uuid')),
     )
@@ -161,7 +191,7 @@ function listContacts(store: EmulatorStore, req: RouteRequest, customerUuid?: st
 export function registerContactRoutes(router: Router, store: EmulatorStore): void {
   const find = (req: RouteRequest, name = 'uuid'): Contact | Reply => {
     const uuid = req.params[name] ?? '';
-    return store.contacts.get(uuid) ?? notFound(uuid);
+    return contactsIn(store).get(uuid) ?? notFound(uuid);
   };
   router
     .add('POST', '/v1/contacts', (req) => createContact(store, asString(req.body.customer_uuid), req.body))
@@ -169,7 +199,7 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
     .add('GET', '/v1/contacts', (req) => listContacts(store, req))
     .add('GET', '/v1/customers/:uuid/contacts', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!store.customers.has(uuid))
+      if (!customersIn(store).has(uuid))
         return codeError(404, `Customer "${withoutPrefix(uuid)}" does not exist`, 'customer_id');
       return listContacts(store, req, uuid);
     })
@@ -190,7 +220,7 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
     .add('DELETE', '/v1/contacts/:uuid', (req) => {
       const contact = find(req);
       if (isReply(contact)) return contact;
-      store.contacts.delete(contact.uuid);
+      store.deleteRecord('contacts', contact);
       return ok({});
     })
     .add('POST', '/v1/contacts/:into/merge/:from', (req) => {
@@ -201,7 +231,7 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
       for (const field of [...TEXT_FIELDS, 'email'] as const) into[field] ??= from[field];
       into.notes = `${into.notes ?? ''} This contact was merged`.trim();
       into.custom = { ...from.custom, ...into.custom };
-      store.contacts.delete(from.uuid);
+      store.deleteRecord('contacts', from);
       return ok({ ...contactJson(store, into), customer_uuid: null });
     });
 }

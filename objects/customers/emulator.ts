@@ -23,7 +23,8 @@ import {
   type Router,
 } from '../../src/emulator/http';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
-import { withoutPrefix, type Customer, type EmulatorStore } from '../../src/emulator/store';
+import { withoutPrefix, type EmulatorStore } from '../../src/emulator/store';
+import { customersIn, type Customer } from './emulator-table';
 import { isCountry, isEmail, normaliseState, toTimestamp } from '../../src/emulator/values';
 
 // The writable fields, by kind, from the product's definition of customers. ChartMogul checks a URL as text.
@@ -159,13 +160,13 @@ export function customerNotFound(uuid: string): Reply {
 
 function findCustomer(store: EmulatorStore, req: RouteRequest): Customer | Reply {
   const uuid = req.params.uuid ?? '';
-  return store.customers.get(uuid) ?? customerNotFound(uuid);
+  return customersIn(store).get(uuid) ?? customerNotFound(uuid);
 }
 
 function sortedCustomers(
   store: EmulatorStore,
   keep: (customer: Customer) => boolean,
-  candidates: Iterable<Customer> = store.customers.values(),
+  candidates: Iterable<Customer> = customersIn(store).values(),
 ): Customer[] {
   return [...candidates].filter(keep).sort((a, b) => a.id - b.id);
 }
@@ -179,7 +180,7 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
     missing.data_source_uuid = 'A valid data source UUID is required for each customer.';
   }
   if (Object.keys(missing).length > 0 || !externalId || !dataSourceUuid) return fieldErrors(missing);
-  if (store.findCustomerByExternalId(dataSourceUuid, externalId)) {
+  if (customersIn(store).findByExternalId(dataSourceUuid, externalId)) {
     return fieldErrors({ external_id: store.duplicateMessage });
   }
   const checked = checkFields(body, undefined, store, 'typed');
@@ -209,7 +210,7 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
     ...checked.fields,
   };
   if (checked.attributes) applyAttributeChange(store, customer.custom, checked.attributes);
-  store.addCustomer(customer);
+  customersIn(store).add(customer);
   if (primaryContact) addContact(store, customer, primaryContact);
   return ok(customerJson(customer), 201);
 }
@@ -299,7 +300,7 @@ export function registerCustomerRoutes(router: Router, store: EmulatorStore): vo
       // A lookup by key is one map read, not a scan: the bench's data sources hold a million customers.
       const byKey = q('data_source_uuid') && q('external_id');
       const candidates = byKey
-        ? [store.findCustomerByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '')].filter(
+        ? [customersIn(store).findByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '')].filter(
             (customer) => customer !== undefined,
           )
         : undefined;
@@ -327,7 +328,7 @@ export function registerCustomerRoutes(router: Router, store: EmulatorStore): vo
     .add('DELETE', '/v1/customers/:uuid', (req) => {
       const customer = findCustomer(store, req);
       if (isReply(customer)) return customer;
-      store.deleteCustomer(customer);
+      store.deleteRecord('customers', customer);
       return new Reply(204);
     });
   registerAttributeRoutes(router, store);

@@ -8,7 +8,10 @@
 import { customerNotFound } from '../customers/emulator';
 import { ok, type Router } from '../../src/emulator/http';
 import { paginate, perPageOf } from '../../src/emulator/paging';
-import type { EmulatorStore, Invoice, Subscription } from '../../src/emulator/store';
+import type { EmulatorStore } from '../../src/emulator/store';
+import { customersIn } from '../customers/emulator-table';
+import { plansIn } from '../plans/emulator';
+import { invoicesIn, subscriptionOf, type Invoice, type Subscription } from './emulator';
 
 interface Derived {
   id: number;
@@ -25,7 +28,7 @@ const MONTHS_PER_INTERVAL: Record<string, number> = { day: 12 / 365, week: 12 / 
 
 /** A customer's subscriptions, in the order they were first invoiced. */
 function subscriptionsOf(store: EmulatorStore, customerUuid: string): Derived[] {
-  const invoices: Invoice[] = [...store.invoices.values()]
+  const invoices: Invoice[] = [...invoicesIn(store).values()]
     .filter((invoice) => invoice.customer_uuid === customerUuid)
     .sort((a, b) => a.id - b.id);
   const found = new Map<string, Derived>();
@@ -33,7 +36,7 @@ function subscriptionsOf(store: EmulatorStore, customerUuid: string): Derived[] 
     for (const item of invoice.line_items) {
       if (typeof item.subscription_uuid !== 'string') continue;
       const externalId = String(item.subscription_external_id);
-      const subscription = store.subscriptionOf(customerUuid, externalId);
+      const subscription = subscriptionOf(store, customerUuid, externalId);
       const derived = found.get(subscription.uuid) ?? {
         id: subscription.id,
         subscription,
@@ -69,7 +72,7 @@ function currencySign(currency: string): string {
 
 function metricsEntry(store: EmulatorStore, derived: Derived): Record<string, unknown> {
   const latest = derived.items[derived.items.length - 1] ?? {};
-  const plan = store.plans.get(String(latest.plan_uuid));
+  const plan = plansIn(store).get(String(latest.plan_uuid));
   const months = (MONTHS_PER_INTERVAL[plan?.interval_unit ?? 'month'] ?? 1) * (plan?.interval_count ?? 1);
   const mrr = Math.round(Number(latest.amount_in_cents ?? 0) / months);
   const cancelled = cancellationDates(derived).some((at) => new Date(at) <= new Date());
@@ -108,7 +111,7 @@ export function registerSubscriptionRoutes(router: Router, store: EmulatorStore)
   router
     .add('GET', '/v1/import/customers/:uuid/subscriptions', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!store.customers.has(uuid)) return customerNotFound(uuid);
+      if (!customersIn(store).has(uuid)) return customerNotFound(uuid);
       const all = subscriptionsOf(store, uuid);
       const { entries, cursor, has_more } = paginate(all, req);
       return ok({
@@ -123,7 +126,7 @@ export function registerSubscriptionRoutes(router: Router, store: EmulatorStore)
     })
     .add('GET', '/v1/customers/:uuid/subscriptions', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!store.customers.has(uuid)) return customerNotFound(uuid);
+      if (!customersIn(store).has(uuid)) return customerNotFound(uuid);
       const { entries, cursor, has_more } = paginate(subscriptionsOf(store, uuid), req);
       return ok({
         entries: entries.map((derived) => metricsEntry(store, derived)),

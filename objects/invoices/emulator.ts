@@ -18,8 +18,55 @@ import {
   type Router,
 } from '../../src/emulator/http';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
-import type { EmulatorStore, Invoice } from '../../src/emulator/store';
+import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
+import { customersIn } from '../customers/emulator-table';
+import { plansIn } from '../plans/emulator';
 import { toTimestamp } from '../../src/emulator/values';
+
+/** A subscription: the import API names it `sub_<uuid>`, the metrics API by another, bare UUID and a number
+ * (recorded: go subscriptions.yaml, customer_subscriptions.yaml). */
+export interface Subscription {
+  id: number;
+  uuid: string;
+  metrics_uuid: string;
+}
+
+/** An imported invoice, as ChartMogul answers it (line items and transactions with their UUIDs). */
+export interface Invoice {
+  id: number;
+  uuid: string;
+  data_source_uuid: string;
+  customer_uuid: string;
+  external_id: string;
+  date: string;
+  due_date: string | null;
+  currency: string;
+  collection_method: string | null;
+  line_items: Record<string, unknown>[];
+  transactions: Record<string, unknown>[];
+}
+
+/** The subscription a customer's subscription line items name; made by the first that names it (kept if the
+ * import is refused: the uuid is only ever seen with an invoice that was kept). */
+export function subscriptionOf(
+  store: EmulatorStore,
+  customerUuid: string,
+  subscriptionExternalId: string,
+): Subscription {
+  const subscriptions = store.state('subscriptions', () => new Map<string, Subscription>());
+  const key = `${customerUuid}\u0000${subscriptionExternalId}`;
+  let subscription = subscriptions.get(key);
+  if (!subscription) {
+    subscription = { id: store.newId(), uuid: `sub_${randomUUID()}`, metrics_uuid: randomUUID() };
+    subscriptions.set(key, subscription);
+  }
+  return subscription;
+}
+
+/** The emulated account's invoices. */
+export function invoicesIn(store: EmulatorStore): RecordTable<Invoice> {
+  return store.table<Invoice>('invoices');
+}
 
 /** The Go client's constants for repeated external ids; no recording has them. */
 export const DUPLICATE_INVOICE = 'The external ID for this invoice already exists in our system.';
@@ -69,7 +116,7 @@ const ONE_TIME_ITEM_KEYS = [
 ];
 /** Keys an answer carries only when the import sent them (recorded: go create_invoice). */
 const SENT_ONLY_ITEM_KEYS = ['subscription_set_external_id', 'description'];
-const TRANSACTION_KEYS = [
+export const TRANSACTION_KEYS = [
   'uuid',
   'external_id',
   'amount_in_cents',
@@ -80,7 +127,7 @@ const TRANSACTION_KEYS = [
   'transaction_fees_currency',
 ];
 
-const TRANSACTION_DEFAULTS: Record<string, unknown> = {
+export const TRANSACTION_DEFAULTS: Record<string, unknown> = {
   external_id: null,
   amount_in_cents: null,
   transaction_fees_in_cents: null,
@@ -102,7 +149,7 @@ const ITEM_DEFAULTS: Record<string, unknown> = {
   event_order: null,
 };
 
-function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
 }
 
@@ -125,14 +172,14 @@ export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list'
 
 type Checked<T> = { value: T } | { error: string };
 
-function date(value: unknown, required: boolean): Checked<string | null> {
+export function date(value: unknown, required: boolean): Checked<string | null> {
   if (value === undefined || value === null || value === '')
     return required ? { error: "can't be blank" } : { value: null };
   const time = typeof value === 'string' ? toTimestamp(value) : undefined;
   return time ? { value: time } : { error: 'is not a valid date' };
 }
 
-function cents(value: unknown): boolean {
+export function cents(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value));
 }
 
@@ -145,7 +192,8 @@ function checkInvoice(
   const errors: Record<string, string> = {};
   const externalId = asString(body.external_id);
   if (!externalId) errors.external_id = "can't be blank";
-  else if (store.findInvoiceByExternalId(customer.data_source_uuid, externalId)) errors.external_id = DUPLICATE_INVOICE;
+  else if (invoicesIn(store).findByExternalId(customer.data_source_uuid, externalId))
+    errors.external_id = DUPLICATE_INVOICE;
   const invoiceDate = date(body.date, true);
   if ('error' in invoiceDate) errors.date = invoiceDate.error;
   const dueDate = date(body.due_date, false);
@@ -156,7 +204,7 @@ function checkInvoice(
   if (lineItems.length === 0) errors.line_items = "can't be blank";
   const items: Record<string, unknown>[] = [];
   const seenItemIds = new Set(
-    [...store.invoices.values()]
+    [...invoicesIn(store).values()]
       .filter((invoice) => invoice.data_source_uuid === customer.data_source_uuid)
       .flatMap((invoice) => invoice.line_items.map((item) => item.external_id)),
   );
@@ -174,7 +222,7 @@ function checkInvoice(
     if (itemId && seenItemIds.has(itemId)) errors['line_items.external_id'] = DUPLICATE_LINE_ITEM;
     const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid: `li_${randomUUID()}` };
     if (type !== 'one_time') {
-      const plan = store.plans.get(asString(item.plan_uuid) ?? '');
+      const plan = plansIn(store).get(asString(item.plan_uuid) ?? '');
       if (!plan || plan.data_source_uuid !== customer.data_source_uuid)
         errors['line_items.plan_uuid'] = 'A valid plan UUID is required for each subscription line item.';
       const subscriptionId = asString(item.subscription_external_id);
@@ -187,7 +235,7 @@ function checkInvoice(
         stored.service_period_start = start.value;
         stored.service_period_end = end.value;
       }
-      stored.subscription_uuid = store.subscriptionOf(customer.uuid, subscriptionId ?? '').uuid;
+      stored.subscription_uuid = subscriptionOf(store, customer.uuid, subscriptionId ?? '').uuid;
     }
     if (item.cancelled_at !== undefined) {
       const cancelled = date(item.cancelled_at, false);
@@ -239,7 +287,7 @@ function checkInvoice(
 }
 
 export function findTransaction(store: EmulatorStore, dataSourceUuid: string, externalId: string) {
-  for (const invoice of store.invoices.values()) {
+  for (const invoice of invoicesIn(store).values()) {
     if (invoice.data_source_uuid !== dataSourceUuid) continue;
     const found = invoice.transactions.find((transaction) => transaction.external_id === externalId);
     if (found) return { invoice, transaction: found };
@@ -249,7 +297,7 @@ export function findTransaction(store: EmulatorStore, dataSourceUuid: string, ex
 
 /** `POST /v1/import/customers/{uuid}/invoices`: every invoice is checked; one refused refuses the import. */
 function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
-  const customer = store.customers.get(req.params.uuid ?? '');
+  const customer = customersIn(store).get(req.params.uuid ?? '');
   // Recorded in a user report (chartmogul-python#119): a wrong customer in the path answers this.
   if (!customer) return plainError(404, 'Invoice not found');
   const bodies = Array.isArray(req.body.invoices) ? (req.body.invoices as Record<string, unknown>[]) : [];
@@ -264,84 +312,24 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
     });
   }
   const invoices = checked as Invoice[];
-  for (const invoice of invoices) store.addInvoice(invoice);
+  for (const invoice of invoices) invoicesIn(store).add(invoice);
   return ok({ invoices: invoices.map((invoice) => invoiceJson(invoice)) }, 201);
 }
 
-function findInvoice(store: EmulatorStore, req: RouteRequest): Invoice | Reply {
-  return store.invoices.get(req.params.uuid ?? '') ?? plainError(404, 'Invoice not found');
+export function findInvoice(store: EmulatorStore, req: RouteRequest): Invoice | Reply {
+  return invoicesIn(store).get(req.params.uuid ?? '') ?? plainError(404, 'Invoice not found');
 }
 
 function sortedInvoices(store: EmulatorStore, keep: (invoice: Invoice) => boolean): Invoice[] {
-  return [...store.invoices.values()].filter(keep).sort((a, b) => a.id - b.id);
-}
-
-/** A transaction added on its own answers these keys (recorded: ruby ChartMogul_Transactions_Payment, 2025). */
-const ADDED_TRANSACTION_KEYS = [
-  'external_id',
-  'result',
-  'amount_in_cents',
-  'transaction_fees_in_cents',
-  'uuid',
-  'type',
-  'date',
-];
-
-/** `POST /v1/import/invoices/{uuid}/transactions`: a payment or refund after its invoice. */
-function addTransaction(store: EmulatorStore, req: RouteRequest): Reply {
-  const invoice = findInvoice(store, req);
-  if (isReply(invoice)) return invoice;
-  const body = req.body;
-  const errors: Record<string, string> = {};
-  if (body.type !== 'payment' && body.type !== 'refund') errors.type = 'must be one of payment, refund';
-  if (body.result !== 'successful' && body.result !== 'failed') errors.result = 'must be one of successful, failed';
-  const when = date(body.date, true);
-  if ('error' in when) errors.date = when.error;
-  for (const key of ['amount_in_cents', 'transaction_fees_in_cents'])
-    if (!cents(body[key])) errors[key] = 'is not an integer';
-  const externalId = asString(body.external_id);
-  if (externalId && findTransaction(store, invoice.data_source_uuid, externalId))
-    errors.external_id = DUPLICATE_TRANSACTION;
-  if (Object.keys(errors).length > 0) return new Reply(422, { errors });
-  const transaction = pick(
-    { ...TRANSACTION_DEFAULTS, ...body, uuid: `tr_${randomUUID()}`, date: 'value' in when ? when.value : null },
-    TRANSACTION_KEYS,
-  );
-  invoice.transactions.push(transaction);
-  return ok(pick(transaction, ADDED_TRANSACTION_KEYS), 201);
-}
-
-/** A transaction as the data source's list answers it (not recorded: the added one's keys, its invoice). */
-function listedTransaction(invoice: Invoice, transaction: Record<string, unknown>): Record<string, unknown> {
-  return { ...pick(transaction, ADDED_TRANSACTION_KEYS), invoice_uuid: invoice.uuid };
+  return [...invoicesIn(store).values()].filter(keep).sort((a, b) => a.id - b.id);
 }
 
 export function registerInvoiceRoutes(router: Router, store: EmulatorStore): void {
   router
-    .add('POST', '/v1/import/invoices/:uuid/transactions', (req) => addTransaction(store, req))
-    .add('GET', '/v1/transactions', (req) => {
-      const dataSource = req.query.get('data_source_uuid');
-      const externalId = req.query.get('external_id');
-      const all = [...store.invoices.values()]
-        .filter((invoice) => dataSource === null || invoice.data_source_uuid === dataSource)
-        .sort((a, b) => a.id - b.id)
-        .flatMap((invoice) => invoice.transactions.map((transaction) => listedTransaction(invoice, transaction)))
-        .filter((transaction) => externalId === null || transaction.external_id === externalId)
-        .map((transaction, index) => ({ ...transaction, id: index + 1 }));
-      const { entries, cursor, has_more } = paginate(all, req);
-      return ok({ transactions: entries.map(({ id: _id, ...transaction }) => transaction), cursor, has_more });
-    })
-    .add('GET', '/v1/transactions/:uuid', (req) => {
-      for (const invoice of store.invoices.values()) {
-        const found = invoice.transactions.find((transaction) => transaction.uuid === req.params.uuid);
-        if (found) return ok(listedTransaction(invoice, found));
-      }
-      return plainError(404, 'Transaction not found');
-    })
     .add('POST', '/v1/import/customers/:uuid/invoices', (req) => importInvoices(store, req))
     .add('GET', '/v1/import/customers/:uuid/invoices', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!store.customers.has(uuid)) return plainError(404, 'Invoice not found');
+      if (!customersIn(store).has(uuid)) return plainError(404, 'Invoice not found');
       const matches = sortedInvoices(store, (invoice) => invoice.customer_uuid === uuid);
       const { entries, cursor, has_more } = paginate(matches, req);
       const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
@@ -356,7 +344,9 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
     .add('GET', '/v1/invoices', (req) => {
       const q = (name: string) => req.query.get(name);
       const byKey = q('data_source_uuid') && q('external_id');
-      const keyed = byKey ? store.findInvoiceByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '') : null;
+      const keyed = byKey
+        ? invoicesIn(store).findByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '')
+        : null;
       const matches = sortedInvoices(
         store,
         (invoice) =>
@@ -405,7 +395,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
     .add('DELETE', '/v1/invoices/:uuid', (req) => {
       const invoice = findInvoice(store, req);
       if (isReply(invoice)) return invoice;
-      store.deleteInvoice(invoice);
+      store.deleteRecord('invoices', invoice);
       return new Reply(204);
     });
 }

@@ -17,7 +17,22 @@ import {
   type Router,
 } from '../../src/emulator/http';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
-import type { EmulatorStore, Plan } from '../../src/emulator/store';
+import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
+
+export interface Plan {
+  id: number;
+  uuid: string;
+  data_source_uuid: string;
+  external_id: string;
+  name: string;
+  interval_count: number;
+  interval_unit: string;
+}
+
+/** The emulated account's plans. */
+export function plansIn(store: EmulatorStore): RecordTable<Plan> {
+  return store.table<Plan>('plans');
+}
 
 /** The go client's constant for a repeated plan external_id; no recording has the real answer. */
 export const DUPLICATE_PLAN = 'A plan with this identifier already exists in our system.';
@@ -72,7 +87,7 @@ function createPlan(store: EmulatorStore, body: Record<string, unknown>): Reply 
   // ChartMogul makes up an external_id when none is given: the UUID's own hex (ruby creates_the_plan_correctly).
   const hex = randomUUID();
   const externalId = asString(body.external_id) || hex;
-  if (store.findPlanByExternalId(dataSourceUuid, externalId)) return fieldErrors({ external_id: DUPLICATE_PLAN });
+  if (plansIn(store).findByExternalId(dataSourceUuid, externalId)) return fieldErrors({ external_id: DUPLICATE_PLAN });
   const plan: Plan = {
     id: store.newId(),
     uuid: `pl_${hex}`,
@@ -82,12 +97,12 @@ function createPlan(store: EmulatorStore, body: Record<string, unknown>): Reply 
     interval_count: checked.interval_count ?? 1,
     interval_unit: checked.interval_unit ?? 'month',
   };
-  store.addPlan(plan);
+  plansIn(store).add(plan);
   return ok(planJson(plan), 201);
 }
 
 function findPlan(store: EmulatorStore, req: RouteRequest): Plan | Reply {
-  return store.plans.get(req.params.uuid ?? '') ?? plainError(404, 'Plan not found');
+  return plansIn(store).get(req.params.uuid ?? '') ?? plainError(404, 'Plan not found');
 }
 
 export function registerPlanRoutes(router: Router, store: EmulatorStore): void {
@@ -96,10 +111,10 @@ export function registerPlanRoutes(router: Router, store: EmulatorStore): void {
       const q = (name: string) => req.query.get(name);
       const byKey = q('data_source_uuid') && q('external_id');
       const candidates = byKey
-        ? [store.findPlanByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '')].filter(
+        ? [plansIn(store).findByExternalId(q('data_source_uuid') ?? '', q('external_id') ?? '')].filter(
             (plan) => plan !== undefined,
           )
-        : [...store.plans.values()];
+        : [...plansIn(store).values()];
       const matches = candidates
         .filter(
           (plan) =>
@@ -133,7 +148,7 @@ export function registerPlanRoutes(router: Router, store: EmulatorStore): void {
     .add('DELETE', '/v1/plans/:uuid', (req) => {
       const plan = findPlan(store, req);
       if (isReply(plan)) return plan;
-      store.deletePlan(plan);
+      store.deleteRecord('plans', plan);
       return new Reply(204);
     });
 }

@@ -49,12 +49,7 @@ export function registerDataSourceRoutes(router: Router, store: EmulatorStore): 
       return source ? ok(dataSourceJson(source, req)) : plainError(404, 'Data source not found');
     })
     .add('DELETE', '/v1/data_sources/:uuid', (req) => {
-      const uuid = req.params.uuid ?? '';
-      if (!store.dataSources.delete(uuid)) return plainError(404, 'Data source not found');
-      for (const customer of [...store.customers.values()]) {
-        if (customer.data_source_uuid === uuid) store.deleteCustomer(customer);
-      }
-      for (const plan of [...store.plans.values()]) if (plan.data_source_uuid === uuid) store.deletePlan(plan);
+      if (!store.deleteDataSource(req.params.uuid ?? '')) return plainError(404, 'Data source not found');
       return new Reply(204);
     });
 }

@@ -1,6 +1,7 @@
 // The ChartMogul emulator: a local HTTP server that answers like the parts of ChartMogul's API this
 // product uses, with its auth, limits and error bodies, plus fault injection and counters.
-// Imports: node built-ins, src/sync-spec, src/limits and src/chartmogul/objects (pure data and types). Nothing here may import workflows or activities.
+// Imports: node built-ins, src/objects, src/sync-spec, src/limits, src/chartmogul/objects (pure data and types) and
+// each object's emulator routes (objects/<name>/emulator*.ts). Nothing here may import workflows or activities.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import { registerContactRoutes } from '../../objects/contacts/emulator';
 import { registerInvoiceRoutes } from '../../objects/invoices/emulator';
 import { registerPlanRoutes } from '../../objects/plans/emulator';
 import { registerSubscriptionRoutes } from '../../objects/invoices/emulator-subscriptions';
+import { registerTransactionRoutes } from '../../objects/transactions/emulator';
+import type { SyncObject } from '../objects';
 import { registerCustomerRoutes, seedCustomers } from '../../objects/customers/emulator';
 import { registerDataSourceRoutes } from './data-sources';
 import {
@@ -112,18 +115,24 @@ function toLatency(latency: Latency | string | undefined): Latency | undefined {
   return typeof latency === 'string' ? parseLatency(latency) : latency;
 }
 
+/** The registry of emulated objects: one line per object, its folder's routes (src/objects' registry names
+ * the objects themselves). */
+const OBJECT_ROUTES: Record<SyncObject, readonly ((router: Router, store: EmulatorStore) => void)[]> = {
+  customers: [registerCustomerRoutes],
+  contacts: [registerContactRoutes],
+  plans: [registerPlanRoutes],
+  invoices: [registerInvoiceRoutes, registerSubscriptionRoutes],
+  transactions: [registerTransactionRoutes],
+};
+
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   const store = new EmulatorStore(options.dataSources ?? []);
   for (const user of options.users ?? []) store.users.add(user.toLowerCase());
-  for (const key of options.contactAttributes ?? []) store.contactAttributes.add(key);
+  for (const key of options.contactAttributes ?? []) store.definedAttributes.add(key);
   if (options.duplicateMessage !== undefined) store.duplicateMessage = options.duplicateMessage;
   const router = new Router();
   registerDataSourceRoutes(router, store);
-  registerCustomerRoutes(router, store);
-  registerContactRoutes(router, store);
-  registerPlanRoutes(router, store);
-  registerInvoiceRoutes(router, store);
-  registerSubscriptionRoutes(router, store);
+  for (const register of Object.values(OBJECT_ROUTES).flat()) register(router, store);
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
   const limits = {
