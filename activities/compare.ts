@@ -22,7 +22,7 @@ export function compareActivities(deps: ActivityDependencies) {
           .request<Record<string, unknown>>('GET', `${path}/${encodeURIComponent(uuid)}`);
       } catch (error) {
         // Gone from ChartMogul (deleted or merged away): the dry run says what a real run would do instead.
-        if (error instanceof ChartMogulError && error.status === 404) return null;
+        if (error instanceof ChartMogulError && error.kind === 'notFound') return null;
         throw error;
       }
       const definition = OBJECTS[object];

@@ -34,15 +34,6 @@ export type CreateOnce<T> =
    * ChartMogul's answer, for a caller that may not take the record as the row's. */
   | { record: T; existed: true; refusal: ChartMogulError };
 
-/** An answer that may hide an applied write: the request went out and no answer (or a 5xx) came back. A 429
- * or a 503 (too many connections) is refused before ChartMogul handles the request. */
-function mayHaveBeenApplied(error: unknown): boolean {
-  return (
-    error instanceof ChartMogulError &&
-    (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server')
-  );
-}
-
 /** Creates with `post`. When the answer may hide the write, or the create is refused as a possible repeated
  * key, looks the key up with `find` (its faults retried on their own). A record found after an answer that
  * was lost, or on a retry, is this activity's own write; found after a refusal on a first attempt, it existed
@@ -51,12 +42,13 @@ export async function createOnce<T>(post: () => Promise<T>, find: () => Promise<
   try {
     return { record: await post(), existed: false };
   } catch (error) {
-    const lost = mayHaveBeenApplied(error);
-    if (!lost && !(error instanceof ChartMogulError && error.mayBeDuplicateKey)) throw error;
+    if (!(error instanceof ChartMogulError)) throw error;
+    const lost = error.mayHaveWritten;
+    if (!lost && error.kind !== 'duplicateKey') throw error;
     const existing = await retryLookup(find);
     if (!existing) throw error;
     return lost || activityInfo().attempt > 1
       ? { record: existing, existed: false }
-      : { record: existing, existed: true, refusal: error as ChartMogulError };
+      : { record: existing, existed: true, refusal: error };
   }
 }

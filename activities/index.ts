@@ -13,34 +13,28 @@ import { planActivities } from '../objects/plans/activities';
 import { transactionActivities } from '../objects/transactions/activities';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
-import { withClearFailures } from './failures';
-import { withHeartbeats } from './heartbeat';
 import { notificationActivities } from './notify';
 import { scheduleActivities } from './schedule';
 
 export function createApiActivities(deps: ActivityDependencies) {
-  return withHeartbeats(
-    withClearFailures({
-      ...destinationActivities(deps),
-      ...customerActivities(deps),
-      ...contactActivities(deps),
-      ...planActivities(deps),
-      ...invoiceActivities(deps),
-      ...transactionActivities(deps),
-      ...prefetchActivities(deps),
-      ...compareActivities(deps),
-    }),
-  );
+  return {
+    ...destinationActivities(deps),
+    ...customerActivities(deps),
+    ...contactActivities(deps),
+    ...planActivities(deps),
+    ...invoiceActivities(deps),
+    ...transactionActivities(deps),
+    ...prefetchActivities(deps),
+    ...compareActivities(deps),
+  };
 }
 
 export function createIoActivities(deps: ActivityDependencies, settings: SourceSettings) {
-  return withHeartbeats(
-    withClearFailures({
-      ...sourceActivities(deps, settings),
-      ...scheduleActivities(),
-      ...notificationActivities(settings.config),
-    }),
-  );
+  return {
+    ...sourceActivities(deps, settings),
+    ...scheduleActivities(),
+    ...notificationActivities(settings.config),
+  };
 }
 
 export type ApiActivities = ReturnType<typeof createApiActivities>;

@@ -3,10 +3,11 @@
 // The event's id goes with it as the Idempotency-Key header: a retry after a worker died mid-POST repeats
 // the same id, which a receiver drops. Errors never name the URL (it is a secret).
 
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 
 import type { Config } from '../src/config';
 import { NOTIFICATION_SEND_TIMEOUT_MS } from '../src/limits';
+import { NotificationError, notificationFailureOf } from '../src/notifications/errors';
 import { notificationMessage, type SendNotificationInput } from '../src/notifications/message';
 import { webUiUrlOf, workflowWebUrl } from '../src/temporal/local-service';
 
@@ -16,11 +17,10 @@ export function notificationActivities(config: Config) {
       const variable = url.slice('env:'.length);
       const target = config.environment[variable];
       if (!target)
-        throw ApplicationFailure.create({
-          type: 'NotifyNotConfigured',
-          nonRetryable: true,
-          message: `the spec's notify.url is env:${variable}, but ${variable} is not set in the worker's environment: set it to the webhook URL where the workers run`,
-        });
+        throw new NotificationError(
+          'notificationNotConfigured',
+          `the spec's notify.url is env:${variable}, but ${variable} is not set in the worker's environment: set it to the webhook URL where the workers run`,
+        );
       const namespace = Context.current().info.workflowNamespace ?? 'default';
       const webUrl = workflowWebUrl(webUiUrlOf(config), namespace, event.workflowId, event.runId);
       let response: Response;
@@ -33,16 +33,19 @@ export function notificationActivities(config: Config) {
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-        throw new Error(`could not reach the notification receiver (${cause}); retrying`);
+        throw new NotificationError(
+          'notificationUnavailable',
+          `could not reach the notification receiver (${cause}); retrying`,
+        );
       }
       await response.body?.cancel();
       if (response.ok) return { status: response.status };
-      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-      throw ApplicationFailure.create({
-        type: 'NotifyRefused',
-        nonRetryable: !retryable,
-        message: `the notification receiver answered ${response.status}${retryable ? '; retrying' : ' (check the webhook URL)'}`,
-      });
+      const kind = notificationFailureOf(response.status);
+      const retryable = kind === 'notificationUnavailable';
+      throw new NotificationError(
+        kind,
+        `the notification receiver answered ${response.status}${retryable ? '; retrying' : ' (check the webhook URL)'}`,
+      );
     },
   };
 }

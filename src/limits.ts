@@ -69,7 +69,7 @@ export const VALIDATE_BATCH_ROWS = 1000;
 export const MAX_SPEC_PAGE_SIZE = 1000;
 export const MAX_SPEC_CONCURRENCY = 100;
 
-/** Every activity heartbeats this often (./activities/heartbeat.ts); one that misses ACTIVITY_HEARTBEAT_TIMEOUT
+/** Every activity heartbeats this often (./worker/activity-interceptor.ts); one that misses ACTIVITY_HEARTBEAT_TIMEOUT
  * is retried, so a task on a worker that died moves on within seconds. */
 export const HEARTBEAT_EVERY_MS = 2_000;
 export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';

@@ -1,6 +1,7 @@
 // The two activity sets: each task queue's worker registers only its own, so a ChartMogul request can never
 // run on the io queue (outside the account's pace); and activities take one object and answer one.
 
+import { activityInterceptor } from '../src/worker/activity-interceptor';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,8 +70,9 @@ test('activities take one object and answer one; a report is joined from its par
     string,
     (...args: unknown[]) => Promise<unknown>
   >;
-  // Run as activities (they heartbeat), as a worker would.
-  const call = (name: string, ...args: unknown[]) => new MockActivityEnvironment().run(activities[name]!, ...args);
+  // Run as activities, through the worker's interceptor (heartbeats, the failure decider), as a worker would.
+  const call = (name: string, ...args: unknown[]) =>
+    new MockActivityEnvironment(undefined, { interceptors: [activityInterceptor] }).run(activities[name]!, ...args);
   const entry = { key: 'K', rowNumber: 1, status: 'rejected', reason: 'bad' };
   await call('writeReportPart', { reportId: 'named', page: 0, entries: [entry] });
   assert.deepEqual(await call('finishReport', { reportId: 'named', pages: 1 }), {

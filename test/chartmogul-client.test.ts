@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { toActivityFailure } from '../activities/failures';
+import { failureOf, toApplicationFailure } from '../src/failures';
 import { resolveAccount, MissingCredentialsError } from '../src/chartmogul/accounts';
 import { ChartMogulClient } from '../src/chartmogul/client';
 import { ChartMogulError, chartMogulMessage, parseRetryAfter } from '../src/chartmogul/errors';
-import { chartMogulDetailsOf, FAILURE_TYPES } from '../src/contracts/failures';
+import { chartMogulDetailsOf, FAILURE_TYPES, FAILURES, FINAL_FAILURE_TYPES } from '../src/contracts/failures';
+import { NotificationError } from '../src/notifications/errors';
+import { SourceError, SourceUnavailableError } from '../src/sources/types';
 import { startTestEmulator, type TestEmulator } from './helpers/temporal';
 
 let emulator: TestEmulator;
@@ -48,10 +50,12 @@ test("an unknown data source is its own kind; row errors keep ChartMogul's messa
       body: { data_source_uuid: emulator.dataSourceUuid, external_id: 'e1', email: 'nope' },
     }),
   );
-  assert.equal(invalid.kind, 'refused');
-  assert.ok(invalid.mayBeDuplicateKey && !invalid.notFound);
+  // A 422 to a create is how ChartMogul refuses a key it holds, whatever its message: a lookup settles it.
+  assert.equal(invalid.kind, 'duplicateKey');
   assert.equal(invalid.status, 422);
   assert.equal(invalid.chartMogulMessage, 'The value provided does not appear to be a valid email address. (email)');
+  const missing = await caught(client.request('GET', '/v1/customers/cus_00000000-0000-4000-8000-000000000000'));
+  assert.deepEqual([missing.kind, missing.retryable], ['notFound', false]);
   await client.close();
 });
 
@@ -59,12 +63,14 @@ test('429, 5xx and dropped connections are retryable', async () => {
   emulator.configure({ faults: '429=1' });
   const client = new ChartMogulClient({ baseUrl: emulator.url, apiKey: emulator.apiKey });
   const limited = await caught(client.ping());
-  assert.deepEqual([limited.kind, limited.retryable], ['rateLimited', true]);
+  // A 429 is refused before ChartMogul handles the request; a 5xx or no answer may hide a write.
+  assert.deepEqual([limited.kind, limited.retryable, limited.mayHaveWritten], ['retryable', true, false]);
   emulator.configure({ faults: { 502: 1 } });
-  assert.deepEqual([(await caught(client.ping())).kind, true], ['server', true]);
+  const server = await caught(client.ping());
+  assert.deepEqual([server.kind, server.retryable, server.mayHaveWritten], ['retryable', true, true]);
   emulator.configure({ faults: { reset: 1 } });
   const dropped = await caught(client.ping());
-  assert.deepEqual([dropped.kind, dropped.retryable], ['network', true]);
+  assert.deepEqual([dropped.kind, dropped.retryable, dropped.mayHaveWritten], ['retryable', true, true]);
   emulator.configure({ faults: {} });
   await client.ping();
   await client.close();
@@ -115,15 +121,39 @@ test('accounts map to environment variables; a missing key names the variable', 
 });
 
 test('a ChartMogul failure carries typed details: read by name, never by position; anything else reads as none', () => {
-  const failure = toActivityFailure(
-    new ChartMogulError('refused', 'Email is invalid', 422, undefined, 'POST /v1/customers'),
+  const failure = toApplicationFailure(
+    new ChartMogulError('refused', 'Email is invalid', 400, undefined, 'PATCH /v1/customers/cus_1'),
   );
   assert.equal(failure.type, FAILURE_TYPES.refused);
   assert.equal(failure.nonRetryable, true);
-  assert.deepEqual(chartMogulDetailsOf(failure), { status: 422, message: 'Email is invalid' });
-  const timeout = toActivityFailure(new ChartMogulError('timeout', 'no answer in 20 s'));
+  assert.deepEqual(chartMogulDetailsOf(failure), { status: 400, message: 'Email is invalid' });
+  const timeout = toApplicationFailure(new ChartMogulError('retryable', 'no answer in 20 s'));
   assert.deepEqual(chartMogulDetailsOf(timeout), { status: null, message: 'no answer in 20 s' });
   assert.equal(chartMogulDetailsOf({ details: [{ status: '422' }] }), undefined);
   assert.equal(chartMogulDetailsOf({ details: [] }), undefined);
   assert.equal(chartMogulDetailsOf(undefined), undefined);
+});
+
+test('one decider: every error is a kind of the failure table, raised final or retried as the table says', () => {
+  const cases: [unknown, string][] = [
+    [new ChartMogulError('notFound', 'Customer not found', 404), 'notFound'],
+    [new ChartMogulError('duplicateKey', 'External ID taken', 422), 'duplicateKey'],
+    [new ChartMogulError('auth', 'No valid API key provided', 401), 'auth'],
+    [new SourceError('no such file'), 'source'],
+    [new SourceUnavailableError('warehouse timed out'), 'sourceUnavailable'],
+    [new MissingCredentialsError('default', 'CHARTMOGUL_API_KEY'), 'credentials'],
+    [new NotificationError('notificationRefused', 'the receiver answered 404'), 'notificationRefused'],
+    [new NotificationError('notificationUnavailable', 'the receiver answered 503'), 'notificationUnavailable'],
+    [new TypeError('x is undefined'), 'unexpected'],
+  ];
+  for (const [error, kind] of cases) {
+    assert.equal(failureOf(error), kind, String(error));
+    const failure = toApplicationFailure(error);
+    const row = FAILURES[kind as keyof typeof FAILURES];
+    assert.deepEqual([failure.type, failure.nonRetryable], [row.type, !row.retryable], kind);
+  }
+  // Retrying these cannot help, so every retry policy lists them (derived from the table).
+  for (const kind of ['notFound', 'duplicateKey', 'auth', 'source', 'notificationRefused'] as const)
+    assert.ok(FINAL_FAILURE_TYPES.includes(FAILURES[kind].type), kind);
+  assert.ok(!FINAL_FAILURE_TYPES.includes(FAILURES.unexpected.type));
 });

@@ -13,7 +13,7 @@ import {
   IO_RETRY,
 } from '../src/limits';
 import { TASK_QUEUES } from '../src/contracts/names';
-import { FAILURE_TYPES, FINAL_FAILURE_TYPES } from '../src/contracts/failures';
+import { FINAL_FAILURE_TYPES } from '../src/contracts/failures';
 
 export const API_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.api,
@@ -26,7 +26,7 @@ export const IO_OPTIONS: ActivityOptions = {
   taskQueue: TASK_QUEUES.io,
   startToCloseTimeout: IO_ATTEMPT_TIMEOUT,
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { ...IO_RETRY, nonRetryableErrorTypes: [FAILURE_TYPES.source] },
+  retry: { ...IO_RETRY, nonRetryableErrorTypes: FINAL_FAILURE_TYPES },
 };
 
 export const api = proxyActivities<ApiActivities>(API_OPTIONS);

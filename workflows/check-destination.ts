@@ -6,13 +6,14 @@ import { proxyActivities } from '@temporalio/workflow';
 
 import type { ApiActivities } from '../activities';
 import type { Destination, DestinationInfo } from '../src/contracts/activities';
+import { FINAL_FAILURE_TYPES } from '../src/contracts/failures';
 import { TASK_QUEUES } from '../src/contracts/names';
 import { CHECK_DESTINATION_ATTEMPT_TIMEOUT, CHECK_DESTINATION_RETRY } from '../src/limits';
 
 const { checkDestination } = proxyActivities<ApiActivities>({
   taskQueue: TASK_QUEUES.api,
   startToCloseTimeout: CHECK_DESTINATION_ATTEMPT_TIMEOUT,
-  retry: CHECK_DESTINATION_RETRY,
+  retry: { ...CHECK_DESTINATION_RETRY, nonRetryableErrorTypes: FINAL_FAILURE_TYPES },
 });
 
 export async function checkDestinationWorkflow(input: Destination): Promise<DestinationInfo> {

@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 
 import type { IoActivities } from '../activities';
+import { FINAL_FAILURE_TYPES } from '../src/contracts/failures';
 import { notificationWorkflowId, runEventId, TASK_QUEUES, type RunNotificationKind } from '../src/contracts/names';
 import type { ReportEntry, SyncResult } from '../src/contracts/sync-types';
 import type { NotificationEvent, SendNotificationInput } from '../src/notifications/message';
@@ -29,7 +30,7 @@ export async function notifyWorkflow(input: SendNotificationInput): Promise<void
   const { sendNotification } = proxyActivities<IoActivities>({
     ...IO_OPTIONS,
     startToCloseTimeout: NOTIFICATION_ATTEMPT_TIMEOUT,
-    retry: NOTIFICATION_RETRY,
+    retry: { ...NOTIFICATION_RETRY, nonRetryableErrorTypes: FINAL_FAILURE_TYPES },
   });
   await sendNotification(input);
 }

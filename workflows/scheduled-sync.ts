@@ -10,6 +10,7 @@ import { ApplicationFailure, ParentClosePolicy, startChild } from '@temporalio/w
 
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
+import { FAILURE_TYPES } from '../src/contracts/failures';
 import { syncStartOptions } from '../src/contracts/names';
 import { syncWorkflow } from './sync';
 import type { SyncResult } from '../src/contracts/sync-types';
@@ -30,7 +31,7 @@ export async function scheduledSyncWorkflow(input: ScheduledSyncInput): Promise<
   const { spec, fullRefreshEvery = 0, scheduleId } = input;
   if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string')
     throw ApplicationFailure.create({
-      type: 'InvalidSpec',
+      type: FAILURE_TYPES.spec,
       nonRetryable: true,
       message: 'The schedule holds no spec.',
     });

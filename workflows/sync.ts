@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 
 import { syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
+import { FAILURE_TYPES } from '../src/contracts/failures';
 import { SYNC_NAME, syncWorkflowId } from '../src/contracts/names';
 import type { SyncResult } from '../src/contracts/sync-types';
 import type { SourceCursor } from '../src/sources/types';
@@ -109,7 +110,7 @@ function validSpec(input: unknown): SyncSpec {
   const parsed = parseSpec(input);
   if (!parsed.ok) {
     throw ApplicationFailure.create({
-      type: 'InvalidSpec',
+      type: FAILURE_TYPES.spec,
       nonRetryable: true,
       message: `The sync spec is not valid:\n${parsed.problems.map((problem) => `  - ${problem}`).join('\n')}`,
     });
@@ -119,7 +120,7 @@ function validSpec(input: unknown): SyncSpec {
   const expectedId = syncWorkflowId(parsed.spec.name);
   if (workflowInfo().workflowId !== expectedId) {
     throw ApplicationFailure.create({
-      type: 'WrongWorkflowId',
+      type: FAILURE_TYPES.workflowId,
       nonRetryable: true,
       message: `A sync of spec "${parsed.spec.name}" must run as workflow id "${expectedId}" (it was started as "${workflowInfo().workflowId}"), so that two runs of one spec can never overlap. Start it with that id, or with \`chartmogul-sync start\`.`,
     });

@@ -227,7 +227,7 @@ export function invoiceActivities(deps: ActivityDependencies) {
       try {
         await deps.clientFor(target.account).request('DELETE', `/v1/invoices/${encodeURIComponent(uuid)}`);
       } catch (error) {
-        if (!(error instanceof ChartMogulError && error.notFound)) throw error;
+        if (!(error instanceof ChartMogulError && error.kind === 'notFound')) throw error;
       }
     },
   };

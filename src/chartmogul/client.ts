@@ -81,7 +81,7 @@ export class ChartMogulClient {
         error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
       const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
       this.options.onAnswer?.(timedOut ? 'timeout' : 'network');
-      throw new ChartMogulError(timedOut ? 'timeout' : 'network', `no answer (${reason})`, undefined, undefined, label);
+      throw new ChartMogulError('retryable', `no answer (${reason})`, undefined, undefined, label);
     }
     this.options.onAnswer?.(response.statusCode);
     let text: string;
@@ -89,7 +89,7 @@ export class ChartMogulClient {
       text = await response.body.text();
     } catch (error) {
       throw new ChartMogulError(
-        'network',
+        'retryable',
         `answer cut off (${error instanceof Error ? error.message : String(error)})`,
         undefined,
         undefined,
@@ -109,7 +109,7 @@ export class ChartMogulClient {
     if (response.statusCode >= 200 && response.statusCode < 300) return body as T;
     const retryAfterHeader = response.headers['retry-after'];
     throw new ChartMogulError(
-      classifyStatus(response.statusCode),
+      classifyStatus(response.statusCode, method),
       chartMogulMessage(body, `HTTP ${response.statusCode}`),
       response.statusCode,
       parseRetryAfter(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader),
@@ -125,7 +125,7 @@ export class ChartMogulClient {
     try {
       return await this.request<DataSource>('GET', `/v1/data_sources/${encodeURIComponent(uuid)}`);
     } catch (error) {
-      if (error instanceof ChartMogulError && error.notFound) {
+      if (error instanceof ChartMogulError && error.kind === 'notFound') {
         throw new ChartMogulError(
           'dataSourceNotFound',
           `data source ${uuid} does not exist in this ChartMogul account`,

@@ -1,26 +1,16 @@
-// ChartMogul errors, classified once: what went wrong, whether to retry, and ChartMogul's own message.
-// What each kind means for a sync (retry? stop?) is in the one failure table, src/contracts/failures.ts.
+// ChartMogul errors, classified once, here: the status of an answer (or its absence) becomes a kind of the one
+// failure table (src/contracts/failures.ts), which says what it means for a sync (retry? stop?); the error
+// keeps ChartMogul's own message.
 
 import { FAILURES, type FailureKind } from '../contracts/failures';
 
-/** - `auth`: bad or read-only key, expired trial
- *  - `dataSourceNotFound`: the spec's data source does not exist
- *  - `refused`: ChartMogul refused this row's request (400/404/422)
- *  - `rateLimited`, `unavailable`, `server`, `network`, `timeout`: passing trouble */
-export type ChartMogulErrorKind =
-  'auth' | 'dataSourceNotFound' | 'refused' | 'rateLimited' | 'unavailable' | 'server' | 'network' | 'timeout';
-
-/** Each kind's row in the failure table. */
-export const FAILURE_OF: Record<ChartMogulErrorKind, FailureKind> = {
-  auth: 'auth',
-  dataSourceNotFound: 'dataSourceNotFound',
-  refused: 'refused',
-  rateLimited: 'retryable',
-  unavailable: 'retryable',
-  server: 'retryable',
-  network: 'retryable',
-  timeout: 'retryable',
-};
+/** The kinds a ChartMogul answer can be: `auth` (a bad or read-only key, an expired trial),
+ * `dataSourceNotFound`, `notFound` (404), `duplicateKey` (422 to a create), `refused` (any other 4xx), and
+ * `retryable` (429, 5xx, no answer). */
+export type ChartMogulErrorKind = Extract<
+  FailureKind,
+  'auth' | 'dataSourceNotFound' | 'notFound' | 'duplicateKey' | 'refused' | 'retryable'
+>;
 
 export class ChartMogulError extends Error {
   override readonly name = 'ChartMogulError';
@@ -39,18 +29,13 @@ export class ChartMogulError extends Error {
   }
 
   get retryable(): boolean {
-    return FAILURES[FAILURE_OF[this.kind]].retryable;
+    return FAILURES[this.kind].retryable;
   }
 
-  /** 404: the record (or data source) asked for does not exist. */
-  get notFound(): boolean {
-    return this.status === 404;
-  }
-
-  /** 422 to a create: ChartMogul refuses a key its data source holds already with 422, whatever its message
-   * says (a lookup confirms it: the message is never read). */
-  get mayBeDuplicateKey(): boolean {
-    return this.status === 422;
+  /** The request went out and no answer came back, or a 5xx did: the write may have been applied. A 429, or a
+   * 503 (too many connections), is refused before ChartMogul handles the request. */
+  get mayHaveWritten(): boolean {
+    return this.kind === 'retryable' && this.status !== 429 && this.status !== 503;
   }
 }
 
@@ -98,10 +83,11 @@ export function parseRetryAfter(header: string | undefined, now = Date.now()): n
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 300_000) : undefined;
 }
 
-export function classifyStatus(status: number): ChartMogulErrorKind {
+/** The kind of an answer's status to a request with `method`. */
+export function classifyStatus(status: number, method: string): ChartMogulErrorKind {
   if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rateLimited';
-  if (status === 503) return 'unavailable';
-  if (status >= 500) return 'server';
+  if (status === 429 || status >= 500) return 'retryable';
+  if (status === 404) return 'notFound';
+  if (status === 422 && method === 'POST') return 'duplicateKey';
   return 'refused';
 }

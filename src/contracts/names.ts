@@ -58,7 +58,7 @@ export const METRIC_NAMES = {
   requests: 'chartmogul_sync_requests',
   /** Rows by sync and outcome, as pages finish (workflows/sync.ts). */
   rows: 'chartmogul_sync_rows',
-  /** Activity attempts after the first, by activity type (activities/heartbeat.ts). */
+  /** Activity attempts after the first, by activity type (src/worker/activity-interceptor.ts). */
   retries: 'chartmogul_sync_activity_retries',
   /** Each sync's ChartMogul requests per second so far. */
   requestsPerSecond: 'chartmogul_sync_requests_per_second',

@@ -5,7 +5,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 
-import { rowKeyOfFailure } from '../../activities/failures';
 import { syncNameOf } from '../contracts/names';
 import { chartMogulDetailsOf } from '../contracts/failures';
 
@@ -42,7 +41,8 @@ export function logFields(entry: LogEntry): LogFields {
     level: entry.level,
     message: entry.message,
     syncName: workflowId ? syncNameOf(workflowId) : undefined,
-    rowKey: error instanceof Error ? rowKeyOfFailure(error) : undefined,
+    // Added to an activity's lines by its interceptor (./activity-interceptor.ts).
+    rowKey: typeof meta.rowKey === 'string' ? meta.rowKey : undefined,
     workflowId,
     activityType: typeof meta.activityType === 'string' ? meta.activityType : undefined,
     attempt: typeof meta.attempt === 'number' ? meta.attempt : undefined,

@@ -12,6 +12,7 @@ import { DEFAULT_PACE, type PaceLimits } from '../limits';
 import { dataConverterFor } from '../privacy/data-converter';
 import type { ClusterOptions } from '../temporal/cluster-options';
 import { workflowBundle } from './bundle';
+import { activityInterceptor } from './activity-interceptor';
 import { createWorkerLogger, type LogFormat } from './log';
 
 export interface WorkerOptions {
@@ -98,6 +99,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       dataConverter,
       workflowBundle: await workflowBundle(),
       activities: createIoActivities(deps, { config, reportsDir: options.reportsDir }),
+      interceptors: { activity: [activityInterceptor] },
     }),
     // No server-side or per-worker rate: the task queue serves every account, and each account has its
     // own pace.
@@ -107,6 +109,7 @@ export async function createWorkers(options: WorkerOptions): Promise<RunningWork
       taskQueue: TASK_QUEUES.api,
       dataConverter,
       activities: createApiActivities(deps),
+      interceptors: { activity: [activityInterceptor] },
       maxConcurrentActivityTaskExecutions: apiActivitySlots(
         limits.maxConnections,
         config.environment,

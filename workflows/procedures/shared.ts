@@ -6,7 +6,7 @@ import type { RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
 import type { Destination, FieldDifference } from '../../src/contracts/activities';
-import { chartMogulDetailsOf } from '../../src/contracts/failures';
+import { chartMogulDetailsOf, isNotFoundFailure } from '../../src/contracts/failures';
 import type { NotKept } from '../../src/state/diff';
 import type { SyncMode, SyncObject } from '../../src/objects';
 
@@ -55,7 +55,9 @@ export interface ObjectProcedures {
 }
 
 export function isNotFound(error: unknown): boolean {
-  return error instanceof RecordGone || (error instanceof ActivityFailure && chartMogulFailure(error).status === 404);
+  if (error instanceof RecordGone) return true;
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return false;
+  return isNotFoundFailure(error.cause.type, chartMogulDetailsOf(error.cause));
 }
 
 /** Runs an action on a record the store knew. Undefined when ChartMogul no longer has it: the store's entry
