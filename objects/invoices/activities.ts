@@ -14,6 +14,7 @@ import type {
 } from '../../src/contracts/activities';
 import type { JsonObject } from '../../src/objects';
 import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
+import { sameValue } from '../../src/state/diff';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from '../../activities/create-once';
 import type { ActivityDependencies } from '../../activities/dependencies';
@@ -51,12 +52,6 @@ function importBody(row: MappedRow, planUuids: ReadonlyMap<string, string>, othe
     line_items: lineItems,
     ...(transactions.length > 0 ? { transactions } : {}),
   };
-}
-
-function sameValue(sent: unknown, held: unknown): boolean {
-  if (typeof sent === 'string' && typeof held === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(sent))
-    return Date.parse(sent) === Date.parse(held);
-  return sent === held;
 }
 
 /** Transactions are matched by external id; those without one, in order among themselves. */

@@ -23,7 +23,9 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
 
 export type { RemoteValues } from '../objects';
 
-function same(ours: unknown, theirs: unknown): boolean {
+/** The one equality of a row's value and ChartMogul's: '' and absent are no value, and a timestamp equals
+ * the same instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`). */
+export function sameValue(ours: unknown, theirs: unknown): boolean {
   const a = blankToNull(ours);
   const b = blankToNull(theirs);
   if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
@@ -59,7 +61,7 @@ export function notKept(
     for (const [field, value] of Object.entries(row.fields)) {
       // Keys, references and UUIDs are never in an answer's values (src/objects/definition.ts: comparedFields).
       if (keyFields.includes(field) || !(field in remote)) continue;
-      if (!same(value, remote[field]))
+      if (!sameValue(value, remote[field]))
         found.push({
           field,
           sent: value,
@@ -73,7 +75,7 @@ export function notKept(
     for (const attribute of row.custom) {
       const kept = attribute.key in custom ? custom[attribute.key] : undefined;
       const field = `custom.${attribute.key}`;
-      if (!same(attribute.value, kept))
+      if (!sameValue(attribute.value, kept))
         found.push({
           field,
           sent: attribute.value,
@@ -89,7 +91,7 @@ export function notKept(
 export function stillNotKept(row: MappedRow, known: NotKeptValues | null | undefined): NotKeptValues | undefined {
   if (!known) return undefined;
   const values = rowValues(row);
-  const still = Object.entries(known).filter(([field, sent]) => field in values && same(values[field], sent));
+  const still = Object.entries(known).filter(([field, sent]) => field in values && sameValue(values[field], sent));
   return still.length > 0 ? Object.fromEntries(still) : undefined;
 }
 
@@ -110,11 +112,11 @@ export function matchesRemote(
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
   for (const [field, value] of Object.entries(row.fields)) {
     if (keyFields.includes(field) || !(field in remote) || field in doomed) continue;
-    if (!same(value, remote[field])) return false;
+    if (!sameValue(value, remote[field])) return false;
   }
   const custom = remote.custom ?? {};
   return row.custom.every(
-    (attribute) => `custom.${attribute.key}` in doomed || same(attribute.value, custom[attribute.key]),
+    (attribute) => `custom.${attribute.key}` in doomed || sameValue(attribute.value, custom[attribute.key]),
   );
 }
 
