@@ -3,12 +3,68 @@
 // ChartMogul keeps no idempotency key and counts every invoice in MRR, so an invoice is never sent again as
 // a second one: a create that may have happened is looked up and compared (./activities.ts).
 
-import { answeredValues, type ObjectDefinition } from '../../src/objects/definition';
+import { answeredValues, type NestedList, type ObjectDefinition } from '../../src/objects/definition';
+import { TRANSACTIONS_IN_AN_INVOICE } from '../transactions/definition';
 
 export const INVOICE_COLLECTION_METHODS = ['automatic', 'manual'] as const;
 
 /** An invoice's fields ChartMogul changes in place (PATCH); any other difference needs a new invoice. */
 export const INVOICE_FIELDS_CHANGED_IN_PLACE: readonly string[] = ['date', 'due_date', 'currency'];
+
+/** What a line item of each type must have (subscriptions and trials make a subscription: a plan, its external
+ * id and the period it covers), and what its values must agree on. */
+function lineItemProblems(item: Readonly<Record<string, unknown>>, given: (key: string) => boolean): string[] {
+  const problems: string[] = [];
+  const needs = (key: string, why: string) => {
+    if (!given(key)) problems.push(`"${key}" is missing: ${why}`);
+  };
+  needs('type', 'subscription, one_time or trial');
+  needs('amount_in_cents', 'the amount in minor units (cents), after discounts');
+  if (item.type === 'subscription' || item.type === 'trial') {
+    for (const key of ['plan_external_id', 'subscription_external_id', 'service_period_start', 'service_period_end'])
+      needs(key, `a ${String(item.type)} line item needs its plan, subscription and service period`);
+  }
+  const start = item.service_period_start;
+  const end = item.service_period_end;
+  if (typeof start === 'string' && typeof end === 'string' && Date.parse(end) <= Date.parse(start))
+    problems.push(`the service period ends (${end}) before it starts (${start})`);
+  const amount = item.amount_in_cents;
+  const tax = item.tax_amount_in_cents;
+  if (typeof amount === 'number' && typeof tax === 'number' && tax > amount)
+    problems.push(`"tax_amount_in_cents" ${tax} is more than "amount_in_cents" ${amount}`);
+  return problems;
+}
+
+/** An invoice's line items, as ChartMogul names their keys but `plan_external_id`, which the import resolves
+ * to the plan's `plan_uuid` (./activities.ts). */
+export const LINE_ITEMS: NestedList = {
+  noun: 'line item',
+  atLeastOne: true,
+  keys: {
+    type: { kind: 'choice', choices: ['subscription', 'one_time', 'trial'] },
+    external_id: { kind: 'text' },
+    subscription_external_id: { kind: 'text' },
+    subscription_set_external_id: { kind: 'text' },
+    plan_external_id: { kind: 'reference' },
+    service_period_start: { kind: 'timestamp' },
+    service_period_end: { kind: 'timestamp' },
+    amount_in_cents: { kind: 'signed-amount' },
+    quantity: { kind: 'count' },
+    prorated: { kind: 'boolean' },
+    proration_type: { kind: 'choice', choices: ['full', 'differential', 'differential_mrr'] },
+    cancelled_at: { kind: 'timestamp' },
+    discount_amount_in_cents: { kind: 'amount' },
+    discount_code: { kind: 'text' },
+    discount_description: { kind: 'text' },
+    tax_amount_in_cents: { kind: 'amount' },
+    transaction_fees_in_cents: { kind: 'amount' },
+    transaction_fees_currency: { kind: 'currency' },
+    account_code: { kind: 'text' },
+    description: { kind: 'text' },
+    event_order: { kind: 'integer' },
+  },
+  problems: lineItemProblems,
+};
 
 export const INVOICES: ObjectDefinition = {
   name: 'invoices',
@@ -23,8 +79,8 @@ export const INVOICES: ObjectDefinition = {
     currency: { kind: 'currency' },
     due_date: { kind: 'timestamp' },
     collection_method: { kind: 'choice', choices: INVOICE_COLLECTION_METHODS },
-    line_items: { kind: 'line-items' },
-    transactions: { kind: 'transactions' },
+    line_items: { kind: 'list', list: LINE_ITEMS },
+    transactions: { kind: 'list', list: TRANSACTIONS_IN_AN_INVOICE },
   },
   keyFields: () => ['external_id'],
   requiredFields: () => ['external_id', 'customer_external_id', 'date', 'currency', 'line_items'],

@@ -39,9 +39,13 @@ export type FieldKind =
   | 'currency'
   /** A whole number of minor units (cents), not below 0. */
   | 'amount'
-  /** An invoice's line items, or its transactions: a JSON array of objects, each checked key by key. */
-  | 'line-items'
-  | 'transactions';
+  /** A whole number of minor units that may be negative (a line item's amount after discounts, a credit). */
+  | 'signed-amount'
+  | 'integer'
+  | 'boolean'
+  /** A JSON array of objects nested in the row (an invoice's line items): the field's `list` says what an
+   * element may hold, each key checked as a field of its kind. */
+  | 'list';
 
 /** A JSON object as it goes to ChartMogul (a line item): keys in a fixed order, values converted. */
 export type JsonObject = { readonly [key: string]: string | number | boolean | null };
@@ -57,6 +61,23 @@ export interface FieldDefinition {
   modes?: readonly SyncMode[];
   /** A `choice` field's values, as ChartMogul spells them. */
   choices?: readonly string[];
+  /** A `list` field's elements. */
+  list?: NestedList;
+}
+
+/** The elements of a list nested in a row (an invoice's line items, its transactions). */
+export interface NestedList {
+  /** One element, in messages: `line item`. */
+  noun: string;
+  /** The list may not be empty. */
+  atLeastOne: boolean;
+  /** The keys an element may have, in the order they are sent (row hashes depend on it), each checked as a
+   * field of its kind. */
+  keys: Readonly<Record<string, FieldDefinition>>;
+  /** What an element needs beyond each key's own check (a subscription line item needs its plan and period),
+   * each problem in a few words. `element`: the keys whose values converted; `given(key)`: whether the source
+   * gave the key a value (one that did not convert has a problem of its own already). */
+  problems(element: Readonly<Record<string, unknown>>, given: (key: string) => boolean): string[];
 }
 
 /** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */

@@ -15,11 +15,13 @@ import {
   toTimestamp,
   toUrl,
   escapeControlCharacters,
+  fail,
   MAX_NOTES_LENGTH,
   type Converted,
   type SourceValue,
 } from './fields';
-import { toAmountInCents, toBillingList, toCurrency } from './billing-fields';
+import { toAmountInCents, toCurrency } from './billing-fields';
+import { toNestedList } from './nested-list';
 import { isCustomAttribute, OBJECTS, recordKeyFields, type FieldDefinition, type FieldValue } from '../objects';
 import type { AttributeType, SyncSpec } from './schema';
 
@@ -110,15 +112,18 @@ function convertStandard(
       return toCurrency(value);
     case 'amount':
       return toAmountInCents(value, 0);
-    case 'line-items':
-      return toBillingList('line_items', value);
-    case 'transactions':
-      return toBillingList('transactions', value);
+    case 'signed-amount':
+      return toAmountInCents(value);
+    case 'integer':
+      return toInteger(value);
+    case 'boolean':
+      return toBoolean(value);
+    case 'list':
+      return rule.list
+        ? toNestedList(rule.list, value, (key, element) => convertStandard(key, element, undefined))
+        : fail('a list field with no definition of its elements');
   }
 }
-
-/** Kinds whose value is a list: a problem names the element, not the whole value. */
-const LIST_KINDS: readonly FieldDefinition['kind'][] = ['line-items', 'transactions'];
 
 function isEmpty(value: SourceValue): boolean {
   return value === null || value === undefined || value === '';
@@ -207,7 +212,7 @@ export function mapRow(
     const rule = definition.fields[entry.to] ?? { kind: 'text' };
     const converted = convertStandard(rule, value, country?.ok ? country.value : undefined);
     if (converted.ok) fields[entry.to] = converted.value;
-    else if (LIST_KINDS.includes(rule.kind)) reasons.push(`${label}: field "${entry.to}": ${converted.expected}`);
+    else if (rule.kind === 'list') reasons.push(`${label}: field "${entry.to}": ${converted.expected}`);
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }
   if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };
