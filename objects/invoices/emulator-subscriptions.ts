@@ -11,7 +11,7 @@ import { paginate, perPageOf } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
 import { customersIn } from '../customers/emulator-table';
 import { plansIn } from '../plans/emulator';
-import { invoicesIn, subscriptionOf, type Invoice, type Subscription } from './emulator';
+import { invoicesIn, subscriptionOf, type Invoice, type Subscription } from './emulator-table';
 
 interface Derived {
   id: number;

@@ -18,60 +18,16 @@ import {
   type Router,
 } from '../../src/emulator/http';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
-import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
+import type { EmulatorStore } from '../../src/emulator/store';
+import { checkedDate, isCentsOrAbsent, pick } from '../../src/emulator/values';
 import { customersIn } from '../customers/emulator-table';
 import { plansIn } from '../plans/emulator';
-import { toTimestamp } from '../../src/emulator/values';
-
-/** A subscription: the import API names it `sub_<uuid>`, the metrics API by another, bare UUID and a number
- * (recorded: go subscriptions.yaml, customer_subscriptions.yaml). */
-export interface Subscription {
-  id: number;
-  uuid: string;
-  metrics_uuid: string;
-}
-
-/** An imported invoice, as ChartMogul answers it (line items and transactions with their UUIDs). */
-export interface Invoice {
-  id: number;
-  uuid: string;
-  data_source_uuid: string;
-  customer_uuid: string;
-  external_id: string;
-  date: string;
-  due_date: string | null;
-  currency: string;
-  collection_method: string | null;
-  line_items: Record<string, unknown>[];
-  transactions: Record<string, unknown>[];
-}
-
-/** The subscription a customer's subscription line items name; made by the first that names it (kept if the
- * import is refused: the uuid is only ever seen with an invoice that was kept). */
-export function subscriptionOf(
-  store: EmulatorStore,
-  customerUuid: string,
-  subscriptionExternalId: string,
-): Subscription {
-  const subscriptions = store.state('subscriptions', () => new Map<string, Subscription>());
-  const key = `${customerUuid}\u0000${subscriptionExternalId}`;
-  let subscription = subscriptions.get(key);
-  if (!subscription) {
-    subscription = { id: store.newId(), uuid: `sub_${randomUUID()}`, metrics_uuid: randomUUID() };
-    subscriptions.set(key, subscription);
-  }
-  return subscription;
-}
-
-/** The emulated account's invoices. */
-export function invoicesIn(store: EmulatorStore): RecordTable<Invoice> {
-  return store.table<Invoice>('invoices');
-}
+import { checkTransaction } from '../transactions/emulator-record';
+import { invoicesIn, subscriptionOf, type Invoice } from './emulator-table';
 
 /** The Go client's constants for repeated external ids; no recording has them. */
 export const DUPLICATE_INVOICE = 'The external ID for this invoice already exists in our system.';
 export const DUPLICATE_LINE_ITEM = 'The external ID for this line item already exists in our system.';
-export const DUPLICATE_TRANSACTION = 'has already been taken';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -116,24 +72,6 @@ const ONE_TIME_ITEM_KEYS = [
 ];
 /** Keys an answer carries only when the import sent them (recorded: go create_invoice). */
 const SENT_ONLY_ITEM_KEYS = ['subscription_set_external_id', 'description'];
-export const TRANSACTION_KEYS = [
-  'uuid',
-  'external_id',
-  'amount_in_cents',
-  'type',
-  'date',
-  'result',
-  'transaction_fees_in_cents',
-  'transaction_fees_currency',
-];
-
-export const TRANSACTION_DEFAULTS: Record<string, unknown> = {
-  external_id: null,
-  amount_in_cents: null,
-  transaction_fees_in_cents: null,
-  transaction_fees_currency: null,
-};
-
 const ITEM_DEFAULTS: Record<string, unknown> = {
   external_id: null,
   prorated: false,
@@ -148,10 +86,6 @@ const ITEM_DEFAULTS: Record<string, unknown> = {
   discount_description: null,
   event_order: null,
 };
-
-export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
-}
 
 /** An invoice as an import answers it (`errors: {}`), as a retrieve does (with its customer), or as the
  * data source's list does (its line items also with `balance_transfer`; recorded Oct 2023). */
@@ -170,19 +104,6 @@ export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list'
   };
 }
 
-type Checked<T> = { value: T } | { error: string };
-
-export function date(value: unknown, required: boolean): Checked<string | null> {
-  if (value === undefined || value === null || value === '')
-    return required ? { error: "can't be blank" } : { value: null };
-  const time = typeof value === 'string' ? toTimestamp(value) : undefined;
-  return time ? { value: time } : { error: 'is not a valid date' };
-}
-
-export function cents(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value));
-}
-
 /** Checks one invoice of an import; answers it as stored, or its errors by field. */
 function checkInvoice(
   store: EmulatorStore,
@@ -194,9 +115,9 @@ function checkInvoice(
   if (!externalId) errors.external_id = "can't be blank";
   else if (invoicesIn(store).findByExternalId(customer.data_source_uuid, externalId))
     errors.external_id = DUPLICATE_INVOICE;
-  const invoiceDate = date(body.date, true);
+  const invoiceDate = checkedDate(body.date, true);
   if ('error' in invoiceDate) errors.date = invoiceDate.error;
-  const dueDate = date(body.due_date, false);
+  const dueDate = checkedDate(body.due_date, false);
   if ('error' in dueDate) errors.due_date = dueDate.error;
   const currency = asString(body.currency)?.toUpperCase();
   if (!currency || !CURRENCIES.has(currency)) errors.currency = 'is not a valid currency';
@@ -214,10 +135,10 @@ function checkInvoice(
       errors['line_items.type'] = 'must be one of subscription, one_time, trial';
       continue;
     }
-    if (!cents(item.amount_in_cents) || item.amount_in_cents === undefined)
+    if (!isCentsOrAbsent(item.amount_in_cents) || item.amount_in_cents === undefined)
       errors['line_items.amount_in_cents'] = 'is not an integer';
     for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
-      if (!cents(item[key])) errors[`line_items.${key}`] = 'is not an integer';
+      if (!isCentsOrAbsent(item[key])) errors[`line_items.${key}`] = 'is not an integer';
     const itemId = asString(item.external_id);
     if (itemId && seenItemIds.has(itemId)) errors['line_items.external_id'] = DUPLICATE_LINE_ITEM;
     const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid: `li_${randomUUID()}` };
@@ -227,8 +148,8 @@ function checkInvoice(
         errors['line_items.plan_uuid'] = 'A valid plan UUID is required for each subscription line item.';
       const subscriptionId = asString(item.subscription_external_id);
       if (!subscriptionId) errors['line_items.subscription_external_id'] = "can't be blank";
-      const start = date(item.service_period_start, true);
-      const end = date(item.service_period_end, true);
+      const start = checkedDate(item.service_period_start, true);
+      const end = checkedDate(item.service_period_end, true);
       if ('error' in start) errors['line_items.service_period_start'] = start.error;
       if ('error' in end) errors['line_items.service_period_end'] = end.error;
       if ('value' in start && 'value' in end) {
@@ -238,7 +159,7 @@ function checkInvoice(
       stored.subscription_uuid = subscriptionOf(store, customer.uuid, subscriptionId ?? '').uuid;
     }
     if (item.cancelled_at !== undefined) {
-      const cancelled = date(item.cancelled_at, false);
+      const cancelled = checkedDate(item.cancelled_at, false);
       if ('value' in cancelled) stored.cancelled_at = cancelled.value;
     }
     const keys = type === 'one_time' ? ONE_TIME_ITEM_KEYS : SUBSCRIPTION_ITEM_KEYS;
@@ -249,26 +170,9 @@ function checkInvoice(
   }
   const transactions: Record<string, unknown>[] = [];
   for (const transaction of Array.isArray(body.transactions) ? (body.transactions as Record<string, unknown>[]) : []) {
-    if (transaction.type !== 'payment' && transaction.type !== 'refund')
-      errors['transactions.type'] = 'must be one of payment, refund';
-    if (transaction.result !== 'successful' && transaction.result !== 'failed')
-      errors['transactions.result'] = 'must be one of successful, failed';
-    const when = date(transaction.date, true);
-    if ('error' in when) errors['transactions.date'] = when.error;
-    const transactionId = asString(transaction.external_id);
-    if (transactionId && findTransaction(store, customer.data_source_uuid, transactionId))
-      errors['transactions.external_id'] = DUPLICATE_TRANSACTION;
-    transactions.push(
-      pick(
-        {
-          ...TRANSACTION_DEFAULTS,
-          ...transaction,
-          uuid: `tr_${randomUUID()}`,
-          date: 'value' in when ? when.value : null,
-        },
-        TRANSACTION_KEYS,
-      ),
-    );
+    const checked = checkTransaction(store, customer.data_source_uuid, transaction);
+    if ('transaction' in checked) transactions.push(checked.transaction);
+    else for (const [key, error] of Object.entries(checked.errors)) errors[`transactions.${key}`] = error;
   }
   if (Object.keys(errors).length > 0) return errors;
   return {
@@ -284,15 +188,6 @@ function checkInvoice(
     line_items: items,
     transactions,
   };
-}
-
-export function findTransaction(store: EmulatorStore, dataSourceUuid: string, externalId: string) {
-  for (const invoice of invoicesIn(store).values()) {
-    if (invoice.data_source_uuid !== dataSourceUuid) continue;
-    const found = invoice.transactions.find((transaction) => transaction.external_id === externalId);
-    if (found) return { invoice, transaction: found };
-  }
-  return undefined;
 }
 
 /** `POST /v1/import/customers/{uuid}/invoices`: every invoice is checked; one refused refuses the import. */
@@ -374,12 +269,12 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       const errors: Record<string, string> = {};
       const changes: Partial<Invoice> = {};
       if (req.body.date !== undefined) {
-        const checked = date(req.body.date, true);
+        const checked = checkedDate(req.body.date, true);
         if ('error' in checked) errors.date = checked.error;
         else changes.date = checked.value ?? invoice.date;
       }
       if (req.body.due_date !== undefined) {
-        const checked = date(req.body.due_date, false);
+        const checked = checkedDate(req.body.due_date, false);
         if ('error' in checked) errors.due_date = checked.error;
         else changes.due_date = checked.value;
       }

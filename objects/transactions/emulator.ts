@@ -1,23 +1,13 @@
 // Emulated transactions: a payment or refund added to its invoice after the import, and the data source's
-// list of them. They are kept inside their invoice, as ChartMogul answers them (../invoices/emulator.ts).
+// list of them. They are kept inside their invoice, as ChartMogul answers them (../invoices/emulator-table.ts, ./emulator-record.ts).
 
-import { randomUUID } from 'node:crypto';
-
-import { asString, isReply, ok, plainError, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { isReply, ok, plainError, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
 import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
-import {
-  cents,
-  date,
-  DUPLICATE_TRANSACTION,
-  findInvoice,
-  findTransaction,
-  invoicesIn,
-  pick,
-  TRANSACTION_DEFAULTS,
-  TRANSACTION_KEYS,
-  type Invoice,
-} from '../invoices/emulator';
+import { pick } from '../../src/emulator/values';
+import { findInvoice } from '../invoices/emulator';
+import { invoicesIn, type Invoice } from '../invoices/emulator-table';
+import { checkTransaction } from './emulator-record';
 
 /** A transaction added on its own answers these keys (recorded: ruby ChartMogul_Transactions_Payment, 2025). */
 const ADDED_TRANSACTION_KEYS = [
@@ -34,22 +24,9 @@ const ADDED_TRANSACTION_KEYS = [
 function addTransaction(store: EmulatorStore, req: RouteRequest): Reply {
   const invoice = findInvoice(store, req);
   if (isReply(invoice)) return invoice;
-  const body = req.body;
-  const errors: Record<string, string> = {};
-  if (body.type !== 'payment' && body.type !== 'refund') errors.type = 'must be one of payment, refund';
-  if (body.result !== 'successful' && body.result !== 'failed') errors.result = 'must be one of successful, failed';
-  const when = date(body.date, true);
-  if ('error' in when) errors.date = when.error;
-  for (const key of ['amount_in_cents', 'transaction_fees_in_cents'])
-    if (!cents(body[key])) errors[key] = 'is not an integer';
-  const externalId = asString(body.external_id);
-  if (externalId && findTransaction(store, invoice.data_source_uuid, externalId))
-    errors.external_id = DUPLICATE_TRANSACTION;
-  if (Object.keys(errors).length > 0) return new Reply(422, { errors });
-  const transaction = pick(
-    { ...TRANSACTION_DEFAULTS, ...body, uuid: `tr_${randomUUID()}`, date: 'value' in when ? when.value : null },
-    TRANSACTION_KEYS,
-  );
+  const checked = checkTransaction(store, invoice.data_source_uuid, req.body);
+  if ('errors' in checked) return new Reply(422, { errors: checked.errors });
+  const { transaction } = checked;
   invoice.transactions.push(transaction);
   return ok(pick(transaction, ADDED_TRANSACTION_KEYS), 201);
 }

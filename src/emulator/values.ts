@@ -67,3 +67,21 @@ export function coerceAttribute(type: AttributeType, value: unknown): { value: u
     }
   }
 }
+
+/** A date ChartMogul requires or allows: its stored form, or its refusal in ChartMogul's words. */
+export function checkedDate(value: unknown, required: boolean): { value: string | null } | { error: string } {
+  if (value === undefined || value === null || value === '')
+    return required ? { error: "can't be blank" } : { value: null };
+  const time = toTimestamp(value);
+  return time ? { value: time } : { error: 'is not a valid date' };
+}
+
+/** An amount in cents, when given, is an integer. */
+export function isCentsOrAbsent(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value));
+}
+
+/** An answer's keys, in the recorded order, each null when the record has no value. */
+export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
+}
