@@ -3,7 +3,7 @@
 
 import { ChartMogulError } from '../src/chartmogul/errors';
 import type { CompareRecordInput } from '../src/contracts/activities';
-import type { FieldChange } from '../src/contracts/sync-types';
+import type { FieldDifference } from '../src/contracts/sync-types';
 import { OBJECTS } from '../src/objects';
 import { fieldChanges } from '../src/state/diff';
 import type { ActivityDependencies } from './dependencies';
@@ -12,7 +12,7 @@ export function compareActivities(deps: ActivityDependencies) {
   return {
     /** The row's changes to the record, from ChartMogul's values now; null when the record is gone, or this
      * object is not compared this way (an invoice is compared by its lookup). */
-    compareRecord: async ({ object, target, uuid, row }: CompareRecordInput): Promise<FieldChange[] | null> => {
+    compareRecord: async ({ object, target, uuid, row }: CompareRecordInput): Promise<FieldDifference[] | null> => {
       const path = OBJECTS[object].readPath;
       if (!path) return null;
       let held: Record<string, unknown>;
@@ -26,7 +26,7 @@ export function compareActivities(deps: ActivityDependencies) {
         throw error;
       }
       const definition = OBJECTS[object];
-      return fieldChanges(object, row, definition.remoteValues(held), definition.keyFields('upsert'));
+      return fieldChanges(row, definition.remoteValues(held), definition.keyFields('upsert'));
     },
   };
 }

@@ -25,7 +25,7 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../src/contracts/activities';
-import type { FieldChange } from '../src/contracts/sync-types';
+import type { FieldDifference } from '../src/contracts/sync-types';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
@@ -200,6 +200,8 @@ class StubAccount {
   readonly invoices = new Map<string, Held>();
   readonly transactions = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
+  /** Rows whose activities answer differences as 0.4's did (`{field, from, to}`, `{field, sent, kept}`). */
+  readonly answersAsOf04 = new Set<string>();
   private next = 0;
 
   note(key: string, call: string): void {
@@ -234,11 +236,14 @@ class StubAccount {
         const differences = row ? [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }] : undefined;
         return { uuid: held.uuid, custom: {}, holdsRow: false, ...(differences ? { differences } : {}) };
       }),
-      compareRecord: asActivity(({ object, uuid, row }: CompareRecordInput): FieldChange[] | null => {
+      compareRecord: asActivity(({ object, uuid, row }: CompareRecordInput): FieldDifference[] | null => {
         this.note(row.key, 'compareRecord');
         const held = this.byUuid(this[object], uuid);
         const field = object === 'contacts' ? 'first_name' : 'name';
-        return held ? [{ field, from: held.name, to: textField(row, field) }] : null;
+        if (!held) return null;
+        if (this.answersAsOf04.has(row.key))
+          return [{ field, from: held.name, to: textField(row, field) }] as unknown as FieldDifference[];
+        return [{ field, row: textField(row, field), chartMogul: held.name }];
       }),
       createCustomer: asActivity(({ row, onDuplicate }: CreateCustomerInput) => {
         this.note(row.key, 'createCustomer');
@@ -473,3 +478,36 @@ test(
     assert.equal(runs.length, 240, 'every combination ran');
   },
 );
+
+test('a dry run that started on 0.4 reads its differences in the shape 0.4 answered them, and reports them as documented', async () => {
+  const row = rowFor(account, 'customers', 'update', 1000, { known: true, listed: false, found: true });
+  account.answersAsOf04.add(row.key);
+  const result = await temporal.client.workflow.execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
+    taskQueue: TASK_QUEUES.io,
+    workflowId: 'dry-run-as-of-0.4',
+    args: [
+      {
+        object: 'customers',
+        mode: 'update',
+        dryRun: true,
+        listedAll: false,
+        incremental: true,
+        paused: false,
+        concurrency: 1,
+        rows: [row],
+        rejected: [],
+        target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
+      },
+    ],
+  });
+  assert.deepEqual(
+    result.issues.map(({ status, reason, changes }) => ({ status, reason, changes })),
+    [
+      {
+        status: 'would-update',
+        reason: 'would change name "Old name" → "New name"',
+        changes: [{ field: 'name', from: 'Old name', to: 'New name' }],
+      },
+    ],
+  );
+});

@@ -337,8 +337,8 @@ describe('classifying rows', () => {
     assert.deepEqual(
       notKept('customers', sent, answer, ['external_id']).map((entry) => [
         entry.field,
-        entry.sent,
-        entry.kept,
+        entry.row,
+        entry.chartMogul,
         entry.reason,
       ]),
       [

@@ -4,7 +4,7 @@
 import { createBody, typedAttributes, updateBody } from '../../src/chartmogul/payloads';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 import { CUSTOMERS } from './definition';
-import { fieldChanges, matchesRemote, notKept } from '../../src/state/diff';
+import { fieldDifferences, matchesRemote, notKept } from '../../src/state/diff';
 import type {
   CreateCustomerInput,
   CustomerRef,
@@ -36,9 +36,7 @@ function remoteValuesOf(customer: CustomerJson) {
 
 /** A lookup's answer given the row: whether the customer holds it, and where it differs. */
 function comparedRef(customer: CustomerJson, row: MappedRow): CustomerRef {
-  const differences = fieldChanges('customers', row, remoteValuesOf(customer), KEY_FIELDS).map(
-    ({ field, from, to }) => ({ field, row: to, chartMogul: from }),
-  );
+  const differences = fieldDifferences(row, remoteValuesOf(customer), KEY_FIELDS);
   // The same comparison as holdsRow: the customer holds the row when nothing differs.
   return { ...toRef(customer), holdsRow: differences.length === 0, ...(differences.length > 0 ? { differences } : {}) };
 }

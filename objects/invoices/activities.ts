@@ -6,12 +6,12 @@ import type { ChartMogulClient } from '../../src/chartmogul/client';
 import { ChartMogulError } from '../../src/chartmogul/errors';
 import type {
   Destination,
-  FieldDifference,
   ImportInvoiceInput,
   InvoiceRef,
   LookupByKeyInput,
   RecordRef,
 } from '../../src/contracts/activities';
+import type { FieldDifference } from '../../src/contracts/sync-types';
 import type { JsonObject } from '../../src/objects';
 import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
 import { sameValue } from '../../src/state/diff';

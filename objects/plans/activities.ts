@@ -9,7 +9,7 @@ import type {
   WriteAnswer,
 } from '../../src/contracts/activities';
 import { PLANS } from './definition';
-import { notKept } from '../../src/state/diff';
+import { fieldDifferences, notKept } from '../../src/state/diff';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from '../../activities/create-once';
 import type { ActivityDependencies } from '../../activities/dependencies';
@@ -31,11 +31,7 @@ function valuesOf(plan: PlanJson) {
 
 function refOf(plan: PlanJson, row?: MappedRow): BillingRef {
   if (!row) return { uuid: plan.uuid };
-  const differences = notKept('plans', row, valuesOf(plan), KEY_FIELDS).map(({ field, sent, kept }) => ({
-    field,
-    row: sent,
-    chartMogul: kept,
-  }));
+  const differences = fieldDifferences(row, valuesOf(plan), KEY_FIELDS);
   return { uuid: plan.uuid, holdsRow: differences.length === 0, differences };
 }
 

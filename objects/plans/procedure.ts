@@ -2,7 +2,8 @@
 // there with other values fails.
 
 import type { RowToSend } from '../../src/contracts/sync-types';
-import type { BillingRef, Destination, FieldDifference } from '../../src/contracts/activities';
+import type { BillingRef, Destination } from '../../src/contracts/activities';
+import type { FieldDifference } from '../../src/contracts/sync-types';
 import { callApi } from '../../workflows/activities';
 import {
   describeDifferences,

@@ -4,7 +4,7 @@
 import { createBody } from '../../src/chartmogul/payloads';
 import type { BillingRef, Destination, ImportTransactionInput } from '../../src/contracts/activities';
 import { TRANSACTIONS } from './definition';
-import { notKept } from '../../src/state/diff';
+import { fieldDifferences } from '../../src/state/diff';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from '../../activities/create-once';
 import type { ActivityDependencies } from '../../activities/dependencies';
@@ -14,9 +14,7 @@ type Json = Record<string, unknown>;
 const KEY_FIELDS = TRANSACTIONS.keyFields('insert');
 
 function refOf(held: Json, row: MappedRow): BillingRef {
-  const differences = notKept('transactions', row, TRANSACTIONS.remoteValues(held), KEY_FIELDS).map(
-    ({ field, sent, kept }) => ({ field, row: sent, chartMogul: kept }),
-  );
+  const differences = fieldDifferences(row, TRANSACTIONS.remoteValues(held), KEY_FIELDS);
   return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences };
 }
 

@@ -11,7 +11,13 @@ import type { SyncSpec } from '../sync-spec/schema';
 import { syncStartOptions } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
-import { describeChanges, rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
+import {
+  asFieldDifference,
+  describeChanges,
+  rowsWithIssues,
+  type Progress,
+  type SyncResult,
+} from '../contracts/sync-types';
 
 export { rowsWithIssues };
 
@@ -67,7 +73,7 @@ function formatChanges(result: SyncResult & { changedFields: Record<string, numb
     lines.push(
       entry.status === 'would-create'
         ? `  + ${entry.key}: would be created`
-        : `  ~ ${entry.key}: ${entry.changes?.length ? describeChanges(entry.changes) : 'would be updated'}`,
+        : `  ~ ${entry.key}: ${entry.changes?.length ? describeChanges(entry.changes.map(asFieldDifference)) : 'would be updated'}`,
     );
   const more = created + updated - (result.changeSample?.length ?? 0);
   if (more > 0) lines.push(`  ... and ${more} more`);

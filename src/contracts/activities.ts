@@ -5,7 +5,7 @@ import type { RowToSend, SentRecord } from './sync-types';
 import type { SourceCursor } from '../sources/types';
 import type { ColumnType, MappedRow, RejectedRow } from '../sync-spec/mapping';
 import type { SyncObject, SyncSpec } from '../sync-spec/schema';
-import type { NotKept, ReportEntry } from './sync-types';
+import type { FieldDifference, ReportEntry } from './sync-types';
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
 export interface Destination {
@@ -40,7 +40,7 @@ export interface CustomerRef {
   /** A lookup given a row: the values it would change, with both values (a dry run shows them). */
   differences?: FieldDifference[];
   /** A create: the row's values ChartMogul's answer does not hold (it dropped or changed them). */
-  notKept?: NotKept[];
+  notKept?: FieldDifference[];
 }
 
 /** A billing record keyed by external id (a plan). `existed`: a create met a record that held the key
@@ -51,7 +51,7 @@ export interface BillingRef {
   holdsRow?: boolean;
   /** Given the row: the fields where the record differs from it, with both values. */
   differences?: FieldDifference[];
-  notKept?: NotKept[];
+  notKept?: FieldDifference[];
 }
 
 /** An invoice looked up or imported; `missingPlans`: plan external ids its line items name that the data
@@ -83,12 +83,6 @@ export interface RecordRef {
   uuid: string;
 }
 
-export interface FieldDifference {
-  field: string;
-  row: unknown;
-  chartMogul: unknown;
-}
-
 /** A dry run reads one record by its UUID to show what the row would change in it. */
 export interface CompareRecordInput {
   object: SyncObject;
@@ -112,12 +106,12 @@ export interface CreateRecordInput {
 /** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
 export interface ContactRef {
   uuid: string;
-  notKept?: NotKept[];
+  notKept?: FieldDifference[];
 }
 
 /** What a write's answer showed ChartMogul did not keep. */
 export interface WriteAnswer {
-  notKept?: NotKept[];
+  notKept?: FieldDifference[];
 }
 
 export interface LookupCustomerInput {

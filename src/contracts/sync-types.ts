@@ -3,8 +3,27 @@
 
 import type { MappedRow } from '../sync-spec/mapping';
 
-/** A value of the row that ChartMogul's answer does not hold, and why (as far as the answer tells). */
-export interface NotKept {
+/** The one shape of a difference between a row and ChartMogul on one field (`custom.KEY` names a custom
+ * attribute): the row's value, ChartMogul's (null: none, or no record yet), and, for a value ChartMogul's
+ * answer to a write did not hold, why (as far as the answer tells). Lookups, comparisons, dry runs and
+ * writes' answers all say it so; a report shows it in its own words (ReportedChange, ReportedNotKept). */
+export interface FieldDifference {
+  field: string;
+  row: unknown;
+  chartMogul: unknown;
+  reason?: string;
+}
+
+/** A difference as activities of 0.4 answered it (`{sent, kept}` after a write, `{from, to}` in a dry run),
+ * read as one: a sync that started on 0.4 may finish on 0.5 with such answers in its history. Remove in 0.6. */
+export function asFieldDifference(entry: FieldDifference | ReportedNotKept | ReportedChange): FieldDifference {
+  if ('row' in entry) return entry;
+  if ('sent' in entry) return { field: entry.field, row: entry.sent, chartMogul: entry.kept, reason: entry.reason };
+  return { field: entry.field, row: entry.to, chartMogul: entry.from };
+}
+
+/** A value of the row that ChartMogul did not keep, as a report lists it (README "Reports"). */
+export interface ReportedNotKept {
   field: string;
   sent: unknown;
   kept: unknown;
@@ -35,12 +54,22 @@ export const ZERO_TOTALS: Totals = {
   failed: 0,
 };
 
-/** A dry run's change to one field: ChartMogul's value now (null: none, or a record still to create) and the
- * row's. `custom.KEY` names a custom attribute. */
-export interface FieldChange {
+/** A dry run's change to one field, as a report lists it (README "Dry runs"): ChartMogul's value now (null:
+ * none, or a record still to create) and the row's. */
+export interface ReportedChange {
   field: string;
   from: unknown;
   to: unknown;
+}
+
+export function reportedChanges(differences: readonly FieldDifference[]): ReportedChange[] {
+  return differences.map(asFieldDifference).map(({ field, row, chartMogul }) => ({ field, from: chartMogul, to: row }));
+}
+
+export function reportedNotKept(differences: readonly FieldDifference[]): ReportedNotKept[] {
+  return differences
+    .map(asFieldDifference)
+    .map(({ field, row, chartMogul, reason }) => ({ field, sent: row, kept: chartMogul, reason: reason ?? '' }));
 }
 
 /** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row;
@@ -55,15 +84,15 @@ export interface ReportEntry {
   chartMogulStatus?: number;
   chartMogulMessage?: string;
   /** For partial rows: each value ChartMogul did not keep, what it kept instead, and why. */
-  notKept?: NotKept[];
+  notKept?: ReportedNotKept[];
   /** Dry runs: each field the write would change, from ChartMogul's value to the row's. */
-  changes?: FieldChange[];
+  changes?: ReportedChange[];
 }
 
 /** `custom.Seats 10 → 12, owner "ana@…" → "bo@…"` */
-export function describeChanges(changes: readonly FieldChange[]): string {
+export function describeChanges(changes: readonly FieldDifference[]): string {
   const show = (value: unknown) => (value === null || value === undefined ? 'none' : JSON.stringify(value));
-  return changes.map(({ field, from, to }) => `${field} ${show(from)} → ${show(to)}`).join(', ');
+  return changes.map(({ field, row, chartMogul }) => `${field} ${show(chartMogul)} → ${show(row)}`).join(', ');
 }
 
 type DryRunStatus = 'would-create' | 'would-update';
@@ -121,7 +150,7 @@ export interface RowToSend extends MappedRow {
    * knows it. */
   parentUuid?: string;
   /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
-  changes?: FieldChange[];
+  changes?: FieldDifference[];
 }
 
 /** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):

@@ -63,7 +63,7 @@ export function classifyRows(
     // A dry run shows what the write would change: a fresh listing already holds ChartMogul's values.
     const changes =
       spec.options.dryRun && record?.uuid && record.remoteValues
-        ? { changes: fieldChanges(spec.object, row, record.remoteValues, keyFields, record.notKept) }
+        ? { changes: fieldChanges(row, record.remoteValues, keyFields, record.notKept) }
         : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}), ...changes });
   }

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-import type { FieldChange, NotKept, NotKeptValues } from '../contracts/sync-types';
+import type { FieldDifference, NotKeptValues } from '../contracts/sync-types';
 import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../sync-spec/mapping';
 import type { SyncSpec } from '../sync-spec/schema';
@@ -33,58 +33,59 @@ export function sameValue(ours: unknown, theirs: unknown): boolean {
   return a === b;
 }
 
-export type { NotKept } from '../contracts/sync-types';
-
 function describe(value: unknown): string {
   return value === null || value === undefined ? 'no value' : JSON.stringify(value);
 }
 
-function whyNotKept(object: SyncObject, field: string, sent: unknown, kept: unknown): string {
+function whyNotKept(object: SyncObject, answer: RemoteValues, difference: FieldDifference): string {
+  const { field, row: sent, chartMogul: kept } = difference;
   if (field === 'owner')
     return `owner ${describe(sent)} is not a user of this ChartMogul account, so ChartMogul kept ${describe(kept)}`;
-  if (field.startsWith('custom.') && kept === undefined)
-    return OBJECTS[object].customAttributeNotKept(field.slice('custom.'.length));
+  const key = field.startsWith('custom.') ? field.slice('custom.'.length) : undefined;
+  if (key !== undefined && !(key in (answer.custom ?? {}))) return OBJECTS[object].customAttributeNotKept(key);
   return `ChartMogul kept ${describe(kept)} instead of ${describe(sent)}`;
 }
 
-/** Every value the row sent that the answer does not hold. `fields: false` compares custom attributes only
- * (an answer to an attributes request); `custom: false` the fields only (a PATCH sent without them). */
-export function notKept(
-  object: SyncObject,
+/** Every value of the row that ChartMogul's values do not hold (keys and values absent from them are not
+ * compared). `fields: false` compares custom attributes only (an answer to an attributes request); `custom:
+ * false` the fields only (a PATCH sent without them). */
+export function fieldDifferences(
   row: MappedRow,
   remote: RemoteValues,
   keyFields: readonly string[],
   compare: { fields?: boolean; custom?: boolean } = {},
-): NotKept[] {
-  const found: NotKept[] = [];
+): FieldDifference[] {
+  const found: FieldDifference[] = [];
   if (compare.fields !== false) {
     for (const [field, value] of Object.entries(row.fields)) {
       // Keys, references and UUIDs are never in an answer's values (src/objects/definition.ts: comparedFields).
       if (keyFields.includes(field) || !(field in remote)) continue;
-      if (!sameValue(value, remote[field]))
-        found.push({
-          field,
-          sent: value,
-          kept: remote[field] ?? null,
-          reason: whyNotKept(object, field, value, remote[field] ?? null),
-        });
+      if (!sameValue(value, remote[field])) found.push({ field, row: value, chartMogul: remote[field] ?? null });
     }
   }
   if (compare.custom !== false) {
     const custom = remote.custom ?? {};
     for (const attribute of row.custom) {
       const kept = attribute.key in custom ? custom[attribute.key] : undefined;
-      const field = `custom.${attribute.key}`;
       if (!sameValue(attribute.value, kept))
-        found.push({
-          field,
-          sent: attribute.value,
-          kept: kept ?? null,
-          reason: whyNotKept(object, field, attribute.value, kept),
-        });
+        found.push({ field: `custom.${attribute.key}`, row: attribute.value, chartMogul: kept ?? null });
     }
   }
   return found;
+}
+
+/** Every value the row sent that a write's answer does not hold, and why. */
+export function notKept(
+  object: SyncObject,
+  row: MappedRow,
+  answer: RemoteValues,
+  keyFields: readonly string[],
+  compare: { fields?: boolean; custom?: boolean } = {},
+): FieldDifference[] {
+  return fieldDifferences(row, answer, keyFields, compare).map((difference) => ({
+    ...difference,
+    reason: whyNotKept(object, answer, difference),
+  }));
 }
 
 /** The row's values that ChartMogul is known not to keep (from the last send), as sent then. */
@@ -120,17 +121,14 @@ export function matchesRemote(
   );
 }
 
-/** A dry run's view of an update: each value the row would change, from ChartMogul's to the row's (values
- * ChartMogul is known not to keep are left out, as a comparison leaves them out). */
+/** A dry run's view of an update: each value the row would change (values ChartMogul is known not to keep
+ * are left out, as a comparison leaves them out). */
 export function fieldChanges(
-  object: SyncObject,
   row: MappedRow,
   remote: RemoteValues,
   keyFields: readonly string[],
   notKeptBefore?: NotKeptValues | null,
-): FieldChange[] {
+): FieldDifference[] {
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
-  return notKept(object, row, remote, keyFields)
-    .filter((difference) => !(difference.field in doomed))
-    .map(({ field, sent, kept }) => ({ field, from: kept, to: sent }));
+  return fieldDifferences(row, remote, keyFields).filter((difference) => !(difference.field in doomed));
 }

@@ -2,19 +2,19 @@
 // store: the changes a create would make, and the attribute keys a record has once it was sent. Pure, so
 // workflows may import it.
 
-import type { FieldChange, RowToSend } from '../contracts/sync-types';
+import type { FieldDifference, RowToSend } from '../contracts/sync-types';
 import { blankToNull } from '../objects/definition';
 import type { MappedRow } from '../sync-spec/mapping';
 
 /** A dry run's view of a create: every value the row would send, from nothing (`custom.KEY` for attributes). */
-export function creationChanges(row: MappedRow): FieldChange[] {
+export function creationChanges(row: MappedRow): FieldDifference[] {
   const values: [string, unknown][] = [
     ...Object.entries(row.fields),
     ...row.custom.map((attribute): [string, unknown] => [`custom.${attribute.key}`, attribute.value]),
   ];
   return values
     .filter(([, value]) => blankToNull(value) !== null)
-    .map(([field, value]) => ({ field, from: null, to: value }));
+    .map(([field, value]) => ({ field, row: value, chartMogul: null }));
 }
 
 /** The custom attribute keys a record has once this row was sent to it: those it had, and the row's. */

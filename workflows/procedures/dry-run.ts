@@ -5,8 +5,15 @@
 import type { RowToSend } from '../../src/contracts/sync-types';
 import { patched } from '@temporalio/workflow';
 
-import type { Destination, FieldDifference } from '../../src/contracts/activities';
-import { describeChanges, type FieldChange, type ReportEntry, type RowStatus } from '../../src/contracts/sync-types';
+import type { Destination } from '../../src/contracts/activities';
+import {
+  asFieldDifference,
+  describeChanges,
+  reportedChanges,
+  type FieldDifference,
+  type ReportEntry,
+  type RowStatus,
+} from '../../src/contracts/sync-types';
 import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { OBJECTS } from '../../src/objects';
@@ -38,22 +45,22 @@ export async function dryRunOutcome(
       ...entry,
       status: 'would-create',
       reason: 'would be created',
-      changes: creationChanges(row),
+      changes: reportedChanges(creationChanges(row)),
     };
     return { status: 'created', issue, read };
   };
   if (done.status === 'created') return created(false);
-  let changes: FieldChange[] | null | undefined =
-    row.changes ?? compared?.map(({ field, row: to, chartMogul: from }) => ({ field, from, to }));
+  let changes: FieldDifference[] | null | undefined = (row.changes ?? compared)?.map(asFieldDifference);
   let read = false;
   if (!changes && done.uuid && patched(DRY_RUN_CHANGES_PATCH)) {
     read = true;
-    changes = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
+    const found = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
       object,
       target,
       uuid: done.uuid,
       row,
     });
+    changes = found?.map(asFieldDifference) ?? null;
     // The record the store knew is gone from ChartMogul: a real run creates it again, or (update) rejects it.
     // compareRecord (activities/compare.ts) reads the objects with a readPath, and answers null for the others.
     if (changes === null && OBJECTS[object].readPath) {
@@ -69,7 +76,7 @@ export async function dryRunOutcome(
     reason: changes
       ? `would change ${describeChanges(changes)}`
       : 'would be updated (its values in ChartMogul were not read)',
-    changes: changes ?? [],
+    changes: reportedChanges(changes ?? []),
   };
   return { status: 'updated', uuid: done.uuid, issue, read };
 }

@@ -5,13 +5,19 @@
 // store knew (404: deleted or merged away behind the sync's back), the entry is forgotten and the row goes
 // on as if it were new, so no row fails on every run because of stale state.
 
-import type { NotKeptValues, RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure } from '@temporalio/workflow';
 
-import type { Destination, FieldDifference } from '../../src/contracts/activities';
+import type { Destination } from '../../src/contracts/activities';
 import { STOPS_THE_SYNC } from '../../src/contracts/failures';
-import type { ReportEntry, RowStatus } from '../../src/contracts/sync-types';
-import type { NotKept } from '../../src/state/diff';
+import {
+  asFieldDifference,
+  reportedNotKept,
+  type FieldDifference,
+  type NotKeptValues,
+  type ReportEntry,
+  type RowStatus,
+  type RowToSend,
+} from '../../src/contracts/sync-types';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { CONTACT_PROCEDURES } from '../../objects/contacts/procedure';
 import { CUSTOMER_PROCEDURES } from '../../objects/customers/procedure';
@@ -62,7 +68,7 @@ function partial(
   row: RowToSend,
   uuid: string,
   requests: number,
-  notKept: NotKept[],
+  notKept: FieldDifference[],
   forgets: Partial<RowOutcome>,
 ): RowOutcome {
   const issue: ReportEntry = {
@@ -70,14 +76,14 @@ function partial(
     rowNumber: row.rowNumber,
     status: 'partial',
     reason: `ChartMogul did not keep ${notKept.map((entry) => entry.field).join(', ')}: ${notKept.map((entry) => entry.reason).join('; ')}`,
-    notKept,
+    notKept: reportedNotKept(notKept),
   };
   return {
     status: 'partial',
     requests,
     uuid,
     issue,
-    notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.sent])),
+    notKept: Object.fromEntries(notKept.map((entry) => [entry.field, entry.row])),
     ...forgets,
   };
 }
@@ -92,7 +98,7 @@ export async function runRow(
   const { dryRun, listedAll } = context;
   let requests = 0;
   const forgotten = { record: false, parent: false };
-  const notKept = new Map<string, NotKept>();
+  const notKept = new Map<string, FieldDifference>();
   let replacedBecause: string | undefined;
   let compared: FieldDifference[] | undefined;
   const calls: Calls = {
@@ -117,7 +123,7 @@ export async function runRow(
       forgotten[what] = true;
     },
     notKept: (found) => {
-      for (const entry of found ?? []) notKept.set(entry.field, entry);
+      for (const entry of found ?? []) notKept.set(entry.field, asFieldDifference(entry));
     },
     replaced: (what) => {
       replacedBecause = what;
@@ -130,7 +136,7 @@ export async function runRow(
     },
     compared: (differences) => {
       // None named: the lookup was not asked to compare (or found the record the same), so nothing is known.
-      if (differences?.length) compared = differences;
+      if (differences?.length) compared = differences.map(asFieldDifference);
     },
   };
   const forgets = () => ({

@@ -5,9 +5,9 @@
 import type { RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
-import type { Destination, FieldDifference } from '../../src/contracts/activities';
+import type { Destination } from '../../src/contracts/activities';
 import { chartMogulDetailsOf, isNotFoundFailure } from '../../src/contracts/failures';
-import type { NotKept } from '../../src/state/diff';
+import type { FieldDifference } from '../../src/contracts/sync-types';
 import type { SyncMode, SyncObject } from '../../src/objects';
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
@@ -35,7 +35,7 @@ export interface Calls {
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
   forget(what: 'record' | 'parent'): void;
-  notKept(found: NotKept[] | undefined): void;
+  notKept(found: FieldDifference[] | undefined): void;
   /** The row's record was deleted and created again (an invoice whose line items changed): reported. */
   replaced(what: string): void;
   /** A lookup compared the record with the row: where they differ (a dry run reports it). */
