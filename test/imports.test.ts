@@ -37,12 +37,13 @@ function importsOf(file: string): string[] {
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 /** The folder an object's file extends, by its name: `procedure.ts` is workflow code, `activities.ts` activity
- * code, `emulator*.ts` the emulator's routes, anything else (`definition.ts`) the pure definitions. */
+ * code, `emulator*.ts` the emulator's routes, `payloads.ts` the request bodies (src/chartmogul), anything else (`definition.ts`) the pure definitions. */
 function objectRole(file: string): string {
   const name = file.split('/')[2] ?? '';
   if (name === 'procedure.ts') return 'workflows';
   if (name === 'activities.ts') return 'activities';
   if (name.startsWith('emulator')) return 'src/emulator';
+  if (name === 'payloads.ts') return 'src/chartmogul';
   return 'src/objects';
 }
 

@@ -1,5 +1,6 @@
-// Request bodies for ChartMogul, built from a mapped row. Pure. An invoice's import body, which names its plans
-// by UUID and may carry back another spec's transactions, is built where those are known (objects/invoices/activities.ts).
+// Request bodies for ChartMogul, built from a mapped row: the generic shapes every object's create and update
+// take, from its definition. Pure. An object whose body is its own builds it in its folder's payloads.ts (an
+// invoice's import names its plans by UUID and may carry back another spec's transactions).
 
 import { OBJECTS, type FieldValue, type SyncObject } from '../objects';
 import type { CustomValue, MappedRow } from '../sync-spec/mapping';

@@ -134,6 +134,16 @@ export function blankToNull(value: unknown): unknown {
   return value === '' || value === undefined ? null : value;
 }
 
+/** The one equality of a row's value and ChartMogul's: '' and absent are no value, and a timestamp equals
+ * the same instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`). */
+export function sameValue(ours: unknown, theirs: unknown): boolean {
+  const a = blankToNull(ours);
+  const b = blankToNull(theirs);
+  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
+    return Date.parse(a) === Date.parse(b);
+  return a === b;
+}
+
 /** The fields of an answer worth comparing: everything but the key, references and UUIDs, and `except`. */
 export function comparedFields(definition: ObjectDefinition, except: readonly string[] = []): string[] {
   const notCompared = new Set<FieldKind>(['external-id', 'reference', 'uuid']);

@@ -1,10 +1,10 @@
 // Deciding what a row costs: a canonical hash of its payload (unchanged rows cost nothing), and a
-// comparison with ChartMogul's current values after a prefetch. Node-side (uses node:crypto).
+// comparison with ChartMogul's current values after a prefetch (by sameValue, in src/objects). Node-side (uses node:crypto).
 
 import { createHash } from 'node:crypto';
 
 import type { FieldDifference, NotKeptValues } from '../contracts/sync-types';
-import { blankToNull, OBJECTS, type RemoteValues, type SyncObject } from '../objects';
+import { OBJECTS, sameValue, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../sync-spec/mapping';
 import type { SyncSpec } from '../sync-spec/schema';
 
@@ -22,16 +22,6 @@ export function payloadHash(spec: SyncSpec, row: MappedRow): string {
 }
 
 export type { RemoteValues } from '../objects';
-
-/** The one equality of a row's value and ChartMogul's: '' and absent are no value, and a timestamp equals
- * the same instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`). */
-export function sameValue(ours: unknown, theirs: unknown): boolean {
-  const a = blankToNull(ours);
-  const b = blankToNull(theirs);
-  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
-    return Date.parse(a) === Date.parse(b);
-  return a === b;
-}
 
 function describe(value: unknown): string {
   return value === null || value === undefined ? 'no value' : JSON.stringify(value);

@@ -1,0 +1,98 @@
+// An invoice's import body and the reading of ChartMogul's answer for it. An invoice is the one object whose
+// body is not the generic one (src/chartmogul/payloads.ts): its line items name plans by UUID, resolved by
+// its activities (./activities.ts), and a replace carries back the transactions another spec imported.
+// Pure.
+
+import type { FieldDifference } from '../../src/contracts/sync-types';
+import type { JsonObject } from '../../src/objects';
+import { sameValue } from '../../src/objects';
+import type { MappedRow } from '../../src/sync-spec/mapping';
+
+type Json = Record<string, unknown>;
+
+function lineItemsOf(row: MappedRow, field: 'line_items' | 'transactions'): readonly JsonObject[] {
+  const value = row.fields[field];
+  return Array.isArray(value) ? (value as readonly JsonObject[]) : [];
+}
+
+/** Plan external ids the row's line items name. */
+export function planKeysOf(row: MappedRow): string[] {
+  const keys = lineItemsOf(row, 'line_items')
+    .map((item) => item.plan_external_id)
+    .filter((key): key is string => typeof key === 'string');
+  return [...new Set(keys)];
+}
+
+/** The invoice as an import sends it: plans by UUID, only the values the row has; `others`: transactions
+ * to import with the row's (a replace keeps another spec's). */
+export function importBody(row: MappedRow, planUuids: ReadonlyMap<string, string>, others: readonly Json[] = []): Json {
+  const scalar = (field: string) => (row.fields[field] === undefined ? {} : { [field]: row.fields[field] });
+  const lineItems = lineItemsOf(row, 'line_items').map(({ plan_external_id, ...item }) =>
+    typeof plan_external_id === 'string' ? { ...item, plan_uuid: planUuids.get(plan_external_id) } : item,
+  );
+  const transactions = [...lineItemsOf(row, 'transactions'), ...others];
+  return {
+    external_id: row.key,
+    ...scalar('date'),
+    ...scalar('due_date'),
+    ...scalar('currency'),
+    ...scalar('collection_method'),
+    line_items: lineItems,
+    ...(transactions.length > 0 ? { transactions } : {}),
+  };
+}
+
+/** Transactions are matched by external id; those without one, in order among themselves. */
+function transactionKey(transaction: Json, index: number): string {
+  return typeof transaction.external_id === 'string' && transaction.external_id !== ''
+    ? `id:${transaction.external_id}`
+    : `at:${index}`;
+}
+
+function keyedTransactions(transactions: readonly Json[]): Map<string, Json> {
+  let unnamed = 0;
+  return new Map(
+    transactions.map((transaction) => {
+      const key = transactionKey(transaction, unnamed);
+      if (key.startsWith('at:')) unnamed += 1;
+      return [key, transaction];
+    }),
+  );
+}
+
+/** The held invoice's transactions that the row does not carry: another spec's, kept through a replace. */
+export function otherTransactions(body: Json, held: Json): Json[] {
+  const own = keyedTransactions((body.transactions as Json[] | undefined) ?? []);
+  return [...keyedTransactions((held.transactions as Json[] | undefined) ?? []).entries()]
+    .filter(([key]) => !own.has(key))
+    .map(([, { uuid: _uuid, ...transaction }]) => transaction);
+}
+
+/** Where ChartMogul's invoice differs from what the row would send: each sent value that ChartMogul answers
+ * and holds otherwise; line items by position (and lists of another length); the row's own transactions by
+ * external id. Transactions the row does not carry (another spec's) are no difference. */
+export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
+  const found: FieldDifference[] = [];
+  const compare = (sent: Json, answer: Json, prefix: string) => {
+    for (const [key, value] of Object.entries(sent)) {
+      if (key === 'line_items' || key === 'transactions' || !(key in answer)) continue;
+      if (!sameValue(value, answer[key])) found.push({ field: `${prefix}${key}`, row: value, chartMogul: answer[key] });
+    }
+  };
+  compare(body, held, '');
+  const sentItems = (body.line_items as Json[] | undefined) ?? [];
+  const heldItems = (held.line_items as Json[] | undefined) ?? [];
+  if (sentItems.length !== heldItems.length)
+    found.push({ field: 'line_items (how many)', row: sentItems.length, chartMogul: heldItems.length });
+  else sentItems.forEach((item, index) => compare(item, heldItems[index] ?? {}, `line_items[${index + 1}].`));
+  const heldTransactions = keyedTransactions((held.transactions as Json[] | undefined) ?? []);
+  [...keyedTransactions((body.transactions as Json[] | undefined) ?? []).entries()].forEach(
+    ([key, transaction], index) => {
+      const match = heldTransactions.get(key);
+      const name = `transactions[${index + 1}]${key.startsWith('id:') ? ` (${key.slice(3)})` : ''}`;
+      if (match) compare(transaction, match, `${name}.`);
+      else found.push({ field: name, row: 'in the row', chartMogul: 'missing' });
+    },
+  );
+  return found;
+}
