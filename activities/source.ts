@@ -1,9 +1,9 @@
 // Source activities (io task queue): read one page of rows and map it; write the run's report.
 
-import type { SentRecord } from '../src/contracts/sync-types';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import type { SentRecord } from '../src/contracts/sync-types';
 import type { Config } from '../src/config';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';

@@ -2,9 +2,9 @@
 // process, without HTTP or its rate limit) and the state store as a finished sync leaves it (each row's payload
 // hash and ChartMogul UUID), so a re-run of a million rows can be measured on its own.
 
-import type { SentRecord } from '../src/contracts/sync-types';
 import { DuckDBInstance } from '@duckdb/node-api';
 
+import type { SentRecord } from '../src/contracts/sync-types';
 import { createActivityDependencies } from '../activities/dependencies';
 import { syncTargetOf } from '../src/contracts/activities';
 import { readConfig } from '../src/config';

@@ -1,7 +1,6 @@
 // The two activity sets: each task queue's worker registers only its own, so a ChartMogul request can never
 // run on the io queue (outside the account's pace); and activities take one object and answer one.
 
-import { activityInterceptor } from '../src/worker/activity-interceptor';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { test } from 'node:test';
 
 import { MockActivityEnvironment } from '@temporalio/testing';
 
+import { activityInterceptor } from '../src/worker/activity-interceptor';
 import { createApiActivities, createIoActivities, type ApiActivities, type IoActivities } from '../activities';
 import type { ActivityDependencies } from '../activities/dependencies';
 import { readConfig } from '../src/config';

@@ -3,13 +3,13 @@
 // known to the store or not × after a complete listing or not × in ChartMogul or not × live or dry run,
 // with the row's outcome and the ChartMogul calls it made, in order.
 
-import type { RowToSend } from '../src/contracts/sync-types';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { ApplicationFailure } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
+import type { FieldDifference, RowToSend } from '../src/contracts/sync-types';
 import type {
   BillingRef,
   CreateContactInput,
@@ -25,7 +25,6 @@ import type {
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../src/contracts/activities';
-import type { FieldDifference } from '../src/contracts/sync-types';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';

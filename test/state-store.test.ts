@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { sql } from 'kysely';
+
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { classifyRows } from '../src/state/classify';
 import { CUSTOMERS } from '../objects/customers/definition';
 import { notKept, payloadHash } from '../src/state/diff';
-import { sql } from 'kysely';
-
 import { openStateDatabase, type StateDatabaseOptions } from '../src/state/database';
 import { StateStore, UNSCOPED_TARGET, type StoreNamespace, type StoredRecord } from '../src/state/store';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres';

@@ -2,9 +2,16 @@
 // at a time, and reports the rows rejected before any request. Its search attribute lists every key it
 // holds, so Temporal Web finds any row's history by its key.
 
-import type { RowToSend, SentRecord } from '../src/contracts/sync-types';
 import { condition, setHandler, getExternalWorkflowHandle, metricMeter, workflowInfo } from '@temporalio/workflow';
 
+import {
+  addTotals,
+  type ReportEntry,
+  type RowToSend,
+  type SentRecord,
+  type Totals,
+  ZERO_TOTALS,
+} from '../src/contracts/sync-types';
 import type { Destination } from '../src/contracts/activities';
 import { attributeKeysAfterSend } from '../src/state/row';
 import { textField, type RejectedRow } from '../src/sync-spec/mapping';
@@ -13,7 +20,6 @@ import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './mes
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
 import { runRow } from './procedures';
 import { OBJECTS } from '../src/objects';
-import { addTotals, ZERO_TOTALS, type ReportEntry, type Totals } from '../src/contracts/sync-types';
 
 export interface PageInput {
   object: SyncObject;

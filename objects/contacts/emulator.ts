@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { CONTACTS } from './definition';
 import { fieldsOfKind } from '../../src/objects/definition';
-import { isReply } from '../../src/emulator/http';
-import { asString, codeError, ok, type Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { asString, codeError, isReply, ok, type Reply, type Router, type RouteRequest } from '../../src/emulator/http';
 import { paginate } from '../../src/emulator/paging';
 import { withoutPrefix, type EmulatorStore, type RecordTable } from '../../src/emulator/store';
 import { customersIn, type Customer } from '../customers/emulator-table';

@@ -4,8 +4,7 @@
 // Pure.
 
 import type { FieldDifference } from '../../src/contracts/sync-types';
-import type { JsonObject } from '../../src/objects';
-import { sameValue } from '../../src/objects';
+import { type JsonObject, sameValue } from '../../src/objects';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 
 type Json = Record<string, unknown>;

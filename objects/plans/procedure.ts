@@ -1,9 +1,8 @@
 // Plans: one per external id in the data source, changed in place by PATCH; in insert mode a plan already
 // there with other values fails.
 
-import type { RowToSend } from '../../src/contracts/sync-types';
+import type { FieldDifference, RowToSend } from '../../src/contracts/sync-types';
 import type { BillingRef, Destination } from '../../src/contracts/activities';
-import type { FieldDifference } from '../../src/contracts/sync-types';
 import { callApi } from '../../workflows/activities';
 import {
   describeDifferences,

@@ -1,11 +1,10 @@
 // What crosses between workflows and activities: every activity takes one object with named fields and
 // answers one object (or null), so Temporal Web shows names, not positions. Pure: types, and `syncTargetOf`.
 
-import type { RowToSend, SentRecord } from './sync-types';
+import type { FieldDifference, ReportEntry, RowToSend, SentRecord } from './sync-types';
 import type { SourceCursor } from '../sources/types';
 import type { ColumnType, MappedRow, RejectedRow } from '../sync-spec/mapping';
 import type { SyncObject, SyncSpec } from '../sync-spec/schema';
-import type { FieldDifference, ReportEntry } from './sync-types';
 
 /** Where rows go: the account (its credentials stay on the worker) and the data source. */
 export interface Destination {

@@ -1,5 +1,6 @@
 // Deciding what a row costs: a canonical hash of its payload (unchanged rows cost nothing), and a
-// comparison with ChartMogul's current values after a prefetch (by sameValue, in src/objects). Node-side (uses node:crypto).
+// comparison with ChartMogul's current values after a prefetch (by sameValue, in src/objects). Node-side
+// (uses node:crypto).
 
 import { createHash } from 'node:crypto';
 

@@ -3,14 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 
 import type { Client } from '@temporalio/client';
 
 import { syncWorkflow } from '../../workflows/sync';
 import { syncStartOptions } from '../../src/contracts/names';
 import { ZERO_TOTALS, type ReportEntry, type SyncResult, type Totals } from '../../src/contracts/sync-types';
-import { after, before } from 'node:test';
-
 import type { EmulatorOptions, StatsSnapshot } from '../../src/emulator';
 import { startTestEmulator, startTestTemporal, withWorkers, type TestEmulator, type TestTemporal } from './temporal';
 

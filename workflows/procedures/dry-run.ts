@@ -2,18 +2,18 @@
 // field from ChartMogul's value to the row's). The values come from a fresh listing (the row's `changes`), the
 // procedure's own lookup, or, for a row the store knows that neither compared, a read of the record by UUID.
 
-import type { RowToSend } from '../../src/contracts/sync-types';
 import { patched } from '@temporalio/workflow';
 
-import type { Destination } from '../../src/contracts/activities';
 import {
   asFieldDifference,
   describeChanges,
-  reportedChanges,
   type FieldDifference,
+  reportedChanges,
   type ReportEntry,
   type RowStatus,
+  type RowToSend,
 } from '../../src/contracts/sync-types';
+import type { Destination } from '../../src/contracts/activities';
 import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { OBJECTS } from '../../src/objects';

@@ -2,12 +2,11 @@
 // the calls it may make (counted, skipped in a dry run), the handling of a stored record ChartMogul no longer
 // has, and how ChartMogul's failures and a record's differences read.
 
-import type { RowToSend } from '../../src/contracts/sync-types';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 
+import type { FieldDifference, RowToSend } from '../../src/contracts/sync-types';
 import type { Destination } from '../../src/contracts/activities';
 import { chartMogulDetailsOf, isNotFoundFailure } from '../../src/contracts/failures';
-import type { FieldDifference } from '../../src/contracts/sync-types';
 import type { SyncMode, SyncObject } from '../../src/objects';
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
