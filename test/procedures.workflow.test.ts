@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
-import type { FieldDifference, RowToSend } from '../src/contracts/sync-types';
+import type { FieldDifference, NotKeptAnswer, RowToSend } from '../src/contracts/sync-types';
 import type {
   BillingRef,
   CreateContactInput,
@@ -199,7 +199,7 @@ class StubAccount {
   readonly invoices = new Map<string, Held>();
   readonly transactions = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
-  /** Rows whose activities answer differences as 0.4's did (`{field, from, to}`, `{field, sent, kept}`). */
+  /** Rows whose writes answer what ChartMogul did not keep as 0.4's did (`{field, sent, kept, reason}`). */
   readonly answersAsOf04 = new Set<string>();
   private next = 0;
 
@@ -239,10 +239,7 @@ class StubAccount {
         this.note(row.key, 'compareRecord');
         const held = this.byUuid(this[object], uuid);
         const field = object === 'contacts' ? 'first_name' : 'name';
-        if (!held) return null;
-        if (this.answersAsOf04.has(row.key))
-          return [{ field, from: held.name, to: textField(row, field) }] as unknown as FieldDifference[];
-        return [{ field, row: textField(row, field), chartMogul: held.name }];
+        return held ? [{ field, row: textField(row, field), chartMogul: held.name }] : null;
       }),
       createCustomer: asActivity(({ row, onDuplicate }: CreateCustomerInput) => {
         this.note(row.key, 'createCustomer');
@@ -251,7 +248,9 @@ class StubAccount {
         if (held) throw StubAccount.refusal(422, 'The external ID for this customer already exists in our system.');
         const uuid = this.newUuid('cus');
         this.customers.set(row.key, { uuid, name: textField(row, 'name') });
-        return { uuid, custom: {} };
+        if (!this.answersAsOf04.has(row.key)) return { uuid, custom: {} };
+        const asOf04 = { field: 'name', sent: textField(row, 'name'), kept: 'Kept', reason: 'ChartMogul kept "Kept"' };
+        return { uuid, custom: {}, notKept: [asOf04] as unknown as NotKeptAnswer[] };
       }),
       updateCustomer: asActivity(({ uuid, row }: UpdateCustomerInput) => {
         this.note(row.key, 'updateCustomer');
@@ -478,17 +477,20 @@ test(
   },
 );
 
-test('a dry run that started on 0.4 reads its differences in the shape 0.4 answered them, and reports them as documented', async () => {
-  const row = rowFor(account, 'customers', 'update', 1000, { known: true, listed: false, found: true });
+test("a write's answer in 0.4's shape, in the history of a sync that started on 0.4, reports the row partial as documented", async () => {
+  const row = {
+    ...rowFor(account, 'customers', 'insert', 1000, { known: false, listed: false, found: false }),
+    hash: 'h',
+  };
   account.answersAsOf04.add(row.key);
   const result = await temporal.client.workflow.execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
     taskQueue: TASK_QUEUES.io,
-    workflowId: 'dry-run-as-of-0.4',
+    workflowId: 'answer-as-of-0.4',
     args: [
       {
         object: 'customers',
-        mode: 'update',
-        dryRun: true,
+        mode: 'insert',
+        dryRun: false,
         listedAll: false,
         incremental: true,
         paused: false,
@@ -500,13 +502,17 @@ test('a dry run that started on 0.4 reads its differences in the shape 0.4 answe
     ],
   });
   assert.deepEqual(
-    result.issues.map(({ status, reason, changes }) => ({ status, reason, changes })),
+    result.issues.map(({ status, notKept }) => ({ status, notKept })),
     [
       {
-        status: 'would-update',
-        reason: 'would change name "Old name" → "New name"',
-        changes: [{ field: 'name', from: 'Old name', to: 'New name' }],
+        status: 'partial',
+        notKept: [{ field: 'name', sent: 'New name', kept: 'Kept', reason: 'ChartMogul kept "Kept"' }],
       },
     ],
+  );
+  assert.deepEqual(
+    result.sent.map((sent) => sent.notKept),
+    [{ name: 'New name' }],
+    'the state store learns the value not kept',
   );
 });

@@ -11,13 +11,7 @@ import type { SyncSpec } from '../sync-spec/schema';
 import { syncStartOptions } from '../contracts/names';
 import { progressQuery } from '../../workflows/messages';
 import { syncWorkflowId, type syncWorkflow } from '../../workflows/sync';
-import {
-  asFieldDifference,
-  describeChanges,
-  rowsWithIssues,
-  type Progress,
-  type SyncResult,
-} from '../contracts/sync-types';
+import { describeChanges, rowsWithIssues, type Progress, type SyncResult } from '../contracts/sync-types';
 
 export { rowsWithIssues };
 
@@ -73,7 +67,7 @@ function formatChanges(result: SyncResult & { changedFields: Record<string, numb
     lines.push(
       entry.status === 'would-create'
         ? `  + ${entry.key}: would be created`
-        : `  ~ ${entry.key}: ${entry.changes?.length ? describeChanges(entry.changes.map(asFieldDifference)) : 'would be updated'}`,
+        : `  ~ ${entry.key}: ${entry.changes?.length ? describeChanges(entry.changes.map(({ field, from, to }) => ({ field, row: to, chartMogul: from }))) : 'would be updated'}`,
     );
   const more = created + updated - (result.changeSample?.length ?? 0);
   if (more > 0) lines.push(`  ... and ${more} more`);

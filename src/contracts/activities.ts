@@ -1,7 +1,7 @@
 // What crosses between workflows and activities: every activity takes one object with named fields and
 // answers one object (or null), so Temporal Web shows names, not positions. Pure: types, and `syncTargetOf`.
 
-import type { FieldDifference, ReportEntry, RowToSend, SentRecord } from './sync-types';
+import type { FieldDifference, NotKeptAnswer, ReportEntry, RowToSend, SentRecord } from './sync-types';
 import type { SourceCursor } from '../sources/types';
 import type { ColumnType, MappedRow, RejectedRow } from '../sync-spec/mapping';
 import type { SyncObject, SyncSpec } from '../sync-spec/schema';
@@ -39,7 +39,7 @@ export interface CustomerRef {
   /** A lookup given a row: the values it would change, with both values (a dry run shows them). */
   differences?: FieldDifference[];
   /** A create: the row's values ChartMogul's answer does not hold (it dropped or changed them). */
-  notKept?: FieldDifference[];
+  notKept?: NotKeptAnswer[];
 }
 
 /** A billing record keyed by external id (a plan). `existed`: a create met a record that held the key
@@ -50,7 +50,7 @@ export interface BillingRef {
   holdsRow?: boolean;
   /** Given the row: the fields where the record differs from it, with both values. */
   differences?: FieldDifference[];
-  notKept?: FieldDifference[];
+  notKept?: NotKeptAnswer[];
 }
 
 /** An invoice looked up or imported; `missingPlans`: plan external ids its line items name that the data
@@ -105,12 +105,12 @@ export interface CreateRecordInput {
 /** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
 export interface ContactRef {
   uuid: string;
-  notKept?: FieldDifference[];
+  notKept?: NotKeptAnswer[];
 }
 
 /** What a write's answer showed ChartMogul did not keep. */
 export interface WriteAnswer {
-  notKept?: FieldDifference[];
+  notKept?: NotKeptAnswer[];
 }
 
 export interface LookupCustomerInput {

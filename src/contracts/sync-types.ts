@@ -14,12 +14,16 @@ export interface FieldDifference {
   reason?: string;
 }
 
-/** A difference as activities of 0.4 answered it (`{sent, kept}` after a write, `{from, to}` in a dry run),
- * read as one: a sync that started on 0.4 may finish on 0.5 with such answers in its history. Remove in 0.6. */
-export function asFieldDifference(entry: FieldDifference | ReportedNotKept | ReportedChange): FieldDifference {
+/** What a write's answer says ChartMogul did not keep: the one shape, and beside it the names 0.4's workflow
+ * code reads (`sent`, `kept`), so that a sync still on 0.4's workflow code reads a 0.5 activity's answer
+ * during an upgrade (docs/VERSIONING.md). Remove `sent` and `kept` in 0.6. */
+export type NotKeptAnswer = FieldDifference & { reason: string; sent: unknown; kept: unknown };
+
+/** A write's answer as 0.4's activities gave it (`{field, sent, kept, reason}`), read as the one shape: a sync
+ * that started on 0.4 may finish on 0.5 with such answers in its history. Remove in 0.6. */
+export function asFieldDifference(entry: FieldDifference | ReportedNotKept): FieldDifference {
   if ('row' in entry) return entry;
-  if ('sent' in entry) return { field: entry.field, row: entry.sent, chartMogul: entry.kept, reason: entry.reason };
-  return { field: entry.field, row: entry.to, chartMogul: entry.from };
+  return { field: entry.field, row: entry.sent, chartMogul: entry.kept, reason: entry.reason };
 }
 
 /** A value of the row that ChartMogul did not keep, as a report lists it (README "Reports"). */
@@ -63,13 +67,16 @@ export interface ReportedChange {
 }
 
 export function reportedChanges(differences: readonly FieldDifference[]): ReportedChange[] {
-  return differences.map(asFieldDifference).map(({ field, row, chartMogul }) => ({ field, from: chartMogul, to: row }));
+  return differences.map(({ field, row, chartMogul }) => ({ field, from: chartMogul, to: row }));
 }
 
 export function reportedNotKept(differences: readonly FieldDifference[]): ReportedNotKept[] {
-  return differences
-    .map(asFieldDifference)
-    .map(({ field, row, chartMogul, reason }) => ({ field, sent: row, kept: chartMogul, reason: reason ?? '' }));
+  return differences.map(({ field, row, chartMogul, reason }) => ({
+    field,
+    sent: row,
+    kept: chartMogul,
+    reason: reason ?? '',
+  }));
 }
 
 /** One rejected (bad input), failed (ChartMogul said no) or partial (ChartMogul did not keep some values) row;

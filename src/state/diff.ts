@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 
-import type { FieldDifference, NotKeptValues } from '../contracts/sync-types';
+import type { FieldDifference, NotKeptAnswer, NotKeptValues } from '../contracts/sync-types';
 import { OBJECTS, sameValue, type RemoteValues, type SyncObject } from '../objects';
 import type { MappedRow } from '../sync-spec/mapping';
 import type { SyncSpec } from '../sync-spec/schema';
@@ -72,10 +72,12 @@ export function notKept(
   answer: RemoteValues,
   keyFields: readonly string[],
   compare: { fields?: boolean; custom?: boolean } = {},
-): FieldDifference[] {
+): NotKeptAnswer[] {
   return fieldDifferences(row, answer, keyFields, compare).map((difference) => ({
     ...difference,
     reason: whyNotKept(object, answer, difference),
+    sent: difference.row,
+    kept: difference.chartMogul,
   }));
 }
 

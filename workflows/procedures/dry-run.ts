@@ -5,7 +5,6 @@
 import { patched } from '@temporalio/workflow';
 
 import {
-  asFieldDifference,
   describeChanges,
   type FieldDifference,
   reportedChanges,
@@ -50,17 +49,16 @@ export async function dryRunOutcome(
     return { status: 'created', issue, read };
   };
   if (done.status === 'created') return created(false);
-  let changes: FieldDifference[] | null | undefined = (row.changes ?? compared)?.map(asFieldDifference);
+  let changes: FieldDifference[] | null | undefined = row.changes ?? compared;
   let read = false;
   if (!changes && done.uuid && patched(DRY_RUN_CHANGES_PATCH)) {
     read = true;
-    const found = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
+    changes = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
       object,
       target,
       uuid: done.uuid,
       row,
     });
-    changes = found?.map(asFieldDifference) ?? null;
     // The record the store knew is gone from ChartMogul: a real run creates it again, or (update) rejects it.
     // compareRecord (activities/compare.ts) reads the objects with a readPath, and answers null for the others.
     if (changes === null && OBJECTS[object].readPath) {

@@ -136,7 +136,7 @@ export async function runRow(
     },
     compared: (differences) => {
       // None named: the lookup was not asked to compare (or found the record the same), so nothing is known.
-      if (differences?.length) compared = differences.map(asFieldDifference);
+      if (differences?.length) compared = differences;
     },
   };
   const forgets = () => ({

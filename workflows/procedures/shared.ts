@@ -40,8 +40,12 @@ export interface Calls {
   /** A lookup compared the record with the row: where they differ (a dry run reports it). */
   compared(differences: FieldDifference[] | undefined): void;
   /** Looks a parent record up by its external id (counted as a read): ./parents.ts. */
-  findParent(object: SyncObject, externalId: string, summary: string): Promise<{ uuid: string } | null>;
+  findParent(object: SyncObject, ...find: Parameters<FindByExternalId>): ReturnType<FindByExternalId>;
 }
+
+/** One of an object's records by its external id in the data source, named in Temporal Web by `summary`;
+ * null when the data source has none. */
+type FindByExternalId = (externalId: string, summary: string) => Promise<{ uuid: string } | null>;
 
 export type Done = { status: 'created' | 'updated' | 'unchanged'; uuid: string };
 export type Procedure = (target: Destination, row: RowToSend, calls: Calls) => Promise<Done>;
@@ -50,7 +54,7 @@ export type Procedure = (target: Destination, row: RowToSend, calls: Calls) => P
  * an object other objects' rows name as their parent, how one of its records is found by external id. */
 export interface ObjectProcedures {
   modes: Partial<Record<SyncMode, Procedure>>;
-  findByExternalId?: (target: Destination, externalId: string, summary: string) => Promise<{ uuid: string } | null>;
+  findByExternalId?: (target: Destination, ...find: Parameters<FindByExternalId>) => ReturnType<FindByExternalId>;
 }
 
 export function isNotFound(error: unknown): boolean {
