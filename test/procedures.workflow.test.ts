@@ -418,6 +418,27 @@ after(async () => {
   await temporal?.stop();
 });
 
+/** Runs one page workflow to its end, every row one at a time. */
+function runPage(
+  workflowId: string,
+  input: Pick<PageInput, 'object' | 'mode' | 'dryRun' | 'listedAll' | 'rows'>,
+): Promise<PageResult> {
+  return temporal.client.workflow.execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
+    taskQueue: TASK_QUEUES.io,
+    workflowId,
+    args: [
+      {
+        ...input,
+        incremental: true,
+        paused: false,
+        concurrency: 1,
+        rejected: [],
+        target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
+      },
+    ],
+  });
+}
+
 /** The one status a one-row page's totals count. */
 function statusOf(result: PageResult): string {
   const counted = Object.entries(result.totals).filter(([status, count]) => status !== 'read' && count === 1);
@@ -442,29 +463,13 @@ test(
                 assert.ok(expected, `no expectation for ${name}`);
                 // One page per case, so its totals name the row's outcome.
                 const row = rowFor(account, object, mode, index++, { known, listed, found });
-                const input: PageInput = {
-                  object,
-                  mode,
-                  dryRun,
-                  listedAll: listed,
-                  incremental: true,
-                  paused: false,
-                  concurrency: 1,
-                  rows: [row],
-                  rejected: [],
-                  target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
-                };
                 runs.push(
-                  temporal.client.workflow
-                    .execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
-                      taskQueue: TASK_QUEUES.io,
-                      workflowId: `decision-${index}`,
-                      args: [input],
-                    })
-                    .then((result) => {
+                  runPage(`decision-${index}`, { object, mode, dryRun, listedAll: listed, rows: [row] }).then(
+                    (result) => {
                       const calls = (account.calls.get(row.key) ?? []).join(' ');
                       assert.deepEqual([statusOf(result), calls], expected, `${name}${dryRun ? ' (dry run)' : ''}`);
-                    }),
+                    },
+                  ),
                 );
               }
             }
@@ -483,23 +488,12 @@ test("a write's answer in 0.4's shape, in the history of a sync that started on 
     hash: 'h',
   };
   account.answersAsOf04.add(row.key);
-  const result = await temporal.client.workflow.execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
-    taskQueue: TASK_QUEUES.io,
-    workflowId: 'answer-as-of-0.4',
-    args: [
-      {
-        object: 'customers',
-        mode: 'insert',
-        dryRun: false,
-        listedAll: false,
-        incremental: true,
-        paused: false,
-        concurrency: 1,
-        rows: [row],
-        rejected: [],
-        target: { account: 'default', dataSourceUuid: TEST_DATA_SOURCE },
-      },
-    ],
+  const result = await runPage('answer-as-of-0.4', {
+    object: 'customers',
+    mode: 'insert',
+    dryRun: false,
+    listedAll: false,
+    rows: [row],
   });
   assert.deepEqual(
     result.issues.map(({ status, notKept }) => ({ status, notKept })),
