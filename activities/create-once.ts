@@ -13,18 +13,35 @@ import type { Destination } from '../src/contracts/activities';
 import { OBJECTS, type SyncObject } from '../src/objects';
 import { retryLookup } from './retry-lookup';
 
-/** The record of `object` with this external id in the target's data source (one list request), or null. */
+/** The record of `object` with this external id in the target's data source (one request), or null; a
+ * record ChartMogul keeps as invalid too, where it hides those from default reads (`validation_type`). The
+ * answer is read as a list (`{transactions: […]}`, as the Node client and the emulator's listing have it) or
+ * as the one record (as ChartMogul documents "Retrieve a Transaction" and the Python and Ruby clients read
+ * it); a 404 is no record. */
 export async function findByExternalId<T extends { external_id?: unknown }>(
   client: ChartMogulClient,
   target: Destination,
   object: SyncObject,
   externalId: string,
 ): Promise<T | null> {
-  const { listPath, listEntries } = OBJECTS[object];
-  const list = await client.request<Record<string, T[] | undefined>>('GET', listPath, {
-    query: { data_source_uuid: target.dataSourceUuid, external_id: externalId, per_page: 1 },
-  });
-  return (list[listEntries] ?? []).find((record) => record.external_id === externalId) ?? null;
+  const { listPath, listEntries, keepsInvalidRecords } = OBJECTS[object];
+  let answer: Record<string, unknown>;
+  try {
+    answer = await client.request<Record<string, unknown>>('GET', listPath, {
+      query: {
+        data_source_uuid: target.dataSourceUuid,
+        external_id: externalId,
+        per_page: 1,
+        ...(keepsInvalidRecords ? { validation_type: 'all' } : {}),
+      },
+    });
+  } catch (error) {
+    if (error instanceof ChartMogulError && error.kind === 'notFound') return null;
+    throw error;
+  }
+  const listed = answer[listEntries];
+  const records = (Array.isArray(listed) ? listed : [answer]) as T[];
+  return records.find((record) => record.external_id === externalId) ?? null;
 }
 
 export type CreateOnce<T> =

@@ -87,6 +87,7 @@ export const INVOICES: ObjectDefinition = {
   customAttributes: 'none',
   parent: { object: 'customers', field: 'customer_external_id' },
   keyHoldsPersonalData: false,
+  keepsInvalidRecords: true,
   listEntries: 'invoices',
   listPath: '/v1/invoices',
   references: ['plans'],

@@ -24,6 +24,7 @@ export const TRANSACTIONS: ObjectDefinition = {
   customAttributes: 'none',
   parent: { object: 'invoices', field: 'invoice_external_id' },
   keyHoldsPersonalData: false,
+  keepsInvalidRecords: true,
   listEntries: 'transactions',
   listPath: '/v1/transactions',
   listingComparesRows: true,

@@ -7,7 +7,7 @@ import type { EmulatorStore } from '../../src/emulator/store';
 import { pick } from '../../src/emulator/values';
 import { findInvoice } from '../invoices/emulator';
 import { invoicesIn, type Invoice } from '../invoices/emulator-table';
-import { checkTransaction } from './emulator-record';
+import { checkTransaction, findTransaction } from './emulator-record';
 
 /** A transaction added on its own answers these keys (recorded: ruby ChartMogul_Transactions_Payment, 2025). */
 const ADDED_TRANSACTION_KEYS = [
@@ -42,6 +42,11 @@ export function registerTransactionRoutes(router: Router, store: EmulatorStore):
     .add('GET', '/v1/transactions', (req) => {
       const dataSource = req.query.get('data_source_uuid');
       const externalId = req.query.get('external_id');
+      if (dataSource !== null && externalId !== null && store.transactionLookup === 'object') {
+        // "Retrieve a Transaction": identified by its data source and external id, answered as one object.
+        const found = findTransaction(store, dataSource, externalId);
+        return found ? ok(listedTransaction(found.invoice, found.transaction)) : plainError(404, 'Transaction not found');
+      }
       const all = [...invoicesIn(store).values()]
         .filter((invoice) => dataSource === null || invoice.data_source_uuid === dataSource)
         .sort((a, b) => a.id - b.id)

@@ -53,6 +53,10 @@ export interface EmulatorOptions {
   /** Test-only: another message for the duplicate external_id refusal, to prove that the sync does not
    * depend on its text (no recording has the real one). */
   duplicateMessage?: string;
+  /** How `GET /v1/transactions?data_source_uuid=…&external_id=…` answers: one object, as ChartMogul's
+   * "Retrieve a Transaction" page documents it and the Python and Ruby clients read it (the default), or a
+   * list (`{transactions: […]}`), as the Node client's mock expects. No recording settles it. */
+  transactionLookup?: 'object' | 'list';
 }
 
 export interface EmulatorHandle {
@@ -64,8 +68,10 @@ export interface EmulatorHandle {
   /** Test-only bulk load: creates customers as `POST /v1/customers` would, without HTTP or limits (the bench's
    * million-row data source). Answers each created customer's uuid by external_id. */
   seedCustomers(bodies: Record<string, unknown>[]): Map<string, string>;
-  /** Changes limits, latency or faults while running. */
-  configure(options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults'>): void;
+  /** Changes limits, latency, faults or the transaction lookup's shape while running. */
+  configure(
+    options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults' | 'transactionLookup'>,
+  ): void;
   /** Test-only: faults for the next requests of given routes, before any drawn at random (see ScriptedFault). */
   scriptFaults(rules: ScriptedFault[]): void;
   stop(): Promise<void>;
@@ -130,6 +136,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   for (const user of options.users ?? []) store.users.add(user.toLowerCase());
   for (const key of options.contactAttributes ?? []) store.definedAttributes.add(key);
   if (options.duplicateMessage !== undefined) store.duplicateMessage = options.duplicateMessage;
+  if (options.transactionLookup) store.transactionLookup = options.transactionLookup;
   const router = new Router();
   registerDataSourceRoutes(router, store);
   for (const register of Object.values(OBJECT_ROUTES).flat()) register(router, store);
@@ -274,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (next.rps !== undefined) limits.rps = next.rps;
       if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
       faults.configure(toRates(next.faults), toLatency(next.latency));
+      if (next.transactionLookup) store.transactionLookup = next.transactionLookup;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -75,6 +75,8 @@ export class EmulatorStore {
   readonly definedAttributes = new Set<string>();
   /** Test-only: the message of the duplicate external_id refusal (see EmulatorOptions.duplicateMessage). */
   duplicateMessage = DUPLICATE_EXTERNAL_ID;
+  /** See EmulatorOptions.transactionLookup. */
+  transactionLookup: 'object' | 'list' = 'object';
   private nextId = 100_000_001;
 
   constructor(private readonly initialDataSources: readonly string[]) {

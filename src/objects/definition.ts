@@ -113,6 +113,9 @@ export interface ObjectDefinition {
   /** Where one record is read by its UUID (`readPath/uuid`), for a dry run's comparison of a row the store
    * knows. Absent: the record is compared by its lookup instead (an invoice names plans by UUID). */
   readPath?: string;
+  /** ChartMogul keeps a record it judged invalid and hides it from default reads (`validation_type=valid`):
+   * a lookup by key asks for all, and a record found with `errors` is told apart (invoices, transactions). */
+  keepsInvalidRecords?: boolean;
   /** A changed record is not edited in place but fails, or with options.invoiceChanges `replace` is deleted and
    * imported again (an invoice). */
   replacedOnChange?: boolean;
