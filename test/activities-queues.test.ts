@@ -33,6 +33,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'createCustomer',
     'createPlan',
     'deleteInvoice',
+    'deleteTransaction',
     'findContactByEmail',
     'importInvoice',
     'importTransaction',

@@ -22,6 +22,7 @@ import type {
   LookupByKeyInput,
   LookupCustomerInput,
   CompareRecordInput,
+  RecordRef,
   RecordWriteInput,
   UpdateCustomerInput,
 } from '../src/contracts/activities';
@@ -182,6 +183,8 @@ const PARENT = 'cus_parent';
 interface Held {
   uuid: string;
   name: string;
+  /** ChartMogul keeps the record as invalid, with these errors (and it holds the row's values or not). */
+  invalid?: { errors: string; holdsRow: boolean };
 }
 
 /** Activities answer promises; these stubs answer at once (or fail as ChartMogul would). */
@@ -316,10 +319,18 @@ class StubAccount {
       importTransaction: asActivity(({ row }: ImportTransactionInput): BillingRef => {
         this.note(row.key, 'importTransaction');
         const held = this.transactions.get(row.key);
+        if (held?.invalid)
+          return { uuid: held.uuid, existed: true, holdsRow: held.invalid.holdsRow, invalid: held.invalid.errors };
         if (held) return { uuid: held.uuid, existed: true, holdsRow: false, differences: [LINE_ITEM_CHANGED] };
         const uuid = this.newUuid('tr');
         this.transactions.set(row.key, { uuid, name: '' });
         return { uuid };
+      }),
+      deleteTransaction: asActivity(({ uuid }: RecordRef) => {
+        const [key] = [...this.transactions].find(([, held]) => held.uuid === uuid) ?? [];
+        if (key === undefined) return;
+        this.note(key, 'deleteTransaction');
+        this.transactions.delete(key);
       }),
       updatePlan: asActivity(({ uuid, row }: RecordWriteInput) => {
         this.note(row.key, 'updatePlan');
@@ -509,4 +520,54 @@ test("a write's answer in 0.4's shape, in the history of a sync that started on 
     [{ name: 'New name' }],
     'the state store learns the value not kept',
   );
+});
+
+test('a transaction ChartMogul keeps as invalid fails with its errors while it holds the row, and is replaced once the row differs', async () => {
+  const outcomes: Record<string, unknown>[] = [];
+  for (const holdsRow of [true, false]) {
+    const row = rowFor(account, 'transactions', 'insert', holdsRow ? 1001 : 1002, {
+      known: false,
+      listed: false,
+      found: false,
+    });
+    account.transactions.set(row.key, {
+      uuid: account.newUuid('tr'),
+      name: '',
+      invalid: { errors: 'date: must not be before the invoice date', holdsRow },
+    });
+    const result = await runPage(`invalid-transaction-${holdsRow}`, {
+      object: 'transactions',
+      mode: 'insert',
+      dryRun: false,
+      listedAll: false,
+      rows: [row],
+    });
+    outcomes.push({
+      status: statusOf(result),
+      calls: account.calls.get(row.key)?.join(' '),
+      reported: result.issues.map((issue) => [issue.status, issue.reason]),
+    });
+  }
+  assert.deepEqual(outcomes, [
+    {
+      status: 'failed',
+      calls: 'importTransaction',
+      reported: [
+        [
+          'failed',
+          'ChartMogul keeps transaction TR1001 as invalid, out of every metric: date: must not be before the invoice date. Correct the row and run the sync again: the invalid transaction is then replaced',
+        ],
+      ],
+    },
+    {
+      status: 'updated',
+      calls: 'importTransaction deleteTransaction importTransaction',
+      reported: [
+        [
+          'replaced',
+          'deleted and added again, because ChartMogul kept it as invalid (date: must not be before the invoice date)',
+        ],
+      ],
+    },
+  ]);
 });

@@ -3,7 +3,7 @@
 // never by guessing. An import whose answer may have been lost is looked up and compared (./create-once.ts).
 
 import type { ChartMogulClient } from '../../src/chartmogul/client';
-import { ChartMogulError } from '../../src/chartmogul/errors';
+import { ChartMogulError, recordErrors } from '../../src/chartmogul/errors';
 import type {
   Destination,
   ImportInvoiceInput,
@@ -20,6 +20,10 @@ import { importBody, invoiceDifferences, otherTransactions, planKeysOf } from '.
 
 type Json = Record<string, unknown>;
 
+function planMemoKey(target: Destination, planExternalId: string): string {
+  return `${target.account}\u0000${target.dataSourceUuid}\u0000${planExternalId}`;
+}
+
 export function invoiceActivities(deps: ActivityDependencies) {
   /** Plan UUIDs by account, data source and external id (a plan's UUID never changes while it exists), as
    * lookups in flight: twenty activities starting at once ask once. A plan not found is asked again next time
@@ -28,7 +32,7 @@ export function invoiceActivities(deps: ActivityDependencies) {
   const planUuids = new Map<string, Promise<string | undefined>>();
 
   async function planUuid(client: ChartMogulClient, target: Destination, key: string): Promise<string | undefined> {
-    const memo = `${target.account}\u0000${target.dataSourceUuid}\u0000${key}`;
+    const memo = planMemoKey(target, key);
     for (;;) {
       const shared = planUuids.get(memo);
       const lookup =
@@ -68,12 +72,20 @@ export function invoiceActivities(deps: ActivityDependencies) {
   function refOf(held: Json, body: Json): InvoiceRef {
     const differences = invoiceDifferences(body, held);
     const others = otherTransactions(body, held);
+    const invalid = recordErrors(held);
     return {
       uuid: String(held.uuid),
       holdsRow: differences.length === 0,
       differences,
       ...(others.length > 0 ? { otherTransactions: others } : {}),
+      ...(invalid ? { invalid } : {}),
     };
+  }
+
+  /** Plans a refused or invalid invoice named are asked again next time: one may have been deleted and made
+   * again (a new UUID) behind the sync's back. */
+  function forgetPlans(target: Destination, row: MappedRow): void {
+    for (const key of planKeysOf(row)) planUuids.delete(planMemoKey(target, key));
   }
 
   return {
@@ -84,7 +96,9 @@ export function invoiceActivities(deps: ActivityDependencies) {
       if (!held || !row) return held ? { uuid: String(held.uuid) } : null;
       const plans = await resolvePlans(client, target, row);
       if (plans.missing.length > 0) return { uuid: String(held.uuid), missingPlans: plans.missing };
-      return refOf(held, importBody(row, plans.resolved));
+      const ref = refOf(held, importBody(row, plans.resolved));
+      if (ref.invalid) forgetPlans(target, row);
+      return ref;
     },
 
     /** Imports one invoice onto its customer, exactly once: an import refused as a possible repeated key,
@@ -112,9 +126,15 @@ export function invoiceActivities(deps: ActivityDependencies) {
           return invoice;
         },
         () => find(client, target, row.key),
-      );
-      if (created.existed) return { ...refOf(created.record, body), existed: true };
-      return { uuid: String(created.record.uuid) };
+      ).catch((error: unknown) => {
+        if (error instanceof ChartMogulError && !error.retryable) forgetPlans(target, row);
+        throw error;
+      });
+      // A record ChartMogul keeps as invalid is told, whoever wrote it: the row fails with its errors, or replaces it.
+      if (!created.existed && !recordErrors(created.record)) return { uuid: String(created.record.uuid) };
+      const ref = { ...refOf(created.record, body), ...(created.existed ? { existed: true } : {}) };
+      if (ref.invalid) forgetPlans(target, row);
+      return ref;
     },
 
     /** Changes an invoice's date, due date and currency in place (safe to repeat). */

@@ -26,6 +26,8 @@ export interface Invoice {
   collection_method: string | null;
   line_items: Record<string, unknown>[];
   transactions: Record<string, unknown>[];
+  /** ChartMogul's errors by field for an invoice it keeps as invalid; empty when valid. */
+  errors: Record<string, string>;
 }
 
 /** The subscription a customer's subscription line items name; made by the first that names it (kept if the

@@ -1,9 +1,9 @@
 // Emulated invoice endpoints: import onto a customer, list (per customer, and by data source and
-// external_id), retrieve, update in place (date, due date, currency), delete; and transactions added to an
-// invoice afterwards, listed by data source and external_id. Answers as recorded (ruby
-// ChartMogul_CustomerInvoices and ChartMogul_Invoice, go create_invoice, invoices, retrieve_invoice,
-// delete_invoice). A refused invoice carries its own `errors`, in words that no recording confirms (see the
-// README's emulator choices); nothing of a refused import is kept.
+// external_id), retrieve, update in place (date, due date, currency), delete (transactions added afterwards:
+// ../transactions/emulator.ts). Answers as recorded (ruby ChartMogul_CustomerInvoices and ChartMogul_Invoice,
+// go create_invoice, invoices, retrieve_invoice, delete_invoice). A refused invoice carries its own `errors`,
+// in words that no recording confirms (see the README's emulator choices); as ChartMogul does since 2026, one
+// whose external id is given and free is kept as invalid, hidden from reads but `validation_type=invalid|all`.
 
 import { randomUUID } from 'node:crypto';
 
@@ -11,15 +11,15 @@ import {
   asString,
   codeError,
   isReply,
+  notFound,
   ok,
-  plainError,
   Reply,
   type RouteRequest,
   type Router,
 } from '../../src/emulator/http';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
-import { checkedDate, isCentsOrAbsent, pick } from '../../src/emulator/values';
+import { checkedDate, isCentsOrAbsent, pick, shownByValidation } from '../../src/emulator/values';
 import { customersIn } from '../customers/emulator-table';
 import { plansIn } from '../plans/emulator';
 import { checkTransaction } from '../transactions/emulator-record';
@@ -95,21 +95,24 @@ export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list'
     ...(as === 'import' ? {} : { customer_uuid: invoice.customer_uuid }),
     date: invoice.date,
     due_date: invoice.due_date,
-    errors: {},
+    errors: invoice.errors,
     external_id: invoice.external_id,
     currency: invoice.currency,
     ...(invoice.collection_method ? { collection_method: invoice.collection_method } : {}),
     line_items: invoice.line_items.map((item) => ({ ...item, ...(as === 'list' ? { balance_transfer: null } : {}) })),
-    transactions: invoice.transactions.map((transaction) => ({ ...transaction })),
+    // Recorded answers carry no `errors` on an invoice's transactions (a transaction's own reads do).
+    transactions: invoice.transactions.map(({ errors: _errors, ...transaction }) => transaction),
   };
 }
 
-/** Checks one invoice of an import; answers it as stored, or its errors by field. */
+/** Checks one invoice of an import: the invoice to keep and its errors by field. ChartMogul keeps an invoice
+ * it judges invalid, hidden from default reads (its docs' `validation_type`), unless its external id is
+ * blank or taken: then nothing is kept. */
 function checkInvoice(
   store: EmulatorStore,
   customer: { uuid: string; data_source_uuid: string },
   body: Record<string, unknown>,
-): Invoice | Record<string, string> {
+): { invoice?: Invoice; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const externalId = asString(body.external_id);
   if (!externalId) errors.external_id = "can't be blank";
@@ -171,11 +174,11 @@ function checkInvoice(
   const transactions: Record<string, unknown>[] = [];
   for (const transaction of Array.isArray(body.transactions) ? (body.transactions as Record<string, unknown>[]) : []) {
     const checked = checkTransaction(store, customer.data_source_uuid, transaction);
-    if ('transaction' in checked) transactions.push(checked.transaction);
-    else for (const [key, error] of Object.entries(checked.errors)) errors[`transactions.${key}`] = error;
+    if (checked.transaction) transactions.push(checked.transaction);
+    for (const [key, error] of Object.entries(checked.errors)) errors[`transactions.${key}`] = error;
   }
-  if (Object.keys(errors).length > 0) return errors;
-  return {
+  if (!externalId || errors.external_id) return { errors };
+  const invoice: Invoice = {
     id: store.newId(),
     uuid: `inv_${randomUUID()}`,
     data_source_uuid: customer.data_source_uuid,
@@ -187,36 +190,45 @@ function checkInvoice(
     collection_method: asString(body.collection_method) ?? null,
     line_items: items,
     transactions,
+    errors,
   };
+  return { invoice, errors };
 }
 
-/** `POST /v1/import/customers/{uuid}/invoices`: every invoice is checked; one refused refuses the import. */
+/** `POST /v1/import/customers/{uuid}/invoices`: every invoice is checked; one with errors makes the answer a 422
+ * (those kept as invalid are kept all the same). */
 function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
   const customer = customersIn(store).get(req.params.uuid ?? '');
   // Recorded in a user report (chartmogul-python#119): a wrong customer in the path answers this.
-  if (!customer) return plainError(404, 'Invoice not found');
+  if (!customer) return notFound('Invoice');
   const bodies = Array.isArray(req.body.invoices) ? (req.body.invoices as Record<string, unknown>[]) : [];
   if (bodies.length === 0) return codeError(400, 'Parameter "invoices" is missing', 'invoices');
   const checked = bodies.map((body) => checkInvoice(store, customer, body));
-  if (checked.some((result) => !('uuid' in result))) {
+  for (const { invoice } of checked) if (invoice) invoicesIn(store).add(invoice);
+  if (checked.some(({ errors }) => Object.keys(errors).length > 0)) {
     return new Reply(422, {
-      invoices: bodies.map((body, index) => {
-        const result = checked[index];
-        return { external_id: body.external_id ?? null, errors: result && !('uuid' in result) ? result : {} };
-      }),
+      invoices: bodies.map((body, index) => ({
+        external_id: body.external_id ?? null,
+        errors: checked[index]?.errors ?? {},
+      })),
     });
   }
-  const invoices = checked as Invoice[];
-  for (const invoice of invoices) invoicesIn(store).add(invoice);
-  return ok({ invoices: invoices.map((invoice) => invoiceJson(invoice)) }, 201);
+  return ok({ invoices: checked.map(({ invoice }) => invoice && invoiceJson(invoice)) }, 201);
 }
 
+/** The invoice the path names, if this read's `validation_type` shows it (a change or a delete reaches any). */
 export function findInvoice(store: EmulatorStore, req: RouteRequest): Invoice | Reply {
-  return invoicesIn(store).get(req.params.uuid ?? '') ?? plainError(404, 'Invoice not found');
+  const invoice = invoicesIn(store).get(req.params.uuid ?? '');
+  const shown = req.method !== 'GET' || (invoice && shownByValidation(req.query.get('validation_type'))(invoice));
+  return invoice && shown ? invoice : notFound('Invoice');
 }
 
-function sortedInvoices(store: EmulatorStore, keep: (invoice: Invoice) => boolean): Invoice[] {
-  return [...invoicesIn(store).values()].filter(keep).sort((a, b) => a.id - b.id);
+/** The invoices a read shows (by `keep` and its `validation_type`), oldest first. */
+function sortedInvoices(store: EmulatorStore, req: RouteRequest, keep: (invoice: Invoice) => boolean): Invoice[] {
+  const shown = shownByValidation(req.query.get('validation_type'));
+  return [...invoicesIn(store).values()]
+    .filter((invoice) => keep(invoice) && shown(invoice))
+    .sort((a, b) => a.id - b.id);
 }
 
 export function registerInvoiceRoutes(router: Router, store: EmulatorStore): void {
@@ -224,8 +236,8 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
     .add('POST', '/v1/import/customers/:uuid/invoices', (req) => importInvoices(store, req))
     .add('GET', '/v1/import/customers/:uuid/invoices', (req) => {
       const uuid = req.params.uuid ?? '';
-      if (!customersIn(store).has(uuid)) return plainError(404, 'Invoice not found');
-      const matches = sortedInvoices(store, (invoice) => invoice.customer_uuid === uuid);
+      if (!customersIn(store).has(uuid)) return notFound('Invoice');
+      const matches = sortedInvoices(store, req, (invoice) => invoice.customer_uuid === uuid);
       const { entries, cursor, has_more } = paginate(matches, req);
       const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
       return ok({
@@ -244,6 +256,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
         : null;
       const matches = sortedInvoices(
         store,
+        req,
         (invoice) =>
           (!byKey || invoice === keyed) &&
           (q('data_source_uuid') === null || invoice.data_source_uuid === q('data_source_uuid')) &&

@@ -42,8 +42,46 @@ async function importInvoice(
     return found.uuid;
   });
   if (found?.missingPlans?.length) throw missingPlans(row, found.missingPlans);
-  if (!found?.existed) return { status: 'created', uuid };
+  if (!found?.existed && !found?.invalid) return { status: 'created', uuid };
   return held(found);
+}
+
+/** ChartMogul keeps the row's own invoice as invalid: the row is what ChartMogul refused. */
+function keptAsInvalid(row: RowToSend, found: InvoiceRef): RowFailed {
+  return new RowFailed(
+    `ChartMogul keeps invoice ${row.key} as invalid, out of every metric: ${found.invalid}. Correct the row and run the sync again: the invalid invoice is then replaced`,
+  );
+}
+
+/** Deletes the invoice ChartMogul holds and imports the row in its place. Deleting an invoice deletes every
+ * transaction on it: those the row does not carry (another spec's payments and refunds, read before the
+ * delete and kept in this history) are imported again with it. */
+async function replaceInvoice(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  customerUuid: string,
+  found: InvoiceRef,
+  reason: string,
+): Promise<Done> {
+  await calls.write(() =>
+    callApi('deleteInvoice', `delete invoice ${row.key} to replace it`, { target, uuid: found.uuid }),
+  );
+  const replaced = await importInvoice(
+    target,
+    row,
+    calls,
+    customerUuid,
+    (again) =>
+      Promise.reject(
+        again.invalid && again.holdsRow
+          ? keptAsInvalid(row, again)
+          : new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`),
+      ),
+    found.otherTransactions,
+  );
+  calls.replaced(reason);
+  return { status: 'updated', uuid: replaced.uuid };
 }
 
 /** An invoice already in the data source: unchanged when it holds the row; its date, due date or currency
@@ -58,9 +96,20 @@ async function settleHeldInvoice(
   mode: 'insert' | 'upsert',
 ): Promise<Done> {
   if (found.missingPlans?.length) throw missingPlans(row, found.missingPlans);
-  if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
   const differences = found.differences ?? [];
   const what = describeDifferences(differences);
+  // An invalid invoice counts in no metric, so replacing it can never double revenue, in any mode.
+  if (found.invalid && found.holdsRow) throw keptAsInvalid(row, found);
+  if (found.invalid)
+    return replaceInvoice(
+      target,
+      row,
+      calls,
+      customerUuid,
+      found,
+      `deleted and imported again, because ChartMogul kept it as invalid (${found.invalid})`,
+    );
+  if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
   if (mode === 'insert')
     throw new RowFailed(
       `invoice ${row.key} is already in the data source with other values (${what}); insert mode changes no record: sync it in upsert mode`,
@@ -73,21 +122,14 @@ async function settleHeldInvoice(
     throw new RowFailed(
       `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); ChartMogul does not change them in place and a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
     );
-  await calls.write(() =>
-    callApi('deleteInvoice', `delete invoice ${row.key} to replace it`, { target, uuid: found.uuid }),
-  );
-  // Deleting the invoice deletes every transaction on it: those the row does not carry (another spec's
-  // payments and refunds, read before the delete and kept in this history) are imported again with it.
-  const replaced = await importInvoice(
+  return replaceInvoice(
     target,
     row,
     calls,
     customerUuid,
-    () => Promise.reject(new RowFailed(`invoice ${row.key} came back while it was being replaced: run the sync again`)),
-    found.otherTransactions,
+    found,
+    `deleted and imported again (options.invoiceChanges: replace), because ${what}`,
   );
-  calls.replaced(what);
-  return { status: 'updated', uuid: replaced.uuid };
 }
 
 /** Inserts or upserts an invoice on its customer: a row the store knows (changed since it was sent), or

@@ -10,8 +10,8 @@ import {
   asString,
   fieldErrors,
   isReply,
+  notFound,
   ok,
-  plainError,
   Reply,
   type RouteRequest,
   type Router,
@@ -102,7 +102,7 @@ function createPlan(store: EmulatorStore, body: Record<string, unknown>): Reply 
 }
 
 function findPlan(store: EmulatorStore, req: RouteRequest): Plan | Reply {
-  return plansIn(store).get(req.params.uuid ?? '') ?? plainError(404, 'Plan not found');
+  return plansIn(store).get(req.params.uuid ?? '') ?? notFound('Plan');
 }
 
 export function registerPlanRoutes(router: Router, store: EmulatorStore): void {

@@ -2,7 +2,8 @@
 // or a repeated key is looked up by external id and compared: ./create-once.ts).
 
 import { createBody } from '../../src/chartmogul/payloads';
-import type { BillingRef, Destination, ImportTransactionInput } from '../../src/contracts/activities';
+import { ChartMogulError, recordErrors } from '../../src/chartmogul/errors';
+import type { BillingRef, Destination, ImportTransactionInput, RecordRef } from '../../src/contracts/activities';
 import { TRANSACTIONS } from './definition';
 import { fieldDifferences } from '../../src/state/diff';
 import type { MappedRow } from '../../src/sync-spec/mapping';
@@ -15,7 +16,8 @@ const KEY_FIELDS = TRANSACTIONS.keyFields('insert');
 
 function refOf(held: Json, row: MappedRow): BillingRef {
   const differences = fieldDifferences(row, TRANSACTIONS.remoteValues(held), KEY_FIELDS);
-  return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences };
+  const invalid = recordErrors(held);
+  return { uuid: String(held.uuid), holdsRow: differences.length === 0, differences, ...(invalid ? { invalid } : {}) };
 }
 
 export function transactionActivities(deps: ActivityDependencies) {
@@ -36,8 +38,19 @@ export function transactionActivities(deps: ActivityDependencies) {
             .request<Json>('POST', `/v1/import/invoices/${encodeURIComponent(invoiceUuid)}/transactions`, { body }),
         () => find(target, row.key),
       );
-      if (created.existed) return { ...refOf(created.record, row), existed: true };
+      // A record ChartMogul keeps as invalid is told, whoever wrote it: the row fails with its errors, or replaces it.
+      if (created.existed || recordErrors(created.record))
+        return { ...refOf(created.record, row), ...(created.existed ? { existed: true } : {}) };
       return { uuid: String(created.record.uuid) };
+    },
+
+    /** Deletes a transaction (one ChartMogul keeps as invalid, to add the corrected row); one already gone is fine. */
+    deleteTransaction: async ({ target, uuid }: RecordRef): Promise<void> => {
+      try {
+        await deps.clientFor(target.account).request('DELETE', `/v1/transactions/${encodeURIComponent(uuid)}`);
+      } catch (error) {
+        if (!(error instanceof ChartMogulError && error.kind === 'notFound')) throw error;
+      }
     },
   };
 }

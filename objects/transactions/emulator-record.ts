@@ -39,12 +39,13 @@ export function findTransaction(store: EmulatorStore, dataSourceUuid: string, ex
   return undefined;
 }
 
-/** A transaction to keep in an invoice of `dataSourceUuid`, or ChartMogul's refusals of it by key. */
+/** A transaction to keep in an invoice of `dataSourceUuid`, and ChartMogul's errors by key: one with errors is
+ * kept as invalid (hidden from default reads), unless its external id is taken (then nothing is kept). */
 export function checkTransaction(
   store: EmulatorStore,
   dataSourceUuid: string,
   body: Record<string, unknown>,
-): { transaction: Record<string, unknown> } | { errors: Record<string, string> } {
+): { transaction?: Record<string, unknown>; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (body.type !== 'payment' && body.type !== 'refund') errors.type = 'must be one of payment, refund';
   if (body.result !== 'successful' && body.result !== 'failed') errors.result = 'must be one of successful, failed';
@@ -53,12 +54,15 @@ export function checkTransaction(
   for (const key of ['amount_in_cents', 'transaction_fees_in_cents'])
     if (!isCentsOrAbsent(body[key])) errors[key] = 'is not an integer';
   const externalId = asString(body.external_id);
-  if (externalId && findTransaction(store, dataSourceUuid, externalId)) errors.external_id = DUPLICATE_TRANSACTION;
-  if (Object.keys(errors).length > 0) return { errors };
-  return {
-    transaction: pick(
-      { ...TRANSACTION_DEFAULTS, ...body, uuid: `tr_${randomUUID()}`, date: 'value' in when ? when.value : null },
-      TRANSACTION_KEYS,
-    ),
+  if (externalId && findTransaction(store, dataSourceUuid, externalId)) {
+    errors.external_id = DUPLICATE_TRANSACTION;
+    return { errors };
+  }
+  const values = {
+    ...TRANSACTION_DEFAULTS,
+    ...body,
+    uuid: `tr_${randomUUID()}`,
+    date: 'value' in when ? when.value : null,
   };
+  return { transaction: { ...pick(values, TRANSACTION_KEYS), errors }, errors };
 }

@@ -1,10 +1,10 @@
 // Emulated transactions: a payment or refund added to its invoice after the import, and the data source's
 // list of them. They are kept inside their invoice, as ChartMogul answers them (../invoices/emulator-table.ts, ./emulator-record.ts).
 
-import { isReply, ok, plainError, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { isReply, notFound, ok, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
 import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
-import { pick } from '../../src/emulator/values';
+import { pick, shownByValidation } from '../../src/emulator/values';
 import { findInvoice } from '../invoices/emulator';
 import { invoicesIn, type Invoice } from '../invoices/emulator-table';
 import { checkTransaction, findTransaction } from './emulator-record';
@@ -24,16 +24,32 @@ const ADDED_TRANSACTION_KEYS = [
 function addTransaction(store: EmulatorStore, req: RouteRequest): Reply {
   const invoice = findInvoice(store, req);
   if (isReply(invoice)) return invoice;
-  const checked = checkTransaction(store, invoice.data_source_uuid, req.body);
-  if ('errors' in checked) return new Reply(422, { errors: checked.errors });
-  const { transaction } = checked;
-  invoice.transactions.push(transaction);
+  const { transaction, errors } = checkTransaction(store, invoice.data_source_uuid, req.body);
+  if (transaction) invoice.transactions.push(transaction);
+  if (!transaction || Object.keys(errors).length > 0) return new Reply(422, { errors });
   return ok(pick(transaction, ADDED_TRANSACTION_KEYS), 201);
 }
 
-/** A transaction as the data source's list answers it (not recorded: the added one's keys, its invoice). */
+/** A transaction as the data source's list answers it (not recorded: the added one's keys, its invoice, and
+ * its `errors`, which 2026 answers carry). */
 function listedTransaction(invoice: Invoice, transaction: Record<string, unknown>): Record<string, unknown> {
-  return { ...pick(transaction, ADDED_TRANSACTION_KEYS), invoice_uuid: invoice.uuid };
+  return { ...pick(transaction, ADDED_TRANSACTION_KEYS), invoice_uuid: invoice.uuid, errors: transaction.errors ?? {} };
+}
+
+/** Whether a read with this `validation_type` shows the transaction: one in an invalid invoice is invalid too. */
+function shownTransaction(req: RouteRequest): (invoice: Invoice, transaction: Record<string, unknown>) => boolean {
+  const shown = shownByValidation(req.query.get('validation_type'));
+  return (invoice, transaction) =>
+    shown({ errors: { ...invoice.errors, ...(transaction.errors as object | undefined) } });
+}
+
+/** The transaction with this UUID and its invoice, or undefined. */
+function transactionByUuid(store: EmulatorStore, uuid: string) {
+  for (const invoice of invoicesIn(store).values()) {
+    const transaction = invoice.transactions.find((candidate) => candidate.uuid === uuid);
+    if (transaction) return { invoice, transaction };
+  }
+  return undefined;
 }
 
 export function registerTransactionRoutes(router: Router, store: EmulatorStore): void {
@@ -42,25 +58,40 @@ export function registerTransactionRoutes(router: Router, store: EmulatorStore):
     .add('GET', '/v1/transactions', (req) => {
       const dataSource = req.query.get('data_source_uuid');
       const externalId = req.query.get('external_id');
+      const shown = shownTransaction(req);
       if (dataSource !== null && externalId !== null && store.transactionLookup === 'object') {
         // "Retrieve a Transaction": identified by its data source and external id, answered as one object.
         const found = findTransaction(store, dataSource, externalId);
-        return found ? ok(listedTransaction(found.invoice, found.transaction)) : plainError(404, 'Transaction not found');
+        return found && shown(found.invoice, found.transaction)
+          ? ok(listedTransaction(found.invoice, found.transaction))
+          : notFound('Transaction');
       }
       const all = [...invoicesIn(store).values()]
         .filter((invoice) => dataSource === null || invoice.data_source_uuid === dataSource)
         .sort((a, b) => a.id - b.id)
-        .flatMap((invoice) => invoice.transactions.map((transaction) => listedTransaction(invoice, transaction)))
+        .flatMap((invoice) =>
+          invoice.transactions
+            .filter((transaction) => shown(invoice, transaction))
+            .map((transaction) => listedTransaction(invoice, transaction)),
+        )
         .filter((transaction) => externalId === null || transaction.external_id === externalId)
         .map((transaction, index) => ({ ...transaction, id: index + 1 }));
       const { entries, cursor, has_more } = paginate(all, req);
       return ok({ transactions: entries.map(({ id: _id, ...transaction }) => transaction), cursor, has_more });
     })
     .add('GET', '/v1/transactions/:uuid', (req) => {
-      for (const invoice of invoicesIn(store).values()) {
-        const found = invoice.transactions.find((transaction) => transaction.uuid === req.params.uuid);
-        if (found) return ok(listedTransaction(invoice, found));
-      }
-      return plainError(404, 'Transaction not found');
+      const found = transactionByUuid(store, req.params.uuid ?? '');
+      return found && shownTransaction(req)(found.invoice, found.transaction)
+        ? ok(listedTransaction(found.invoice, found.transaction))
+        : notFound('Transaction');
+    })
+    .add('DELETE', '/v1/transactions/:uuid', (req) => {
+      // 2026: "Delete a Transaction" (docs only).
+      const found = transactionByUuid(store, req.params.uuid ?? '');
+      if (!found) return notFound('Transaction');
+      found.invoice.transactions = found.invoice.transactions.filter(
+        (transaction) => transaction !== found.transaction,
+      );
+      return new Reply(204);
     });
 }

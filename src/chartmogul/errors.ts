@@ -71,6 +71,15 @@ export function chartMogulMessage(body: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The errors ChartMogul keeps on a record it judged invalid (a 2026 answer's `errors`), as one text; undefined
+ * when it has none (`{}`, `[]`, absent). */
+export function recordErrors(record: Record<string, unknown>): string | undefined {
+  const errors = record.errors;
+  if (typeof errors === 'string') return errors.trim() || undefined;
+  if (!errors || typeof errors !== 'object' || Object.keys(errors).length === 0) return undefined;
+  return Array.isArray(errors) ? errors.map(String).join('; ') : chartMogulMessage({ errors }, 'invalid');
+}
+
 function flatten(message: unknown): string {
   return Array.isArray(message) ? message.map(String).join(', ') : String(message);
 }

@@ -50,6 +50,8 @@ export interface BillingRef {
   holdsRow?: boolean;
   /** Given the row: the fields where the record differs from it, with both values. */
   differences?: FieldDifference[];
+  /** ChartMogul keeps the record as invalid, out of every metric and hidden from default reads: its errors. */
+  invalid?: string;
   notKept?: NotKeptAnswer[];
 }
 

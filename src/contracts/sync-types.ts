@@ -84,7 +84,8 @@ export function reportedNotKept(differences: readonly FieldDifference[]): Report
 export interface ReportEntry {
   key: string;
   rowNumber: number;
-  /** `replaced`: an invoice deleted and imported again (options.invoiceChanges), counted as updated. */
+  /** `replaced`: a record deleted and created again (an invoice by options.invoiceChanges, a record ChartMogul
+   * kept as invalid), counted as updated. */
   status: 'rejected' | 'failed' | 'partial' | 'replaced' | 'would-create' | 'would-update';
   reason: string;
   /** ChartMogul's status code and own message, for failed rows. */

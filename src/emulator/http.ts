@@ -74,6 +74,16 @@ export function plainError(status: number, error: string): Reply {
   return new Reply(status, { error });
 }
 
+/** A 404 as 2026 answers it: `{"error":"Invoice not found","error_details":[{"param":"invoice","code":"invalid",
+ * "message":"Invoice not found"}]}` (a user's report, chartmogul-python#119). `what`: `Invoice`. */
+export function notFound(what: string): Reply {
+  const error = `${what} not found`;
+  return new Reply(404, {
+    error,
+    error_details: [{ param: what.toLowerCase().replace(/ /g, '_'), code: 'invalid', message: error }],
+  });
+}
+
 export function ok(body: unknown, status = 200): Reply {
   return new Reply(status, body);
 }

@@ -85,3 +85,12 @@ export function isCentsOrAbsent(value: unknown): boolean {
 export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
 }
+
+/** Which records a read shows by `validation_type` (invoices, transactions): ChartMogul keeps a record it
+ * judged invalid, with its `errors`, and shows it only when asked (`invalid` or `all`; `valid` by default). */
+export function shownByValidation(validationType: string | null): (record: { errors?: object }) => boolean {
+  const invalid = (record: { errors?: object }) => Object.keys(record.errors ?? {}).length > 0;
+  if (validationType === 'all') return () => true;
+  if (validationType === 'invalid') return invalid;
+  return (record) => !invalid(record);
+}

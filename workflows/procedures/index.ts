@@ -155,8 +155,12 @@ export async function runRow(
     if (notKept.size > 0 && status !== 'unchanged')
       return partial(row, uuid, requests, [...notKept.values()], forgets());
     if (replacedBecause !== undefined) {
-      const reason = `deleted and imported again (options.invoiceChanges: replace), because ${replacedBecause}`;
-      const issue: ReportEntry = { key: row.key, rowNumber: row.rowNumber, status: 'replaced', reason };
+      const issue: ReportEntry = {
+        key: row.key,
+        rowNumber: row.rowNumber,
+        status: 'replaced',
+        reason: replacedBecause,
+      };
       return { status, requests, ...(uuid ? { uuid } : {}), issue, ...forgets() };
     }
     return { status, requests, ...(uuid ? { uuid } : {}), ...forgets() };

@@ -35,8 +35,9 @@ export interface Calls {
   create(change: () => Promise<string>): Promise<string>;
   forget(what: 'record' | 'parent'): void;
   notKept(found: FieldDifference[] | undefined): void;
-  /** The row's record was deleted and created again (an invoice whose line items changed): reported. */
-  replaced(what: string): void;
+  /** The row's record was deleted and created again (an invoice whose line items changed, a record ChartMogul
+   * kept as invalid): reported with `reason`, e.g. `deleted and imported again, because …`. */
+  replaced(reason: string): void;
   /** A lookup compared the record with the row: where they differ (a dry run reports it). */
   compared(differences: FieldDifference[] | undefined): void;
   /** Looks a parent record up by its external id (counted as a read): ./parents.ts. */
