@@ -268,7 +268,11 @@ describe('invoices and transactions', () => {
         items({ type: 'subscription', amount_in_cents: 100 }),
         /line item 1: "plan_external_id" is missing: a subscription line item needs its plan, subscription and service period/,
       ],
-      [items({ ...good, quantity: 0 }), /line item 1: "quantity" value 0: expected a whole number of at least 1/],
+      [items({ ...good, quantity: 0 }), /line item 1: "quantity" value 0: expected a whole number other than 0/],
+      [
+        items({ ...good, cancelled_at: '2999-01-01' }),
+        /line item 1: "cancelled_at" value "2999-01-01": expected a date between 1900-01-01 and now/,
+      ],
       [
         items({ ...good, tax_amount_in_cents: 2000 }),
         /line item 1: "tax_amount_in_cents" 2000 is more than "amount_in_cents" 1000/,
@@ -290,6 +294,8 @@ describe('invoices and transactions', () => {
       ],
     ];
     for (const [values, expected] of cases) assert.match(String(reasons(values)), expected, JSON.stringify(values));
+    // ChartMogul takes any non-zero quantity (a credit of two seats is -2), and a cancellation in the past.
+    assert.deepEqual(reasons(items({ ...good, quantity: -2, cancelled_at: '2026-01-15' })), []);
     // A value that does not convert is one problem, not also "missing".
     assert.doesNotMatch(String(reasons(items({ ...good, amount_in_cents: '12.50' }))), /is missing/);
   });

@@ -161,8 +161,12 @@ function checkInvoice(
       }
       stored.subscription_uuid = subscriptionOf(store, customer.uuid, subscriptionId ?? '').uuid;
     }
+    // 2026 docs: a quantity is any whole number but 0, and a cancellation lies in the past (our words).
+    if (item.quantity === 0) errors['line_items.quantity'] = 'must be other than 0';
     if (item.cancelled_at !== undefined) {
       const cancelled = checkedDate(item.cancelled_at, false);
+      if ('value' in cancelled && cancelled.value && Date.parse(cancelled.value) > Date.now())
+        errors['line_items.cancelled_at'] = 'must be in the past';
       if ('value' in cancelled) stored.cancelled_at = cancelled.value;
     }
     const keys = type === 'one_time' ? ONE_TIME_ITEM_KEYS : SUBSCRIPTION_ITEM_KEYS;

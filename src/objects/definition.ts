@@ -42,6 +42,8 @@ export type FieldKind =
   /** A whole number of minor units that may be negative (a line item's amount after discounts, a credit). */
   | 'signed-amount'
   | 'integer'
+  /** A whole number other than 0 (a line item's quantity: a credit is negative). */
+  | 'non-zero-integer'
   | 'boolean'
   /** A JSON array of objects nested in the row (an invoice's line items): the field's `list` says what an
    * element may hold, each key checked as a field of its kind. */

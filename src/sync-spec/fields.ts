@@ -142,6 +142,12 @@ export function toCount(value: SourceValue): Converted<number> {
   return integer.ok && integer.value >= 1 ? integer : fail('a whole number of at least 1');
 }
 
+/** A whole number other than 0: "-2" and 3 are, "0" and "1.5" are not. */
+export function toNonZeroInteger(value: SourceValue): Converted<number> {
+  const integer = toInteger(value);
+  return integer.ok && integer.value !== 0 ? integer : fail('a whole number other than 0');
+}
+
 /** One of `choices`, as ChartMogul spells it (matched without regard to case or surrounding spaces). */
 export function toChoice(value: SourceValue, choices: readonly string[]): Converted<string> {
   const word = typeof value === 'string' ? value.trim().toLowerCase() : '';

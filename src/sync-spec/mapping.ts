@@ -10,6 +10,7 @@ import {
   toDecimal,
   toEmail,
   toInteger,
+  toNonZeroInteger,
   toState,
   toText,
   toTimestamp,
@@ -116,6 +117,8 @@ function convertStandard(
       return toAmountInCents(value);
     case 'integer':
       return toInteger(value);
+    case 'non-zero-integer':
+      return toNonZeroInteger(value);
     case 'boolean':
       return toBoolean(value);
     case 'list':
