@@ -42,6 +42,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'lookupPlan',
     'prefetchPage',
     'setCustomAttributes',
+    'setInvoiceStatus',
     'updateContact',
     'updateCustomer',
     'updateInvoice',

@@ -115,6 +115,21 @@ for (const [path, recorded, emulator] of [
   });
 }
 
+// Keys 2026 answers carry that no recording has (ChartMogul's docs, 2026; ../shared/reference/chartmogul-2026.md).
+for (const [path, emulator] of [
+  [/^(invoices\[\]\.)?status$/, 'null'],
+  [/^(invoices\[\]\.)?customer_external_id$/, 'string'],
+  [/line_items\[\]\.plan_external_id$/, 'string'],
+] as const) {
+  CHOICES.push({
+    path,
+    before: '2027-01-01',
+    recorded: 'absent',
+    emulator,
+    why: 'invoice answers carry status, customer_external_id and a line item plan_external_id since 2026 (docs only)',
+  });
+}
+
 /** Error body keys the emulator leaves out on purpose, for recordings older than the date. */
 const ERROR_CHOICES: { key: string; before: string; why: string }[] = [
   {

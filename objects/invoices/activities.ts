@@ -10,12 +10,13 @@ import type {
   InvoiceRef,
   LookupByKeyInput,
   RecordRef,
+  SetInvoiceStatusInput,
 } from '../../src/contracts/activities';
 import type { MappedRow } from '../../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from '../../activities/create-once';
 import type { ActivityDependencies } from '../../activities/dependencies';
 import { retryLookup } from '../../activities/retry-lookup';
-import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
+import { INVOICE_FIELDS_PATCHED } from './definition';
 import { importBody, invoiceDifferences, otherTransactions, planKeysOf } from './payloads';
 
 type Json = Record<string, unknown>;
@@ -69,8 +70,9 @@ export function invoiceActivities(deps: ActivityDependencies) {
     return findByExternalId<Json>(client, target, 'invoices', externalId);
   }
 
-  function refOf(held: Json, body: Json): InvoiceRef {
-    const differences = invoiceDifferences(body, held);
+  function refOf(held: Json, body: Json, row: MappedRow): InvoiceRef {
+    const status = row.fields.status;
+    const differences = invoiceDifferences(body, held, typeof status === 'string' ? status : undefined);
     const others = otherTransactions(body, held);
     const invalid = recordErrors(held);
     return {
@@ -96,7 +98,7 @@ export function invoiceActivities(deps: ActivityDependencies) {
       if (!held || !row) return held ? { uuid: String(held.uuid) } : null;
       const plans = await resolvePlans(client, target, row);
       if (plans.missing.length > 0) return { uuid: String(held.uuid), missingPlans: plans.missing };
-      const ref = refOf(held, importBody(row, plans.resolved));
+      const ref = refOf(held, importBody(row, plans.resolved), row);
       if (ref.invalid) forgetPlans(target, row);
       return ref;
     },
@@ -132,20 +134,26 @@ export function invoiceActivities(deps: ActivityDependencies) {
       });
       // A record ChartMogul keeps as invalid is told, whoever wrote it: the row fails with its errors, or replaces it.
       if (!created.existed && !recordErrors(created.record)) return { uuid: String(created.record.uuid) };
-      const ref = { ...refOf(created.record, body), ...(created.existed ? { existed: true } : {}) };
+      const ref = { ...refOf(created.record, body, row), ...(created.existed ? { existed: true } : {}) };
       if (ref.invalid) forgetPlans(target, row);
       return ref;
     },
 
-    /** Changes an invoice's date, due date and currency in place (safe to repeat). */
+    /** Changes an invoice's date, due date, currency and collection method in place (safe to repeat). */
     updateInvoice: async ({ target, uuid, row }: RecordRef & { row: MappedRow }): Promise<void> => {
       const body = Object.fromEntries(
-        INVOICE_FIELDS_CHANGED_IN_PLACE.filter((field) => row.fields[field] !== undefined).map((field) => [
+        INVOICE_FIELDS_PATCHED.filter((field) => row.fields[field] !== undefined).map((field) => [
           field,
           row.fields[field],
         ]),
       );
       await deps.clientFor(target.account).request('PATCH', `/v1/invoices/${encodeURIComponent(uuid)}`, { body });
+    },
+
+    /** Sets an invoice's status (`voided`, `written_off`) by its data source and external id (safe to repeat). */
+    setInvoiceStatus: async ({ target, externalId, status }: SetInvoiceStatusInput): Promise<void> => {
+      const path = `/v1/data_sources/${encodeURIComponent(target.dataSourceUuid)}/invoices/${encodeURIComponent(externalId)}/status`;
+      await deps.clientFor(target.account).request('PUT', path, { body: { status } });
     },
 
     /** Deletes an invoice (to import its row again under the same external id); one already gone is fine. */

@@ -8,8 +8,15 @@ import { TRANSACTIONS_IN_AN_INVOICE } from '../transactions/definition';
 
 export const INVOICE_COLLECTION_METHODS = ['automatic', 'manual'] as const;
 
-/** An invoice's fields ChartMogul changes in place (PATCH); any other difference needs a new invoice. */
-export const INVOICE_FIELDS_CHANGED_IN_PLACE: readonly string[] = ['date', 'due_date', 'currency'];
+/** The statuses ChartMogul's invoice status endpoint sets (2026): an invoice without one is as imported. */
+export const INVOICE_STATUSES = ['voided', 'written_off'] as const;
+
+/** An invoice's fields its PATCH changes in place. */
+export const INVOICE_FIELDS_PATCHED: readonly string[] = ['date', 'due_date', 'currency', 'collection_method'];
+
+/** An invoice's fields ChartMogul changes in place: the PATCH's, and `status` by its own endpoint (never sent
+ * with an import). Any other difference needs a new invoice. */
+export const INVOICE_FIELDS_CHANGED_IN_PLACE: readonly string[] = [...INVOICE_FIELDS_PATCHED, 'status'];
 
 /** What a line item of each type must have (subscriptions and trials make a subscription: a plan, its external
  * id and the period it covers), and what its values must agree on. */
@@ -79,6 +86,7 @@ export const INVOICES: ObjectDefinition = {
     currency: { kind: 'currency' },
     due_date: { kind: 'timestamp' },
     collection_method: { kind: 'choice', choices: INVOICE_COLLECTION_METHODS },
+    status: { kind: 'choice', choices: INVOICE_STATUSES },
     line_items: { kind: 'list', list: LINE_ITEMS },
     transactions: { kind: 'list', list: TRANSACTIONS_IN_AN_INVOICE },
   },
@@ -94,6 +102,6 @@ export const INVOICES: ObjectDefinition = {
   replacedOnChange: true,
   listingComparesRows: false,
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
-  remoteValues: (answer) => answeredValues(answer, ['date', 'currency', 'due_date', 'collection_method']),
+  remoteValues: (answer) => answeredValues(answer, ['date', 'currency', 'due_date', 'collection_method', 'status']),
   customAttributeNotKept: () => 'invoices have no custom attributes',
 };

@@ -29,7 +29,13 @@ const MONTHS_PER_INTERVAL: Record<string, number> = { day: 12 / 365, week: 12 / 
 /** A customer's subscriptions, in the order they were first invoiced. */
 function subscriptionsOf(store: EmulatorStore, customerUuid: string): Derived[] {
   const invoices: Invoice[] = [...invoicesIn(store).values()]
-    .filter((invoice) => invoice.customer_uuid === customerUuid)
+    // An invoice kept as invalid, or voided, counts in no metric.
+    .filter(
+      (invoice) =>
+        invoice.customer_uuid === customerUuid &&
+        Object.keys(invoice.errors).length === 0 &&
+        invoice.status !== 'voided',
+    )
     .sort((a, b) => a.id - b.id);
   const found = new Map<string, Derived>();
   for (const invoice of invoices) {

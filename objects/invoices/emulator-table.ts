@@ -24,6 +24,8 @@ export interface Invoice {
   due_date: string | null;
   currency: string;
   collection_method: string | null;
+  /** `voided` or `written_off`, once set by the status endpoint (2026); null as imported. */
+  status: string | null;
   line_items: Record<string, unknown>[];
   transactions: Record<string, unknown>[];
   /** ChartMogul's errors by field for an invoice it keeps as invalid; empty when valid. */

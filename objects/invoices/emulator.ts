@@ -43,6 +43,7 @@ const SUBSCRIPTION_ITEM_KEYS = [
   'service_period_start',
   'service_period_end',
   'plan_uuid',
+  'plan_external_id',
   'amount_in_cents',
   'quantity',
   'discount_code',
@@ -88,8 +89,13 @@ const ITEM_DEFAULTS: Record<string, unknown> = {
 };
 
 /** An invoice as an import answers it (`errors: {}`), as a retrieve does (with its customer), or as the
- * data source's list does (its line items also with `balance_transfer`; recorded Oct 2023). */
-export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list' = 'import'): Record<string, unknown> {
+ * data source's list does (its line items also with `balance_transfer`; recorded Oct 2023); with the keys
+ * 2026 answers add (docs only): `status`, `customer_external_id`, a line item's `plan_external_id`. */
+export function invoiceJson(
+  store: EmulatorStore,
+  invoice: Invoice,
+  as: 'import' | 'retrieve' | 'list' = 'import',
+): Record<string, unknown> {
   return {
     uuid: invoice.uuid,
     ...(as === 'import' ? {} : { customer_uuid: invoice.customer_uuid }),
@@ -97,6 +103,8 @@ export function invoiceJson(invoice: Invoice, as: 'import' | 'retrieve' | 'list'
     due_date: invoice.due_date,
     errors: invoice.errors,
     external_id: invoice.external_id,
+    customer_external_id: customersIn(store).get(invoice.customer_uuid)?.external_id ?? null,
+    status: invoice.status,
     currency: invoice.currency,
     ...(invoice.collection_method ? { collection_method: invoice.collection_method } : {}),
     line_items: invoice.line_items.map((item) => ({ ...item, ...(as === 'list' ? { balance_transfer: null } : {}) })),
@@ -149,6 +157,7 @@ function checkInvoice(
       const plan = plansIn(store).get(asString(item.plan_uuid) ?? '');
       if (!plan || plan.data_source_uuid !== customer.data_source_uuid)
         errors['line_items.plan_uuid'] = 'A valid plan UUID is required for each subscription line item.';
+      stored.plan_external_id = plan?.external_id ?? null;
       const subscriptionId = asString(item.subscription_external_id);
       if (!subscriptionId) errors['line_items.subscription_external_id'] = "can't be blank";
       const start = checkedDate(item.service_period_start, true);
@@ -192,6 +201,7 @@ function checkInvoice(
     due_date: 'value' in dueDate ? dueDate.value : null,
     currency: currency ?? '',
     collection_method: asString(body.collection_method) ?? null,
+    status: null,
     line_items: items,
     transactions,
     errors,
@@ -217,7 +227,7 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
       })),
     });
   }
-  return ok({ invoices: checked.map(({ invoice }) => invoice && invoiceJson(invoice)) }, 201);
+  return ok({ invoices: checked.map(({ invoice }) => invoice && invoiceJson(store, invoice)) }, 201);
 }
 
 /** The invoice the path names, if this read's `validation_type` shows it (a change or a delete reaches any). */
@@ -246,7 +256,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
       return ok({
         customer_uuid: uuid,
-        invoices: entries.map((invoice) => invoiceJson(invoice)),
+        invoices: entries.map((invoice) => invoiceJson(store, invoice)),
         ...(req.query.get('cursor') ? {} : { current_page, total_pages: matches.length === 0 ? 0 : total_pages }),
         cursor: entries.length > 0 ? cursor : null,
         has_more,
@@ -270,7 +280,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       const { entries, cursor, has_more } = paginate(matches, req);
       const { current_page, total_pages } = withLegacyKeys({ entries, cursor, has_more }, req, matches.length);
       return ok({
-        invoices: entries.map((invoice) => invoiceJson(invoice, 'list')),
+        invoices: entries.map((invoice) => invoiceJson(store, invoice, 'list')),
         ...(req.query.get('cursor') ? {} : { current_page, total_pages }),
         cursor,
         has_more,
@@ -278,7 +288,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
     })
     .add('GET', '/v1/invoices/:uuid', (req) => {
       const invoice = findInvoice(store, req);
-      return isReply(invoice) ? invoice : ok(invoiceJson(invoice, 'retrieve'));
+      return isReply(invoice) ? invoice : ok(invoiceJson(store, invoice, 'retrieve'));
     })
     .add('PATCH', '/v1/invoices/:uuid', (req) => {
       const invoice = findInvoice(store, req);
@@ -300,9 +310,26 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
         if (!currency || !CURRENCIES.has(currency)) errors.currency = 'is not a valid currency';
         else changes.currency = currency;
       }
+      if (req.body.collection_method !== undefined) {
+        // ChartMogul's n8n node sends it with the PATCH (2026); the docs name only the three above.
+        const method = asString(req.body.collection_method);
+        if (method !== 'automatic' && method !== 'manual')
+          errors.collection_method = 'must be one of automatic, manual';
+        else changes.collection_method = method;
+      }
       if (Object.keys(errors).length > 0) return new Reply(422, { errors });
       Object.assign(invoice, changes);
-      return ok(invoiceJson(invoice, 'retrieve'));
+      return ok(invoiceJson(store, invoice, 'retrieve'));
+    })
+    .add('PUT', '/v1/data_sources/:ds/invoices/:external_id/status', (req) => {
+      // 2026 (docs only): an invoice's status by its data source and external id; answered with the invoice.
+      const invoice = invoicesIn(store).findByExternalId(req.params.ds ?? '', req.params.external_id ?? '');
+      if (!invoice) return notFound('Invoice');
+      const status = asString(req.body.status);
+      if (status !== 'voided' && status !== 'written_off')
+        return new Reply(422, { errors: { status: 'must be one of voided, written_off' } });
+      invoice.status = status;
+      return ok(invoiceJson(store, invoice, 'retrieve'));
     })
     .add('DELETE', '/v1/invoices/:uuid', (req) => {
       const invoice = findInvoice(store, req);

@@ -70,8 +70,11 @@ export function otherTransactions(body: Json, held: Json): Json[] {
 /** Where ChartMogul's invoice differs from what the row would send: each sent value that ChartMogul answers
  * and holds otherwise; line items by position (and lists of another length); the row's own transactions by
  * external id. Transactions the row does not carry (another spec's) are no difference. */
-export function invoiceDifferences(body: Json, held: Json): FieldDifference[] {
+export function invoiceDifferences(body: Json, held: Json, status?: string): FieldDifference[] {
   const found: FieldDifference[] = [];
+  // A status is set by its own endpoint, never sent with an import: compared when the row gives one.
+  if (status !== undefined && held.status !== status)
+    found.push({ field: 'status', row: status, chartMogul: held.status ?? null });
   const compare = (sent: Json, answer: Json, prefix: string) => {
     for (const [key, value] of Object.entries(sent)) {
       if (key === 'line_items' || key === 'transactions' || !(key in answer)) continue;

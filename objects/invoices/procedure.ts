@@ -3,7 +3,7 @@
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, InvoiceRef } from '../../src/contracts/activities';
-import { INVOICE_FIELDS_CHANGED_IN_PLACE } from './definition';
+import { INVOICE_FIELDS_CHANGED_IN_PLACE, INVOICE_FIELDS_PATCHED } from './definition';
 import { callApi } from '../../workflows/activities';
 import { withParent } from '../../workflows/procedures/parents';
 import {
@@ -42,8 +42,16 @@ async function importInvoice(
     return found.uuid;
   });
   if (found?.missingPlans?.length) throw missingPlans(row, found.missingPlans);
-  if (!found?.existed && !found?.invalid) return { status: 'created', uuid };
-  return held(found);
+  if (found?.existed || found?.invalid) return held(found);
+  if (typeof row.fields.status === 'string') await setStatus(target, row, calls, row.fields.status);
+  return { status: 'created', uuid };
+}
+
+/** Sets the invoice's status by its own endpoint (an import never carries one). */
+async function setStatus(target: Destination, row: RowToSend, calls: Calls, status: string): Promise<void> {
+  await calls.write(() =>
+    callApi('setInvoiceStatus', `set invoice ${row.key} ${status}`, { target, externalId: row.key, status }),
+  );
 }
 
 /** ChartMogul keeps the row's own invoice as invalid: the row is what ChartMogul refused. */
@@ -84,8 +92,8 @@ async function replaceInvoice(
   return { status: 'updated', uuid: replaced.uuid };
 }
 
-/** An invoice already in the data source: unchanged when it holds the row; its date, due date or currency
- * changed in place; anything else fails with what changed, or (invoiceChanges: replace, upsert only) the
+/** An invoice already in the data source: unchanged when it holds the row; its date, due date, currency,
+ * collection method and status changed in place; anything else fails with what changed, or (invoiceChanges: replace, upsert only) the
  * invoice is deleted and imported again. Never a second invoice. */
 async function settleHeldInvoice(
   target: Destination,
@@ -115,7 +123,10 @@ async function settleHeldInvoice(
       `invoice ${row.key} is already in the data source with other values (${what}); insert mode changes no record: sync it in upsert mode`,
     );
   if (differences.every((difference) => INVOICE_FIELDS_CHANGED_IN_PLACE.includes(difference.field))) {
-    await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
+    if (differences.some((difference) => INVOICE_FIELDS_PATCHED.includes(difference.field)))
+      await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
+    const status = differences.find((difference) => difference.field === 'status')?.row;
+    if (typeof status === 'string') await setStatus(target, row, calls, status);
     return { status: 'updated', uuid: found.uuid };
   }
   if (!calls.replacesInvoices)

@@ -104,6 +104,13 @@ export interface CreateRecordInput {
   row: MappedRow;
 }
 
+/** An invoice's status to set, by its key (`voided`, `written_off`). */
+export interface SetInvoiceStatusInput {
+  target: Destination;
+  externalId: string;
+  status: string;
+}
+
 /** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
 export interface ContactRef {
   uuid: string;
