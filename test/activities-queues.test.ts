@@ -34,6 +34,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'createPlan',
     'deleteInvoice',
     'deleteTransaction',
+    'editInvoice',
     'findContactByEmail',
     'importInvoice',
     'importTransaction',

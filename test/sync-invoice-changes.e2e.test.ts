@@ -61,3 +61,100 @@ test('a changed collection method and a status are changed in place: the same in
   assert.deepEqual(third.totals, totals({ read: 1, unchanged: 1 }), JSON.stringify(third.issues));
   assert.equal(writesIn(emulator.stats()), 0, 'nothing sent when ChartMogul holds the row');
 });
+
+const item = (externalId: string, amount: number) => ({
+  type: 'one_time',
+  external_id: externalId,
+  amount_in_cents: amount,
+});
+const payment = (externalId: string, amount: number) => ({
+  type: 'payment',
+  external_id: externalId,
+  date: '2026-01-05',
+  result: 'successful',
+  amount_in_cents: amount,
+});
+
+function editSpec(name: string, items: object[], transactions: object[] = []) {
+  const columns = ['external_id', 'customer_external_id', 'date', 'currency', 'line_items', 'transactions'];
+  return {
+    name,
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: {
+      type: 'file',
+      path: writeCsv(`${name}.csv`, columns, [
+        ['INV-ED', 'CH-1', '2026-01-01', 'USD', JSON.stringify(items), JSON.stringify(transactions)],
+      ]),
+    },
+    mapping: columns.map((column) => ({ from: column, to: column })),
+    options: { invoiceChanges: 'edit' },
+  };
+}
+
+test('invoiceChanges "edit": a changed line item and transaction are updated in place, one added (exactly once after a lost answer) and one removed; the same invoice throughout', async () => {
+  const { emulator } = harness;
+  const first = await runSync(
+    harness.temporal.client,
+    editSpec('edit-1', [item('LI-A', 1000), item('LI-B', 2000), item('LI-C', 3000)], [payment('TR-ED-1', 6000)]),
+  );
+  assert.deepEqual(first.totals, totals({ read: 1, created: 1 }), JSON.stringify(first.issues));
+  const [created] = await invoicesNamed('INV-ED');
+
+  // The second line item's amount and the payment change: each updated in place.
+  const amountChanged = await runSync(
+    harness.temporal.client,
+    editSpec('edit-2', [item('LI-A', 1000), item('LI-B', 2500), item('LI-C', 3000)], [payment('TR-ED-1', 6500)]),
+  );
+  assert.deepEqual(amountChanged.totals, totals({ read: 1, updated: 1 }), JSON.stringify(amountChanged.issues));
+  let held = await invoicesNamed('INV-ED');
+  assert.equal(held.length, 1, 'one invoice');
+  assert.equal(held[0]?.uuid, created?.uuid, 'its UUID kept');
+  assert.deepEqual(
+    held[0]?.line_items.map((line: Record<string, unknown>) => [line.external_id, line.amount_in_cents, line.uuid]),
+    created?.line_items.map((line: Record<string, unknown>) => [
+      line.external_id,
+      line.external_id === 'LI-B' ? 2500 : line.amount_in_cents,
+      line.uuid,
+    ]),
+  );
+  assert.deepEqual(
+    held[0]?.transactions.map((transaction: Record<string, unknown>) => transaction.amount_in_cents),
+    [6500],
+  );
+
+  // A line item added (its answer lost) and one removed.
+  emulator.scriptFaults([
+    { route: 'POST /v1/import/invoices/:uuid/line_items', fault: { kind: 'lost', answer: 'reset' } },
+  ]);
+  const reshaped = await runSync(
+    harness.temporal.client,
+    editSpec('edit-3', [item('LI-A', 1000), item('LI-B', 2500), item('LI-D', 4000)], [payment('TR-ED-1', 6500)]),
+  );
+  assert.deepEqual(reshaped.totals, totals({ read: 1, updated: 1 }), JSON.stringify(reshaped.issues));
+  assert.equal(emulator.stats().faults.lostReset, 1, "the added line item's answer was lost");
+  held = await invoicesNamed('INV-ED');
+  assert.equal(held.length, 1, 'one invoice');
+  assert.equal(held[0]?.uuid, created?.uuid, 'its UUID kept');
+  assert.deepEqual(
+    held[0]?.line_items.map((line: Record<string, unknown>) => line.external_id).sort(),
+    ['LI-A', 'LI-B', 'LI-D'],
+    'LI-D added once, LI-C removed',
+  );
+});
+
+test('invoiceChanges "edit" rejects a row whose line item has no external_id before sending anything', async () => {
+  const { emulator } = harness;
+  emulator.reset();
+  const result = await runSync(
+    harness.temporal.client,
+    editSpec('edit-no-id', [{ type: 'one_time', amount_in_cents: 100 }]),
+  );
+  assert.deepEqual(result.totals, totals({ read: 1, rejected: 1 }));
+  assert.match(
+    result.issues[0]?.reason ?? '',
+    /line item 1 has no external_id: options.invoiceChanges "edit" matches line items by it/,
+  );
+  assert.equal(writesIn(emulator.stats()), 0);
+});

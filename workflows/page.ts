@@ -32,7 +32,7 @@ export interface PageInput {
   /** options.incremental (absent from pages started before it was passed: then true). */
   incremental?: boolean;
   /** options.invoiceChanges (absent from pages started before invoices: then fail). */
-  invoiceChanges?: 'fail' | 'replace';
+  invoiceChanges?: 'fail' | 'replace' | 'edit';
   rows: RowToSend[];
   /** Rows of the part rejected before any request: counted and reported here, so a search for their key
    * finds this workflow and its reason. */

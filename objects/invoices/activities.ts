@@ -9,6 +9,7 @@ import type {
   ImportInvoiceInput,
   InvoiceRef,
   LookupByKeyInput,
+  EditInvoiceInput,
   RecordRef,
   SetInvoiceStatusInput,
 } from '../../src/contracts/activities';
@@ -17,7 +18,7 @@ import { createOnce, findByExternalId } from '../../activities/create-once';
 import type { ActivityDependencies } from '../../activities/dependencies';
 import { retryLookup } from '../../activities/retry-lookup';
 import { INVOICE_FIELDS_PATCHED } from './definition';
-import { importBody, invoiceDifferences, otherTransactions, planKeysOf } from './payloads';
+import { importBody, invoiceDifferences, invoiceEdits, otherTransactions, planKeysOf } from './payloads';
 
 type Json = Record<string, unknown>;
 
@@ -75,12 +76,14 @@ export function invoiceActivities(deps: ActivityDependencies) {
     const differences = invoiceDifferences(body, held, typeof status === 'string' ? status : undefined);
     const others = otherTransactions(body, held);
     const invalid = recordErrors(held);
+    const edits = differences.length > 0 ? invoiceEdits(body, held) : undefined;
     return {
       uuid: String(held.uuid),
       holdsRow: differences.length === 0,
       differences,
       ...(others.length > 0 ? { otherTransactions: others } : {}),
       ...(invalid ? { invalid } : {}),
+      ...(edits ? { edits } : {}),
     };
   }
 
@@ -148,6 +151,46 @@ export function invoiceActivities(deps: ActivityDependencies) {
         ]),
       );
       await deps.clientFor(target.account).request('PATCH', `/v1/invoices/${encodeURIComponent(uuid)}`, { body });
+    },
+
+    /** Makes one edit of an invoice in place: a line item or transaction updated (safe to repeat), added
+     * exactly once (a lost answer or a refusal is followed by a lookup of its external id), or a line item
+     * deleted (one already gone is fine). */
+    editInvoice: async ({ target, invoiceUuid, edit }: EditInvoiceInput): Promise<void> => {
+      const client = deps.clientFor(target.account);
+      const invoice = encodeURIComponent(invoiceUuid);
+      switch (edit.kind) {
+        case 'updateLineItem':
+          await client.request('PATCH', `/v1/line_items/${encodeURIComponent(edit.uuid)}`, { body: edit.changes });
+          return;
+        case 'updateTransaction':
+          await client.request('PATCH', `/v1/transactions/${encodeURIComponent(edit.uuid)}`, { body: edit.changes });
+          return;
+        case 'deleteLineItem':
+          await client.request('DELETE', `/v1/line_items/${encodeURIComponent(edit.uuid)}`).catch((error: unknown) => {
+            if (!(error instanceof ChartMogulError && error.kind === 'notFound')) throw error;
+          });
+          return;
+        case 'addLineItem':
+          await createOnce(
+            () => client.request<Json>('POST', `/v1/import/invoices/${invoice}/line_items`, { body: edit.item }),
+            async () => {
+              const held = await client.request<Json>('GET', `/v1/invoices/${invoice}`, {
+                query: { validation_type: 'all' },
+              });
+              const items = Array.isArray(held.line_items) ? (held.line_items as Json[]) : [];
+              return items.find((item) => item.external_id === edit.externalId) ?? null;
+            },
+          );
+          return;
+        case 'addTransaction':
+          await createOnce(
+            () =>
+              client.request<Json>('POST', `/v1/import/invoices/${invoice}/transactions`, { body: edit.transaction }),
+            () => findByExternalId<Json>(client, target, 'transactions', edit.externalId),
+          );
+          return;
+      }
     },
 
     /** Sets an invoice's status (`voided`, `written_off`) by its data source and external id (safe to repeat). */

@@ -103,5 +103,20 @@ export const INVOICES: ObjectDefinition = {
   listingComparesRows: false,
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, ['date', 'currency', 'due_date', 'collection_method', 'status']),
+  rowProblems: (fields, options) => {
+    if (options.invoiceChanges !== 'edit') return [];
+    const lists: [string, string][] = [
+      ['line_items', 'line item'],
+      ['transactions', 'transaction'],
+    ];
+    return lists.flatMap(([field, noun]) => {
+      const entries = Array.isArray(fields[field]) ? (fields[field] as readonly Record<string, unknown>[]) : [];
+      return entries.flatMap((entry, index) =>
+        typeof entry.external_id === 'string' && entry.external_id !== ''
+          ? []
+          : [`${noun} ${index + 1} has no external_id: options.invoiceChanges "edit" matches ${noun}s by it`],
+      );
+    });
+  },
   customAttributeNotKept: () => 'invoices have no custom attributes',
 };

@@ -113,6 +113,80 @@ export function invoiceJson(
   };
 }
 
+/** The line item with this UUID, its invoice and its place there. */
+function lineItemByUuid(store: EmulatorStore, uuid: string) {
+  for (const invoice of invoicesIn(store).values()) {
+    const index = invoice.line_items.findIndex((item) => item.uuid === uuid);
+    if (index >= 0) return { invoice, item: invoice.line_items[index] ?? {}, index };
+  }
+  return undefined;
+}
+
+/** The line item external ids a data source's invoices hold. */
+function lineItemIds(store: EmulatorStore, dataSourceUuid: string): Set<unknown> {
+  return new Set(
+    [...invoicesIn(store).values()]
+      .filter((invoice) => invoice.data_source_uuid === dataSourceUuid)
+      .flatMap((invoice) => invoice.line_items.map((item) => item.external_id)),
+  );
+}
+
+/** Checks one line item for a customer's invoice: the item as stored and answered, and its errors by key. */
+function checkLineItem(
+  store: EmulatorStore,
+  customer: { uuid: string; data_source_uuid: string },
+  item: Record<string, unknown>,
+  /** The line item being changed (PATCH): its own external id is no repeat, and it keeps its UUID. */
+  changing?: Record<string, unknown>,
+): { item?: Record<string, unknown>; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const type = asString(item.type);
+  if (type !== 'subscription' && type !== 'one_time' && type !== 'trial')
+    return { errors: { type: 'must be one of subscription, one_time, trial' } };
+  if (!isCentsOrAbsent(item.amount_in_cents) || item.amount_in_cents === undefined)
+    errors.amount_in_cents = 'is not an integer';
+  for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
+    if (!isCentsOrAbsent(item[key])) errors[key] = 'is not an integer';
+  const itemId = asString(item.external_id);
+  if (itemId && itemId !== changing?.external_id && lineItemIds(store, customer.data_source_uuid).has(itemId))
+    errors.external_id = DUPLICATE_LINE_ITEM;
+  const uuid = typeof changing?.uuid === 'string' ? changing.uuid : `li_${randomUUID()}`;
+  const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid };
+  if (type !== 'one_time') {
+    const plan = plansIn(store).get(asString(item.plan_uuid) ?? '');
+    if (!plan || plan.data_source_uuid !== customer.data_source_uuid)
+      errors.plan_uuid = 'A valid plan UUID is required for each subscription line item.';
+    stored.plan_external_id = plan?.external_id ?? null;
+    const subscriptionId = asString(item.subscription_external_id);
+    if (!subscriptionId) errors.subscription_external_id = "can't be blank";
+    const start = checkedDate(item.service_period_start, true);
+    const end = checkedDate(item.service_period_end, true);
+    if ('error' in start) errors.service_period_start = start.error;
+    if ('error' in end) errors.service_period_end = end.error;
+    if ('value' in start && 'value' in end) {
+      stored.service_period_start = start.value;
+      stored.service_period_end = end.value;
+    }
+    stored.subscription_uuid = subscriptionOf(store, customer.uuid, subscriptionId ?? '').uuid;
+  }
+  // 2026 docs: a quantity is any whole number but 0, and a cancellation lies in the past (our words).
+  if (item.quantity === 0) errors.quantity = 'must be other than 0';
+  if (item.cancelled_at !== undefined) {
+    const cancelled = checkedDate(item.cancelled_at, false);
+    if ('value' in cancelled && cancelled.value && Date.parse(cancelled.value) > Date.now())
+      errors.cancelled_at = 'must be in the past';
+    if ('value' in cancelled) stored.cancelled_at = cancelled.value;
+  }
+  const keys = type === 'one_time' ? ONE_TIME_ITEM_KEYS : SUBSCRIPTION_ITEM_KEYS;
+  return {
+    item: {
+      ...pick(stored, keys),
+      ...Object.fromEntries(SENT_ONLY_ITEM_KEYS.filter((key) => key in item).map((key) => [key, stored[key]])),
+    },
+    errors,
+  };
+}
+
 /** Checks one invoice of an import: the invoice to keep and its errors by field. ChartMogul keeps an invoice
  * it judges invalid, hidden from default reads (its docs' `validation_type`), unless its external id is
  * blank or taken: then nothing is kept. */
@@ -135,54 +209,10 @@ function checkInvoice(
   const lineItems = Array.isArray(body.line_items) ? (body.line_items as Record<string, unknown>[]) : [];
   if (lineItems.length === 0) errors.line_items = "can't be blank";
   const items: Record<string, unknown>[] = [];
-  const seenItemIds = new Set(
-    [...invoicesIn(store).values()]
-      .filter((invoice) => invoice.data_source_uuid === customer.data_source_uuid)
-      .flatMap((invoice) => invoice.line_items.map((item) => item.external_id)),
-  );
   for (const item of lineItems) {
-    const type = asString(item.type);
-    if (type !== 'subscription' && type !== 'one_time' && type !== 'trial') {
-      errors['line_items.type'] = 'must be one of subscription, one_time, trial';
-      continue;
-    }
-    if (!isCentsOrAbsent(item.amount_in_cents) || item.amount_in_cents === undefined)
-      errors['line_items.amount_in_cents'] = 'is not an integer';
-    for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
-      if (!isCentsOrAbsent(item[key])) errors[`line_items.${key}`] = 'is not an integer';
-    const itemId = asString(item.external_id);
-    if (itemId && seenItemIds.has(itemId)) errors['line_items.external_id'] = DUPLICATE_LINE_ITEM;
-    const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid: `li_${randomUUID()}` };
-    if (type !== 'one_time') {
-      const plan = plansIn(store).get(asString(item.plan_uuid) ?? '');
-      if (!plan || plan.data_source_uuid !== customer.data_source_uuid)
-        errors['line_items.plan_uuid'] = 'A valid plan UUID is required for each subscription line item.';
-      stored.plan_external_id = plan?.external_id ?? null;
-      const subscriptionId = asString(item.subscription_external_id);
-      if (!subscriptionId) errors['line_items.subscription_external_id'] = "can't be blank";
-      const start = checkedDate(item.service_period_start, true);
-      const end = checkedDate(item.service_period_end, true);
-      if ('error' in start) errors['line_items.service_period_start'] = start.error;
-      if ('error' in end) errors['line_items.service_period_end'] = end.error;
-      if ('value' in start && 'value' in end) {
-        stored.service_period_start = start.value;
-        stored.service_period_end = end.value;
-      }
-      stored.subscription_uuid = subscriptionOf(store, customer.uuid, subscriptionId ?? '').uuid;
-    }
-    // 2026 docs: a quantity is any whole number but 0, and a cancellation lies in the past (our words).
-    if (item.quantity === 0) errors['line_items.quantity'] = 'must be other than 0';
-    if (item.cancelled_at !== undefined) {
-      const cancelled = checkedDate(item.cancelled_at, false);
-      if ('value' in cancelled && cancelled.value && Date.parse(cancelled.value) > Date.now())
-        errors['line_items.cancelled_at'] = 'must be in the past';
-      if ('value' in cancelled) stored.cancelled_at = cancelled.value;
-    }
-    const keys = type === 'one_time' ? ONE_TIME_ITEM_KEYS : SUBSCRIPTION_ITEM_KEYS;
-    items.push({
-      ...pick(stored, keys),
-      ...Object.fromEntries(SENT_ONLY_ITEM_KEYS.filter((key) => key in item).map((key) => [key, stored[key]])),
-    });
+    const checked = checkLineItem(store, customer, item);
+    if (checked.item) items.push(checked.item);
+    for (const [key, error] of Object.entries(checked.errors)) errors[`line_items.${key}`] = error;
   }
   const transactions: Record<string, unknown>[] = [];
   for (const transaction of Array.isArray(body.transactions) ? (body.transactions as Record<string, unknown>[]) : []) {
@@ -320,6 +350,35 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       if (Object.keys(errors).length > 0) return new Reply(422, { errors });
       Object.assign(invoice, changes);
       return ok(invoiceJson(store, invoice, 'retrieve'));
+    })
+    .add('POST', '/v1/import/invoices/:uuid/line_items', (req) => {
+      // 2026 (docs only): one line item added to an invoice; nothing is kept when it has errors.
+      const invoice = findInvoice(store, req);
+      if (isReply(invoice)) return invoice;
+      const customer = customersIn(store).get(invoice.customer_uuid);
+      if (!customer) return notFound('Invoice');
+      const { item, errors } = checkLineItem(store, customer, req.body);
+      if (!item || Object.keys(errors).length > 0) return new Reply(422, { errors });
+      invoice.line_items.push(item);
+      return ok(item, 201);
+    })
+    .add('PATCH', '/v1/line_items/:uuid', (req) => {
+      // 2026 (docs only): a line item changed in place; it keeps its UUID and its invoice.
+      const found = lineItemByUuid(store, req.params.uuid ?? '');
+      if (!found) return notFound('Line item');
+      const customer = customersIn(store).get(found.invoice.customer_uuid);
+      if (!customer) return notFound('Line item');
+      const { uuid: _uuid, ...changes } = req.body;
+      const { item, errors } = checkLineItem(store, customer, { ...found.item, ...changes }, found.item);
+      if (!item || Object.keys(errors).length > 0) return new Reply(422, { errors });
+      found.invoice.line_items[found.index] = item;
+      return ok(item);
+    })
+    .add('DELETE', '/v1/line_items/:uuid', (req) => {
+      const found = lineItemByUuid(store, req.params.uuid ?? '');
+      if (!found) return notFound('Line item');
+      found.invoice.line_items.splice(found.index, 1);
+      return new Reply(204);
     })
     .add('PUT', '/v1/data_sources/:ds/invoices/:external_id/status', (req) => {
       // 2026 (docs only): an invoice's status by its data source and external id; answered with the invoice.

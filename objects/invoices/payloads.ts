@@ -1,8 +1,9 @@
 // An invoice's import body and the reading of ChartMogul's answer for it. An invoice is the one object whose
 // body is not the generic one (src/chartmogul/payloads.ts): its line items name plans by UUID, resolved by
-// its activities (./activities.ts), and a replace carries back the transactions another spec imported.
-// Pure.
+// its activities (./activities.ts), a replace carries back the transactions another spec imported, and an
+// edit in place is planned as one change per line item or transaction. Pure.
 
+import type { InvoiceEdit } from '../../src/contracts/activities';
 import type { FieldDifference } from '../../src/contracts/sync-types';
 import { type JsonObject, sameValue } from '../../src/objects';
 import type { MappedRow } from '../../src/sync-spec/mapping';
@@ -97,4 +98,56 @@ export function invoiceDifferences(body: Json, held: Json, status?: string): Fie
     },
   );
   return found;
+}
+
+function externalIdOf(entry: Json): string | undefined {
+  return typeof entry.external_id === 'string' && entry.external_id !== '' ? entry.external_id : undefined;
+}
+
+/** The values of `sent` that `held` holds otherwise (keys it does not answer are not compared). */
+function changedValues(sent: Json, held: Json): Json {
+  return Object.fromEntries(
+    Object.entries(sent).filter(([key, value]) => key !== 'external_id' && key in held && !sameValue(value, held[key])),
+  );
+}
+
+/** The edits that make the held invoice hold the body's line items and transactions, matched by external id:
+ * changed ones updated, new ones added, line items the body no longer carries deleted (after the adds, so the
+ * invoice never stands empty). A held transaction the body does not carry is kept: it may be another spec's.
+ * Undefined when an element of the body has no external id to match it by. */
+export function invoiceEdits(body: Json, held: Json): InvoiceEdit[] | undefined {
+  const list = (owner: Json, key: string) => (Array.isArray(owner[key]) ? (owner[key] as Json[]) : []);
+  const sentItems = list(body, 'line_items');
+  const sentTransactions = list(body, 'transactions');
+  if ([...sentItems, ...sentTransactions].some((entry) => !externalIdOf(entry))) return undefined;
+  const heldItems = new Map(list(held, 'line_items').map((item) => [externalIdOf(item), item]));
+  const heldTransactions = new Map(list(held, 'transactions').map((entry) => [externalIdOf(entry), entry]));
+  const edits: InvoiceEdit[] = [];
+  for (const item of sentItems) {
+    const externalId = externalIdOf(item) ?? '';
+    const match = heldItems.get(externalId);
+    if (!match) edits.push({ kind: 'addLineItem', externalId, item });
+    else {
+      const changes = changedValues(item, match);
+      if (Object.keys(changes).length > 0)
+        edits.push({ kind: 'updateLineItem', uuid: String(match.uuid), externalId, changes });
+    }
+  }
+  for (const transaction of sentTransactions) {
+    const externalId = externalIdOf(transaction) ?? '';
+    const match = heldTransactions.get(externalId);
+    if (!match) edits.push({ kind: 'addTransaction', externalId, transaction });
+    else {
+      const changes = changedValues(transaction, match);
+      if (Object.keys(changes).length > 0)
+        edits.push({ kind: 'updateTransaction', uuid: String(match.uuid), externalId, changes });
+    }
+  }
+  const sentIds = new Set(sentItems.map(externalIdOf));
+  for (const item of list(held, 'line_items')) {
+    const externalId = externalIdOf(item);
+    if (externalId === undefined || !sentIds.has(externalId))
+      edits.push({ kind: 'deleteLineItem', uuid: String(item.uuid), externalId: externalId ?? String(item.uuid) });
+  }
+  return edits;
 }

@@ -47,6 +47,21 @@ async function importInvoice(
   return { status: 'created', uuid };
 }
 
+/** Changes the invoice's own fields that differ: date, due date, currency and collection method by PATCH,
+ * status by its endpoint. */
+async function changeFieldsInPlace(
+  target: Destination,
+  row: RowToSend,
+  calls: Calls,
+  found: InvoiceRef,
+): Promise<void> {
+  const differences = found.differences ?? [];
+  if (differences.some((difference) => INVOICE_FIELDS_PATCHED.includes(difference.field)))
+    await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
+  const status = differences.find((difference) => difference.field === 'status')?.row;
+  if (typeof status === 'string') await setStatus(target, row, calls, status);
+}
+
 /** Sets the invoice's status by its own endpoint (an import never carries one). */
 async function setStatus(target: Destination, row: RowToSend, calls: Calls, status: string): Promise<void> {
   await calls.write(() =>
@@ -123,15 +138,26 @@ async function settleHeldInvoice(
       `invoice ${row.key} is already in the data source with other values (${what}); insert mode changes no record: sync it in upsert mode`,
     );
   if (differences.every((difference) => INVOICE_FIELDS_CHANGED_IN_PLACE.includes(difference.field))) {
-    if (differences.some((difference) => INVOICE_FIELDS_PATCHED.includes(difference.field)))
-      await calls.write(() => callApi('updateInvoice', `update invoice ${row.key}`, { target, uuid: found.uuid, row }));
-    const status = differences.find((difference) => difference.field === 'status')?.row;
-    if (typeof status === 'string') await setStatus(target, row, calls, status);
+    await changeFieldsInPlace(target, row, calls, found);
+    return { status: 'updated', uuid: found.uuid };
+  }
+  if (calls.editsInvoices) {
+    if (!found.edits)
+      throw new RowFailed(
+        `invoice ${row.key} changed (${what}); options.invoiceChanges "edit" matches its line items and transactions by external_id: give each of the row's an external_id`,
+      );
+    await changeFieldsInPlace(target, row, calls, found);
+    for (const edit of found.edits) {
+      const what = `${edit.kind.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`)} ${edit.externalId}`;
+      await calls.write(() =>
+        callApi('editInvoice', `${what} of invoice ${row.key}`, { target, invoiceUuid: found.uuid, edit }),
+      );
+    }
     return { status: 'updated', uuid: found.uuid };
   }
   if (!calls.replacesInvoices)
     throw new RowFailed(
-      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); ChartMogul does not change them in place and a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
+      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "edit" to change them in place (each with an external_id), or to "replace" to delete the invoice and import the row again`,
     );
   return replaceInvoice(
     target,

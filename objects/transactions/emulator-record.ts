@@ -45,6 +45,8 @@ export function checkTransaction(
   store: EmulatorStore,
   dataSourceUuid: string,
   body: Record<string, unknown>,
+  /** The transaction being changed (PATCH): its own external id is no repeat, and it keeps its UUID. */
+  changing?: Record<string, unknown>,
 ): { transaction?: Record<string, unknown>; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (body.type !== 'payment' && body.type !== 'refund') errors.type = 'must be one of payment, refund';
@@ -54,14 +56,14 @@ export function checkTransaction(
   for (const key of ['amount_in_cents', 'transaction_fees_in_cents'])
     if (!isCentsOrAbsent(body[key])) errors[key] = 'is not an integer';
   const externalId = asString(body.external_id);
-  if (externalId && findTransaction(store, dataSourceUuid, externalId)) {
+  if (externalId && externalId !== changing?.external_id && findTransaction(store, dataSourceUuid, externalId)) {
     errors.external_id = DUPLICATE_TRANSACTION;
     return { errors };
   }
   const values = {
     ...TRANSACTION_DEFAULTS,
     ...body,
-    uuid: `tr_${randomUUID()}`,
+    uuid: typeof changing?.uuid === 'string' ? changing.uuid : `tr_${randomUUID()}`,
     date: 'value' in when ? when.value : null,
   };
   return { transaction: { ...pick(values, TRANSACTION_KEYS), errors }, errors };

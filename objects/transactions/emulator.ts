@@ -85,6 +85,23 @@ export function registerTransactionRoutes(router: Router, store: EmulatorStore):
         ? ok(listedTransaction(found.invoice, found.transaction))
         : notFound('Transaction');
     })
+    .add('PATCH', '/v1/transactions/:uuid', (req) => {
+      // 2026: "Update a Transaction" (docs only); it keeps its UUID and its invoice.
+      const found = transactionByUuid(store, req.params.uuid ?? '');
+      if (!found) return notFound('Transaction');
+      const { uuid: _uuid, ...changes } = req.body;
+      const merged = { ...found.transaction, ...changes };
+      const { transaction, errors } = checkTransaction(
+        store,
+        found.invoice.data_source_uuid,
+        merged,
+        found.transaction,
+      );
+      if (!transaction || Object.keys(errors).length > 0) return new Reply(422, { errors });
+      const index = found.invoice.transactions.indexOf(found.transaction);
+      found.invoice.transactions[index] = transaction;
+      return ok(listedTransaction(found.invoice, transaction));
+    })
     .add('DELETE', '/v1/transactions/:uuid', (req) => {
       // 2026: "Delete a Transaction" (docs only).
       const found = transactionByUuid(store, req.params.uuid ?? '');

@@ -62,6 +62,9 @@ export interface InvoiceRef extends BillingRef {
   /** Transactions the invoice holds that its row does not carry (another spec's payments and refunds), as
    * an import takes them: a replace imports them again with the row's, so none is lost. */
   otherTransactions?: Record<string, unknown>[];
+  /** The edits that make the invoice hold the row, by the external ids of its line items and transactions;
+   * absent when one of the row's has none. */
+  edits?: InvoiceEdit[];
 }
 
 export interface ImportInvoiceInput {
@@ -102,6 +105,21 @@ export interface LookupByKeyInput {
 export interface CreateRecordInput {
   target: Destination;
   row: MappedRow;
+}
+
+/** One change that edits a held invoice in place (options.invoiceChanges `edit`): one request each, its line
+ * item or transaction named by external id. */
+export type InvoiceEdit =
+  | { kind: 'updateLineItem'; uuid: string; externalId: string; changes: Record<string, unknown> }
+  | { kind: 'addLineItem'; externalId: string; item: Record<string, unknown> }
+  | { kind: 'deleteLineItem'; uuid: string; externalId: string }
+  | { kind: 'updateTransaction'; uuid: string; externalId: string; changes: Record<string, unknown> }
+  | { kind: 'addTransaction'; externalId: string; transaction: Record<string, unknown> };
+
+export interface EditInvoiceInput {
+  target: Destination;
+  invoiceUuid: string;
+  edit: InvoiceEdit;
 }
 
 /** An invoice's status to set, by its key (`voided`, `written_off`). */

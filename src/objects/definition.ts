@@ -130,6 +130,9 @@ export interface ObjectDefinition {
    * plans by UUID, its row by external id): a listing then tells only the record's UUID, and the record's
    * own activity compares it after resolving them. */
   listingComparesRows: boolean;
+  /** What a row's converted fields need beyond each field's own rules, given the spec's options (an invoice
+   * edited in place needs an external id on each line item and transaction), each problem in a few words. */
+  rowProblems?(fields: Readonly<Record<string, FieldValue | null>>, options: Readonly<Record<string, unknown>>): string[];
   /** Why ChartMogul answered without a custom attribute the row sent. */
   customAttributeNotKept(key: string): string;
 }

@@ -218,6 +218,8 @@ export function mapRow(
     else if (rule.kind === 'list') reasons.push(`${label}: field "${entry.to}": ${converted.expected}`);
     else reasons.push(`${label}: field "${entry.to}" value ${show(value)}: expected ${converted.expected}`);
   }
+  if (reasons.length === 0)
+    reasons.push(...(definition.rowProblems?.(fields, spec.options) ?? []).map((problem) => `${label}: ${problem}`));
   if (reasons.length > 0) return { ok: false, rejected: { key, rowNumber, reasons } };
   return { ok: true, row: { key: fullKey, rowNumber, fields, custom } };
 }

@@ -59,8 +59,9 @@ export interface RowContext {
   incremental: boolean;
   /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
   listedAll: boolean;
-  /** options.invoiceChanges: an invoice whose line items changed fails, or is deleted and imported again. */
-  invoiceChanges?: 'fail' | 'replace';
+  /** options.invoiceChanges: an invoice whose line items changed fails, is deleted and imported again, or is
+   * edited in place. */
+  invoiceChanges?: 'fail' | 'replace' | 'edit';
 }
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
@@ -106,6 +107,7 @@ export async function runRow(
     skipsIdenticalWrites: context.incremental || dryRun,
     listedAll,
     replacesInvoices: context.invoiceChanges === 'replace',
+    editsInvoices: context.invoiceChanges === 'edit',
     read: () => {
       requests += 1;
     },

@@ -30,6 +30,8 @@ export interface Calls {
   readonly listedAll: boolean;
   /** An invoice whose line items or transactions changed is deleted and imported again (else it fails). */
   readonly replacesInvoices: boolean;
+  /** An invoice whose line items or transactions changed is edited in place, by their external ids. */
+  readonly editsInvoices: boolean;
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
