@@ -39,7 +39,7 @@ export const DEFAULT_SPEC_OPTIONS = {
   dryRun: false,
   fullRefresh: false,
   incremental: true,
-  invoiceChanges: 'fail',
+  invoiceChanges: 'auto',
 } as const;
 
 /** Temporal refuses a payload over 2 MB and warns from 512 KB. The rows of one page (the read activity's

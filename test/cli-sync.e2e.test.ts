@@ -157,6 +157,32 @@ test('a bad spec exits 1 with every problem listed; validate lists rejected rows
     JSON.parse(validate.stdout).rejections.map((rejection: { key: string }) => rejection.key),
     ['A2', 'A3'],
   );
+  // Invoices: validate says which rows a change edits in place (every line item named by external_id).
+  const invoices = join(workFolder, 'cli-invoices.csv');
+  const items = (...ids: (string | undefined)[]) => {
+    const json = JSON.stringify(
+      ids.map((id) => ({ type: 'one_time', amount_in_cents: 100, ...(id ? { external_id: id } : {}) })),
+    );
+    return `"${json.replace(/"/g, '""')}"`;
+  };
+  writeFileSync(
+    invoices,
+    `id,customer,date,currency,items\nI1,C,2026-01-01,USD,${items('L1', 'L2')}\nI2,C,2026-01-01,USD,${items('L3', undefined)}\n`,
+  );
+  const invoiceSpec = writeSpec('cli-validate-invoices', invoices, {
+    object: 'invoices',
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'date', to: 'date' },
+      { from: 'currency', to: 'currency' },
+      { from: 'items', to: 'line_items' },
+    ],
+  });
+  const editable = await cli(['validate', invoiceSpec, '--json']);
+  assert.equal(editable.code, 0, editable.stderr);
+  assert.equal(JSON.parse(editable.stdout).editableInPlace, 1);
+  assert.match(editable.stderr, /1 of 2 valid rows name each line item and transaction by external_id/);
   const missingFile = await cli(['validate', join(workFolder, 'nope.spec.json')]);
   assert.equal(missingFile.code, 1);
   assert.match(missingFile.stderr, /cannot read the spec file/);

@@ -75,7 +75,7 @@ const payment = (externalId: string, amount: number) => ({
   amount_in_cents: amount,
 });
 
-function editSpec(name: string, items: object[], transactions: object[] = []) {
+function editSpec(name: string, items: object[], transactions: object[] = [], invoiceChanges = 'edit', id = 'INV-ED') {
   const columns = ['external_id', 'customer_external_id', 'date', 'currency', 'line_items', 'transactions'];
   return {
     name,
@@ -85,11 +85,11 @@ function editSpec(name: string, items: object[], transactions: object[] = []) {
     source: {
       type: 'file',
       path: writeCsv(`${name}.csv`, columns, [
-        ['INV-ED', 'CH-1', '2026-01-01', 'USD', JSON.stringify(items), JSON.stringify(transactions)],
+        [id, 'CH-1', '2026-01-01', 'USD', JSON.stringify(items), JSON.stringify(transactions)],
       ]),
     },
     mapping: columns.map((column) => ({ from: column, to: column })),
-    options: { invoiceChanges: 'edit' },
+    options: { invoiceChanges },
   };
 }
 
@@ -157,4 +157,26 @@ test('invoiceChanges "edit" rejects a row whose line item has no external_id bef
     /line item 1 has no external_id: options.invoiceChanges "edit" matches line items by it/,
   );
   assert.equal(writesIn(emulator.stats()), 0);
+});
+
+test('by default an invoice whose line items all have an external_id is edited in place; one without is failed', async () => {
+  const first = await runSync(harness.temporal.client, editSpec('auto-1', [item('LI-AU', 1000)], [], 'auto', 'INV-AU'));
+  assert.deepEqual(first.totals, totals({ read: 1, created: 1 }), JSON.stringify(first.issues));
+  const [created] = await invoicesNamed('INV-AU');
+  const changed = await runSync(harness.temporal.client, {
+    ...editSpec('auto-2', [item('LI-AU', 1200)], [], 'auto', 'INV-AU'),
+    options: {},
+  });
+  assert.deepEqual(changed.totals, totals({ read: 1, updated: 1 }), JSON.stringify(changed.issues));
+  const held = await invoicesNamed('INV-AU');
+  assert.deepEqual(
+    held.map((invoice) => [invoice.uuid, invoice.line_items[0]?.amount_in_cents]),
+    [[created?.uuid, 1200]],
+  );
+  const unnamed = await runSync(harness.temporal.client, {
+    ...editSpec('auto-3', [{ type: 'one_time', amount_in_cents: 1300 }], [], 'auto', 'INV-AU'),
+    options: {},
+  });
+  assert.deepEqual(unnamed.totals, totals({ read: 1, failed: 1 }));
+  assert.match(unnamed.issues[0]?.reason ?? '', /give each of its line items and transactions an external_id/);
 });

@@ -47,7 +47,7 @@ describe('spec', () => {
       dryRun: false,
       fullRefresh: false,
       incremental: true,
-      invoiceChanges: 'fail',
+      invoiceChanges: 'auto',
     });
   });
 

@@ -15,7 +15,7 @@ import {
 import type { Destination } from '../src/contracts/activities';
 import { attributeKeysAfterSend } from '../src/state/row';
 import { textField, type RejectedRow } from '../src/sync-spec/mapping';
-import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
+import type { InvoiceChanges, SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
 import { runRow } from './procedures';
@@ -32,7 +32,7 @@ export interface PageInput {
   /** options.incremental (absent from pages started before it was passed: then true). */
   incremental?: boolean;
   /** options.invoiceChanges (absent from pages started before invoices: then fail). */
-  invoiceChanges?: 'fail' | 'replace' | 'edit';
+  invoiceChanges?: InvoiceChanges;
   rows: RowToSend[];
   /** Rows of the part rejected before any request: counted and reported here, so a search for their key
    * finds this workflow and its reason. */

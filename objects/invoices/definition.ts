@@ -73,6 +73,22 @@ export const LINE_ITEMS: NestedList = {
   problems: lineItemProblems,
 };
 
+/** The row's line items and transactions that have no external id to be matched by, in a few words each. */
+function elementsWithoutExternalId(fields: Readonly<Record<string, unknown>>): string[] {
+  const lists: [string, string][] = [
+    ['line_items', 'line item'],
+    ['transactions', 'transaction'],
+  ];
+  return lists.flatMap(([field, noun]) => {
+    const entries = Array.isArray(fields[field]) ? (fields[field] as readonly Record<string, unknown>[]) : [];
+    return entries.flatMap((entry, index) =>
+      typeof entry.external_id === 'string' && entry.external_id !== ''
+        ? []
+        : [`${noun} ${index + 1} has no external_id: options.invoiceChanges "edit" matches ${noun}s by it`],
+    );
+  });
+}
+
 export const INVOICES: ObjectDefinition = {
   name: 'invoices',
   noun: 'invoice',
@@ -103,20 +119,7 @@ export const INVOICES: ObjectDefinition = {
   listingComparesRows: false,
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, ['date', 'currency', 'due_date', 'collection_method', 'status']),
-  rowProblems: (fields, options) => {
-    if (options.invoiceChanges !== 'edit') return [];
-    const lists: [string, string][] = [
-      ['line_items', 'line item'],
-      ['transactions', 'transaction'],
-    ];
-    return lists.flatMap(([field, noun]) => {
-      const entries = Array.isArray(fields[field]) ? (fields[field] as readonly Record<string, unknown>[]) : [];
-      return entries.flatMap((entry, index) =>
-        typeof entry.external_id === 'string' && entry.external_id !== ''
-          ? []
-          : [`${noun} ${index + 1} has no external_id: options.invoiceChanges "edit" matches ${noun}s by it`],
-      );
-    });
-  },
+  rowProblems: (fields, options) => (options.invoiceChanges === 'edit' ? elementsWithoutExternalId(fields) : []),
+  editableInPlace: (fields) => elementsWithoutExternalId(fields).length === 0,
   customAttributeNotKept: () => 'invoices have no custom attributes',
 };

@@ -141,11 +141,13 @@ async function settleHeldInvoice(
     await changeFieldsInPlace(target, row, calls, found);
     return { status: 'updated', uuid: found.uuid };
   }
-  if (calls.editsInvoices) {
-    if (!found.edits)
-      throw new RowFailed(
-        `invoice ${row.key} changed (${what}); options.invoiceChanges "edit" matches its line items and transactions by external_id: give each of the row's an external_id`,
-      );
+  const { invoiceChanges } = calls;
+  if (invoiceChanges === 'edit' && !found.edits)
+    throw new RowFailed(
+      `invoice ${row.key} changed (${what}); options.invoiceChanges "edit" matches its line items and transactions by external_id: give each of the row's an external_id`,
+    );
+  // `auto` edits in place whenever the row names each line item and transaction by external id.
+  if (found.edits && (invoiceChanges === 'edit' || invoiceChanges === 'auto')) {
     await changeFieldsInPlace(target, row, calls, found);
     for (const edit of found.edits) {
       const what = `${edit.kind.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`)} ${edit.externalId}`;
@@ -155,9 +157,9 @@ async function settleHeldInvoice(
     }
     return { status: 'updated', uuid: found.uuid };
   }
-  if (!calls.replacesInvoices)
+  if (invoiceChanges !== 'replace')
     throw new RowFailed(
-      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); a second invoice would double its revenue: correct the row, or set options.invoiceChanges to "edit" to change them in place (each with an external_id), or to "replace" to delete the invoice and import the row again`,
+      `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); a second invoice would double its revenue: correct the row, or give each of its line items and transactions an external_id so that the change is edited in place, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
     );
   return replaceInvoice(
     target,

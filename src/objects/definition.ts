@@ -132,7 +132,13 @@ export interface ObjectDefinition {
   listingComparesRows: boolean;
   /** What a row's converted fields need beyond each field's own rules, given the spec's options (an invoice
    * edited in place needs an external id on each line item and transaction), each problem in a few words. */
-  rowProblems?(fields: Readonly<Record<string, FieldValue | null>>, options: Readonly<Record<string, unknown>>): string[];
+  rowProblems?(
+    fields: Readonly<Record<string, FieldValue | null>>,
+    options: Readonly<Record<string, unknown>>,
+  ): string[];
+  /** Whether a changed record of this row can be edited in place (an invoice whose line items and
+   * transactions all have external ids): `validate` counts them for options.invoiceChanges `auto`. */
+  editableInPlace?(fields: Readonly<Record<string, FieldValue | null>>): boolean;
   /** Why ChartMogul answered without a custom attribute the row sent. */
   customAttributeNotKept(key: string): string;
 }

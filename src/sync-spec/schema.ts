@@ -54,7 +54,7 @@ const optionsSchema = z.strictObject({
   incremental: z.boolean().default(DEFAULT_SPEC_OPTIONS.incremental),
   /** An invoice already in ChartMogul whose line items or transactions changed: `fail` it with what changed,
    * or `replace` it (delete, then import the row under the same external id). */
-  invoiceChanges: z.enum(['fail', 'replace', 'edit']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
+  invoiceChanges: z.enum(['auto', 'edit', 'fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
 });
 
 export const DURATION = /^(\d+)([smhd])$/;
@@ -159,6 +159,9 @@ export const syncSpecSchema = z
       );
     }
   });
+
+/** options.invoiceChanges: what becomes of an invoice whose line items or transactions changed. */
+export type InvoiceChanges = 'auto' | 'edit' | 'fail' | 'replace';
 
 export type SyncSpec = z.infer<typeof syncSpecSchema>;
 export type { SyncMode, SyncObject } from '../objects';

@@ -18,7 +18,7 @@ import {
   type RowStatus,
   type RowToSend,
 } from '../../src/contracts/sync-types';
-import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
+import type { InvoiceChanges, SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { CONTACT_PROCEDURES } from '../../objects/contacts/procedure';
 import { CUSTOMER_PROCEDURES } from '../../objects/customers/procedure';
 import { INVOICE_PROCEDURES } from '../../objects/invoices/procedure';
@@ -59,9 +59,8 @@ export interface RowContext {
   incremental: boolean;
   /** The whole data source was listed into the store, so a row it did not know is new: no lookup needed. */
   listedAll: boolean;
-  /** options.invoiceChanges: an invoice whose line items changed fails, is deleted and imported again, or is
-   * edited in place. */
-  invoiceChanges?: 'fail' | 'replace' | 'edit';
+  /** options.invoiceChanges: what becomes of an invoice whose line items or transactions changed. */
+  invoiceChanges?: InvoiceChanges;
 }
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
@@ -106,8 +105,7 @@ export async function runRow(
     // A dry run compares too: it reports what a write would change, so one that would change nothing is no change.
     skipsIdenticalWrites: context.incremental || dryRun,
     listedAll,
-    replacesInvoices: context.invoiceChanges === 'replace',
-    editsInvoices: context.invoiceChanges === 'edit',
+    invoiceChanges: context.invoiceChanges ?? 'fail',
     read: () => {
       requests += 1;
     },

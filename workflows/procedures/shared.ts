@@ -8,6 +8,7 @@ import type { FieldDifference, RowToSend } from '../../src/contracts/sync-types'
 import type { Destination } from '../../src/contracts/activities';
 import { chartMogulDetailsOf, isNotFoundFailure } from '../../src/contracts/failures';
 import type { SyncMode, SyncObject } from '../../src/objects';
+import type { InvoiceChanges } from '../../src/sync-spec/schema';
 
 /** A row the procedure itself turns away (a missing record, say): a reason, no ChartMogul error. */
 export class RowRejected extends Error {}
@@ -28,10 +29,9 @@ export interface Calls {
   readonly skipsIdenticalWrites: boolean;
   /** The sync listed the whole data source: a row the store does not know is new (no lookup needed). */
   readonly listedAll: boolean;
-  /** An invoice whose line items or transactions changed is deleted and imported again (else it fails). */
-  readonly replacesInvoices: boolean;
-  /** An invoice whose line items or transactions changed is edited in place, by their external ids. */
-  readonly editsInvoices: boolean;
+  /** An invoice whose line items or transactions changed: edited in place by their external ids (`edit`, or
+   * `auto` when the row gives each one), deleted and imported again (`replace`), or failed. */
+  readonly invoiceChanges: InvoiceChanges;
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
