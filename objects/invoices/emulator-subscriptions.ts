@@ -76,11 +76,30 @@ function currencySign(currency: string): string {
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A line item's MRR as ChartMogul documents it ("how MRR is calculated from prorated invoices"): its amount
+ * less tax, spread over the months of its plan's interval, and a prorated line (a service period shorter than
+ * the interval) scaled up to the whole interval. In the invoice's currency (ChartMogul converts to the
+ * account's). */
+function monthlyRevenue(
+  item: Record<string, unknown>,
+  plan: { interval_unit: string; interval_count: number } | undefined,
+): number {
+  const months = (MONTHS_PER_INTERVAL[plan?.interval_unit ?? 'month'] ?? 1) * (plan?.interval_count ?? 1);
+  const net = Number(item.amount_in_cents ?? 0) - Number(item.tax_amount_in_cents ?? 0);
+  const start = Date.parse(String(item.service_period_start));
+  const end = Date.parse(String(item.service_period_end));
+  const intervalDays = (months * 365) / 12;
+  const periodDays = (end - start) / DAY_MS;
+  const prorate = item.prorated === true && periodDays > 0 && periodDays < intervalDays ? intervalDays / periodDays : 1;
+  return (net / months) * prorate;
+}
+
 function metricsEntry(store: EmulatorStore, derived: Derived): Record<string, unknown> {
   const latest = derived.items[derived.items.length - 1] ?? {};
   const plan = plansIn(store).get(String(latest.plan_uuid));
-  const months = (MONTHS_PER_INTERVAL[plan?.interval_unit ?? 'month'] ?? 1) * (plan?.interval_count ?? 1);
-  const mrr = Math.round(Number(latest.amount_in_cents ?? 0) / months);
+  const mrr = Math.round(monthlyRevenue(latest, plan));
   const cancelled = cancellationDates(derived).some((at) => new Date(at) <= new Date());
   return {
     id: derived.id,
