@@ -136,3 +136,31 @@ test('update changes contacts by their ChartMogul uuid; an unknown uuid is rejec
   );
   assert.equal((await contactsByEmail()).get('ella@example.com').first_name, 'Ellabel');
 });
+
+test("a contact's own external_id and its position (2026) are sent, compared, and changed in place", async () => {
+  const columns = ['customer', 'email', 'contact_id', 'position'];
+  const mapping = [
+    { from: 'customer', to: 'customer_external_id' },
+    { from: 'email', to: 'email' },
+    { from: 'contact_id', to: 'external_id' },
+    { from: 'position', to: 'position' },
+  ];
+  const first = writeCsv('contacts-2026.csv', columns, [['C1', 'pos@example.com', 'CON-1', '3']]);
+  const created = await runSync(harness.temporal.client, contactSpec('contacts-2026', 'upsert', first, mapping));
+  assert.deepEqual(created.totals, totals({ read: 1, created: 1 }), JSON.stringify(created.issues));
+  let held = (await contactsByEmail()).get('pos@example.com');
+  assert.deepEqual([held?.external_id, held?.position], ['CON-1', 3]);
+  const uuid = held?.uuid;
+
+  const unchanged = await runSync(harness.temporal.client, {
+    ...contactSpec('contacts-2026', 'upsert', first, mapping),
+    options: { fullRefresh: true },
+  });
+  assert.deepEqual(unchanged.totals, totals({ read: 1, unchanged: 1 }), 'ChartMogul holds both values');
+
+  const moved = writeCsv('contacts-2026-moved.csv', columns, [['C1', 'pos@example.com', 'CON-1', '1']]);
+  const updated = await runSync(harness.temporal.client, contactSpec('contacts-2026', 'upsert', moved, mapping));
+  assert.deepEqual(updated.totals, totals({ read: 1, updated: 1 }), JSON.stringify(updated.issues));
+  held = (await contactsByEmail()).get('pos@example.com');
+  assert.deepEqual([held?.uuid, held?.position], [uuid, 1], 'the same contact, moved to the top');
+});

@@ -1,6 +1,6 @@
-// Contacts: they belong to a customer and have no external key of their own, so rows are keyed by their
-// customer and email (by their ChartMogul uuid in update mode); custom attributes as key/value pairs, kept
-// only for keys the account defines.
+// Contacts: they belong to a customer, and rows are keyed by their customer and email (by their ChartMogul
+// uuid in update mode): ChartMogul gave contacts an external_id only in 2026, and lists them by no filter on
+// it. Custom attributes as key/value pairs, kept only for keys the account defines.
 
 import { answeredValues, comparedFields, type ObjectDefinition, SYNC_MODES } from '../../src/objects/definition';
 
@@ -18,6 +18,11 @@ export const CONTACTS: ObjectDefinition = {
     linked_in: { kind: 'text' },
     twitter: { kind: 'text' },
     notes: { kind: 'notes' },
+    // The contact's own id in the source (2026): sent and compared as a value; rows are still keyed by
+    // customer and email (a spec can set it on contacts that ChartMogul holds without one).
+    external_id: { kind: 'text' },
+    /** Its place in the customer's list of contacts in ChartMogul's UI (ChartMogul gives the next when unset). */
+    position: { kind: 'count' },
     uuid: { kind: 'uuid', modes: ['update'] },
   },
   keyFields: (mode) => (mode === 'update' ? ['uuid'] : ['customer_external_id', 'email']),
