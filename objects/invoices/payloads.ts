@@ -111,6 +111,22 @@ function changedValues(sent: Json, held: Json): Json {
   );
 }
 
+/** Each sent element matched with the held one of its external id: added when none, updated when it differs. */
+function matchedEdits(
+  sent: readonly Json[],
+  held: ReadonlyMap<string | undefined, Json>,
+  add: (externalId: string, element: Json) => InvoiceEdit,
+  update: (uuid: string, externalId: string, changes: Json) => InvoiceEdit,
+): InvoiceEdit[] {
+  return sent.flatMap((element) => {
+    const externalId = externalIdOf(element) ?? '';
+    const match = held.get(externalId);
+    if (!match) return [add(externalId, element)];
+    const changes = changedValues(element, match);
+    return Object.keys(changes).length > 0 ? [update(String(match.uuid), externalId, changes)] : [];
+  });
+}
+
 /** The edits that make the held invoice hold the body's line items and transactions, matched by external id:
  * changed ones updated, new ones added, line items the body no longer carries deleted (after the adds, so the
  * invoice never stands empty). A held transaction the body does not carry is kept: it may be another spec's.
@@ -122,27 +138,20 @@ export function invoiceEdits(body: Json, held: Json): InvoiceEdit[] | undefined 
   if ([...sentItems, ...sentTransactions].some((entry) => !externalIdOf(entry))) return undefined;
   const heldItems = new Map(list(held, 'line_items').map((item) => [externalIdOf(item), item]));
   const heldTransactions = new Map(list(held, 'transactions').map((entry) => [externalIdOf(entry), entry]));
-  const edits: InvoiceEdit[] = [];
-  for (const item of sentItems) {
-    const externalId = externalIdOf(item) ?? '';
-    const match = heldItems.get(externalId);
-    if (!match) edits.push({ kind: 'addLineItem', externalId, item });
-    else {
-      const changes = changedValues(item, match);
-      if (Object.keys(changes).length > 0)
-        edits.push({ kind: 'updateLineItem', uuid: String(match.uuid), externalId, changes });
-    }
-  }
-  for (const transaction of sentTransactions) {
-    const externalId = externalIdOf(transaction) ?? '';
-    const match = heldTransactions.get(externalId);
-    if (!match) edits.push({ kind: 'addTransaction', externalId, transaction });
-    else {
-      const changes = changedValues(transaction, match);
-      if (Object.keys(changes).length > 0)
-        edits.push({ kind: 'updateTransaction', uuid: String(match.uuid), externalId, changes });
-    }
-  }
+  const edits: InvoiceEdit[] = [
+    ...matchedEdits(
+      sentItems,
+      heldItems,
+      (externalId, item) => ({ kind: 'addLineItem', externalId, item }),
+      (uuid, externalId, changes) => ({ kind: 'updateLineItem', uuid, externalId, changes }),
+    ),
+    ...matchedEdits(
+      sentTransactions,
+      heldTransactions,
+      (externalId, transaction) => ({ kind: 'addTransaction', externalId, transaction }),
+      (uuid, externalId, changes) => ({ kind: 'updateTransaction', uuid, externalId, changes }),
+    ),
+  ];
   const sentIds = new Set(sentItems.map(externalIdOf));
   for (const item of list(held, 'line_items')) {
     const externalId = externalIdOf(item);

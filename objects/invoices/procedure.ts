@@ -123,15 +123,9 @@ async function settleHeldInvoice(
   const what = describeDifferences(differences);
   // An invalid invoice counts in no metric, so replacing it can never double revenue, in any mode.
   if (found.invalid && found.holdsRow) throw keptAsInvalid(row, found);
+  const replace = (reason: string) => replaceInvoice(target, row, calls, customerUuid, found, reason);
   if (found.invalid)
-    return replaceInvoice(
-      target,
-      row,
-      calls,
-      customerUuid,
-      found,
-      `deleted and imported again, because ChartMogul kept it as invalid (${found.invalid})`,
-    );
+    return replace(`deleted and imported again, because ChartMogul kept it as invalid (${found.invalid})`);
   if (found.holdsRow) return { status: 'unchanged', uuid: found.uuid };
   if (mode === 'insert')
     throw new RowFailed(
@@ -161,14 +155,7 @@ async function settleHeldInvoice(
     throw new RowFailed(
       `invoice ${row.key} is already in ChartMogul with other line items or transactions (${what}); a second invoice would double its revenue: correct the row, or give each of its line items and transactions an external_id so that the change is edited in place, or set options.invoiceChanges to "replace" to delete the invoice and import the row again`,
     );
-  return replaceInvoice(
-    target,
-    row,
-    calls,
-    customerUuid,
-    found,
-    `deleted and imported again (options.invoiceChanges: replace), because ${what}`,
-  );
+  return replace(`deleted and imported again (options.invoiceChanges: replace), because ${what}`);
 }
 
 /** Inserts or upserts an invoice on its customer: a row the store knows (changed since it was sent), or
