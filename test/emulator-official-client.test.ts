@@ -755,6 +755,72 @@ describe('invoices and transactions', () => {
     assert.equal(noPlan.status, 422);
     assert.ok('line_items.plan_uuid' in noPlan.body.invoices[0].errors);
     const listed = await ChartMogul.Invoice.all(config, { data_source_uuid: ds, external_id: 'node-inv-3' });
-    assert.deepEqual(listed.invoices, [], 'a refused import keeps nothing');
+    assert.deepEqual(listed.invoices, [], 'a refused import is hidden from default reads');
+    const kept = await ChartMogul.Invoice.all(config, {
+      data_source_uuid: ds,
+      external_id: 'node-inv-3',
+      validation_type: 'all',
+    });
+    assert.deepEqual(
+      kept.invoices.map((found: { errors: Record<string, string> }) => Object.keys(found.errors)),
+      [['line_items.plan_uuid']],
+      'kept as invalid, with its errors (2026)',
+    );
+  });
+
+  test('2026: line items added, changed and deleted in place, a transaction changed and deleted, an invoice voided', async () => {
+    const customer = await newCustomer('invoices-2026');
+    const imported = await ChartMogul.Invoice.create(config, customer.uuid, {
+      invoices: [
+        {
+          external_id: 'node-inv-2026',
+          date: '2026-01-01',
+          currency: 'USD',
+          line_items: [{ type: 'one_time', external_id: 'node-li-1', amount_in_cents: 1000 }],
+          transactions: [
+            {
+              type: 'payment',
+              external_id: 'node-tr-2026',
+              date: '2026-01-02',
+              result: 'successful',
+              amount_in_cents: 1000,
+            },
+          ],
+        },
+      ],
+    });
+    const [invoice] = imported.invoices;
+    const added = await ChartMogul.LineItem.create(config, invoice.uuid, {
+      type: 'one_time',
+      external_id: 'node-li-2',
+      amount_in_cents: 500,
+    });
+    assert.match(added.uuid, /^li_/);
+    const changed = await ChartMogul.LineItem.modify(config, invoice.line_items[0].uuid, { amount_in_cents: 1200 });
+    assert.deepEqual([changed.uuid, changed.amount_in_cents], [invoice.line_items[0].uuid, 1200]);
+    await ChartMogul.LineItem.destroy(config, added.uuid);
+    const repeated = await failure(
+      ChartMogul.LineItem.create(config, invoice.uuid, {
+        type: 'one_time',
+        external_id: 'node-li-1',
+        amount_in_cents: 1,
+      }),
+    );
+    assert.equal(repeated.status, 422);
+    const payment = invoice.transactions[0];
+    const paid = await ChartMogul.Transaction.modify(config, payment.uuid, { amount_in_cents: 1200 });
+    assert.deepEqual([paid.uuid, paid.amount_in_cents], [payment.uuid, 1200]);
+    await ChartMogul.Invoice.updateStatus(config, ds, 'node-inv-2026', { status: 'voided' });
+    const held = await ChartMogul.Invoice.retrieve(config, invoice.uuid);
+    assert.deepEqual(
+      [
+        held.status,
+        held.line_items.map((item: { amount_in_cents: number }) => item.amount_in_cents),
+        held.transactions[0].amount_in_cents,
+      ],
+      ['voided', [1200], 1200],
+    );
+    await ChartMogul.Transaction.destroy(config, payment.uuid);
+    assert.deepEqual((await ChartMogul.Invoice.retrieve(config, invoice.uuid)).transactions, []);
   });
 });

@@ -59,5 +59,6 @@ test('the official Python client reads every emulator answer', async () => {
     'customer errors and delete',
     'plans created, listed by external_id, retrieved, modified, deleted',
     'invoices imported, listed by external_id, retrieved, given a transaction, their subscriptions listed, deleted',
+    '2026: line items added, changed and deleted; a transaction found by external_id, changed, deleted; an invoice written off',
   ]);
 });

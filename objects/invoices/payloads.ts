@@ -85,7 +85,28 @@ export function invoiceDifferences(body: Json, held: Json, status?: string): Fie
   compare(body, held, '');
   const sentItems = (body.line_items as Json[] | undefined) ?? [];
   const heldItems = (held.line_items as Json[] | undefined) ?? [];
-  if (sentItems.length !== heldItems.length)
+  if (sentItems.length > 0 && sentItems.every(externalIdOf)) {
+    // Named line items are matched by external id, whatever order ChartMogul answers them in.
+    const heldById = new Map(heldItems.map((item) => [externalIdOf(item), item]));
+    sentItems.forEach((item, index) => {
+      const match = heldById.get(externalIdOf(item));
+      if (match) compare(item, match, `line_items[${index + 1}].`);
+      else
+        found.push({
+          field: `line_items[${index + 1}] (${externalIdOf(item)})`,
+          row: 'in the row',
+          chartMogul: 'missing',
+        });
+    });
+    const sentIds = new Set(sentItems.map(externalIdOf));
+    for (const item of heldItems)
+      if (!sentIds.has(externalIdOf(item)))
+        found.push({
+          field: `line_items (${externalIdOf(item) ?? String(item.uuid)})`,
+          row: 'missing',
+          chartMogul: 'in ChartMogul',
+        });
+  } else if (sentItems.length !== heldItems.length)
     found.push({ field: 'line_items (how many)', row: sentItems.length, chartMogul: heldItems.length });
   else sentItems.forEach((item, index) => compare(item, heldItems[index] ?? {}, `line_items[${index + 1}].`));
   const heldTransactions = keyedTransactions((held.transactions as Json[] | undefined) ?? []);

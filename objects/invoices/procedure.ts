@@ -1,5 +1,6 @@
 // Invoices: imported one per request onto their customer, never sent twice; a changed one is changed in
-// place where ChartMogul allows, else failed with what changed, or replaced when the spec says so.
+// place where ChartMogul allows (its own fields, and since 2026 its line items and transactions), else failed
+// with what changed, or replaced when the spec says so.
 
 import type { RowToSend } from '../../src/contracts/sync-types';
 import type { Destination, InvoiceRef } from '../../src/contracts/activities';
@@ -108,8 +109,10 @@ async function replaceInvoice(
 }
 
 /** An invoice already in the data source: unchanged when it holds the row; its date, due date, currency,
- * collection method and status changed in place; anything else fails with what changed, or (invoiceChanges: replace, upsert only) the
- * invoice is deleted and imported again. Never a second invoice. */
+ * collection method and status changed in place; its line items and transactions edited in place by their
+ * external ids (invoiceChanges `edit`, or `auto` when the row names each one), else the row fails with what
+ * changed, or (`replace`) the invoice is deleted and imported again; one ChartMogul keeps as invalid is
+ * replaced once the row differs. Upsert only: insert mode changes no record. Never a second invoice. */
 async function settleHeldInvoice(
   target: Destination,
   row: RowToSend,

@@ -217,5 +217,32 @@ def _():
     refused(chartmogul.Invoice.retrieve(config, uuid=invoice.uuid), 404)
 
 
+@step('2026: line items added, changed and deleted; a transaction found by external_id, changed, deleted; an invoice written off')
+def _():
+    customer = chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-2026'}).get()
+    imported = chartmogul.Invoice.create(config, uuid=customer.uuid, data={'invoices': [{
+        'external_id': 'py-inv-2026', 'date': '2026-01-01', 'currency': 'USD',
+        'line_items': [{'type': 'one_time', 'external_id': 'py-li-1', 'amount_in_cents': 1000}],
+        'transactions': [{'type': 'payment', 'external_id': 'py-tr-2026', 'date': '2026-01-02', 'result': 'successful',
+                          'amount_in_cents': 1000}]}]}).get()
+    invoice = imported.invoices[0]
+    added = chartmogul.LineItem.create(config, uuid=invoice.uuid, data={
+        'type': 'one_time', 'external_id': 'py-li-2', 'amount_in_cents': 500}).get()
+    assert added.uuid.startswith('li_'), added
+    changed = chartmogul.LineItem.modify(config, uuid=invoice.line_items[0].uuid, data={'amount_in_cents': 1200}).get()
+    assert (changed.uuid, changed.amount_in_cents) == (invoice.line_items[0].uuid, 1200), changed
+    chartmogul.LineItem.destroy(config, uuid=added.uuid).get()
+    # The client reads one object from a lookup by data source and external id, as ChartMogul documents it.
+    found = chartmogul.Transaction.retrieve(config, data_source_uuid=ds, external_id='py-tr-2026').get()
+    assert found.uuid == invoice.transactions[0].uuid, found
+    paid = chartmogul.Transaction.modify(config, uuid=found.uuid, data={'amount_in_cents': 1200}).get()
+    assert paid.amount_in_cents == 1200, paid
+    chartmogul.Invoice.update_status(config, data_source_uuid=ds, external_id='py-inv-2026', data={'status': 'written_off'}).get()
+    held = chartmogul.Invoice.retrieve(config, uuid=invoice.uuid).get()
+    assert held.status == 'written_off' and [item.amount_in_cents for item in held.line_items] == [1200], held
+    chartmogul.Transaction.destroy(config, uuid=found.uuid).get()
+    assert chartmogul.Invoice.retrieve(config, uuid=invoice.uuid).get().transactions == []
+
+
 print(json.dumps({'client': 'chartmogul-python ' + chartmogul.__version__, 'steps': steps}))
 sys.exit(0)
