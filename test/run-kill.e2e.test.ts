@@ -62,12 +62,23 @@ function serversOnUiPort(port: string): string[] {
     .filter((line) => line.includes('start-dev') && line.includes(`--ui-port ${port} `));
 }
 
-async function uiPortOf(run: RunningCli): Promise<string> {
-  for (;;) {
-    const match = /Temporal Web UI: http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.output());
-    if (match?.[1]) return match[1];
-    await sleep(100);
+/** Waits for `ready` while the run lives, at most `ms`; else fails with what the run printed (a wait that never
+ * ends would keep the test file's process alive after its timeout). */
+async function until(run: RunningCli, what: string, ready: () => boolean, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (run.child.exitCode !== null || run.child.signalCode !== null || Date.now() > deadline)
+      throw new Error(
+        `${what}: not seen (run ${run.child.exitCode === null ? 'still running' : `exited ${run.child.exitCode}`}); it printed:\n${run.output()}`,
+      );
+    await sleep(50);
   }
+}
+
+async function uiPortOf(run: RunningCli): Promise<string> {
+  const port = () => /Temporal Web UI: http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.output())?.[1];
+  await until(run, 'the Temporal Web UI address', () => port() !== undefined);
+  return port() ?? '';
 }
 
 async function untilGone(port: string): Promise<string[]> {
@@ -107,7 +118,7 @@ async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
   emulator.reset();
   const first = startRun(specPath);
   const port = await uiPortOf(first);
-  while (creates() < ROWS / 3) await sleep(20);
+  await until(first, `${ROWS / 3} customers created`, () => creates() >= ROWS / 3);
   first.child.kill('SIGKILL');
   await first.exited;
   const createdBefore = creates();
@@ -116,7 +127,11 @@ async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
 
   emulator.reset();
   const second = startRun(specPath);
-  const code = await second.exited;
+  const code = await Promise.race([second.exited, sleep(180_000).then(() => 'still running')]);
+  if (code === 'still running') {
+    second.child.kill('SIGKILL');
+    assert.fail(`the re-run did not end within 3 minutes; it printed:\n${second.output()}`);
+  }
   const result = JSON.parse(
     second
       .output()
