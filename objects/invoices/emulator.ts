@@ -136,6 +136,8 @@ function checkLineItem(
   store: EmulatorStore,
   customer: { uuid: string; data_source_uuid: string },
   item: Record<string, unknown>,
+  /** The line item external ids the data source holds (lineItemIds), built once per request. */
+  heldItemIds: ReadonlySet<unknown>,
   /** The line item being changed (PATCH): its own external id is no repeat, and it keeps its UUID. */
   changing?: Record<string, unknown>,
 ): { item?: Record<string, unknown>; errors: Record<string, string> } {
@@ -148,7 +150,7 @@ function checkLineItem(
   for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
     if (!isCentsOrAbsent(item[key])) errors[key] = 'is not an integer';
   const itemId = asString(item.external_id);
-  if (itemId && itemId !== changing?.external_id && lineItemIds(store, customer.data_source_uuid).has(itemId))
+  if (itemId && itemId !== changing?.external_id && heldItemIds.has(itemId))
     errors.external_id = DUPLICATE_LINE_ITEM;
   const uuid = typeof changing?.uuid === 'string' ? changing.uuid : `li_${randomUUID()}`;
   const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid };
@@ -194,6 +196,8 @@ function checkInvoice(
   store: EmulatorStore,
   customer: { uuid: string; data_source_uuid: string },
   body: Record<string, unknown>,
+  /** The line item external ids held so far; the ones this invoice keeps are added. */
+  heldItemIds: Set<unknown>,
 ): { invoice?: Invoice; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const externalId = asString(body.external_id);
@@ -210,7 +214,7 @@ function checkInvoice(
   if (lineItems.length === 0) errors.line_items = "can't be blank";
   const items: Record<string, unknown>[] = [];
   for (const item of lineItems) {
-    const checked = checkLineItem(store, customer, item);
+    const checked = checkLineItem(store, customer, item, heldItemIds);
     if (checked.item) items.push(checked.item);
     for (const [key, error] of Object.entries(checked.errors)) errors[`line_items.${key}`] = error;
   }
@@ -221,6 +225,7 @@ function checkInvoice(
     for (const [key, error] of Object.entries(checked.errors)) errors[`transactions.${key}`] = error;
   }
   if (!externalId || errors.external_id) return { errors };
+  for (const item of items) if (item.external_id) heldItemIds.add(item.external_id);
   const invoice: Invoice = {
     id: store.newId(),
     uuid: `inv_${randomUUID()}`,
@@ -247,7 +252,8 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
   if (!customer) return notFound('Invoice');
   const bodies = Array.isArray(req.body.invoices) ? (req.body.invoices as Record<string, unknown>[]) : [];
   if (bodies.length === 0) return codeError(400, 'Parameter "invoices" is missing', 'invoices');
-  const checked = bodies.map((body) => checkInvoice(store, customer, body));
+  const heldItemIds = lineItemIds(store, customer.data_source_uuid);
+  const checked = bodies.map((body) => checkInvoice(store, customer, body, heldItemIds));
   for (const { invoice } of checked) if (invoice) invoicesIn(store).add(invoice);
   if (checked.some(({ errors }) => Object.keys(errors).length > 0)) {
     return new Reply(422, {
@@ -357,7 +363,7 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       if (isReply(invoice)) return invoice;
       const customer = customersIn(store).get(invoice.customer_uuid);
       if (!customer) return notFound('Invoice');
-      const { item, errors } = checkLineItem(store, customer, req.body);
+      const { item, errors } = checkLineItem(store, customer, req.body, lineItemIds(store, customer.data_source_uuid));
       if (!item || Object.keys(errors).length > 0) return new Reply(422, { errors });
       invoice.line_items.push(item);
       return ok(item, 201);
@@ -369,7 +375,13 @@ export function registerInvoiceRoutes(router: Router, store: EmulatorStore): voi
       const customer = customersIn(store).get(found.invoice.customer_uuid);
       if (!customer) return notFound('Line item');
       const { uuid: _uuid, ...changes } = req.body;
-      const { item, errors } = checkLineItem(store, customer, { ...found.item, ...changes }, found.item);
+      const { item, errors } = checkLineItem(
+        store,
+        customer,
+        { ...found.item, ...changes },
+        lineItemIds(store, customer.data_source_uuid),
+        found.item,
+      );
       if (!item || Object.keys(errors).length > 0) return new Reply(422, { errors });
       found.invoice.line_items[found.index] = item;
       return ok(item);
