@@ -73,8 +73,9 @@ export const LINE_ITEMS: NestedList = {
   problems: lineItemProblems,
 };
 
-/** The row's line items and transactions that have no external id to be matched by, in a few words each. */
-function elementsWithoutExternalId(fields: Readonly<Record<string, unknown>>): string[] {
+/** The row's (or its import body's) line items and transactions that have no external id to be matched by, in
+ * a few words each: an invoice is edited in place only when there are none. */
+export function elementsWithoutExternalId(fields: Readonly<Record<string, unknown>>): string[] {
   const lists: [string, string][] = [
     ['line_items', 'line item'],
     ['transactions', 'transaction'],

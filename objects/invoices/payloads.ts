@@ -7,6 +7,7 @@ import type { InvoiceEdit } from '../../src/contracts/activities';
 import type { FieldDifference } from '../../src/contracts/sync-types';
 import { type JsonObject, sameValue } from '../../src/objects';
 import type { MappedRow } from '../../src/sync-spec/mapping';
+import { elementsWithoutExternalId } from './definition';
 
 type Json = Record<string, unknown>;
 
@@ -154,9 +155,9 @@ function matchedEdits(
  * Undefined when an element of the body has no external id to match it by. */
 export function invoiceEdits(body: Json, held: Json): InvoiceEdit[] | undefined {
   const list = (owner: Json, key: string) => (Array.isArray(owner[key]) ? (owner[key] as Json[]) : []);
+  if (elementsWithoutExternalId(body).length > 0) return undefined;
   const sentItems = list(body, 'line_items');
   const sentTransactions = list(body, 'transactions');
-  if ([...sentItems, ...sentTransactions].some((entry) => !externalIdOf(entry))) return undefined;
   const heldItems = new Map(list(held, 'line_items').map((item) => [externalIdOf(item), item]));
   const heldTransactions = new Map(list(held, 'transactions').map((entry) => [externalIdOf(entry), entry]));
   const edits: InvoiceEdit[] = [
