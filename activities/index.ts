@@ -10,6 +10,7 @@ import { contactActivities } from '../objects/contacts/activities';
 import { customerActivities } from '../objects/customers/activities';
 import { invoiceActivities } from '../objects/invoices/activities';
 import { planActivities } from '../objects/plans/activities';
+import { subscriptionEventActivities } from '../objects/subscription_events/activities';
 import { transactionActivities } from '../objects/transactions/activities';
 import { destinationActivities } from './destination';
 import { prefetchActivities } from './prefetch';
@@ -24,6 +25,7 @@ export function createApiActivities(deps: ActivityDependencies) {
     ...planActivities(deps),
     ...invoiceActivities(deps),
     ...transactionActivities(deps),
+    ...subscriptionEventActivities(deps),
     ...prefetchActivities(deps),
     ...compareActivities(deps),
   };

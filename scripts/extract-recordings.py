@@ -13,10 +13,10 @@ import yaml
 yaml.SafeLoader.add_constructor('!binary', lambda loader, node: base64.b64decode(loader.construct_scalar(node)))
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'recorded')
-SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/(?:invoices|subscriptions)|customers/[^/?]+/subscriptions|import/invoices/[^/?]+/transactions|(?:customers|contacts|data_sources|ping|plans|invoices|transactions)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
+SERVED = re.compile(r'^/v1/(?:import/customers/[^/?]+/(?:invoices|subscriptions)|customers/[^/?]+/subscriptions|import/invoices/[^/?]+/transactions|(?:customers|contacts|data_sources|ping|plans|invoices|transactions|subscription_events)(?!.*/(?:all|invoices|subscriptions|merges|unmerges)\b))')
 GO = ['customers.yaml', 'contacts.yaml', 'opportunities.yaml', 'empty_data_source.yaml', 'plans.yaml',
       'create_invoice.yaml', 'invoices.yaml', 'retrieve_invoice.yaml', 'delete_invoice.yaml',
-      'subscriptions.yaml', 'customer_subscriptions.yaml']
+      'subscriptions.yaml', 'customer_subscriptions.yaml', 'subscription_events.yaml']
 RUBY_DIR = 'spec/fixtures/vcr_cassettes/'
 RUBY = [
     'ChartMogul_Contact/API_Actions/creates_the_contact_correctly.yml',
@@ -53,6 +53,10 @@ RUBY = [
     'ChartMogul_Invoice/API_Actions/retrieves_the_invoice_correctly.yml',
     'ChartMogul_Invoice/API_Actions/with_pagination/paginates_correctly.yml',
     'ChartMogul_Transactions_Payment/API_Interactions/correctly_interracts_with_the_API.yml',
+    'ChartMogul_SubscriptionEvent/API_interactions/create/creates_a_new_subscription_event.yml',
+    'ChartMogul_SubscriptionEvent/API_interactions/deletes_the_subscription_event.yml',
+    'ChartMogul_SubscriptionEvent/API_interactions/lists_all_subscription_events.yml',
+    'ChartMogul_SubscriptionEvent/API_interactions/update/updates_the_subscription_event.yml',
 ]
 # (path at that commit, commit): the 2016 create without a name, on the customer import endpoint of the day.
 RUBY_HISTORY = [('fixtures/vcr_cassettes/ChartMogul_Import_Customer/API_Interactions/correctly_handles_a_422_response.yml',

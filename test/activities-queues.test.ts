@@ -32,6 +32,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'createContact',
     'createCustomer',
     'createPlan',
+    'createSubscriptionEvent',
     'deleteInvoice',
     'deleteTransaction',
     'editInvoice',
@@ -41,6 +42,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'lookupCustomer',
     'lookupInvoice',
     'lookupPlan',
+    'lookupSubscriptionEvent',
     'prefetchPage',
     'setCustomAttributes',
     'setInvoiceStatus',
@@ -48,6 +50,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'updateCustomer',
     'updateInvoice',
     'updatePlan',
+    'updateSubscriptionEvent',
   ]);
   assert.deepEqual(io, [
     'checkSource',

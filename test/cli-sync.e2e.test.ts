@@ -250,14 +250,16 @@ test(
 );
 
 test(
-  "the README's billing example: customers, plans, invoices built by a DuckDB query, transactions, in order",
+  "the README's billing example: customers, plans, invoices built by a DuckDB query, transactions, subscription events, in order",
   { timeout: 300_000 },
   async () => {
     const examples = join(__dirname, '..', 'examples');
-    const specs = ['customers', 'plans', 'invoices', 'transactions'].map((name) => join(examples, `${name}.sync.json`));
+    const specs = ['customers', 'plans', 'invoices', 'transactions', 'subscription_events'].map((name) =>
+      join(examples, `${name}.sync.json`),
+    );
     const { code, stdout, stderr } = await cli(['run', ...specs, '--emulator', '--json']);
     assert.equal(code, 3, stderr);
-    const [customers, plans, invoices, transactions] = stdout
+    const [customers, plans, invoices, transactions, events] = stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
@@ -265,11 +267,16 @@ test(
     assert.deepEqual(plans.totals, totals({ read: 5, created: 4, rejected: 1 }));
     assert.deepEqual(invoices.totals, totals({ read: 204, created: 198, rejected: 6 }));
     assert.deepEqual(transactions.totals, totals({ read: 152, created: 148, rejected: 4 }));
+    assert.deepEqual(events.totals, totals({ read: 21, created: 19, rejected: 2 }));
     assert.match(
       stderr,
       /rejected INV-90001: .*"amount_in_cents" value "99.00": expected a whole number of minor units/,
     );
     assert.match(stderr, /rejected INV-90002: plan "PL-GOLD" .* not found in the data source: sync plans first/);
     assert.match(stderr, /rejected TR-90002: invoice "INV-99999" not found in the data source: sync invoices first/);
+    assert.match(
+      stderr,
+      /rejected EV-90001: .*amount_in_cents is required for event_type "subscription_start_scheduled"/,
+    );
   },
 );

@@ -72,10 +72,10 @@ const CHOICES: { path: RegExp; before: string; recorded: string; emulator: strin
   },
   {
     path: /(^|\.)owner$/,
-    before: '2021-01-01',
+    before: '2023-01-01',
     recorded: 'absent',
     emulator: 'null',
-    why: 'customer answers had no owner key in Sep 2020 (go empty_data_source.yaml); every one since 2023 has it',
+    why: 'customer answers had no owner key in Sep 2020 (go empty_data_source.yaml) nor May 2022 (ruby ChartMogul_SubscriptionEvent); every one since 2023 has it',
   },
   {
     path: /(^|\.)city$/,
@@ -112,6 +112,22 @@ for (const [path, recorded, emulator] of [
     recorded,
     emulator,
     why: 'invoice answers gained these keys (and lost the one-time line item plan_uuid) between 2020 and Oct 2023',
+  });
+}
+
+// Subscription event lists were paged by `meta` keys alone in May 2022 (ruby ChartMogul_SubscriptionEvent);
+// by Oct 2023 (ruby lists_all_subscription_events, go subscription_events.yaml) they carried cursors too.
+for (const [path, emulator] of [
+  [/^cursor$/, 'string'],
+  [/^cursor$/, 'null'],
+  [/^has_more$/, 'boolean'],
+] as const) {
+  CHOICES.push({
+    path,
+    before: '2023-01-01',
+    recorded: 'absent',
+    emulator,
+    why: 'subscription event lists gained cursor and has_more beside meta between May 2022 and Oct 2023',
   });
 }
 
@@ -452,6 +468,9 @@ class Replay {
     const a = recorded as Record<string, unknown>;
     const b = emulated as Record<string, unknown>;
     if (typeof a.uuid === 'string' && typeof b.uuid === 'string' && !this.ids.has(a.uuid)) this.ids.set(a.uuid, b.uuid);
+    // A subscription event is named by its number.
+    if ('event_type' in a && typeof a.id === 'number' && typeof b.id === 'number' && !this.ids.has(String(a.id)))
+      this.ids.set(String(a.id), String(b.id));
     if (typeof a.cursor === 'string' && typeof b.cursor === 'string') this.cursors.set(a.cursor, b.cursor);
     for (const key of Object.keys(a)) if (key !== 'uuid') this.learn(a[key], b[key]);
   }

@@ -27,6 +27,7 @@ import type {
   UpdateCustomerInput,
 } from '../src/contracts/activities';
 import { textField } from '../src/sync-spec/mapping';
+import { SYNC_OBJECTS } from '../src/objects';
 import type { SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { workflowBundle } from '../src/worker/bundle';
 import { TASK_QUEUES } from '../src/contracts/names';
@@ -138,6 +139,12 @@ for (const [name, outcomes] of Object.entries(TABLE)) {
   const asPlan = ([status, calls]: Expected): Expected => [status, calls.replace(/Customer\b/g, 'Plan')];
   TABLE[name.replace('customers', 'plans')] = { live: asPlan(outcomes.live), dry: asPlan(outcomes.dry) };
 }
+// Subscription events decide as plans do (one per external id in the data source, changed in place).
+for (const [name, outcomes] of Object.entries(TABLE)) {
+  if (!name.startsWith('plans ')) continue;
+  const asEvent = ([status, calls]: Expected): Expected => [status, calls.replace(/Plan\b/g, 'SubscriptionEvent')];
+  TABLE[name.replace('plans', 'subscription_events')] = { live: asEvent(outcomes.live), dry: asEvent(outcomes.dry) };
+}
 
 // Invoices: the account's invoice differs from the row in a line item (which ChartMogul does not change in
 // place), and the spec keeps the default invoiceChanges "fail": an invoice already there fails, in either
@@ -201,6 +208,7 @@ class StubAccount {
   readonly plans = new Map<string, Held>();
   readonly invoices = new Map<string, Held>();
   readonly transactions = new Map<string, Held>();
+  readonly subscription_events = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
   /** Rows whose writes answer what ChartMogul did not keep as 0.4's did (`{field, sent, kept, reason}`). */
   readonly answersAsOf04 = new Set<string>();
@@ -227,6 +235,38 @@ class StubAccount {
 
   private byUuid(map: Map<string, Held>, uuid: string): Held | undefined {
     return [...map.values()].find((held) => held.uuid === uuid);
+  }
+
+  /** The lookup, create and update of an object keyed by external id (plans, subscription events). */
+  private keyedRecord(noun: 'Plan' | 'SubscriptionEvent', held: Map<string, Held>, prefix: string) {
+    return {
+      [`lookup${noun}`]: asActivity(({ externalId, row }: LookupByKeyInput): BillingRef | null => {
+        this.note(externalId, `lookup${noun}`);
+        const record = held.get(externalId);
+        if (!record) return null;
+        const differences = row ? [{ field: 'name', row: textField(row, 'name'), chartMogul: record.name }] : undefined;
+        return { uuid: record.uuid, holdsRow: false, ...(differences ? { differences } : {}) };
+      }),
+      [`create${noun}`]: asActivity(({ row }: CreateRecordInput): BillingRef => {
+        this.note(row.key, `create${noun}`);
+        const record = held.get(row.key);
+        if (record)
+          return {
+            uuid: record.uuid,
+            existed: true,
+            holdsRow: false,
+            differences: [{ field: 'name', row: textField(row, 'name'), chartMogul: record.name }],
+          };
+        const uuid = this.newUuid(prefix);
+        held.set(row.key, { uuid, name: textField(row, 'name') });
+        return { uuid };
+      }),
+      [`update${noun}`]: asActivity(({ uuid, row }: RecordWriteInput) => {
+        this.note(row.key, `update${noun}`);
+        if (!this.byUuid(held, uuid)) throw StubAccount.refusal(404, `${noun} not found`);
+        return {};
+      }),
+    };
   }
 
   activities() {
@@ -281,27 +321,6 @@ class StubAccount {
         if (!this.byUuid(this.contacts, uuid)) throw StubAccount.refusal(404, `Contact "${uuid}" does not exist`);
         return {};
       }),
-      lookupPlan: asActivity(({ externalId, row }: LookupByKeyInput): BillingRef | null => {
-        this.note(externalId, 'lookupPlan');
-        const held = this.plans.get(externalId);
-        if (!held) return null;
-        const differences = row ? [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }] : undefined;
-        return { uuid: held.uuid, holdsRow: false, ...(differences ? { differences } : {}) };
-      }),
-      createPlan: asActivity(({ row }: CreateRecordInput): BillingRef => {
-        this.note(row.key, 'createPlan');
-        const held = this.plans.get(row.key);
-        if (held)
-          return {
-            uuid: held.uuid,
-            existed: true,
-            holdsRow: false,
-            differences: [{ field: 'name', row: textField(row, 'name'), chartMogul: held.name }],
-          };
-        const uuid = this.newUuid('pl');
-        this.plans.set(row.key, { uuid, name: textField(row, 'name') });
-        return { uuid };
-      }),
       lookupInvoice: asActivity(({ externalId, row }: LookupByKeyInput): InvoiceRef | null => {
         this.note(externalId, 'lookupInvoice');
         const held = this.invoices.get(externalId);
@@ -332,11 +351,8 @@ class StubAccount {
         this.note(key, 'deleteTransaction');
         this.transactions.delete(key);
       }),
-      updatePlan: asActivity(({ uuid, row }: RecordWriteInput) => {
-        this.note(row.key, 'updatePlan');
-        if (!this.byUuid(this.plans, uuid)) throw StubAccount.refusal(404, 'Plan not found');
-        return {};
-      }),
+      ...this.keyedRecord('Plan', this.plans, 'pl'),
+      ...this.keyedRecord('SubscriptionEvent', this.subscription_events, 'ev'),
     };
   }
 }
@@ -353,9 +369,9 @@ function rowFor(
   index: number,
   { known, found }: Case,
 ): RowToSend {
-  if (object === 'customers' || object === 'plans') {
+  if (object === 'customers' || object === 'plans' || object === 'subscription_events') {
     const key = `K${index}`;
-    const uuid = account.newUuid(object === 'plans' ? 'pl' : 'cus');
+    const uuid = account.newUuid({ customers: 'cus', plans: 'pl', subscription_events: 'ev' }[object]);
     if (found) account[object].set(key, { uuid, name: 'Old name' });
     return {
       key,
@@ -463,7 +479,7 @@ test(
   async () => {
     const runs: Promise<void>[] = [];
     let index = 0;
-    for (const object of ['customers', 'contacts', 'plans', 'invoices', 'transactions'] as const) {
+    for (const object of SYNC_OBJECTS) {
       for (const mode of ['insert', 'update', 'upsert'] as const) {
         for (const known of [true, false]) {
           for (const listed of [true, false]) {
@@ -489,7 +505,7 @@ test(
       }
     }
     await Promise.all(runs);
-    assert.equal(runs.length, 240, 'every combination ran');
+    assert.equal(runs.length, 288, 'every combination ran');
   },
 );
 

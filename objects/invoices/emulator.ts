@@ -150,8 +150,7 @@ function checkLineItem(
   for (const key of ['quantity', 'discount_amount_in_cents', 'tax_amount_in_cents', 'transaction_fees_in_cents'])
     if (!isCentsOrAbsent(item[key])) errors[key] = 'is not an integer';
   const itemId = asString(item.external_id);
-  if (itemId && itemId !== changing?.external_id && heldItemIds.has(itemId))
-    errors.external_id = DUPLICATE_LINE_ITEM;
+  if (itemId && itemId !== changing?.external_id && heldItemIds.has(itemId)) errors.external_id = DUPLICATE_LINE_ITEM;
   const uuid = typeof changing?.uuid === 'string' ? changing.uuid : `li_${randomUUID()}`;
   const stored: Record<string, unknown> = { ...ITEM_DEFAULTS, ...item, uuid };
   if (type !== 'one_time') {

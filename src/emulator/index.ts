@@ -11,6 +11,7 @@ import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from '../../objects/contacts/emulator';
 import { registerInvoiceRoutes } from '../../objects/invoices/emulator';
 import { registerPlanRoutes } from '../../objects/plans/emulator';
+import { registerSubscriptionEventRoutes } from '../../objects/subscription_events/emulator';
 import { registerSubscriptionRoutes } from '../../objects/invoices/emulator-subscriptions';
 import { registerTransactionRoutes } from '../../objects/transactions/emulator';
 import type { SyncObject } from '../objects';
@@ -129,6 +130,7 @@ const OBJECT_ROUTES: Record<SyncObject, readonly ((router: Router, store: Emulat
   plans: [registerPlanRoutes],
   invoices: [registerInvoiceRoutes, registerSubscriptionRoutes],
   transactions: [registerTransactionRoutes],
+  subscription_events: [registerSubscriptionEventRoutes],
 };
 
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {

@@ -16,12 +16,19 @@ export function perPageOf(req: RouteRequest): number {
   return Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PER_PAGE) : MAX_PER_PAGE;
 }
 
-/** Items must be sorted by `id`. The cursor encodes the last id served. */
-export function paginate<T extends { id: number }>(items: T[], req: RouteRequest): Page<T> {
+/** Items must be sorted by `id`, oldest first, or newest first (subscription events are listed so). The
+ * cursor encodes the last id served. */
+export function paginate<T extends { id: number }>(
+  items: T[],
+  req: RouteRequest,
+  order: 'oldest first' | 'newest first' = 'oldest first',
+): Page<T> {
   const perPage = perPageOf(req);
   const cursor = req.query.get('cursor');
-  const afterId = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').split('&').pop()) : 0;
-  const remaining = items.filter((item) => item.id > (Number.isFinite(afterId) ? afterId : 0));
+  const lastId = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').split('&').pop()) : NaN;
+  const remaining = Number.isFinite(lastId)
+    ? items.filter((item) => (order === 'oldest first' ? item.id > lastId : item.id < lastId))
+    : items;
   const entries = remaining.slice(0, perPage);
   const last = entries[entries.length - 1];
   return {

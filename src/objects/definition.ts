@@ -3,7 +3,14 @@
 // its JSON answer reads back as fields. Spec validation, mapping, request bodies, the diff, the prefetch and
 // the emulator's checks all derive from a definition. Pure (types and data), so workflows may import it.
 
-export const SYNC_OBJECTS = ['customers', 'contacts', 'plans', 'invoices', 'transactions'] as const;
+export const SYNC_OBJECTS = [
+  'customers',
+  'contacts',
+  'plans',
+  'invoices',
+  'transactions',
+  'subscription_events',
+] as const;
 export type SyncObject = (typeof SYNC_OBJECTS)[number];
 
 export const SYNC_MODES = ['insert', 'update', 'upsert'] as const;
@@ -156,6 +163,12 @@ export function sameValue(ours: unknown, theirs: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
     return Date.parse(a) === Date.parse(b);
   return a === b;
+}
+
+/** Whether a dry run can read one record of the object to compare a row the store knows with it: by its UUID
+ * (`readPath`), or else by its lookup by external id when a listed record compares with a row as it stands. */
+export function readsOneRecord(definition: ObjectDefinition): boolean {
+  return definition.readPath !== undefined || definition.listingComparesRows;
 }
 
 /** The fields of an answer worth comparing: everything but the key, references and UUIDs, and `except`. */

@@ -5,6 +5,7 @@ import { CONTACTS } from '../../objects/contacts/definition';
 import { CUSTOMERS } from '../../objects/customers/definition';
 import { INVOICES } from '../../objects/invoices/definition';
 import { PLANS } from '../../objects/plans/definition';
+import { SUBSCRIPTION_EVENTS } from '../../objects/subscription_events/definition';
 import { TRANSACTIONS } from '../../objects/transactions/definition';
 import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
 
@@ -16,6 +17,7 @@ export const OBJECTS: Readonly<Record<SyncObject, ObjectDefinition>> = {
   plans: PLANS,
   invoices: INVOICES,
   transactions: TRANSACTIONS,
+  subscription_events: SUBSCRIPTION_EVENTS,
 };
 
 /** A mapping target that is not one of the object's standard fields is a custom attribute (for objects

@@ -49,7 +49,7 @@ export async function api(emulator: TestEmulator, method: string, path: string, 
 /** Reads every record of one list of the emulator's data source through its API, paging with cursors. */
 export async function listAll(
   emulator: TestEmulator,
-  path: '/v1/customers' | '/v1/contacts' | '/v1/plans' | '/v1/invoices',
+  path: '/v1/customers' | '/v1/contacts' | '/v1/plans' | '/v1/invoices' | '/v1/subscription_events',
   dataSourceUuid = emulator.dataSourceUuid,
 ): Promise<any[]> {
   const entries: any[] = [];
@@ -71,10 +71,11 @@ export async function listAll(
       entries?: any[];
       plans?: any[];
       invoices?: any[];
+      subscription_events?: any[];
       has_more: boolean;
       cursor: string;
     };
-    entries.push(...(page.entries ?? page.plans ?? page.invoices ?? []));
+    entries.push(...(page.entries ?? page.plans ?? page.invoices ?? page.subscription_events ?? []));
     if (!page.has_more) return entries;
     cursor = page.cursor;
   }

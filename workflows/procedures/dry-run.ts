@@ -15,7 +15,7 @@ import {
 import type { Destination } from '../../src/contracts/activities';
 import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
-import { OBJECTS } from '../../src/objects';
+import { OBJECTS, readsOneRecord } from '../../src/objects';
 import { callApi } from '../activities';
 import { DRY_RUN_CHANGES_PATCH } from '../patches';
 
@@ -60,8 +60,8 @@ export async function dryRunOutcome(
       row,
     });
     // The record the store knew is gone from ChartMogul: a real run creates it again, or (update) rejects it.
-    // compareRecord (activities/compare.ts) reads the objects with a readPath, and answers null for the others.
-    if (changes === null && OBJECTS[object].readPath) {
+    // compareRecord (activities/compare.ts) reads the objects that readsOneRecord, and answers null for others.
+    if (changes === null && readsOneRecord(OBJECTS[object])) {
       if (mode !== 'update') return created(true);
       const reason = `${object} not found for update: the record the state store knew (${done.uuid}) is no longer in ChartMogul`;
       return { status: 'rejected', issue: { ...entry, status: 'rejected', reason }, read };

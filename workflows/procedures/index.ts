@@ -25,6 +25,7 @@ import { INVOICE_PROCEDURES } from '../../objects/invoices/procedure';
 import { PLAN_PROCEDURES } from '../../objects/plans/procedure';
 import { chartMogulFailure, RowFailed, RowRejected, type Calls, type ObjectProcedures } from './shared';
 import { TRANSACTION_PROCEDURES } from '../../objects/transactions/procedure';
+import { SUBSCRIPTION_EVENT_PROCEDURES } from '../../objects/subscription_events/procedure';
 import { dryRunOutcome } from './dry-run';
 
 export interface RowOutcome {
@@ -51,6 +52,7 @@ const PROCEDURES: Record<SyncObject, ObjectProcedures> = {
   plans: PLAN_PROCEDURES,
   invoices: INVOICE_PROCEDURES,
   transactions: TRANSACTION_PROCEDURES,
+  subscription_events: SUBSCRIPTION_EVENT_PROCEDURES,
 };
 
 export interface RowContext {
