@@ -76,7 +76,9 @@ function namesOf(object: string, fields: Map<string, string>): RegExp[] {
 
 function isRegistryLine(file: string, line: string, object: string): boolean {
   if (new RegExp(`from '[./]*objects/${object}/`).test(line)) return true;
+  // The list of objects' names, on one line or one name a line.
   if (file === 'src/objects/definition.ts' && line.startsWith('export const SYNC_OBJECTS = [')) return true;
+  if (file === 'src/objects/definition.ts' && new RegExp(`^\\s*'${object}',$`).test(line)) return true;
   return REGISTRIES.includes(file) && new RegExp(`^\\s*${object}: (\\w+|\\[[\\w, ]+\\]),?$`).test(line);
 }
 
