@@ -31,6 +31,8 @@ RUBY = [
     'ChartMogul_Customer/API_Actions/lists_the_contacts_belonging_to_the_customer_correctly.yml',
     'ChartMogul_Customer/API_Actions/raises_a_HTTP_404_if_searching_for_customers_does_not_find_any.yml',
     'ChartMogul_Customer/API_Actions/removes_custom_attributes_correctly.yml',
+    'ChartMogul_Customer/API_Actions/adds_tags_correctly.yml',
+    'ChartMogul_Customer/API_Actions/removes_tags_correctly.yml',
     'ChartMogul_Customer/API_Actions/retrieves_the_customer_correctly.yml',
     'ChartMogul_Customer/API_Actions/searches_for_customers_correctly.yml',
     'ChartMogul_Customer/API_Actions/updates_custom_attributes_correctly.yml',

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { startEmulator, type EmulatorHandle } from '../src/emulator';
 import { CONTACTS } from '../objects/contacts/definition';
-import { CUSTOMERS } from '../objects/customers/definition';
+import { CUSTOMERS, LEAD_STATUSES } from '../objects/customers/definition';
 import { PLANS } from '../objects/plans/definition';
 
 interface Interaction {
@@ -299,6 +299,8 @@ class Replay {
     for (const field of Object.keys(CUSTOMERS.fields)) {
       if (source[field] !== undefined && source[field] !== null && source[field] !== '') body[field] = source[field];
     }
+    // ChartMogul assigns a customer's other statuses (Active, …) itself: only a lead status is set.
+    if (!(LEAD_STATUSES as readonly unknown[]).includes(body.status)) delete body.status;
     const created = await this.call('POST', '/v1/customers', body);
     assert.equal(created.status, 201, `seeding customer ${recorded}: ${JSON.stringify(created.body)}`);
     const uuid = (created.body as { uuid: string }).uuid;

@@ -158,3 +158,64 @@ test('update changes known customers and rejects unknown ones', async () => {
   assert.equal(ada.email, 'ada@example.com', 'a null leaves the field as it is');
   assert.deepEqual(ada.attributes.custom, { seats: 40, plan: 'enterprise', vip: true });
 });
+
+test("tags and lead status: ChartMogul holds exactly the row's set, changed sets only are sent, and tags added behind the sync are taken away", async () => {
+  const { temporal, emulator } = harness;
+  const tagged = (rows: (string | null)[][]) => writeCsv('tagged.csv', ['id', 'name', 'tags', 'status'], rows);
+  const path = tagged([
+    ['T-1', 'Tagged one', 'vip, beta', 'Working Lead'],
+    ['T-2', 'Tagged two', '["enterprise","eu"]', 'Qualified Lead'],
+    ['T-3', 'Tagged three', '', 'New Lead'],
+  ]);
+  const tagSpec = {
+    name: 'tags',
+    object: 'customers',
+    mode: 'upsert',
+    dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    options: { fullRefresh: true },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'name', to: 'name' },
+      { from: 'tags', to: 'tags' },
+      { from: 'status', to: 'status' },
+    ],
+  };
+  assert.deepEqual((await runSync(temporal.client, tagSpec)).totals, totals({ read: 3, created: 3 }));
+  const held = async () => new Map((await listAll(emulator, '/v1/customers')).map((c) => [c.external_id, c]));
+  let customers = await held();
+  assert.deepEqual([...customers.get('T-1').attributes.tags].sort(), ['beta', 'vip']);
+  assert.deepEqual([...customers.get('T-2').attributes.tags].sort(), ['enterprise', 'eu']);
+  assert.deepEqual(customers.get('T-3').attributes.tags, []);
+  assert.equal(customers.get('T-2').status, 'Qualified Lead');
+
+  // Unchanged, even compared with ChartMogul (a full refresh): nothing is written.
+  emulator.reset();
+  assert.deepEqual((await runSync(temporal.client, tagSpec)).totals, totals({ read: 3, unchanged: 3 }));
+  assert.equal(
+    Object.keys(emulator.stats().byRoute).filter((route) => !route.startsWith('GET ')).length,
+    0,
+    JSON.stringify(emulator.stats().byRoute),
+  );
+
+  // A tag added in ChartMogul by hand, another removed from the row, a status changed: one PATCH each, and
+  // the tag endpoints only for the sets that differ.
+  await api(emulator, 'POST', `/v1/customers/${customers.get('T-2').uuid}/attributes/tags`, { tags: ['by-hand'] });
+  tagged([
+    ['T-1', 'Tagged one', 'vip', 'Working Lead'],
+    ['T-2', 'Tagged two', '["enterprise","eu"]', 'Qualified Lead'],
+    ['T-3', 'Tagged three', '', 'Unqualified Lead'],
+  ]);
+  emulator.reset();
+  assert.deepEqual((await runSync(temporal.client, tagSpec)).totals, totals({ read: 3, updated: 3 }));
+  customers = await held();
+  assert.deepEqual(customers.get('T-1').attributes.tags, ['vip']);
+  assert.deepEqual([...customers.get('T-2').attributes.tags].sort(), ['enterprise', 'eu']);
+  assert.equal(customers.get('T-3').status, 'Unqualified Lead');
+  const writes = Object.entries(emulator.stats().byRoute).filter(([route]) => !route.startsWith('GET '));
+  assert.deepEqual(
+    writes.map(([route]) => route.replace(/cus_[0-9a-f-]+/, ':uuid')).sort(),
+    ['DELETE /v1/customers/:uuid/attributes/tags', 'PATCH /v1/customers/:uuid'],
+    JSON.stringify(writes),
+  );
+});

@@ -129,6 +129,41 @@ describe('spec', () => {
   });
 });
 
+describe('customer tags and lead status', () => {
+  const tagged = spec({
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'tags', to: 'tags' },
+      { from: 'status', to: 'status' },
+    ],
+  });
+  const map = (tags: SourceValue | string[], status: SourceValue = 'New Lead') =>
+    mapRow(tagged, { id: 'C-1', tags: tags as SourceValue, status }, {}, 1);
+
+  test('tags are a set: text separated by commas, a JSON array or a list, trimmed, sorted, without repeats', () => {
+    for (const tags of ['vip, beta ,vip', '["beta","vip"]', ['vip', 'beta']]) {
+      const mapped = map(tags);
+      assert.ok(mapped.ok, JSON.stringify(mapped));
+      assert.deepEqual(mapped.row.fields.tags, ['beta', 'vip']);
+    }
+  });
+
+  test('a tag that is not text, and a status that is not a lead status, are refused with the row and the field', () => {
+    const badTag = map('["vip", 3]');
+    assert.ok(!badTag.ok);
+    assert.match(
+      badTag.rejected.reasons.join('\n'),
+      /row 1 \(key "C-1"\): field "tags" value .*expected tags as text \(tag 2 is 3\)/,
+    );
+    const badStatus = map('vip', 'Active');
+    assert.ok(!badStatus.ok);
+    assert.match(
+      badStatus.rejected.reasons.join('\n'),
+      /field "status" value "Active": expected one of New Lead, Working Lead, Qualified Lead, Unqualified Lead/,
+    );
+  });
+});
+
 describe('plans', () => {
   const base = { name: 'p', object: 'plans', dataSourceUuid: DS, source: { type: 'file', path: 'p.csv' } };
   const mapping = [

@@ -22,7 +22,25 @@ interface CustomerJson {
   external_id: string;
   data_source_uuid?: string;
   data_source_uuids?: string[];
-  attributes?: { custom?: Record<string, unknown> };
+  attributes?: { custom?: Record<string, unknown>; tags?: string[] };
+}
+
+/** Makes the customer's tags exactly `wanted`: the missing ones added, the others removed, each by ChartMogul's
+ * idempotent tag endpoints (no request when the sets agree). Answers the set ChartMogul holds after. */
+async function setTags(
+  client: ReturnType<ActivityDependencies['clientFor']>,
+  uuid: string,
+  wanted: readonly string[],
+  held: readonly string[],
+): Promise<string[]> {
+  const path = `/v1/customers/${encodeURIComponent(uuid)}/attributes/tags`;
+  let tags = [...held];
+  const added = wanted.filter((tag) => !held.includes(tag));
+  const removed = held.filter((tag) => !wanted.includes(tag));
+  if (added.length > 0) tags = (await client.request<{ tags: string[] }>('POST', path, { body: { tags: added } })).tags;
+  if (removed.length > 0)
+    tags = (await client.request<{ tags: string[] }>('DELETE', path, { body: { tags: removed } })).tags;
+  return tags;
 }
 
 /** Compared as a prefetch compares: ChartMogul already holds every value the row would send. */
@@ -89,15 +107,18 @@ export function customerActivities(deps: ActivityDependencies) {
     },
 
     /** PATCHes the standard fields and, with `withCustom`, custom attributes whose keys the customer
-     * already has (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
+     * already has; then makes its tags the row's set, when the row maps them (safe to repeat). Answers the customer's data sources, so the caller can tell a UUID
      * that is not in its data source, and what of the row ChartMogul did not keep. */
     updateCustomer: async (input: UpdateCustomerInput): Promise<{ dataSourceUuids: string[] } & WriteAnswer> => {
       const { target, uuid, row, withCustom = false } = input;
-      const customer = await deps
-        .clientFor(target.account)
-        .request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
-          body: updateBody('customers', row, withCustom),
-        });
+      const client = deps.clientFor(target.account);
+      const customer = await client.request<CustomerJson>('PATCH', `/v1/customers/${encodeURIComponent(uuid)}`, {
+        body: updateBody('customers', row, withCustom),
+      });
+      if (customer && Array.isArray(row.fields.tags)) {
+        const tags = await setTags(client, uuid, row.fields.tags as readonly string[], customer.attributes?.tags ?? []);
+        customer.attributes = { ...customer.attributes, tags };
+      }
       return {
         dataSourceUuids:
           customer?.data_source_uuids ??

@@ -8,6 +8,10 @@ import {
   SYNC_MODES,
 } from '../../src/objects/definition';
 
+/** The statuses a sync may set: a lead's. ChartMogul assigns the others (Active, Past Due, Cancelled) from a
+ * customer's subscriptions, and answers them in the same `status` key. */
+export const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualified Lead'] as const;
+
 export const CUSTOMERS: ObjectDefinition = {
   name: 'customers',
   noun: 'customer',
@@ -25,6 +29,8 @@ export const CUSTOMERS: ObjectDefinition = {
     free_trial_started_at: { kind: 'past-timestamp' },
     owner: { kind: 'email' },
     website_url: { kind: 'url' },
+    status: { kind: 'choice', choices: LEAD_STATUSES },
+    tags: { kind: 'tags' },
   },
   keyFields: () => ['external_id'],
   requiredFields: () => ['external_id'],
@@ -36,7 +42,12 @@ export const CUSTOMERS: ObjectDefinition = {
   readPath: '/v1/customers',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues(answer) {
-    const values = answeredValues(answer, comparedFields(CUSTOMERS, ['state']));
+    const values = answeredValues(answer, comparedFields(CUSTOMERS, ['state', 'status', 'tags']));
+    // A lead status is compared while the customer is a lead; once ChartMogul assigns a lifecycle status, the
+    // row's lead status has no say (ChartMogul would not keep it), so it is neither compared nor sent again.
+    if ((LEAD_STATUSES as readonly unknown[]).includes(answer.status)) values.status = answer.status;
+    const attributes = answer.attributes as { tags?: unknown } | undefined;
+    if (attributes && Array.isArray(attributes.tags)) values.tags = attributes.tags;
     // ChartMogul answers `state` as the bare code; rows carry ISO 3166-2.
     if ('state' in answer) {
       const state = blankToNull(answer.state);

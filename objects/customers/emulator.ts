@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { CUSTOMERS } from './definition';
+import { CUSTOMERS, LEAD_STATUSES } from './definition';
 import { fieldsOfKind } from '../../src/objects/definition';
 import { US_STATES } from '../../src/sync-spec/iso3166';
 import {
@@ -31,7 +31,6 @@ import { isCountry, isEmail, normaliseState, toTimestamp } from '../../src/emula
 const TEXT_FIELDS = fieldsOfKind(CUSTOMERS, 'text', 'url') as ('name' | 'company' | 'city' | 'zip' | 'website_url')[];
 const EMAIL_FIELDS = fieldsOfKind(CUSTOMERS, 'email') as ('email' | 'owner')[];
 const TIMESTAMP_FIELDS = fieldsOfKind(CUSTOMERS, 'past-timestamp') as ('lead_created_at' | 'free_trial_started_at')[];
-const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualified Lead'];
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 export function customerJson(customer: Customer): Record<string, unknown> {
@@ -134,7 +133,7 @@ function checkFields(
     fields[field] = timestamp;
   }
   if (body.status !== undefined) {
-    if (typeof body.status !== 'string' || !LEAD_STATUSES.includes(body.status)) {
+    if (typeof body.status !== 'string' || !(LEAD_STATUSES as readonly string[]).includes(body.status)) {
       return codeError(422, `The status must be one of ${LEAD_STATUSES.join(', ')}.`, 'status');
     }
     fields.status = body.status;
@@ -262,6 +261,20 @@ function registerAttributeRoutes(router: Router, store: EmulatorStore): void {
     applyAttributeChange(store, customer.custom, checked);
     return ok({ custom: { ...customer.custom } });
   };
+  const changeTags = (req: RouteRequest, change: 'add' | 'remove'): Reply => {
+    const customer = findCustomer(store, req);
+    if (isReply(customer)) return customer;
+    const tags = req.body.tags;
+    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
+      return codeError(422, 'The tags must be an array of strings.', 'tags');
+    const held = new Set(customer.tags);
+    for (const tag of tags as string[]) {
+      if (change === 'add') held.add(tag);
+      else held.delete(tag);
+    }
+    customer.tags = [...held];
+    return ok({ tags: [...customer.tags] });
+  };
   router
     .add('GET', '/v1/customers/:uuid/attributes', (req) => {
       const customer = findCustomer(store, req);
@@ -271,6 +284,10 @@ function registerAttributeRoutes(router: Router, store: EmulatorStore): void {
     })
     .add('POST', path, (req) => change(req, 'typed'))
     .add('PUT', path, (req) => change(req, 'map'))
+    // Tags added or removed, idempotently; the answer is the customer's whole set (recorded: ruby
+    // adds_tags_correctly, removes_tags_correctly).
+    .add('POST', '/v1/customers/:uuid/attributes/tags', (req) => changeTags(req, 'add'))
+    .add('DELETE', '/v1/customers/:uuid/attributes/tags', (req) => changeTags(req, 'remove'))
     .add('DELETE', path, (req) => {
       const customer = findCustomer(store, req);
       if (isReply(customer)) return customer;

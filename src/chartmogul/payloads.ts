@@ -17,7 +17,8 @@ function standardFields(
   return Object.fromEntries(
     Object.entries(row.fields).filter(([field]) => {
       const rule = fields[field];
-      if (!rule || rule.kind === 'reference' || rule.kind === 'uuid') return false;
+      // Tags go under `attributes` on create, and through their own endpoints after (the object's activities).
+      if (!rule || rule.kind === 'reference' || rule.kind === 'uuid' || rule.kind === 'tags') return false;
       return use === 'create' || !rule.createOnly;
     }),
   );
@@ -36,13 +37,22 @@ function withoutNulls<T>(values: Record<string, T | null>): Record<string, T> {
  * style (a typed array under `attributes.custom`, or `custom: [{key, value}]`). */
 export function createBody(object: SyncObject, dataSourceUuid: string, row: MappedRow): Record<string, unknown> {
   const custom = row.custom.filter((attribute) => attribute.value !== null);
-  const attributes =
-    custom.length === 0
-      ? {}
-      : OBJECTS[object].customAttributes === 'typed'
-        ? { attributes: { custom: typedAttributes(custom) } }
-        : { custom: custom.map(({ key, value }) => ({ key, value })) };
-  return { data_source_uuid: dataSourceUuid, ...withoutNulls(standardFields(object, row, 'create')), ...attributes };
+  const typed = OBJECTS[object].customAttributes === 'typed';
+  const attributes: Record<string, unknown> = { ...tagsOf(object, row) };
+  if (custom.length > 0 && typed) attributes.custom = typedAttributes(custom);
+  return {
+    data_source_uuid: dataSourceUuid,
+    ...withoutNulls(standardFields(object, row, 'create')),
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+    ...(custom.length > 0 && !typed ? { custom: custom.map(({ key, value }) => ({ key, value })) } : {}),
+  };
+}
+
+/** The row's tags, as `attributes.tags` carries them (a customer's), when it maps them and has some. */
+export function tagsOf(object: SyncObject, row: MappedRow): { tags?: readonly string[] } {
+  const field = Object.entries(OBJECTS[object].fields).find(([, rule]) => rule.kind === 'tags')?.[0];
+  const tags = field === undefined ? undefined : row.fields[field];
+  return Array.isArray(tags) && tags.length > 0 ? { tags: tags as readonly string[] } : {};
 }
 
 /** An update's (PATCH) body: every standard field but create-only ones (a null clears), and the custom

@@ -52,6 +52,9 @@ export type FieldKind =
   /** A whole number other than 0 (a line item's quantity: a credit is negative). */
   | 'non-zero-integer'
   | 'boolean'
+  /** A set of labels (a customer's tags): a JSON array of text, or text separated by commas; kept sorted and
+   * without repeats, compared as a set. */
+  | 'tags'
   /** A JSON array of objects nested in the row (an invoice's line items): the field's `list` says what an
    * element may hold, each key checked as a field of its kind. */
   | 'list';
@@ -59,8 +62,9 @@ export type FieldKind =
 /** A JSON object as it goes to ChartMogul (a line item): keys in a fixed order, values converted. */
 export type JsonObject = { readonly [key: string]: string | number | boolean | null };
 
-/** A standard field's value, converted: text (dates as ISO 8601), a number, a boolean, or a list of objects. */
-export type FieldValue = string | number | boolean | readonly JsonObject[];
+/** A standard field's value, converted: text (dates as ISO 8601), a number, a boolean, a list of objects, or a
+ * set of labels (sorted). */
+export type FieldValue = string | number | boolean | readonly JsonObject[] | readonly string[];
 
 export interface FieldDefinition {
   kind: FieldKind;
@@ -155,13 +159,24 @@ export function blankToNull(value: unknown): unknown {
   return value === '' || value === undefined ? null : value;
 }
 
-/** The one equality of a row's value and ChartMogul's: '' and absent are no value, and a timestamp equals
- * the same instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`). */
+function isLabels(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** Sets of labels (tags) are equal whatever their order; no labels equal none at all. */
+function sameLabels(a: unknown, b: unknown): boolean {
+  const set = (value: unknown) => [...new Set(isLabels(value) ? value : [])].sort().join('\u0000');
+  return (isLabels(a) || a === null) && (isLabels(b) || b === null) && set(a) === set(b);
+}
+
+/** The one equality of a row's value and ChartMogul's: '' and absent are no value, a timestamp equals the same
+ * instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`), and tags are a set. */
 export function sameValue(ours: unknown, theirs: unknown): boolean {
   const a = blankToNull(ours);
   const b = blankToNull(theirs);
   if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
     return Date.parse(a) === Date.parse(b);
+  if (isLabels(a) || isLabels(b)) return sameLabels(a, b);
   return a === b;
 }
 

@@ -185,6 +185,31 @@ export function toBoolean(value: SourceValue): Converted<boolean> {
   return fail('a Boolean (true/false, t/f, 1/0, yes/no)');
 }
 
+/** A set of labels: a list (from a JSON, DuckDB or Postgres source), a JSON array of text, or text separated
+ * by commas (`vip, beta`). Each label is trimmed text; repeats and empty labels are dropped; sorted, so the
+ * same set always hashes alike. */
+export function toTags(value: SourceValue | readonly unknown[]): Converted<readonly string[]> {
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      items = JSON.parse(value) as unknown[];
+    } catch {
+      return fail('a JSON array of tags, or tags separated by commas (not valid JSON)');
+    }
+    if (!Array.isArray(items)) return fail('a JSON array of tags, or tags separated by commas');
+  } else if (typeof value === 'string') items = value.split(',');
+  else return fail('a JSON array of tags, or tags separated by commas');
+  const tags = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (typeof item !== 'string') return fail(`tags as text (tag ${index + 1} is ${JSON.stringify(item)})`);
+    const text = toText(item.trim());
+    if (!text.ok) return fail(`tags as ${text.expected} (tag ${index + 1})`);
+    if (text.value !== '') tags.add(text.value);
+  }
+  return { ok: true, value: [...tags].sort() };
+}
+
 export function toAttributeString(value: SourceValue): Converted<string> {
   const text = toText(value);
   return text.ok ? text : fail(`a String: ${text.expected}`);

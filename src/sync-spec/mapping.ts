@@ -11,6 +11,7 @@ import {
   toEmail,
   toInteger,
   toNonZeroInteger,
+  toTags,
   toState,
   toText,
   toTimestamp,
@@ -121,6 +122,8 @@ function convertStandard(
       return toNonZeroInteger(value);
     case 'boolean':
       return toBoolean(value);
+    case 'tags':
+      return toTags(value);
     case 'list':
       return rule.list
         ? toNestedList(rule.list, value, (key, element) => convertStandard(key, element, undefined))
