@@ -11,7 +11,7 @@ import type {
   RecordWriteInput,
   WriteAnswer,
 } from '../src/contracts/activities';
-import { OBJECTS, type SyncObject } from '../src/objects';
+import { OBJECTS, recordIdOf, type SyncObject } from '../src/objects';
 import { fieldDifferences, notKept } from '../src/state/diff';
 import type { MappedRow } from '../src/sync-spec/mapping';
 import { createOnce, findByExternalId } from './create-once';
@@ -24,8 +24,6 @@ export interface KeyedRecordRequests {
   create(client: ChartMogulClient, target: Destination, row: MappedRow): Promise<Record>;
   /** `id`: the record's id as the state store keeps it (a plan's UUID, an event's number). */
   update(client: ChartMogulClient, target: Destination, id: string, row: MappedRow): Promise<Record | undefined>;
-  /** The record's id, as the store keeps it. */
-  idOf(record: Record): string;
 }
 
 export function keyedRecordActivities(deps: ActivityDependencies, object: SyncObject, requests: KeyedRecordRequests) {
@@ -34,7 +32,7 @@ export function keyedRecordActivities(deps: ActivityDependencies, object: SyncOb
 
   function refOf(record: Record, row: MappedRow): BillingRef {
     const differences = fieldDifferences(row, definition.remoteValues(record), keyFields);
-    return { uuid: requests.idOf(record), holdsRow: differences.length === 0, differences };
+    return { uuid: recordIdOf(definition, record), holdsRow: differences.length === 0, differences };
   }
 
   function notKeptOf(record: Record | undefined, row: MappedRow): WriteAnswer {
@@ -50,7 +48,7 @@ export function keyedRecordActivities(deps: ActivityDependencies, object: SyncOb
     lookup: async ({ target, externalId, row }: LookupByKeyInput): Promise<BillingRef | null> => {
       const found = await find(target, externalId);
       if (!found) return null;
-      return row ? refOf(found, row) : { uuid: requests.idOf(found) };
+      return row ? refOf(found, row) : { uuid: recordIdOf(definition, found) };
     },
 
     /** Creates the record, exactly once; one whose key was taken before is answered with `existed` and
@@ -61,7 +59,7 @@ export function keyedRecordActivities(deps: ActivityDependencies, object: SyncOb
         () => find(target, row.key),
       );
       if (created.existed) return { ...refOf(created.record, row), existed: true };
-      return { uuid: requests.idOf(created.record), ...notKeptOf(created.record, row) };
+      return { uuid: recordIdOf(definition, created.record), ...notKeptOf(created.record, row) };
     },
 
     /** Changes the record in place (safe to repeat); answers what of the row ChartMogul did not keep. */

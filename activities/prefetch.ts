@@ -2,7 +2,7 @@
 // are compared with ChartMogul's values instead of looked up one request each.
 
 import { LIST_PAGE_SIZE } from '../src/limits';
-import { OBJECTS } from '../src/objects';
+import { OBJECTS, recordIdOf } from '../src/objects';
 import { syncTargetOf, type PrefetchPage, type PrefetchPageInput } from '../src/contracts/activities';
 import type { ActivityDependencies } from './dependencies';
 
@@ -31,7 +31,7 @@ export function prefetchActivities(deps: ActivityDependencies) {
         namespace,
         entries.map((entry) => ({
           key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
-          uuid: typeof entry.uuid === 'string' ? entry.uuid : '',
+          uuid: recordIdOf(listed, entry),
           values: !own ? {} : listed.listingComparesRows ? listed.remoteValues(entry) : null,
         })),
         listing,

@@ -152,8 +152,16 @@ test(
 
     // Incremental: the rows did not change, so nothing is sent (the state store is a cache).
     assert.deepEqual((await runSync(temporal.client, heal)).totals, totals({ read: 30, unchanged: 30 }));
+    emulator.reset();
     const refreshed = await runSync(temporal.client, { ...heal, options: { pageSize: 500, fullRefresh: true } });
     assert.deepEqual(refreshed.totals, totals({ read: 30, created: 1, updated: 1, unchanged: 28 }));
+    // The listing named each event by its id: one PATCH and one POST, and no event looked up on its own.
+    assert.equal(writesIn(emulator.stats()), 2);
+    const lookups = emulator.stats().byRoute['GET /v1/subscription_events'];
+    assert.equal(
+      Object.values(lookups ?? {}).reduce((a, b) => a + b, 0),
+      Math.max(1, Math.ceil((held.length - 1) / 200)),
+    );
     const after = await listAll(emulator, '/v1/subscription_events');
     const ours = after.filter((event) => String(event.external_id).startsWith('H'));
     assert.equal(ours.length, 30);

@@ -13,7 +13,6 @@ export function planActivities(deps: ActivityDependencies) {
     // PATCH changes a plan's name and interval.
     update: (client, _target, uuid, row) =>
       client.request('PATCH', `${PLANS.listPath}/${encodeURIComponent(uuid)}`, { body: updateBody('plans', row) }),
-    idOf: (record) => String(record.uuid),
   });
   return { lookupPlan: plan.lookup, createPlan: plan.create, updatePlan: plan.update };
 }

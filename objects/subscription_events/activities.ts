@@ -18,7 +18,6 @@ export function subscriptionEventActivities(deps: ActivityDependencies) {
       client.request('PATCH', SUBSCRIPTION_EVENTS.listPath, {
         body: { subscription_event: { ...updateBody('subscription_events', row), id: Number(id) } },
       }),
-    idOf: (record) => String(record.id),
   });
   return {
     lookupSubscriptionEvent: event.lookup,

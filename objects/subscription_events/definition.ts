@@ -95,6 +95,8 @@ export const SUBSCRIPTION_EVENTS: ObjectDefinition = {
   listEntries: 'subscription_events',
   listPath: '/v1/subscription_events',
   listingComparesRows: true,
+  // An event is named by its number (recorded).
+  recordId: (entry) => (typeof entry.id === 'number' || typeof entry.id === 'string' ? String(entry.id) : ''),
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) =>
     asNumbers(answeredValues(answer, comparedFields(SUBSCRIPTION_EVENTS)), ['amount', 'integer']),

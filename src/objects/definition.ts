@@ -132,6 +132,9 @@ export interface ObjectDefinition {
   /** A changed record is not edited in place but fails, or with options.invoiceChanges `replace` is deleted and
    * imported again (an invoice). */
   replacedOnChange?: boolean;
+  /** The record's id as ChartMogul names it in requests and the state store keeps it: its `uuid`, or (a
+   * subscription event) its number. Absent: the `uuid`. */
+  recordId?(entry: Record<string, unknown>): string;
   /** A listed record's key, as the rows of this mode are keyed. */
   listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the
@@ -178,6 +181,12 @@ export function sameValue(ours: unknown, theirs: unknown): boolean {
     return Date.parse(a) === Date.parse(b);
   if (isLabels(a) || isLabels(b)) return sameLabels(a, b);
   return a === b;
+}
+
+/** A listed or answered record's id (ObjectDefinition.recordId), '' when it has none. */
+export function recordIdOf(definition: ObjectDefinition, entry: Record<string, unknown>): string {
+  if (definition.recordId) return definition.recordId(entry);
+  return typeof entry.uuid === 'string' ? entry.uuid : '';
 }
 
 /** Whether a dry run can read one record of the object to compare a row the store knows with it: by its UUID
