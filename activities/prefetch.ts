@@ -30,7 +30,7 @@ export function prefetchActivities(deps: ActivityDependencies) {
       await deps.store.recordRemote(
         namespace,
         entries.map((entry) => ({
-          key: listed.listedKey(entry, own ? spec.mode : 'upsert'),
+          key: listed.listedKey(entry, own ? spec.mode : 'upsert', own ? spec.options : undefined),
           uuid: recordIdOf(listed, entry),
           values: !own ? {} : listed.listingComparesRows ? listed.remoteValues(entry) : null,
         })),

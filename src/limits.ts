@@ -40,6 +40,7 @@ export const DEFAULT_SPEC_OPTIONS = {
   fullRefresh: false,
   incremental: true,
   invoiceChanges: 'auto',
+  contactKey: 'email',
 } as const;
 
 /** Temporal refuses a payload over 2 MB and warns from 512 KB. The rows of one page (the read activity's

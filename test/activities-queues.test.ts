@@ -37,6 +37,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'deleteTransaction',
     'editInvoice',
     'findContactByEmail',
+    'findContactByExternalId',
     'importInvoice',
     'importTransaction',
     'lookupCustomer',

@@ -164,3 +164,63 @@ test("a contact's own external_id and its position (2026) are sent, compared, an
   held = (await contactsByEmail()).get('pos@example.com');
   assert.deepEqual([held?.uuid, held?.position], [uuid, 1], 'the same contact, moved to the top');
 });
+
+test('options.contactKey "external_id": a contact keeps its key when its email changes, is made once under lost answers, and an unknown key is not found for update', async () => {
+  const { temporal, emulator } = harness;
+  const columns = ['contact_id', 'customer', 'email', 'first'];
+  const mapping = [
+    { from: 'contact_id', to: 'external_id' },
+    { from: 'customer', to: 'customer_external_id' },
+    { from: 'email', to: 'email' },
+    { from: 'first', to: 'first_name' },
+  ];
+  const keyed = (name: string, mode: string, path: string, options: object = {}) => ({
+    ...contactSpec(name, mode, path, mapping),
+    options: { contactKey: 'external_id', ...options },
+  });
+  const rows: string[][] = Array.from({ length: 20 }, (_, index) => [
+    `XK-${index}`,
+    index % 2 === 0 ? 'C1' : 'C2',
+    `keyed${index}@example.com`,
+    `Keyed ${index}`,
+  ]);
+  const path = writeCsv('contacts-keyed.csv', columns, rows);
+  emulator.configure({ faults: 'lost=0.4' });
+  const created = await runSync(temporal.client, keyed('contacts-keyed', 'upsert', path));
+  emulator.configure({ faults: {} });
+  assert.deepEqual(created.totals, totals({ read: 20, created: 20 }), JSON.stringify(created.issues));
+  assert.ok((emulator.stats().faults.lostStatus500 ?? 0) + (emulator.stats().faults.lostReset ?? 0) > 0);
+  const keyedHeld = async () =>
+    (await listAll(emulator, '/v1/contacts')).filter((contact) => String(contact.external_id).startsWith('XK-'));
+  assert.equal((await keyedHeld()).length, 20, 'each contact once');
+  const before = (await keyedHeld()).find((contact) => contact.external_id === 'XK-3');
+
+  // A new email is a change of the same contact (keyed by email, it would be a second one).
+  writeCsv(
+    'contacts-keyed.csv',
+    columns,
+    rows.map((row) =>
+      row[0] === 'XK-3' ? [row[0] ?? '', row[1] ?? '', 'new-address@example.com', row[3] ?? ''] : row,
+    ),
+  );
+  const changed = await runSync(temporal.client, keyed('contacts-keyed', 'upsert', path, { fullRefresh: true }));
+  assert.deepEqual(changed.totals, totals({ read: 20, updated: 1, unchanged: 19 }), JSON.stringify(changed.issues));
+  const after = (await keyedHeld()).find((contact) => contact.external_id === 'XK-3');
+  assert.deepEqual([after?.uuid, after?.email], [before?.uuid, 'new-address@example.com']);
+  assert.equal((await keyedHeld()).length, 20);
+
+  // Insert of a key ChartMogul holds with the row's values is no change; update of an unknown key is rejected.
+  const insertPath = writeCsv('contacts-keyed-insert.csv', columns, [
+    rows[0] ?? [],
+    ['XK-NEW', 'C1', 'n@example.com', 'N'],
+  ]);
+  const inserted = await runSync(temporal.client, keyed('contacts-keyed-insert', 'insert', insertPath));
+  assert.deepEqual(inserted.totals, totals({ read: 2, created: 1, unchanged: 1 }), JSON.stringify(inserted.issues));
+  const updatePath = writeCsv('contacts-keyed-update.csv', columns, [['XK-MISSING', 'C1', 'm@example.com', 'M']]);
+  const update = await runSync(temporal.client, keyed('contacts-keyed-update', 'update', updatePath));
+  assert.deepEqual(update.totals, totals({ read: 1, rejected: 1 }));
+  assert.match(
+    update.issues[0]?.reason ?? '',
+    /contact not found for update: no contact with external_id "XK-MISSING"/,
+  );
+});

@@ -48,6 +48,7 @@ describe('spec', () => {
       fullRefresh: false,
       incremental: true,
       invoiceChanges: 'auto',
+      contactKey: 'email',
     });
   });
 
@@ -125,6 +126,36 @@ describe('spec', () => {
     });
     assert.ok(
       !insert.ok && insert.problems.some((problem) => problem.includes('only be mapped for contacts in update mode')),
+    );
+  });
+});
+
+describe('options.contactKey', () => {
+  const contacts = {
+    name: 'c',
+    object: 'contacts',
+    mode: 'update',
+    dataSourceUuid: DS,
+    source: { type: 'file', path: 'c.csv' },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+    ],
+  };
+
+  test('keys contacts by their own external_id in every mode, and applies to contacts only', () => {
+    const parsed = parseSpec({ ...contacts, options: { contactKey: 'external_id' } });
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const mapped = mapRow(parsed.spec, { id: 'CON-9', customer: 'C-1' }, {}, 1);
+    assert.ok(mapped.ok);
+    assert.equal(mapped.row.key, 'CON-9');
+    const byEmail = parseSpec(contacts);
+    assert.ok(!byEmail.ok, 'update mode by email needs the uuid');
+    const customers = parseSpec({ ...contacts, object: 'customers', options: { contactKey: 'external_id' } });
+    assert.ok(!customers.ok);
+    assert.match(
+      customers.problems.join('\n'),
+      /options\.contactKey: contactKey applies to contacts only, not customers/,
     );
   });
 });

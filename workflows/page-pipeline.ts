@@ -145,6 +145,7 @@ export class PagePipeline {
       incremental: spec.options.incremental,
       // Only pages of records replaced on change need it; older specs (carried through continue-as-new) have none.
       ...(OBJECTS[spec.object].replacedOnChange ? { invoiceChanges: spec.options.invoiceChanges ?? 'fail' } : {}),
+      ...(spec.options.contactKey === 'external_id' ? { contactKey: 'external_id' as const } : {}),
       concurrency: partConcurrency(spec.options.concurrency, part.rows.length, pageRows),
     };
   }

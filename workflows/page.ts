@@ -33,6 +33,8 @@ export interface PageInput {
   incremental?: boolean;
   /** options.invoiceChanges (absent from pages started before invoices: then fail). */
   invoiceChanges?: InvoiceChanges;
+  /** options.contactKey, on contacts pages keyed by external_id (absent: by customer and email). */
+  contactKey?: 'external_id';
   rows: RowToSend[];
   /** Rows of the part rejected before any request: counted and reported here, so a search for their key
    * finds this workflow and its reason. */
@@ -103,6 +105,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
         listedAll: input.listedAll,
         incremental: input.incremental ?? true,
         invoiceChanges: input.invoiceChanges ?? 'fail',
+        contactKey: input.contactKey,
       }).then(
         async (outcome) => {
           inFlight -= 1;

@@ -143,7 +143,23 @@ function createContact(store: EmulatorStore, customerUuid: string | undefined, b
   }
   const checked = checkContactFields(store, { ...body, customer_external_id: undefined }, dataSourceUuid);
   if (isReply(checked)) return checked;
+  const taken = takenExternalId(store, dataSourceUuid, checked.external_id);
+  if (taken) return taken;
   return ok(contactJson(store, addContact(store, customer, checked)), 201);
+}
+
+/** The emulator's refusal of a contact external id another contact of the data source holds (2026 gave
+ * contacts an external_id; no recording shows whether, or how, ChartMogul refuses a repeat). */
+export const DUPLICATE_CONTACT = 'The external ID for this contact already exists in our system.';
+
+function takenExternalId(
+  store: EmulatorStore,
+  dataSourceUuid: string,
+  externalId: string | null | undefined,
+  self?: Contact,
+): Reply | undefined {
+  const holder = externalId ? contactsIn(store).findByExternalId(dataSourceUuid, externalId) : undefined;
+  return holder && holder !== self ? codeError(422, DUPLICATE_CONTACT, 'external_id') : undefined;
 }
 
 /** Adds a checked contact to a customer, after its other contacts. */
@@ -211,8 +227,13 @@ export function registerContactRoutes(router: Router, store: EmulatorStore): voi
       if (isReply(contact)) return contact;
       const checked = checkContactFields(store, req.body, contact.data_source_uuid);
       if (isReply(checked)) return checked;
+      const taken = takenExternalId(store, contact.data_source_uuid, checked.external_id, contact);
+      if (taken) return taken;
       const { custom, ...rest } = checked;
+      // Re-indexed: the table finds a contact by its external id.
+      contactsIn(store).remove(contact);
       Object.assign(contact, rest);
+      contactsIn(store).add(contact);
       if (custom) Object.assign(contact.custom, custom);
       return ok(contactJson(store, contact));
     })

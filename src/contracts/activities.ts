@@ -130,10 +130,8 @@ export interface SetInvoiceStatusInput {
 }
 
 /** A contact written: its UUID and what of the row ChartMogul did not keep (an undefined custom key, say). */
-export interface ContactRef {
-  uuid: string;
-  notKept?: NotKeptAnswer[];
-}
+/** A contact written or found; one keyed by external id answers as any record keyed so (BillingRef). */
+export type ContactRef = BillingRef;
 
 /** What a write's answer showed ChartMogul did not keep. */
 export interface WriteAnswer {
@@ -178,6 +176,17 @@ export interface CreateContactInput {
   target: Destination;
   customerUuid: string;
   row: MappedRow;
+  /** options.contactKey "external_id": a create whose answer was lost, or that meets its own key, is found by
+   * the row's external id (a contact that held it before is answered `existed`). */
+  keyedBy?: 'external_id';
+}
+
+export interface FindContactByExternalIdInput {
+  target: Destination;
+  customerUuid: string;
+  externalId: string;
+  /** Given the row: say whether the contact holds it already. */
+  row?: MappedRow;
 }
 
 /** The object a prefetch lists: the sync's own, or its parent's (src/objects: prefetchObjects). */

@@ -96,6 +96,11 @@ export interface NestedList {
 /** ChartMogul's answer in the row's terms: `{ field: value, custom: { key: value } }`, '' as null. */
 export type RemoteValues = Record<string, unknown> & { custom?: Record<string, unknown> };
 
+/** The spec options a record's key depends on (a contact's: options.contactKey). */
+export interface KeyOptions {
+  contactKey?: 'email' | 'external_id';
+}
+
 export interface ObjectDefinition {
   name: SyncObject;
   /** One record, in messages: `customer`. */
@@ -106,11 +111,11 @@ export interface ObjectDefinition {
   fields: Readonly<Record<string, FieldDefinition>>;
   /** The fields a row is keyed by, in order: rows are read by key, a key seen twice is a duplicate, reports
    * and search attributes name rows by it (`C-12`, or `C-12/ada@example.com`). */
-  keyFields(mode: SyncMode): readonly string[];
+  keyFields(mode: SyncMode, options?: KeyOptions): readonly string[];
   /** Fields every spec of this object and mode must map. */
-  requiredFields(mode: SyncMode): readonly string[];
+  requiredFields(mode: SyncMode, options?: KeyOptions): readonly string[];
   /** Key fields a row may leave empty in this mode (a contact without an email can still be inserted). */
-  optionalKeyFields?(mode: SyncMode): readonly string[];
+  optionalKeyFields?(mode: SyncMode, options?: KeyOptions): readonly string[];
   /** Custom attributes as a typed array (customers), as key/value pairs (contacts), or none (billing
    * objects: a mapping target that is not a field is then a mistake). */
   customAttributes: 'typed' | 'key-value' | 'none';
@@ -136,7 +141,7 @@ export interface ObjectDefinition {
    * subscription event) its number. Absent: the `uuid`. */
   recordId?(entry: Record<string, unknown>): string;
   /** A listed record's key, as the rows of this mode are keyed. */
-  listedKey(entry: Record<string, unknown>, mode: SyncMode): string;
+  listedKey(entry: Record<string, unknown>, mode: SyncMode, options?: KeyOptions): string;
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the
    * standard fields it carries but the key and references, and the custom attributes. */
   remoteValues(answer: Record<string, unknown>): RemoteValues;

@@ -7,7 +7,7 @@ import { INVOICES } from '../../objects/invoices/definition';
 import { PLANS } from '../../objects/plans/definition';
 import { SUBSCRIPTION_EVENTS } from '../../objects/subscription_events/definition';
 import { TRANSACTIONS } from '../../objects/transactions/definition';
-import type { ObjectDefinition, SyncMode, SyncObject } from './definition';
+import type { KeyOptions, ObjectDefinition, SyncMode, SyncObject } from './definition';
 
 export * from './definition';
 
@@ -26,8 +26,8 @@ export function isCustomAttribute(object: SyncObject, field: string): boolean {
   return OBJECTS[object].customAttributes !== 'none' && !(field in OBJECTS[object].fields);
 }
 
-export function recordKeyFields(object: SyncObject, mode: SyncMode): string[] {
-  return [...OBJECTS[object].keyFields(mode)];
+export function recordKeyFields(object: SyncObject, mode: SyncMode, options?: KeyOptions): string[] {
+  return [...OBJECTS[object].keyFields(mode, options)];
 }
 
 /** The objects a sync of `object` lists in a prefetch: its parent's first (their UUIDs), then its own. Only

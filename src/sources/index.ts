@@ -29,7 +29,7 @@ export {
 
 /** The source columns that hold the record key, in key order. */
 export function keyColumns(spec: SyncSpec): string[] {
-  return recordKeyFields(spec.object, spec.mode).map(
+  return recordKeyFields(spec.object, spec.mode, spec.options).map(
     (field) => spec.mapping.find((entry) => entry.to === field)?.from ?? field,
   );
 }

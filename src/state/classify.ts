@@ -24,7 +24,7 @@ export function classifyRows(
   stored: Map<string, StoredRecord>,
   parents: Map<string, StoredRecord>,
 ): Classified {
-  const keyFields = recordKeyFields(spec.object, spec.mode);
+  const keyFields = recordKeyFields(spec.object, spec.mode, spec.options);
   const parentField = OBJECTS[spec.object].parent?.field;
   const result: Classified = { toSend: [], unchanged: [], rejected: [] };
   for (const row of rows) {

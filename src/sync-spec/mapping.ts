@@ -143,7 +143,7 @@ function show(value: SourceValue): string {
 
 /** The record key of a raw row, before any other field is checked. */
 export function recordKeyOf(spec: SyncSpec, row: Record<string, SourceValue>): string {
-  return recordKeyFields(spec.object, spec.mode)
+  return recordKeyFields(spec.object, spec.mode, spec.options)
     .map((field) => {
       const column = spec.mapping.find((entry) => entry.to === field)?.from;
       const value = column === undefined ? undefined : row[column];
@@ -172,8 +172,8 @@ export function mapRow(
   const fields: MappedRow['fields'] = {};
   const custom: CustomValue[] = [];
   const definition = OBJECTS[spec.object];
-  const keyFields = recordKeyFields(spec.object, spec.mode);
-  const optionalKeyFields = definition.optionalKeyFields?.(spec.mode) ?? [];
+  const keyFields = recordKeyFields(spec.object, spec.mode, spec.options);
+  const optionalKeyFields = definition.optionalKeyFields?.(spec.mode, spec.options) ?? [];
   const countryEntry = spec.mapping.find((entry) => entry.to === 'country');
   const country = countryEntry ? toCountry(row[countryEntry.from] ?? null) : undefined;
 

@@ -55,6 +55,9 @@ const optionsSchema = z.strictObject({
   /** An invoice already in ChartMogul whose line items or transactions changed: `fail` it with what changed,
    * or `replace` it (delete, then import the row under the same external id). */
   invoiceChanges: z.enum(['auto', 'edit', 'fail', 'replace']).default(DEFAULT_SPEC_OPTIONS.invoiceChanges),
+  /** What keys a contact row: its customer and email, or the contact's own external_id (2026). A spec says so
+   * explicitly, so contacts synced by email are never made again under another key. */
+  contactKey: z.enum(['email', 'external_id']).default(DEFAULT_SPEC_OPTIONS.contactKey),
 });
 
 export const DURATION = /^(\d+)([smhd])$/;
@@ -117,7 +120,11 @@ export const syncSpecSchema = z
       problem(['mode'], `${spec.object} are synced in ${definition.modes.join(' or ')} mode, not ${spec.mode}`);
       return;
     }
-    const required = definition.requiredFields(spec.mode);
+    const keyedByOption =
+      definition.keyFields(spec.mode, { contactKey: 'external_id' }).join() !== definition.keyFields(spec.mode).join();
+    if (spec.options.contactKey !== 'email' && !keyedByOption)
+      problem(['options', 'contactKey'], `contactKey applies to contacts only, not ${spec.object}`);
+    const required = definition.requiredFields(spec.mode, spec.options);
     for (const field of required) {
       if (!targets.includes(field))
         problem(['mapping'], `map a column to "${field}": ${spec.object} in ${spec.mode} mode need it`);

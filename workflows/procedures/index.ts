@@ -63,6 +63,8 @@ export interface RowContext {
   listedAll: boolean;
   /** options.invoiceChanges: what becomes of an invoice whose line items or transactions changed. */
   invoiceChanges?: InvoiceChanges;
+  /** options.contactKey: contacts keyed by their own external_id. */
+  contactKey?: 'external_id';
 }
 
 /** A row ChartMogul accepted but did not wholly keep: reported with each field and why, never as synced. */
@@ -108,6 +110,7 @@ export async function runRow(
     skipsIdenticalWrites: context.incremental || dryRun,
     listedAll,
     invoiceChanges: context.invoiceChanges ?? 'fail',
+    contactKey: context.contactKey ?? 'email',
     read: () => {
       requests += 1;
     },

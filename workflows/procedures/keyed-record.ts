@@ -1,5 +1,5 @@
 // The decision table of a record keyed by external id in its data source and changed in place (a plan, a
-// subscription event): one record per key; insert creates, and fails on a record already there with other
+// subscription event, a contact keyed by its own external id): one record per key; insert creates, and fails on a record already there with other
 // values; update changes one that exists; upsert does either. An object gives its three activity calls.
 
 import type { BillingRef, Destination, WriteAnswer } from '../../src/contracts/activities';
@@ -18,8 +18,8 @@ import {
 export interface KeyedRecordCalls {
   /** One record, in messages: `plan`. */
   noun: string;
-  lookup(target: Destination, row: RowToSend): Promise<BillingRef | null>;
-  create(target: Destination, row: RowToSend): Promise<BillingRef>;
+  lookup(target: Destination, row: RowToSend, calls: Calls): Promise<BillingRef | null>;
+  create(target: Destination, row: RowToSend, calls: Calls): Promise<BillingRef>;
   update(target: Destination, row: RowToSend, id: string): Promise<WriteAnswer>;
 }
 
@@ -42,7 +42,7 @@ export function keyedRecordProcedures(activities: KeyedRecordCalls): ObjectProce
   /** Looks the row's record up by external_id (the answer says whether it holds the row already). */
   async function lookup(target: Destination, row: RowToSend, calls: Calls) {
     calls.read();
-    const found = await activities.lookup(target, row);
+    const found = await activities.lookup(target, row, calls);
     if (found) calls.compared(found.differences);
     return found;
   }
@@ -57,7 +57,7 @@ export function keyedRecordProcedures(activities: KeyedRecordCalls): ObjectProce
   ): Promise<Done> {
     let found: BillingRef | undefined;
     const uuid = await calls.create(async () => {
-      found = await activities.create(target, row);
+      found = await activities.create(target, row, calls);
       if (found.existed) calls.read();
       else calls.notKept(found.notKept);
       return found.uuid;

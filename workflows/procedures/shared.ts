@@ -32,6 +32,8 @@ export interface Calls {
   /** An invoice whose line items or transactions changed: edited in place by their external ids (`edit`, or
    * `auto` when the row gives each one), deleted and imported again (`replace`), or failed. */
   readonly invoiceChanges: InvoiceChanges;
+  /** What keys a contact row: its customer and email, or its own external_id (options.contactKey). */
+  readonly contactKey: 'email' | 'external_id';
   read(): void;
   write<T>(change: () => Promise<T>): Promise<T | undefined>;
   create(change: () => Promise<string>): Promise<string>;
