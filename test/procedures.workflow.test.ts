@@ -15,6 +15,7 @@ import type {
   CreateContactInput,
   CreateCustomerInput,
   CreateRecordInput,
+  FindContactByExternalIdInput,
   FindContactInput,
   ImportInvoiceInput,
   ImportTransactionInput,
@@ -139,6 +140,23 @@ for (const [name, outcomes] of Object.entries(TABLE)) {
   const asPlan = ([status, calls]: Expected): Expected => [status, calls.replace(/Customer\b/g, 'Plan')];
   TABLE[name.replace('customers', 'plans')] = { live: asPlan(outcomes.live), dry: asPlan(outcomes.dry) };
 }
+// Contacts keyed by their own external_id (options.contactKey) decide as plans do, found among their customer's
+// contacts.
+const AS_CONTACT_BY_ID: Record<string, string> = {
+  lookupPlan: 'findContactByExternalId',
+  createPlan: 'createContact',
+  updatePlan: 'updateContact',
+};
+const KEYED_CONTACTS: Record<string, { live: Expected; dry: Expected }> = {};
+for (const [name, outcomes] of Object.entries(TABLE)) {
+  if (!name.startsWith('plans ')) continue;
+  const asContact = ([status, calls]: Expected): Expected => [
+    status,
+    calls.replace(/\w+Plan\b/g, (call) => AS_CONTACT_BY_ID[call] ?? call),
+  ];
+  KEYED_CONTACTS[name.replace('plans', 'contacts')] = { live: asContact(outcomes.live), dry: asContact(outcomes.dry) };
+}
+
 // Subscription events decide as plans do (one per external id in the data source, changed in place).
 for (const [name, outcomes] of Object.entries(TABLE)) {
   if (!name.startsWith('plans ')) continue;
@@ -310,8 +328,25 @@ class StubAccount {
         const held = this.contacts.get(key);
         return held ? { uuid: held.uuid } : null;
       }),
-      createContact: asActivity(({ row }: CreateContactInput) => {
+      findContactByExternalId: asActivity(({ externalId, row }: FindContactByExternalIdInput): BillingRef | null => {
+        this.note(externalId, 'findContactByExternalId');
+        const held = this.contacts.get(externalId);
+        if (!held) return null;
+        const differences = row
+          ? [{ field: 'first_name', row: textField(row, 'first_name'), chartMogul: held.name }]
+          : [];
+        return { uuid: held.uuid, holdsRow: false, differences };
+      }),
+      createContact: asActivity(({ row, keyedBy }: CreateContactInput): BillingRef => {
         this.note(row.key, 'createContact');
+        const held = keyedBy === 'external_id' ? this.contacts.get(row.key) : undefined;
+        if (held)
+          return {
+            uuid: held.uuid,
+            existed: true,
+            holdsRow: false,
+            differences: [{ field: 'first_name', row: textField(row, 'first_name'), chartMogul: held.name }],
+          };
         const uuid = this.newUuid('con');
         this.contacts.set(row.key, { uuid, name: textField(row, 'first_name') });
         return { uuid };
@@ -448,7 +483,7 @@ after(async () => {
 /** Runs one page workflow to its end, every row one at a time. */
 function runPage(
   workflowId: string,
-  input: Pick<PageInput, 'object' | 'mode' | 'dryRun' | 'listedAll' | 'rows'>,
+  input: Pick<PageInput, 'object' | 'mode' | 'dryRun' | 'listedAll' | 'rows' | 'contactKey'>,
 ): Promise<PageResult> {
   return temporal.client.workflow.execute<(input: PageInput) => Promise<PageResult>>('pageWorkflow', {
     taskQueue: TASK_QUEUES.io,
@@ -508,6 +543,46 @@ test(
     assert.equal(runs.length, 288, 'every combination ran');
   },
 );
+
+test('contacts keyed by their own external_id: every mode × known × listed × found × dry run ends as the table says', async () => {
+  const runs: Promise<void>[] = [];
+  let index = 5_000;
+  for (const mode of ['insert', 'update', 'upsert'] as const)
+    for (const known of [true, false])
+      for (const listed of [true, false])
+        for (const found of [true, false])
+          for (const dryRun of [false, true]) {
+            const name = caseName('contacts', mode, { known, listed, found });
+            const expected = KEYED_CONTACTS[name]?.[dryRun ? 'dry' : 'live'];
+            assert.ok(expected, `no expectation for ${name}`);
+            const key = `XK${index++}`;
+            const uuid = account.newUuid('con');
+            if (found) account.contacts.set(key, { uuid, name: 'Old' });
+            const row: RowToSend = {
+              key,
+              rowNumber: 1,
+              fields: { external_id: key, customer_external_id: 'C', first_name: 'New' },
+              custom: [],
+              parentUuid: PARENT,
+              ...(known ? { uuid } : {}),
+            };
+            runs.push(
+              runPage(`keyed-contact-${index}`, {
+                object: 'contacts',
+                mode,
+                dryRun,
+                listedAll: listed,
+                rows: [row],
+                contactKey: 'external_id',
+              }).then((result) => {
+                const calls = (account.calls.get(key) ?? []).join(' ');
+                assert.deepEqual([statusOf(result), calls], expected, `${name}${dryRun ? ' (dry run)' : ''}`);
+              }),
+            );
+          }
+  await Promise.all(runs);
+  assert.equal(runs.length, 48);
+});
 
 test("a write's answer in 0.4's shape, in the history of a sync that started on 0.4, reports the row partial as documented", async () => {
   const row = {
