@@ -29,7 +29,7 @@ export function compareActivities(deps: ActivityDependencies) {
         throw error;
       }
       if (!held) return null;
-      return fieldChanges(row, definition.remoteValues(held), definition.keyFields('upsert'));
+      return fieldChanges(row, definition.remoteValues(held), definition.keyFields('upsert'), undefined, object);
     },
   };
 }

@@ -31,7 +31,7 @@ export function keyedRecordActivities(deps: ActivityDependencies, object: SyncOb
   const keyFields = definition.keyFields('upsert');
 
   function refOf(record: Record, row: MappedRow): BillingRef {
-    const differences = fieldDifferences(row, definition.remoteValues(record), keyFields);
+    const differences = fieldDifferences(row, definition.remoteValues(record), keyFields, { object });
     return { uuid: recordIdOf(definition, record), holdsRow: differences.length === 0, differences };
   }
 

@@ -324,3 +324,62 @@ test("find answers for an invoice row as for a customer: its status, UUID or rea
   assert.equal(rejected.status, 'rejected');
   assert.match(rejected.reason, /sync plans first/);
 });
+
+test(
+  'a re-run with an empty state store over 2,000 held invoices costs a listing, not a lookup an invoice',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    const customers = 100;
+    const perCustomer = 20;
+    const rows: (string | number)[][] = [];
+    for (let c = 0; c < customers; c++) {
+      const customer = await api(emulator, 'POST', '/v1/customers', {
+        data_source_uuid: emulator.dataSourceUuid,
+        external_id: `LR-C-${c}`,
+      });
+      const invoices = Array.from({ length: perCustomer }, (_, i) => {
+        const n = c * perCustomer + i;
+        const item = { ...subscription('PL-M', 1_000 + n, `LR-SUB-${c}`), external_id: `LR-LI-${n}` };
+        const payment = {
+          type: 'payment',
+          date: '2026-01-05',
+          result: 'successful',
+          external_id: `LR-TR-${n}`,
+          amount_in_cents: 1_000 + n,
+        };
+        rows.push([`LR-INV-${n}`, `LR-C-${c}`, '2026-01-05', 'USD', JSON.stringify([item]), JSON.stringify([payment])]);
+        const { plan_external_id: _plan, ...sent } = item;
+        return {
+          external_id: `LR-INV-${n}`,
+          date: '2026-01-05',
+          currency: 'USD',
+          line_items: [{ ...sent, plan_uuid: planUuid }],
+          transactions: [payment],
+        };
+      });
+      await api(emulator, 'POST', `/v1/import/customers/${customer.uuid}/invoices`, { invoices });
+    }
+    const changed = rows.map((row, index) =>
+      index === 7
+        ? [
+            ...row.slice(0, 4),
+            JSON.stringify([{ ...subscription('PL-M', 99, 'LR-SUB-0'), external_id: 'LR-LI-7' }]),
+            row[5] ?? '',
+          ]
+        : row,
+    );
+    const path = writeCsv('relisted.csv', COLUMNS, changed);
+    emulator.reset();
+    const result = await runSync(temporal.client, spec('invoices-relisted', path, { pageSize: 500 }));
+    assert.deepEqual(
+      result.totals,
+      totals({ read: 2_000, unchanged: 1_999, updated: 1 }),
+      JSON.stringify(result.issues),
+    );
+    const requests = emulator.stats().total;
+    assert.ok(requests / 2_000 <= 0.02, `${requests} requests for 2,000 held invoices`);
+    const held = (await invoicesByKey()).get('LR-INV-7')?.[0];
+    assert.equal(held?.line_items[0]?.amount_in_cents, 99, 'the one changed invoice was edited');
+  },
+);

@@ -117,9 +117,19 @@ export const INVOICES: ObjectDefinition = {
   listPath: '/v1/invoices',
   references: ['plans'],
   replacedOnChange: true,
-  listingComparesRows: false,
+  // Since 2026 a listed invoice's line items name their plans by external id, as its row does.
+  listingComparesRows: true,
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
-  remoteValues: (answer) => answeredValues(answer, ['date', 'currency', 'due_date', 'collection_method', 'status']),
+  remoteValues: (answer) =>
+    answeredValues(answer, [
+      'date',
+      'currency',
+      'due_date',
+      'collection_method',
+      'status',
+      'line_items',
+      'transactions',
+    ]),
   rowProblems: (fields, options) => (options.invoiceChanges === 'edit' ? elementsWithoutExternalId(fields) : []),
   editableInPlace: (fields) => elementsWithoutExternalId(fields).length === 0,
   customAttributeNotKept: () => 'invoices have no custom attributes',

@@ -44,6 +44,7 @@ const REQUIRED_IN_AN_INVOICE = TRANSACTIONS.requiredFields('insert').filter(
 export const TRANSACTIONS_IN_AN_INVOICE: NestedList = {
   noun: 'transaction',
   atLeastOne: false,
+  othersMayBeHeld: true,
   keys: Object.fromEntries(Object.entries(TRANSACTIONS.fields).filter(([, rule]) => rule.kind !== 'reference')),
   problems: (_element, given) =>
     REQUIRED_IN_AN_INVOICE.filter((key) => !given(key)).map((key) => `"${key}" is missing`),

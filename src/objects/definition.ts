@@ -87,6 +87,9 @@ export interface NestedList {
   /** The keys an element may have, in the order they are sent (row hashes depend on it), each checked as a
    * field of its kind. */
   keys: Readonly<Record<string, FieldDefinition>>;
+  /** ChartMogul may hold elements the row does not carry, and that is no difference (an invoice's transactions:
+   * another spec may have added payments). Else the held list is exactly the row's. */
+  othersMayBeHeld?: boolean;
   /** What an element needs beyond each key's own check (a subscription line item needs its plan and period),
    * each problem in a few words. `element`: the keys whose values converted; `given(key)`: whether the source
    * gave the key a value (one that did not convert has a problem of its own already). */
@@ -145,9 +148,9 @@ export interface ObjectDefinition {
   /** ChartMogul's answer (a list entry, a create or update answer) as values to compare a row with: the
    * standard fields it carries but the key and references, and the custom attributes. */
   remoteValues(answer: Record<string, unknown>): RemoteValues;
-  /** False when a listed record cannot be compared with a row as it stands (an invoice's line items name
-   * plans by UUID, its row by external id): a listing then tells only the record's UUID, and the record's
-   * own activity compares it after resolving them. */
+  /** False when a listed record cannot be compared with a row as it stands (before 2026 a listed invoice's line
+   * items named plans by UUID only): a listing then tells only the record's UUID, and the record's own
+   * activity compares it. */
   listingComparesRows: boolean;
   /** What a row's converted fields need beyond each field's own rules, given the spec's options (an invoice
    * edited in place needs an external id on each line item and transaction), each problem in a few words. */
@@ -177,11 +180,51 @@ function sameLabels(a: unknown, b: unknown): boolean {
   return (isLabels(a) || a === null) && (isLabels(b) || b === null) && set(a) === set(b);
 }
 
-/** The one equality of a row's value and ChartMogul's: '' and absent are no value, a timestamp equals the same
- * instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`), and tags are a set. */
-export function sameValue(ours: unknown, theirs: unknown): boolean {
+type Element = Readonly<Record<string, unknown>>;
+
+function isElements(value: unknown): value is readonly Element[] {
+  return Array.isArray(value) && value.every((item) => !!item && typeof item === 'object' && !Array.isArray(item));
+}
+
+/** A row's element is held when every key it gives that ChartMogul answers holds the same value. */
+function holdsElement(ours: Element, theirs: Element): boolean {
+  return Object.entries(ours).every(([key, value]) => !(key in theirs) || sameValue(value, theirs[key]));
+}
+
+/** A row's list (line items, transactions) and ChartMogul's: elements matched by external id when the row names
+ * each, else by position; the held list is exactly the row's, or with `othersMayBeHeld` may hold more. */
+function sameElements(ours: readonly Element[], theirs: readonly Element[], othersMayBeHeld: boolean): boolean {
+  const idOf = (element: Element) =>
+    typeof element.external_id === 'string' && element.external_id !== '' ? element.external_id : undefined;
+  if (!othersMayBeHeld && ours.length !== theirs.length) return false;
+  if (ours.length > 0 && ours.every(idOf)) {
+    const held = new Map(theirs.map((element) => [idOf(element), element]));
+    return ours.every((element) => {
+      const match = held.get(idOf(element));
+      return match !== undefined && holdsElement(element, match);
+    });
+  }
+  // Unnamed elements by position, among the held ones the row could own.
+  const candidates = othersMayBeHeld ? theirs.filter((element) => !idOf(element)) : theirs;
+  let next = 0;
+  return ours.every((element) => {
+    if (idOf(element)) {
+      const match = theirs.find((held) => idOf(held) === idOf(element));
+      return match !== undefined && holdsElement(element, match);
+    }
+    const match = candidates[next++];
+    return match !== undefined && holdsElement(element, match);
+  });
+}
+
+/** The one equality of a row's value (`ours`) and ChartMogul's: '' and absent are no value, a timestamp equals
+ * the same instant however ChartMogul writes it (`…T00:00:00Z`, `…T00:00:00.000Z`), tags are a set, and a list
+ * of elements is compared element by element on the keys the row gives (`rule`: the field's definition). */
+export function sameValue(ours: unknown, theirs: unknown, rule?: FieldDefinition): boolean {
   const a = blankToNull(ours);
   const b = blankToNull(theirs);
+  if (isElements(a) && a.length > 0 && (isElements(b) || b === null))
+    return sameElements(a, b ?? [], rule?.list?.othersMayBeHeld ?? false);
   if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b))
     return Date.parse(a) === Date.parse(b);
   if (isLabels(a) || isLabels(b)) return sameLabels(a, b);

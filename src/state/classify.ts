@@ -34,7 +34,7 @@ export function classifyRows(
     // a value edited in ChartMogul since then is sent again.
     // Values ChartMogul did not keep last time are not a difference: sending them again would not keep them.
     const unchanged = record?.remoteValues
-      ? matchesRemote(row, record.remoteValues, keyFields, record.notKept)
+      ? matchesRemote(row, record.remoteValues, keyFields, record.notKept, spec.object)
       : record?.hash === hash;
     if (record?.uuid && unchanged) {
       const notKept = stillNotKept(row, record.notKept);
@@ -63,7 +63,7 @@ export function classifyRows(
     // A dry run shows what the write would change: a fresh listing already holds ChartMogul's values.
     const changes =
       spec.options.dryRun && record?.uuid && record.remoteValues
-        ? { changes: fieldChanges(row, record.remoteValues, keyFields, record.notKept) }
+        ? { changes: fieldChanges(row, record.remoteValues, keyFields, record.notKept, spec.object) }
         : {};
     result.toSend.push({ ...row, hash, ...known, ...(parentUuid ? { parentUuid } : {}), ...changes });
   }

@@ -44,14 +44,16 @@ export function fieldDifferences(
   row: MappedRow,
   remote: RemoteValues,
   keyFields: readonly string[],
-  compare: { fields?: boolean; custom?: boolean } = {},
+  compare: { fields?: boolean; custom?: boolean; object?: SyncObject } = {},
 ): FieldDifference[] {
   const found: FieldDifference[] = [];
+  const rules = compare.object ? OBJECTS[compare.object].fields : {};
   if (compare.fields !== false) {
     for (const [field, value] of Object.entries(row.fields)) {
       // Keys, references and UUIDs are never in an answer's values (src/objects/definition.ts: comparedFields).
       if (keyFields.includes(field) || !(field in remote)) continue;
-      if (!sameValue(value, remote[field])) found.push({ field, row: value, chartMogul: remote[field] ?? null });
+      if (!sameValue(value, remote[field], rules[field]))
+        found.push({ field, row: value, chartMogul: remote[field] ?? null });
     }
   }
   if (compare.custom !== false) {
@@ -73,7 +75,7 @@ export function notKept(
   keyFields: readonly string[],
   compare: { fields?: boolean; custom?: boolean } = {},
 ): NotKeptAnswer[] {
-  return fieldDifferences(row, answer, keyFields, compare).map((difference) => ({
+  return fieldDifferences(row, answer, keyFields, { ...compare, object }).map((difference) => ({
     ...difference,
     reason: whyNotKept(object, answer, difference),
     sent: difference.row,
@@ -102,11 +104,13 @@ export function matchesRemote(
   remote: RemoteValues,
   keyFields: readonly string[],
   notKeptBefore?: NotKeptValues | null,
+  object?: SyncObject,
 ): boolean {
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
+  const rules = object ? OBJECTS[object].fields : {};
   for (const [field, value] of Object.entries(row.fields)) {
     if (keyFields.includes(field) || !(field in remote) || field in doomed) continue;
-    if (!sameValue(value, remote[field])) return false;
+    if (!sameValue(value, remote[field], rules[field])) return false;
   }
   const custom = remote.custom ?? {};
   return row.custom.every(
@@ -121,7 +125,8 @@ export function fieldChanges(
   remote: RemoteValues,
   keyFields: readonly string[],
   notKeptBefore?: NotKeptValues | null,
+  object?: SyncObject,
 ): FieldDifference[] {
   const doomed = stillNotKept(row, notKeptBefore) ?? {};
-  return fieldDifferences(row, remote, keyFields).filter((difference) => !(difference.field in doomed));
+  return fieldDifferences(row, remote, keyFields, { object }).filter((difference) => !(difference.field in doomed));
 }
