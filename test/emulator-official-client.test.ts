@@ -824,3 +824,63 @@ describe('invoices and transactions', () => {
     assert.deepEqual((await ChartMogul.Invoice.retrieve(config, invoice.uuid)).transactions, []);
   });
 });
+
+describe('2026: tags, contacts by external id, subscription events', () => {
+  test("tags are added and removed idempotently, each answer the customer's whole set", async () => {
+    const customer = await newCustomer('node-tags');
+    const added = await ChartMogul.Tag.create(config, customer.uuid, { tags: ['vip', 'beta'] });
+    assert.deepEqual([...added.tags].sort(), ['beta', 'vip']);
+    const again = await ChartMogul.Tag.create(config, customer.uuid, { tags: ['vip'] });
+    assert.deepEqual([...again.tags].sort(), ['beta', 'vip'], 'adding a tag twice adds it once');
+    const removed = await ChartMogul.Tag.destroy(config, customer.uuid, { tags: ['beta'] });
+    assert.deepEqual(removed.tags, ['vip']);
+    assert.deepEqual((await ChartMogul.Customer.retrieve(config, customer.uuid)).attributes.tags, ['vip']);
+  });
+
+  test("a contact's external id is its own in the data source: a repeat is refused", async () => {
+    const customer = await newCustomer('node-contact-key');
+    await ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, external_id: 'node-con-1' });
+    const repeated = await failure(
+      ChartMogul.Customer.createContact(config, customer.uuid, { data_source_uuid: ds, external_id: 'node-con-1' }),
+    );
+    assert.equal(repeated.status, 422);
+  });
+
+  test('subscription events: create, list by data source and external id, update by external id, delete', async () => {
+    await newCustomer('node-events');
+    const event = {
+      data_source_uuid: ds,
+      customer_external_id: 'node-events',
+      external_id: 'node-ev-1',
+      event_type: 'subscription_start_scheduled',
+      event_date: '2026-11-01',
+      effective_date: '2027-01-01',
+      subscription_external_id: 'node-sub-1',
+      plan_external_id: 'node-plan',
+      currency: 'USD',
+      amount_in_cents: 1000,
+      quantity: 1,
+    };
+    const created = await ChartMogul.SubscriptionEvent.create(config, event);
+    assert.equal(typeof created.id, 'number');
+    assert.equal(created.effective_date, '2027-01-01T00:00:00Z');
+    const listed = await ChartMogul.SubscriptionEvent.all(config, { data_source_uuid: ds, external_id: 'node-ev-1' });
+    assert.deepEqual(
+      listed.subscription_events.map((entry: { id: number }) => entry.id),
+      [created.id],
+    );
+    const updated = await ChartMogul.SubscriptionEvent.updateWithParams(config, {
+      data_source_uuid: ds,
+      external_id: 'node-ev-1',
+      amount_in_cents: 2000,
+    });
+    assert.deepEqual([updated.id, updated.amount_in_cents], [created.id, 2000]);
+    const priced = await failure(
+      ChartMogul.SubscriptionEvent.create(config, { ...event, external_id: 'node-ev-2', amount_in_cents: undefined }),
+    );
+    assert.equal(priced.status, 422, 'a scheduled start needs its amount');
+    await ChartMogul.SubscriptionEvent.deleteWithParams(config, { id: created.id });
+    const after = await ChartMogul.SubscriptionEvent.all(config, { data_source_uuid: ds, external_id: 'node-ev-1' });
+    assert.deepEqual(after.subscription_events, []);
+  });
+});

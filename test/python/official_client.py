@@ -244,5 +244,26 @@ def _():
     assert chartmogul.Invoice.retrieve(config, uuid=invoice.uuid).get().transactions == []
 
 
+@step('2026: tags added and removed; a subscription event created, listed by external_id, changed and deleted by it')
+def _():
+    customer = chartmogul.Customer.create(config, data={'data_source_uuid': ds, 'external_id': 'py-tags'}).get()
+    added = chartmogul.Tags.add(config, uuid=customer.uuid, data={'tags': ['vip', 'beta']}).get()
+    assert sorted(added.tags) == ['beta', 'vip'], added
+    removed = chartmogul.Tags.remove(config, uuid=customer.uuid, data={'tags': ['beta']}).get()
+    assert removed.tags == ['vip'], removed
+    event = chartmogul.SubscriptionEvent.create(config, data={'subscription_event': {
+        'data_source_uuid': ds, 'customer_external_id': 'py-tags', 'external_id': 'py-ev-1',
+        'event_type': 'subscription_cancellation_scheduled', 'event_date': '2026-11-01', 'effective_date': '2027-01-01',
+        'subscription_external_id': 'py-sub-1'}}).get()
+    assert isinstance(event.id, int), event
+    listed = chartmogul.SubscriptionEvent.all(config, data_source_uuid=ds, external_id='py-ev-1').get()
+    assert [found.id for found in listed.subscription_events] == [event.id], listed
+    changed = chartmogul.SubscriptionEvent.modify_with_params(
+        config, data_source_uuid=ds, external_id='py-ev-1', data={'effective_date': '2027-02-01'}).get()
+    assert changed.id == event.id, changed
+    chartmogul.SubscriptionEvent.destroy_with_params(config, data_source_uuid=ds, external_id='py-ev-1').get()
+    assert chartmogul.SubscriptionEvent.all(config, data_source_uuid=ds, external_id='py-ev-1').get().subscription_events == []
+
+
 print(json.dumps({'client': 'chartmogul-python ' + chartmogul.__version__, 'steps': steps}))
 sys.exit(0)
