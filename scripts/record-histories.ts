@@ -64,6 +64,11 @@ async function main(): Promise<void> {
       .join('\n') + '\n',
   );
   writeFileSync(join(work, 'transactions.csv'), 'id,invoice,type,date,result\nT1,I1,payment,2026-01-02,successful\n');
+  writeFileSync(
+    join(work, 'events.csv'),
+    'id,customer,type,date,effective,subscription\nE1,R1,subscription_cancellation_scheduled,2026-11-01,2027-01-01,S1\n',
+  );
+  writeFileSync(join(work, 'contacts-by-id.csv'), 'id,customer,email\nX1,R1,x@example.com\n');
   const server = await startDevServer({
     ui: false,
     searchAttributes: SEARCH_ATTRIBUTES,
@@ -150,7 +155,62 @@ async function main(): Promise<void> {
         { from: 'result', to: 'result' },
       ],
     },
+    {
+      name: 'replay-subscription-events',
+      object: 'subscription_events',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'events.csv') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'type', to: 'event_type' },
+        { from: 'date', to: 'event_date' },
+        { from: 'effective', to: 'effective_date' },
+        { from: 'subscription', to: 'subscription_external_id' },
+      ],
+    },
+    {
+      name: 'replay-contacts-by-id',
+      object: 'contacts',
+      mode: 'upsert',
+      dataSourceUuid: DS,
+      source: { type: 'file', path: join(work, 'contacts-by-id.csv') },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'email', to: 'email' },
+      ],
+      options: { contactKey: 'external_id' },
+    },
   ];
+  const editedInvoice = (amount: number) =>
+    writeFileSync(
+      join(work, 'edit.jsonl'),
+      `${JSON.stringify({
+        id: 'IE1',
+        customer: 'R1',
+        date: '2026-01-01',
+        currency: 'USD',
+        items: JSON.stringify([
+          { type: 'one_time', external_id: 'IE1-L1', amount_in_cents: amount, description: 'Setup' },
+        ]),
+      })}\n`,
+    );
+  const invoiceEditSpec = {
+    name: 'replay-invoice-edit',
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: DS,
+    source: { type: 'file', path: join(work, 'edit.jsonl') },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'date', to: 'date' },
+      { from: 'currency', to: 'currency' },
+      { from: 'items', to: 'line_items' },
+    ],
+  };
   const customersSpec = (name: string, file: string, options: Record<string, unknown> = {}, wide = false) => ({
     name,
     object: 'customers',
@@ -178,7 +238,13 @@ async function main(): Promise<void> {
       },
     },
     {
-      // continue-as-new-by-bytes: four pages of wide rows carry RUN_HISTORY_BYTES; the next run finishes.
+      // An invoice whose line item changed, edited in place (invoiceChanges "auto": the line item has an id).
+      spec: invoiceEditSpec,
+      before: () => editedInvoice(1000),
+      then: { spec: invoiceEditSpec, before: () => editedInvoice(1200) },
+    },
+    {
+      // Four pages of wide rows carry RUN_HISTORY_BYTES: the run continues as new, and the next run finishes.
       spec: customersSpec('replay-continue-as-new', 'wide.csv', { pageSize: 1000 }, true),
       before: () => writeWideCustomers(join(work, 'wide.csv'), 130),
     },

@@ -228,8 +228,8 @@ class StubAccount {
   readonly transactions = new Map<string, Held>();
   readonly subscription_events = new Map<string, Held>();
   readonly calls = new Map<string, string[]>();
-  /** Rows whose writes answer what ChartMogul did not keep as 0.4's did (`{field, sent, kept, reason}`). */
-  readonly answersAsOf04 = new Set<string>();
+  /** Rows whose writes answer that ChartMogul did not keep their name. */
+  readonly nameNotKept = new Set<string>();
   private next = 0;
 
   note(key: string, call: string): void {
@@ -309,9 +309,14 @@ class StubAccount {
         if (held) throw StubAccount.refusal(422, 'The external ID for this customer already exists in our system.');
         const uuid = this.newUuid('cus');
         this.customers.set(row.key, { uuid, name: textField(row, 'name') });
-        if (!this.answersAsOf04.has(row.key)) return { uuid, custom: {} };
-        const asOf04 = { field: 'name', sent: textField(row, 'name'), kept: 'Kept', reason: 'ChartMogul kept "Kept"' };
-        return { uuid, custom: {}, notKept: [asOf04] as unknown as NotKeptAnswer[] };
+        if (!this.nameNotKept.has(row.key)) return { uuid, custom: {} };
+        const notKept: NotKeptAnswer = {
+          field: 'name',
+          row: textField(row, 'name'),
+          chartMogul: 'Kept',
+          reason: 'ChartMogul kept "Kept"',
+        };
+        return { uuid, custom: {}, notKept: [notKept] };
       }),
       updateCustomer: asActivity(({ uuid, row }: UpdateCustomerInput) => {
         this.note(row.key, 'updateCustomer');
@@ -584,13 +589,13 @@ test('contacts keyed by their own external_id: every mode × known × listed × 
   assert.equal(runs.length, 48);
 });
 
-test("a write's answer in 0.4's shape, in the history of a sync that started on 0.4, reports the row partial as documented", async () => {
+test('a value ChartMogul did not keep makes the row partial, reported in the documented words', async () => {
   const row = {
     ...rowFor(account, 'customers', 'insert', 1000, { known: false, listed: false, found: false }),
     hash: 'h',
   };
-  account.answersAsOf04.add(row.key);
-  const result = await runPage('answer-as-of-0.4', {
+  account.nameNotKept.add(row.key);
+  const result = await runPage('name-not-kept', {
     object: 'customers',
     mode: 'insert',
     dryRun: false,

@@ -27,12 +27,22 @@ test('a sync of every object, recorded now, replays against the workflow code', 
     folder,
   ]);
   const files = readdirSync(folder).sort();
-  for (const name of ['customers', 'contacts', 'plans', 'invoices', 'transactions']) {
+  for (const name of [
+    'customers',
+    'contacts',
+    'plans',
+    'invoices',
+    'transactions',
+    'subscription-events',
+    'contacts-by-id',
+  ]) {
     assert.ok(files.includes(`chartmogul-sync_replay-${name}.json`), `${name}: ${files.join(', ')}`);
     assert.ok(files.includes(`chartmogul-sync_replay-${name}_page-0.json`), `${name}'s page: ${files.join(', ')}`);
   }
   const invoices = readFileSync(join(folder, 'chartmogul-sync_replay-invoices_page-0.json'), 'utf8');
   assert.match(invoices, /importInvoice/, 'the invoices history imported an invoice');
+  const edited = readFileSync(join(folder, 'chartmogul-sync_replay-invoice-edit_page-0_run-2.json'), 'utf8');
+  assert.match(edited, /editInvoice/, 'the second invoices run edited its invoice in place');
   installRuntime({ level: 'ERROR' });
   const bundle = await workflowBundle();
   for (const file of files) {

@@ -19,7 +19,7 @@ const FOLDER = join(__dirname, 'fixtures', 'histories');
 /** Releases whose syncs may still be running when this code takes over (docs/VERSIONING.md): their
  * histories must replay. Older folders are kept, not replayed: 0.2's predate the patches 0.4 deprecated, and
  * 0.3's took branches whose patches 0.5 removed. */
-const SUPPORTED_RELEASES = ['0.4', '0.5'];
+const SUPPORTED_RELEASES = ['0.5', '0.6'];
 /** The release this code is: its histories take every branch a patch guards. */
 const CURRENT = SUPPORTED_RELEASES[SUPPORTED_RELEASES.length - 1] ?? '';
 const files = SUPPORTED_RELEASES.flatMap((release) =>

@@ -1,11 +1,10 @@
 // When a sync run hands on to a new run (continue-as-new): the one rule both of its exits use, the pages'
 // loop and the prefetch's, so a history never grows past what Temporal handles well.
 
-import { allHandlersFinished, condition, continueAsNew, deprecatePatch, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 
 import { PAGES_PER_RUN, RUN_HISTORY_BYTES } from '../src/limits';
 import type { SyncSpec } from '../src/sync-spec/schema';
-import { HISTORY_BYTES_PATCH } from './patches';
 import type { SyncState, SyncWorkflow } from './sync-state';
 
 /** What this run has done so far: the pages it started, and the bytes they put in its history (each read's
@@ -25,7 +24,6 @@ export async function continueAsNewIfDue(
   settle: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<boolean> {
   const historyFull = run.bytes >= RUN_HISTORY_BYTES;
-  if (historyFull) deprecatePatch(HISTORY_BYTES_PATCH);
   if (!(run.pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull)) return true;
   if (!(await settle())) return false;
   await condition(allHandlersFinished);

@@ -2,13 +2,12 @@
 // lifecycle (docs/VERSIONING.md): `patched` in the release that adds it, `deprecatePatch` in the next,
 // removed in the one after. A patch marks a change to the commands a workflow issues.
 
-/** 0.4: a run continues as new once its pages carried RUN_HISTORY_BYTES, so wide rows never bring a history
- * near Temporal's limits. `patched` in 0.4, deprecated in 0.5. (0.3's `run-marker`, `source-check-first` and
- * `rejected-in-pages`, deprecated in 0.4, were removed in 0.5.) */
-export const HISTORY_BYTES_PATCH = 'continue-as-new-by-bytes';
+// Removed: 0.4's `continue-as-new-by-bytes` (deprecated in 0.5, removed in 0.6); 0.3's `run-marker`,
+// `source-check-first` and `rejected-in-pages` (deprecated in 0.4, removed in 0.5).
+
 /** 0.5: an insert sync lists its rows' parents (a transaction's invoices, a contact's customers) when that
- * costs fewer requests than a lookup per row. `patched` in 0.5. */
+ * costs fewer requests than a lookup per row. `patched` in 0.5, deprecated in 0.6. */
 export const INSERT_LISTS_PARENTS_PATCH = 'insert-lists-parents';
 /** 0.5: a dry run reads a record the store knows (and no lookup compared) to show what the row would change
- * in it. `patched` in 0.5. */
+ * in it. `patched` in 0.5, deprecated in 0.6. */
 export const DRY_RUN_CHANGES_PATCH = 'dry-run-changes';

@@ -1,7 +1,7 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { deprecatePatch, workflowInfo } from '@temporalio/workflow';
 
 import type { PrefetchKind, PrefetchPage } from '../src/contracts/activities';
 import { OBJECTS, prefetchObjects } from '../src/objects';
@@ -24,7 +24,8 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     // cut short. It still looks up each row's parent (a transaction's invoice), so it lists the parents.
     if (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted) {
       const parent = OBJECTS[spec.object].parent?.object;
-      kinds = parent && patched(INSERT_LISTS_PARENTS_PATCH) ? [parent] : [];
+      if (parent) deprecatePatch(INSERT_LISTS_PARENTS_PATCH);
+      kinds = parent ? [parent] : [];
     }
     if (unknown === 0 || kinds.length === 0) {
       state.prefetch = 'done';

@@ -14,17 +14,9 @@ export interface FieldDifference {
   reason?: string;
 }
 
-/** What a write's answer says ChartMogul did not keep: the one shape, and beside it the names 0.4's workflow
- * code reads (`sent`, `kept`), so that a sync still on 0.4's workflow code reads a 0.5 activity's answer
- * during an upgrade (docs/VERSIONING.md). Remove `sent` and `kept` in 0.6. */
-export type NotKeptAnswer = FieldDifference & { reason: string; sent: unknown; kept: unknown };
-
-/** A write's answer as 0.4's activities gave it (`{field, sent, kept, reason}`), read as the one shape: a sync
- * that started on 0.4 may finish on 0.5 with such answers in its history. Remove in 0.6. */
-export function asFieldDifference(entry: FieldDifference | ReportedNotKept): FieldDifference {
-  if ('row' in entry) return entry;
-  return { field: entry.field, row: entry.sent, chartMogul: entry.kept, reason: entry.reason };
-}
+/** What a write's answer says ChartMogul did not keep, and why. (0.5's answers also carried 0.4's `sent` and
+ * `kept`; 0.6 reads and writes the one shape.) */
+export type NotKeptAnswer = FieldDifference & { reason: string };
 
 /** A value of the row that ChartMogul did not keep, as a report lists it (README "Reports"). */
 export interface ReportedNotKept {

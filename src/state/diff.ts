@@ -78,8 +78,6 @@ export function notKept(
   return fieldDifferences(row, answer, keyFields, { ...compare, object }).map((difference) => ({
     ...difference,
     reason: whyNotKept(object, answer, difference),
-    sent: difference.row,
-    kept: difference.chartMogul,
   }));
 }
 

@@ -2,7 +2,7 @@
 // field from ChartMogul's value to the row's). The values come from a fresh listing (the row's `changes`), the
 // procedure's own lookup, or, for a row the store knows that neither compared, a read of the record by UUID.
 
-import { patched } from '@temporalio/workflow';
+import { deprecatePatch } from '@temporalio/workflow';
 
 import {
   describeChanges,
@@ -51,7 +51,8 @@ export async function dryRunOutcome(
   if (done.status === 'created') return created(false);
   let changes: FieldDifference[] | null | undefined = row.changes ?? compared;
   let read = false;
-  if (!changes && done.uuid && patched(DRY_RUN_CHANGES_PATCH)) {
+  if (!changes && done.uuid) {
+    deprecatePatch(DRY_RUN_CHANGES_PATCH);
     read = true;
     changes = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
       object,

@@ -10,7 +10,6 @@ import { ActivityFailure } from '@temporalio/workflow';
 import type { Destination } from '../../src/contracts/activities';
 import { STOPS_THE_SYNC } from '../../src/contracts/failures';
 import {
-  asFieldDifference,
   reportedNotKept,
   type FieldDifference,
   type NotKeptValues,
@@ -128,7 +127,7 @@ export async function runRow(
       forgotten[what] = true;
     },
     notKept: (found) => {
-      for (const entry of found ?? []) notKept.set(entry.field, asFieldDifference(entry));
+      for (const entry of found ?? []) notKept.set(entry.field, entry);
     },
     replaced: (what) => {
       replacedBecause = what;
