@@ -884,3 +884,22 @@ describe('2026: tags, contacts by external id, subscription events', () => {
     assert.deepEqual(after.subscription_events, []);
   });
 });
+
+describe('2026: bulk import', () => {
+  test('JsonImport.create answers the import queued; JsonImport.retrieve tracks it by its external id and its id', async () => {
+    const created = await ChartMogul.JsonImport.create(config, ds, {
+      external_id: 'node-bulk-1',
+      customers: [{ external_id: 'node-bulk-c1', name: 'Bulk One' }],
+      plans: [{ external_id: 'node-bulk-plan', name: 'Monthly', interval_count: 1, interval_unit: 'month' }],
+    });
+    assert.deepEqual([created.status, created.external_id], ['queued', 'node-bulk-1']);
+    for (const name of ['node-bulk-1', created.id]) {
+      const tracked = await ChartMogul.JsonImport.retrieve(config, ds, name);
+      assert.equal(tracked.status, 'completed');
+      assert.deepEqual(tracked.status_details['node-bulk-c1'], {
+        status: 'imported',
+        customers: { status: 'imported' },
+      });
+    }
+  });
+});

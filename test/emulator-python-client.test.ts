@@ -61,5 +61,6 @@ test('the official Python client reads every emulator answer', async () => {
     'invoices imported, listed by external_id, retrieved, given a transaction, their subscriptions listed, deleted',
     '2026: line items added, changed and deleted; a transaction found by external_id, changed, deleted; an invoice written off',
     '2026: tags added and removed; a subscription event created, listed by external_id, changed and deleted by it',
+    "2026: a bulk import created and retrieved by the server's id",
   ]);
 });

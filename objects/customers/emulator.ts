@@ -25,6 +25,7 @@ import {
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import { withoutPrefix, type EmulatorStore } from '../../src/emulator/store';
 import { customersIn, type Customer } from './emulator-table';
+import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { isCountry, isEmail, normaliseState, toTimestamp } from '../../src/emulator/values';
 
 // The writable fields, by kind, from the product's definition of customers. ChartMogul checks a URL as text.
@@ -213,6 +214,37 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
   if (primaryContact) addContact(store, customer, primaryContact);
   return ok(customerJson(customer), 201);
 }
+
+/** A bulk import's customers take the standard fields of the docs' example only (no attributes, tags or
+ * contacts: ChartMogul's 2026 docs). */
+const BULK_FIELDS = [
+  'external_id',
+  'name',
+  'email',
+  'company',
+  'country',
+  'state',
+  'city',
+  'zip',
+  'lead_created_at',
+  'free_trial_started_at',
+];
+
+/** Customers in a bulk import (../../src/emulator/bulk-import.ts): each created as `POST /v1/customers`. */
+export const CUSTOMERS_BULK: BulkSection = {
+  customers: (_store, _dataSourceUuid, body) =>
+    entriesOf(body, 'customers').map((entry) => asString(entry.external_id) ?? ''),
+  importFor: (store, dataSourceUuid, body, customer) =>
+    outcomeOf(
+      'customers',
+      entriesOf(body, 'customers')
+        .filter((entry) => customer !== '' && entry.external_id === customer)
+        .map((entry) => {
+          const fields = Object.fromEntries(BULK_FIELDS.filter((key) => key in entry).map((key) => [key, entry[key]]));
+          return createCustomer(store, { ...fields, data_source_uuid: dataSourceUuid }).status;
+        }),
+    ),
+};
 
 /** Test-only bulk load (the bench's million-row data source): each body is created as `POST /v1/customers`
  * would create it, without HTTP, limits or latency. Answers each created customer's uuid by external_id;

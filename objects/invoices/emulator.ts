@@ -17,6 +17,7 @@ import {
   type RouteRequest,
   type Router,
 } from '../../src/emulator/http';
+import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
 import { checkedDate, isCentsOrAbsent, pick, shownByValidation } from '../../src/emulator/values';
@@ -266,6 +267,49 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
 }
 
 /** The invoice the path names, if this read's `validation_type` shows it (a change or a delete reaches any). */
+/** Invoices in a bulk import (../../src/emulator/bulk-import.ts), with the line items and transactions that
+ * name them by `invoice_external_id` (and their plans by external id): each invoice checked and kept as an
+ * import keeps it (as invalid, with its errors, when its external id is free), with its customer's records.
+ * A line item or transaction counts as failed when its invoice's errors name its kind. */
+export const INVOICES_BULK: BulkSection = {
+  customers: (_store, _dataSourceUuid, body) =>
+    entriesOf(body, 'invoices').map((entry) => asString(entry.customer_external_id) ?? ''),
+  importFor(store, dataSourceUuid, body, customerExternalId) {
+    const invoices = entriesOf(body, 'invoices').filter(
+      (entry) => (asString(entry.customer_external_id) ?? '') === customerExternalId,
+    );
+    if (invoices.length === 0) return [];
+    const named = (type: string, invoiceId: unknown) =>
+      entriesOf(body, type).filter((entry) => entry.invoice_external_id === invoiceId);
+    const customer = customersIn(store).findByExternalId(dataSourceUuid, customerExternalId);
+    const heldItemIds = lineItemIds(store, dataSourceUuid);
+    const outcomes = { invoices: [] as number[], line_items: [] as number[], transactions: [] as number[] };
+    for (const entry of invoices) {
+      const lineItems = named('line_items', entry.external_id).map(
+        ({ invoice_external_id: _invoice, plan_external_id: plan, ...item }) => ({
+          ...item,
+          ...(typeof plan === 'string'
+            ? { plan_uuid: plansIn(store).findByExternalId(dataSourceUuid, plan)?.uuid }
+            : {}),
+        }),
+      );
+      const transactions = named('transactions', entry.external_id).map(
+        ({ invoice_external_id: _invoice, ...transaction }) => transaction,
+      );
+      const errors = customer
+        ? checkInvoice(store, customer, { ...entry, line_items: lineItems, transactions }, heldItemIds)
+        : { errors: { customer_external_id: 'is not a customer of the data source' } };
+      if ('invoice' in errors && errors.invoice) invoicesIn(store).add(errors.invoice);
+      const failed = (kind: string) => Object.keys(errors.errors).some((key) => key.startsWith(kind));
+      const status = (bad: boolean) => (bad ? 422 : 201);
+      outcomes.invoices.push(status(Object.keys(errors.errors).length > 0));
+      outcomes.line_items.push(...lineItems.map(() => status(!customer || failed('line_items'))));
+      outcomes.transactions.push(...transactions.map(() => status(!customer || failed('transactions'))));
+    }
+    return Object.entries(outcomes).flatMap(([type, statuses]) => outcomeOf(type, statuses));
+  },
+};
+
 export function findInvoice(store: EmulatorStore, req: RouteRequest): Invoice | Reply {
   const invoice = invoicesIn(store).get(req.params.uuid ?? '');
   const shown = req.method !== 'GET' || (invoice && shownByValidation(req.query.get('validation_type'))(invoice));

@@ -16,6 +16,7 @@ import {
   type RouteRequest,
   type Router,
 } from '../../src/emulator/http';
+import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
 
@@ -100,6 +101,21 @@ function createPlan(store: EmulatorStore, body: Record<string, unknown>): Reply 
   plansIn(store).add(plan);
   return ok(planJson(plan), 201);
 }
+
+/** Plans in a bulk import (../../src/emulator/bulk-import.ts): the data source's own, each created as
+ * `POST /v1/plans`, before any customer's records. */
+export const PLANS_BULK: BulkSection = {
+  customers: (_store, _dataSourceUuid, body) => (entriesOf(body, 'plans').length > 0 ? [''] : []),
+  importFor: (store, dataSourceUuid, body, customer) =>
+    customer !== ''
+      ? []
+      : outcomeOf(
+          'plans',
+          entriesOf(body, 'plans').map(
+            (entry) => createPlan(store, { ...entry, data_source_uuid: dataSourceUuid }).status,
+          ),
+        ),
+};
 
 function findPlan(store: EmulatorStore, req: RouteRequest): Plan | Reply {
   return plansIn(store).get(req.params.uuid ?? '') ?? notFound('Plan');

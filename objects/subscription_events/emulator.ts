@@ -5,6 +5,7 @@
 // recorded (see the README's emulator choices).
 
 import { asString, fieldErrors, notFound, ok, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
 import { checkedDate, isCentsOrAbsent } from '../../src/emulator/values';
@@ -124,8 +125,7 @@ function envelope(req: RouteRequest): Record<string, unknown> {
   return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};
 }
 
-function createEvent(store: EmulatorStore, req: RouteRequest): Reply {
-  const body = envelope(req);
+function createEvent(store: EmulatorStore, body: Record<string, unknown>): Reply {
   const id = store.newId();
   const now = eventDate(new Date().toISOString());
   const event: SubscriptionEvent = {
@@ -208,9 +208,23 @@ function listEvents(store: EmulatorStore, req: RouteRequest): Reply {
   });
 }
 
+/** Subscription events in a bulk import (../../src/emulator/bulk-import.ts): each created as `POST
+ * /v1/subscription_events`, with its customer's records. */
+export const SUBSCRIPTION_EVENTS_BULK: BulkSection = {
+  customers: (_store, _dataSourceUuid, body) =>
+    entriesOf(body, 'subscription_events').map((entry) => asString(entry.customer_external_id) ?? ''),
+  importFor: (store, dataSourceUuid, body, customer) =>
+    outcomeOf(
+      'subscription_events',
+      entriesOf(body, 'subscription_events')
+        .filter((entry) => (asString(entry.customer_external_id) ?? '') === customer)
+        .map((entry) => createEvent(store, { ...entry, data_source_uuid: dataSourceUuid }).status),
+    ),
+};
+
 export function registerSubscriptionEventRoutes(router: Router, store: EmulatorStore): void {
   router
-    .add('POST', '/v1/subscription_events', (req) => createEvent(store, req))
+    .add('POST', '/v1/subscription_events', (req) => createEvent(store, envelope(req)))
     .add('GET', '/v1/subscription_events', (req) => listEvents(store, req))
     .add('PATCH', '/v1/subscription_events', (req) => updateEvent(store, req))
     .add('DELETE', '/v1/subscription_events', (req) => deleteEvent(store, req));

@@ -1,10 +1,12 @@
 // Emulated transactions: a payment or refund added to its invoice after the import, and the data source's
 // list of them. They are kept inside their invoice, as ChartMogul answers them (../invoices/emulator-table.ts, ./emulator-record.ts).
 
-import { isReply, notFound, ok, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { asString, isReply, notFound, ok, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
+import { entriesOf, outcomeOf, type BulkBody, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
 import { pick, shownByValidation } from '../../src/emulator/values';
+import { customersIn } from '../customers/emulator-table';
 import { findInvoice } from '../invoices/emulator';
 import { invoicesIn, type Invoice } from '../invoices/emulator-table';
 import { checkTransaction, findTransaction } from './emulator-record';
@@ -51,6 +53,40 @@ function transactionByUuid(store: EmulatorStore, uuid: string) {
   }
   return undefined;
 }
+
+/** The bulk import's transactions that name an invoice the data source holds, not one of the import's own
+ * (those go with their invoice: ../invoices/emulator.ts), with the held invoice's customer. */
+function heldInvoiceTransactions(store: EmulatorStore, dataSourceUuid: string, body: BulkBody) {
+  const imported = new Set(entriesOf(body, 'invoices').map((invoice) => invoice.external_id));
+  return entriesOf(body, 'transactions')
+    .filter((entry) => !imported.has(entry.invoice_external_id))
+    .map((entry) => {
+      const invoice = invoicesIn(store).findByExternalId(dataSourceUuid, asString(entry.invoice_external_id) ?? '');
+      const customer = invoice ? (customersIn(store).get(invoice.customer_uuid)?.external_id ?? '') : '';
+      return { entry, invoice, customer };
+    });
+}
+
+/** Transactions added to held invoices in a bulk import (../../src/emulator/bulk-import.ts), each as `POST
+ * /v1/import/invoices/{uuid}/transactions` takes it, with its invoice's customer's records. One whose invoice
+ * the data source does not hold fails with the data source's own records. */
+export const TRANSACTIONS_BULK: BulkSection = {
+  customers: (store, dataSourceUuid, body) =>
+    heldInvoiceTransactions(store, dataSourceUuid, body).map(({ customer }) => customer),
+  importFor: (store, dataSourceUuid, body, customerExternalId) =>
+    outcomeOf(
+      'transactions',
+      heldInvoiceTransactions(store, dataSourceUuid, body)
+        .filter(({ customer }) => customer === customerExternalId)
+        .map(({ entry, invoice }) => {
+          if (!invoice) return 404;
+          const { invoice_external_id: _invoice, ...fields } = entry;
+          const { transaction, errors } = checkTransaction(store, dataSourceUuid, fields);
+          if (transaction) invoice.transactions.push(transaction);
+          return transaction && Object.keys(errors).length === 0 ? 201 : 422;
+        }),
+    ),
+};
 
 export function registerTransactionRoutes(router: Router, store: EmulatorStore): void {
   router

@@ -27,6 +27,8 @@ Options:
                         user, else ChartMogul keeps the old owner (default: no users)
   --contact-attribute K a contact custom attribute the account defines; repeatable. Contacts keep
                         only defined keys, as in ChartMogul (default: none)
+  --bulk-rate N         records a second a bulk import (json_imports) is processed at, as ChartMogul
+                        processes them "in minutes to hours" (default 0: at once)
   -h, --help            this help
 
 Counters: GET <url>/_emulator/stats; clear them with POST <url>/_emulator/reset (?data=true also
@@ -49,6 +51,7 @@ export const emulatorCommand: Command = {
       seed: { type: 'string' },
       user: { type: 'string', multiple: true },
       'contact-attribute': { type: 'string', multiple: true },
+      'bulk-rate': { type: 'string' },
     });
     if (values.help) {
       console.log(HELP);
@@ -73,6 +76,7 @@ export const emulatorCommand: Command = {
         seed: toInteger('seed', values.seed, 1),
         users: values.user ?? [],
         contactAttributes: values['contact-attribute'] ?? [],
+        bulkRate: toInteger('bulk-rate', values['bulk-rate'], 0),
       });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));

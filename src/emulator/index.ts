@@ -9,13 +9,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CHARTMOGUL_LIMITS } from '../limits';
 import { registerContactRoutes } from '../../objects/contacts/emulator';
-import { registerInvoiceRoutes } from '../../objects/invoices/emulator';
-import { registerPlanRoutes } from '../../objects/plans/emulator';
-import { registerSubscriptionEventRoutes } from '../../objects/subscription_events/emulator';
+import { INVOICES_BULK, registerInvoiceRoutes } from '../../objects/invoices/emulator';
+import { PLANS_BULK, registerPlanRoutes } from '../../objects/plans/emulator';
+import { registerSubscriptionEventRoutes, SUBSCRIPTION_EVENTS_BULK } from '../../objects/subscription_events/emulator';
 import { registerSubscriptionRoutes } from '../../objects/invoices/emulator-subscriptions';
-import { registerTransactionRoutes } from '../../objects/transactions/emulator';
+import { registerTransactionRoutes, TRANSACTIONS_BULK } from '../../objects/transactions/emulator';
 import type { SyncObject } from '../objects';
-import { registerCustomerRoutes, seedCustomers } from '../../objects/customers/emulator';
+import { CUSTOMERS_BULK, registerCustomerRoutes, seedCustomers } from '../../objects/customers/emulator';
+import { registerBulkImportRoutes, type BulkSection } from './bulk-import';
 import { registerDataSourceRoutes } from './data-sources';
 import {
   FaultInjector,
@@ -58,6 +59,9 @@ export interface EmulatorOptions {
    * "Retrieve a Transaction" page documents it and the Python and Ruby clients read it (the default), or a
    * list (`{transactions: […]}`), as the Node client's mock expects. No recording settles it. */
   transactionLookup?: 'object' | 'list';
+  /** Records a second a bulk import (`json_imports`) is processed at; 0 (the default): at once, for tests.
+   * ChartMogul documents "minutes to hours". */
+  bulkRate?: number;
 }
 
 export interface EmulatorHandle {
@@ -71,7 +75,7 @@ export interface EmulatorHandle {
   seedCustomers(bodies: Record<string, unknown>[]): Map<string, string>;
   /** Changes limits, latency, faults or the transaction lookup's shape while running. */
   configure(
-    options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults' | 'transactionLookup'>,
+    options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults' | 'transactionLookup' | 'bulkRate'>,
   ): void;
   /** Test-only: faults for the next requests of given routes, before any drawn at random (see ScriptedFault). */
   scriptFaults(rules: ScriptedFault[]): void;
@@ -133,15 +137,27 @@ const OBJECT_ROUTES: Record<SyncObject, readonly ((router: Router, store: Emulat
   subscription_events: [registerSubscriptionEventRoutes],
 };
 
+/** The registry of objects a bulk import takes, in the order it imports a customer's records. */
+const BULK_SECTIONS: Record<SyncObject, readonly BulkSection[]> = {
+  customers: [CUSTOMERS_BULK],
+  contacts: [],
+  plans: [PLANS_BULK],
+  invoices: [INVOICES_BULK],
+  transactions: [TRANSACTIONS_BULK],
+  subscription_events: [SUBSCRIPTION_EVENTS_BULK],
+};
+
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   const store = new EmulatorStore(options.dataSources ?? []);
   for (const user of options.users ?? []) store.users.add(user.toLowerCase());
   for (const key of options.contactAttributes ?? []) store.definedAttributes.add(key);
   if (options.duplicateMessage !== undefined) store.duplicateMessage = options.duplicateMessage;
   if (options.transactionLookup) store.transactionLookup = options.transactionLookup;
+  store.bulkRate = options.bulkRate ?? 0;
   const router = new Router();
   registerDataSourceRoutes(router, store);
   for (const register of Object.values(OBJECT_ROUTES).flat()) register(router, store);
+  registerBulkImportRoutes(router, store, Object.values(BULK_SECTIONS).flat());
   router.add('GET', '/v1/ping', () => ok({ data: 'pong!' }));
 
   const limits = {
@@ -284,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (next.maxConnections !== undefined) limits.maxConnections = next.maxConnections;
       faults.configure(toRates(next.faults), toLatency(next.latency));
       if (next.transactionLookup) store.transactionLookup = next.transactionLookup;
+      if (next.bulkRate !== undefined) store.bulkRate = next.bulkRate;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -77,6 +77,8 @@ export class EmulatorStore {
   duplicateMessage = DUPLICATE_EXTERNAL_ID;
   /** See EmulatorOptions.transactionLookup. */
   transactionLookup: 'object' | 'list' = 'object';
+  /** See EmulatorOptions.bulkRate. */
+  bulkRate = 0;
   private nextId = 100_000_001;
 
   constructor(private readonly initialDataSources: readonly string[]) {

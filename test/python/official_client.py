@@ -265,5 +265,15 @@ def _():
     assert chartmogul.SubscriptionEvent.all(config, data_source_uuid=ds, external_id='py-ev-1').get().subscription_events == []
 
 
+@step('2026: a bulk import created and retrieved by the server\'s id')
+def _():
+    created = chartmogul.JsonImport.create(config, data_source_uuid=ds, data={
+        'external_id': 'py-bulk-1', 'customers': [{'external_id': 'py-bulk-c1', 'name': 'Bulk One'}]}).get()
+    assert created.status == 'queued' and created.external_id == 'py-bulk-1', created
+    tracked = chartmogul.JsonImport.retrieve(config, data_source_uuid=ds, id=created.id).get()
+    assert tracked.status == 'completed', tracked
+    assert tracked.status_details['py-bulk-c1'] == {'status': 'imported', 'customers': {'status': 'imported'}}, tracked
+
+
 print(json.dumps({'client': 'chartmogul-python ' + chartmogul.__version__, 'steps': steps}))
 sys.exit(0)
