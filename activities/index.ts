@@ -5,6 +5,7 @@
 
 import type { ActivityDependencies } from './dependencies';
 import { sourceActivities, type SourceSettings } from './source';
+import { bulkImportActivities } from './bulk-import';
 import { compareActivities } from './compare';
 import { contactActivities } from '../objects/contacts/activities';
 import { customerActivities } from '../objects/customers/activities';
@@ -28,6 +29,7 @@ export function createApiActivities(deps: ActivityDependencies) {
     ...subscriptionEventActivities(deps),
     ...prefetchActivities(deps),
     ...compareActivities(deps),
+    ...bulkImportActivities(deps),
   };
 }
 

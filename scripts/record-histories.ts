@@ -197,6 +197,19 @@ async function main(): Promise<void> {
         ]),
       })}\n`,
     );
+  // 0.7's bulk-import: a first load of 120 invoices (more than BULK_MIN_ROWS) goes in a bulk import.
+  writeFileSync(
+    join(work, 'bulk.jsonl'),
+    Array.from({ length: 120 }, (_, index) =>
+      JSON.stringify({
+        id: `IB${String(index).padStart(3, '0')}`,
+        customer: ['R1', 'R2', 'R4'][index % 3],
+        date: '2026-01-01',
+        currency: 'USD',
+        items: JSON.stringify([{ type: 'one_time', amount_in_cents: 100 + index, description: 'Setup' }]),
+      }),
+    ).join('\n') + '\n',
+  );
   const invoiceEditSpec = {
     name: 'replay-invoice-edit',
     object: 'invoices',
@@ -236,6 +249,9 @@ async function main(): Promise<void> {
         spec: customersSpec('replay-dry-run', 'dry-one.csv', { dryRun: true }),
         before: () => writeFileSync(join(work, 'dry-one.csv'), 'id,name\nD199,Renamed 199\n'),
       },
+    },
+    {
+      spec: { ...invoiceEditSpec, name: 'replay-bulk', source: { type: 'file', path: join(work, 'bulk.jsonl') } },
     },
     {
       // An invoice whose line item changed, edited in place (invoiceChanges "auto": the line item has an id).

@@ -41,7 +41,13 @@ export const DEFAULT_SPEC_OPTIONS = {
   incremental: true,
   invoiceChanges: 'auto',
   contactKey: 'email',
+  bulkImport: 'auto',
 } as const;
+
+/** A page with at least this many new rows sends them as one bulk import per part (options.bulkImport
+ * `auto`): ChartMogul's own advice is bulk above 100 objects. Fewer rows go one request each, which at
+ * 38 a second takes under 3 seconds, less than a bulk import's wait for its processing. */
+export const BULK_MIN_ROWS = 100;
 
 /** Temporal refuses a payload over 2 MB and warns from 512 KB. The rows of one page (the read activity's
  * result, the page workflows' inputs) take at most this much as JSON, so every payload stays well under the

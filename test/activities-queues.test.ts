@@ -27,6 +27,8 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
   const api = Object.keys(createApiActivities(unused)).sort();
   const io = Object.keys(createIoActivities(unused, { config: readConfig({}) })).sort();
   assert.deepEqual(api, [
+    'bulkImportOutcomes',
+    'bulkImportStatus',
     'checkDestination',
     'compareRecord',
     'createContact',
@@ -47,6 +49,7 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
     'prefetchPage',
     'setCustomAttributes',
     'setInvoiceStatus',
+    'startBulkImport',
     'updateContact',
     'updateCustomer',
     'updateInvoice',

@@ -20,6 +20,9 @@ const FOLDER = join(__dirname, 'fixtures', 'histories');
  * histories must replay. Older folders are kept, not replayed: 0.2's predate the patches 0.4 deprecated, and
  * 0.3's took branches whose patches 0.5 removed. */
 const SUPPORTED_RELEASES = ['0.5', '0.6'];
+/** Patches of the release in progress (0.7), whose histories are recorded once its workflow code is final:
+ * until then test/replay-current.e2e.test.ts records a run that takes each and replays it. */
+const IN_PROGRESS_PATCHES = ['bulk-import'];
 /** The release this code is: its histories take every branch a patch guards. */
 const CURRENT = SUPPORTED_RELEASES[SUPPORTED_RELEASES.length - 1] ?? '';
 const files = SUPPORTED_RELEASES.flatMap((release) =>
@@ -87,7 +90,9 @@ test(`every patch the workflow code asks for is reached by a recorded ${CURRENT}
       patchMarkersOf((JSON.parse(readFileSync(join(FOLDER, file), 'utf8')) as { history: never }).history),
     );
   const unreached = calls.filter(
-    (call) => !recorded.some((marker) => marker.id === call.id && marker.deprecated === call.deprecated),
+    (call) =>
+      !IN_PROGRESS_PATCHES.includes(call.id) &&
+      !recorded.some((marker) => marker.id === call.id && marker.deprecated === call.deprecated),
   );
   assert.deepEqual(unreached, [], 'record a history that takes each of these branches (scripts/record-histories.ts)');
 });

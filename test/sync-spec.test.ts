@@ -49,6 +49,7 @@ describe('spec', () => {
       incremental: true,
       invoiceChanges: 'auto',
       contactKey: 'email',
+      bulkImport: 'auto',
     });
   });
 

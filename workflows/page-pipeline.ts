@@ -7,6 +7,7 @@
 import {
   CancellationScope,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   startChild,
   workflowInfo,
@@ -16,12 +17,23 @@ import {
 import { syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
 import { OBJECTS } from '../src/objects';
-import { addTotals, ZERO_TOTALS, type Totals } from '../src/contracts/sync-types';
+import { addTotals, ZERO_TOTALS, type RowToSend, type Totals } from '../src/contracts/sync-types';
+import { BULK_MIN_ROWS } from '../src/limits';
+import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
+import { BULK_IMPORT_PATCH } from './patches';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { mergePartResults, pageWorkflow, type PageInput, type PageResult } from './page';
-import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
+import {
+  partConcurrency,
+  partDetails,
+  partKeys,
+  partSummary,
+  searchableKey,
+  splitBulkPageIntoParts,
+  splitPageIntoParts,
+} from './page-parts';
 import type { metricsOf } from './sync-metrics';
 import { recordIssues, type SyncState } from './sync-state';
 
@@ -31,6 +43,8 @@ interface RunningPage {
   index: number;
   results: Promise<PageResult[]>;
   childIds: string[];
+  /** Some of its rows went in bulk imports. */
+  bulk: boolean;
 }
 
 export class PagePipeline {
@@ -84,12 +98,34 @@ export class PagePipeline {
     this.forward(stopSignal);
   }
 
-  /** Starts a page (finishing the one before it). False when a page was cut short: read no more. */
+  /** Starts a page (finishing the one before it). False when a page was cut short: read no more. A page that
+   * sends rows in bulk starts only once the page before it has finished: a customer's records may be in both,
+   * and ChartMogul takes a customer's next request only once its last import has been processed. */
   async add(page: ReadPageResult): Promise<boolean> {
-    const started = await this.start(page, this.nextIndex);
-    const goOn = this.running ? await this.finish(this.running) : true;
+    const rows = this.withBulk(page.rows);
+    let goOn = true;
+    if (this.running && (this.running.bulk || rows.some((row) => row.bulk))) {
+      goOn = await this.finish(this.running);
+      this.running = undefined;
+      if (!goOn) return false;
+    }
+    const started = await this.start({ ...page, rows }, this.nextIndex);
+    if (this.running) goOn = await this.finish(this.running);
     this.running = started;
     return goOn;
+  }
+
+  /** The page's rows, the new ones marked to go in bulk when the spec and the count allow it: rows the
+   * complete listing did not find (so not in ChartMogul), whose parent it found, that the object takes in bulk. */
+  private withBulk(rows: RowToSend[]): RowToSend[] {
+    const { spec, state } = this;
+    const definition = OBJECTS[spec.object];
+    if (!definition.bulkEntries || spec.options.bulkImport === 'never' || spec.options.dryRun) return rows;
+    if (!state.listedAll || spec.mode === 'update') return rows;
+    const eligible = (row: RowToSend) =>
+      !row.uuid && !!row.parentUuid && definition.bulkEntries?.(row.key, row.fields) !== undefined;
+    if (rows.filter(eligible).length < BULK_MIN_ROWS || !patched(BULK_IMPORT_PATCH)) return rows;
+    return rows.map((row) => (eligible(row) ? { ...row, bulk: true as const } : row));
   }
 
   /** Finishes the page still running, if any. False when it was cut short. */
@@ -102,7 +138,10 @@ export class PagePipeline {
   /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
   private async start(page: ReadPageResult, index: number): Promise<RunningPage> {
     const indexed = (key: string) => page.searchKeys?.[key] ?? key;
-    const parts = splitPageIntoParts(page.rows, page.rejected, indexed);
+    const customerField = OBJECTS[this.spec.object].parent?.field ?? '';
+    const parts = page.rows.some((row) => row.bulk)
+      ? splitBulkPageIntoParts(page.rows, page.rejected, indexed, (row) => textField(row, customerField))
+      : splitPageIntoParts(page.rows, page.rejected, indexed);
     const children = await Promise.all(
       parts.map((part, number) => {
         const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
@@ -128,6 +167,7 @@ export class PagePipeline {
       index,
       results: Promise.all(children.map((child) => child.result())),
       childIds: children.map((child) => child.workflowId),
+      bulk: parts.some((part) => part.rows.some((row) => row.bulk)),
     };
   }
 

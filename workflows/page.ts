@@ -18,7 +18,8 @@ import { textField, type RejectedRow } from '../src/sync-spec/mapping';
 import type { InvoiceChanges, SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
-import { runRow } from './procedures';
+import { runBulkImport } from './bulk-import';
+import { runRow, type RowOutcome } from './procedures';
 import { OBJECTS } from '../src/objects';
 
 export interface PageInput {
@@ -94,7 +95,58 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   const running: Promise<void>[] = [];
   let fatal: Error | undefined;
 
-  for (const row of input.rows) {
+  /** Counts a row's outcome, reports it, and keeps what the state store learns. */
+  const settle = async (row: RowToSend, outcome: RowOutcome): Promise<void> => {
+    totals.read += 1;
+    totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
+    rowsDone.add(1, { outcome: outcome.status });
+    requests += outcome.requests;
+    if (outcome.issue) issues.push(outcome.issue);
+    // A row a bulk import created is recorded without its UUID, which the next listing tells.
+    const confirmed = outcome.uuid || (row.bulk && outcome.status === 'created');
+    if (
+      confirmed &&
+      row.hash &&
+      (outcome.status === 'created' ||
+        outcome.status === 'updated' ||
+        outcome.status === 'unchanged' ||
+        outcome.status === 'partial')
+    ) {
+      // A partial row is recorded with what ChartMogul did not keep, so an unchanged row does not resend it.
+      sent.push({
+        key: row.key,
+        uuid: outcome.uuid ?? '',
+        hash: row.hash,
+        status: outcome.status,
+        attributeKeys: attributeKeysAfterSend(row),
+        ...(outcome.notKept ? { notKept: outcome.notKept } : {}),
+      });
+    }
+    if (outcome.forgotten) forgotten.push(row.key);
+    if (outcome.forgottenParent) forgottenParents.push(textField(row, parentField));
+    if (parent && totals.read % PROGRESS_EVERY === 0) {
+      await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
+        ...totals,
+        requests,
+        pageId: workflowInfo().workflowId,
+      });
+    }
+  };
+
+  // New rows go first, in one bulk import (their customers' other rows wait for it: ChartMogul's order).
+  const inBulk = input.dryRun ? [] : input.rows.filter((row) => row.bulk);
+  if (inBulk.length > 0) {
+    const bulk = await runBulkImport(input.object, input.target, inBulk);
+    requests += bulk.requests;
+    for (const row of inBulk) {
+      const outcome = bulk.outcomes.get(row.key);
+      if (outcome) await settle(row, outcome);
+    }
+    started += inBulk.length;
+  }
+  const oneByOne = input.rows.filter((row) => !inBulk.includes(row));
+
+  for (const row of oneByOne) {
     await condition(() => stopping || (!paused && inFlight < input.concurrency));
     if (stopping) break;
     inFlight += 1;
@@ -109,38 +161,7 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
       }).then(
         async (outcome) => {
           inFlight -= 1;
-          totals.read += 1;
-          totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
-          rowsDone.add(1, { outcome: outcome.status });
-          requests += outcome.requests;
-          if (outcome.issue) issues.push(outcome.issue);
-          if (
-            outcome.uuid &&
-            row.hash &&
-            (outcome.status === 'created' ||
-              outcome.status === 'updated' ||
-              outcome.status === 'unchanged' ||
-              outcome.status === 'partial')
-          ) {
-            // A partial row is recorded with what ChartMogul did not keep, so an unchanged row does not resend it.
-            sent.push({
-              key: row.key,
-              uuid: outcome.uuid,
-              hash: row.hash,
-              status: outcome.status,
-              attributeKeys: attributeKeysAfterSend(row),
-              ...(outcome.notKept ? { notKept: outcome.notKept } : {}),
-            });
-          }
-          if (outcome.forgotten) forgotten.push(row.key);
-          if (outcome.forgottenParent) forgottenParents.push(textField(row, parentField));
-          if (parent && totals.read % PROGRESS_EVERY === 0) {
-            await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
-              ...totals,
-              requests,
-              pageId: workflowInfo().workflowId,
-            });
-          }
+          await settle(row, outcome);
         },
         (error: unknown) => {
           // An auth or data-source failure: start no more rows, let the others finish, then fail the page.

@@ -11,3 +11,6 @@ export const INSERT_LISTS_PARENTS_PATCH = 'insert-lists-parents';
 /** 0.5: a dry run reads a record the store knows (and no lookup compared) to show what the row would change
  * in it. `patched` in 0.5, deprecated in 0.6. */
 export const DRY_RUN_CHANGES_PATCH = 'dry-run-changes';
+/** 0.7: a page's new rows go in bulk imports (options.bulkImport), and a page that sends in bulk does not
+ * overlap the pages beside it. `patched` in 0.7. */
+export const BULK_IMPORT_PATCH = 'bulk-import';

@@ -181,6 +181,37 @@ export interface CreateContactInput {
   keyedBy?: 'external_id';
 }
 
+/** A part's new rows sent as one bulk import, named by `importId` (exactly once by it). */
+export interface BulkImportInput {
+  target: Destination;
+  object: SyncObject;
+  importId: string;
+  rows: MappedRow[];
+}
+
+/** Where a bulk import stands: `queued`, `processing` or `completed`, and its records so far. */
+export interface BulkImportStatus {
+  status: string;
+  processed: number;
+  failed: number;
+}
+
+export interface BulkOutcomesInput {
+  target: Destination;
+  object: SyncObject;
+  importId: string;
+  /** Each row's key and its customer's external id (the import's status is by customer). */
+  rows: { key: string; customer: string }[];
+}
+
+/** A row's fate in a completed bulk import; `uuid` when a lookup learned it. */
+export interface BulkRowOutcome {
+  key: string;
+  status: 'created' | 'failed';
+  uuid?: string;
+  reason?: string;
+}
+
 export interface FindContactByExternalIdInput {
   target: Destination;
   customerUuid: string;

@@ -151,6 +151,8 @@ export interface RowToSend extends MappedRow {
   parentUuid?: string;
   /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
   changes?: FieldDifference[];
+  /** A new row sent with others in one bulk import (2026), not one request at a time (workflows/page-pipeline.ts). */
+  bulk?: true;
 }
 
 /** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):

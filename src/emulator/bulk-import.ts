@@ -63,13 +63,28 @@ interface BulkImport {
   error_count: number;
   created_at: string;
   updated_at: string;
+  /** When it was taken and when it completed (ms), for tests of what ran at once. */
+  takenAt: number;
+  completedAt?: number;
+  /** Every customer it holds. */
+  customers: readonly string[];
   /** The customers still to import, in order ('' first: the data source's own). */
   pending: string[];
   body: BulkBody;
 }
 
-function importJson({ pending: _pending, body: _body, ...answer }: BulkImport): Record<string, unknown> {
-  return structuredClone(answer);
+function importJson(bulk: BulkImport): Record<string, unknown> {
+  const { id, data_source_uuid, external_id, status, status_details, processed_count, error_count } = bulk;
+  const answer = { id, data_source_uuid, external_id, status, status_details, processed_count, error_count };
+  return structuredClone({ ...answer, created_at: bulk.created_at, updated_at: bulk.updated_at });
+}
+
+/** Test-only: an import, when it ran, and which customers it held. */
+export interface BulkImportRun {
+  externalId: string | null;
+  customers: readonly string[];
+  takenAt: number;
+  completedAt?: number;
 }
 
 /** The imports of the emulated account, and the worker that processes them. */
@@ -135,6 +150,7 @@ class BulkImports {
     if (customer === '') Object.assign(bulk.status_details, details);
     else bulk.status_details[customer] = { status: failed ? 'failed' : 'imported', ...details };
     bulk.status = bulk.pending.length > 0 ? 'processing' : 'completed';
+    if (bulk.status === 'completed') bulk.completedAt = Date.now();
     bulk.updated_at = new Date().toISOString();
     return Math.max(
       1,
@@ -171,6 +187,16 @@ export function bulkImportsOf(store: EmulatorStore, sections: readonly BulkSecti
   return store.state('bulk-imports', () => new BulkImports(store, sections));
 }
 
+/** Test-only: every import the account took, in order. */
+export function bulkImportRuns(store: EmulatorStore, sections: readonly BulkSection[]): BulkImportRun[] {
+  return bulkImportsOf(store, sections).all.map(({ external_id, customers, takenAt, completedAt }) => ({
+    externalId: external_id,
+    customers,
+    takenAt,
+    ...(completedAt === undefined ? {} : { completedAt }),
+  }));
+}
+
 export function registerBulkImportRoutes(router: Router, store: EmulatorStore, sections: readonly BulkSection[]): void {
   const imports = () => bulkImportsOf(store, sections);
   router
@@ -201,6 +227,8 @@ export function registerBulkImportRoutes(router: Router, store: EmulatorStore, s
         error_count: 0,
         created_at: now,
         updated_at: now,
+        takenAt: Date.now(),
+        customers: customers.filter((customer) => customer !== ''),
         pending: customers,
         body,
       };

@@ -16,7 +16,7 @@ import { registerSubscriptionRoutes } from '../../objects/invoices/emulator-subs
 import { registerTransactionRoutes, TRANSACTIONS_BULK } from '../../objects/transactions/emulator';
 import type { SyncObject } from '../objects';
 import { CUSTOMERS_BULK, registerCustomerRoutes, seedCustomers } from '../../objects/customers/emulator';
-import { registerBulkImportRoutes, type BulkSection } from './bulk-import';
+import { bulkImportRuns, registerBulkImportRoutes, type BulkImportRun, type BulkSection } from './bulk-import';
 import { registerDataSourceRoutes } from './data-sources';
 import {
   FaultInjector,
@@ -77,6 +77,8 @@ export interface EmulatorHandle {
   configure(
     options: Pick<EmulatorOptions, 'rps' | 'maxConnections' | 'latency' | 'faults' | 'transactionLookup' | 'bulkRate'>,
   ): void;
+  /** Test-only: every bulk import the account took, when it ran and which customers it held. */
+  bulkImports(): BulkImportRun[];
   /** Test-only: faults for the next requests of given routes, before any drawn at random (see ScriptedFault). */
   scriptFaults(rules: ScriptedFault[]): void;
   stop(): Promise<void>;
@@ -294,6 +296,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (resetOptions?.data) store.clear();
     },
     seedCustomers: (bodies) => seedCustomers(store, bodies),
+    bulkImports: () => bulkImportRuns(store, Object.values(BULK_SECTIONS).flat()),
     scriptFaults: (rules) => script.add(rules),
     configure: (next) => {
       if (next.rps !== undefined) limits.rps = next.rps;

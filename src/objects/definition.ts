@@ -161,6 +161,14 @@ export interface ObjectDefinition {
   /** Whether a changed record of this row can be edited in place (an invoice whose line items and
    * transactions all have external ids): `validate` counts them for options.invoiceChanges `auto`. */
   editableInPlace?(fields: Readonly<Record<string, FieldValue | null>>): boolean;
+  /** ChartMogul's bulk import takes the object (2026, `json_imports`): a row's records as the body's arrays
+   * hold them (an invoice: itself, its line items and its transactions, each naming the invoice by external
+   * id), or undefined when a row cannot go in bulk. The row's customer is its parent's key. Absent: always
+   * sent one record at a time. */
+  bulkEntries?(
+    key: string,
+    fields: Readonly<Record<string, FieldValue | null>>,
+  ): Record<string, Record<string, unknown>[]> | undefined;
   /** Why ChartMogul answered without a custom attribute the row sent. */
   customAttributeNotKept(key: string): string;
 }

@@ -36,11 +36,12 @@ export function classifyRows(
     const unchanged = record?.remoteValues
       ? matchesRemote(row, record.remoteValues, keyFields, record.notKept, spec.object)
       : record?.hash === hash;
-    if (record?.uuid && unchanged) {
+    // A record a bulk import created is known by its hash until a listing tells its UUID.
+    if ((record?.uuid || record?.hash) && unchanged) {
       const notKept = stillNotKept(row, record.notKept);
       result.unchanged.push({
         key: row.key,
-        uuid: record.uuid,
+        uuid: record?.uuid ?? '',
         hash,
         status: 'unchanged',
         attributeKeys: attributeKeysAfterSend(row, record.attributeKeys),

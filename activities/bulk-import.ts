@@ -1,0 +1,121 @@
+// ChartMogul's bulk import (2026, `json_imports`): start one import of a part's new rows, track it, and read
+// each row's fate once it completed. Exactly once by its external id, which the workflow derives from the page
+// workflow's own id and run: an import is looked up by it before anything is sent, and after a lost answer or
+// a refusal, so a retry or a worker that died mid-request never sends it twice. The wait is the workflow's
+// (durable timers, ../workflows/bulk-import.ts): each activity here is one or two requests.
+
+import { ChartMogulError, recordErrors } from '../src/chartmogul/errors';
+import type {
+  BulkImportInput,
+  BulkImportStatus,
+  BulkOutcomesInput,
+  BulkRowOutcome,
+  Destination,
+} from '../src/contracts/activities';
+import { OBJECTS } from '../src/objects';
+import { findByExternalId } from './create-once';
+import type { ActivityDependencies } from './dependencies';
+
+interface ImportJson {
+  id?: string;
+  status?: string;
+  processed_count?: number;
+  error_count?: number;
+  status_details?: Record<string, { status?: string } & Record<string, unknown>>;
+}
+
+/** ChartMogul refuses a body over 5 MB; pages are bounded far below it (src/limits.ts MAX_PAGE_BYTES). */
+const MAX_BULK_BYTES = 5 * 1024 * 1024;
+
+function statusOf(answer: ImportJson): BulkImportStatus {
+  return {
+    status: answer.status ?? 'queued',
+    processed: answer.processed_count ?? 0,
+    failed: answer.error_count ?? 0,
+  };
+}
+
+export function bulkImportActivities(deps: ActivityDependencies) {
+  const path = (target: Destination, importId?: string) =>
+    `/v1/data_sources/${encodeURIComponent(target.dataSourceUuid)}/json_imports${importId ? `/${encodeURIComponent(importId)}` : ''}`;
+
+  /** The import with this external id, or null (a 404). */
+  async function find(target: Destination, importId: string): Promise<ImportJson | null> {
+    try {
+      return await deps.clientFor(target.account).request<ImportJson>('GET', path(target, importId));
+    } catch (error) {
+      if (error instanceof ChartMogulError && error.kind === 'notFound') return null;
+      throw error;
+    }
+  }
+
+  return {
+    /** Sends the rows' records as one import named `importId`, unless ChartMogul has it already. */
+    startBulkImport: async ({ target, object, importId, rows }: BulkImportInput): Promise<BulkImportStatus> => {
+      const held = await find(target, importId);
+      if (held) return statusOf(held);
+      const body: Record<string, unknown[]> = {};
+      for (const row of rows)
+        for (const [array, entries] of Object.entries(OBJECTS[object].bulkEntries?.(row.key, row.fields) ?? {}))
+          (body[array] ??= []).push(...entries);
+      const sent = { external_id: importId, ...body };
+      const bytes = Buffer.byteLength(JSON.stringify(sent));
+      if (bytes > MAX_BULK_BYTES)
+        throw new Error(`bulk import ${importId} holds ${bytes} bytes, over ChartMogul's 5 MB`);
+      try {
+        return statusOf(await deps.clientFor(target.account).request<ImportJson>('POST', path(target), { body: sent }));
+      } catch (error) {
+        // A lost answer, or a refusal that may be this import's own id: ChartMogul's record decides.
+        if (!(error instanceof ChartMogulError) || (!error.mayHaveWritten && error.kind !== 'duplicateKey'))
+          throw error;
+        const found = await find(target, importId);
+        if (!found) throw error;
+        return statusOf(found);
+      }
+    },
+
+    /** Where the import stands (one request). */
+    bulkImportStatus: async ({
+      target,
+      importId,
+    }: {
+      target: Destination;
+      importId: string;
+    }): Promise<BulkImportStatus> => {
+      const held = await find(target, importId);
+      if (!held) throw new Error(`bulk import ${importId} is not in ChartMogul`);
+      return statusOf(held);
+    },
+
+    /** Each row's fate once the import completed: created where its customer's records all imported; else
+     * looked up by its external id (records ChartMogul kept as invalid too): created, failed with ChartMogul's
+     * errors, or failed as not imported. */
+    bulkImportOutcomes: async ({ target, object, importId, rows }: BulkOutcomesInput): Promise<BulkRowOutcome[]> => {
+      const held = await find(target, importId);
+      const details = held?.status_details ?? {};
+      const definition = OBJECTS[object];
+      const client = deps.clientFor(target.account);
+      const outcomes: BulkRowOutcome[] = [];
+      for (const row of rows) {
+        const detail = details[row.customer];
+        if (detail?.status === 'imported') {
+          outcomes.push({ key: row.key, status: 'created' });
+          continue;
+        }
+        const record = await findByExternalId<Record<string, unknown>>(client, target, object, row.key);
+        const errors = record ? recordErrors(record) : undefined;
+        if (record && !errors)
+          outcomes.push({ key: row.key, status: 'created', uuid: typeof record.uuid === 'string' ? record.uuid : '' });
+        else
+          outcomes.push({
+            key: row.key,
+            status: 'failed',
+            reason: errors
+              ? `ChartMogul keeps ${definition.noun} ${row.key} as invalid, out of every metric: ${errors}`
+              : `ChartMogul's bulk import ${importId} did not import ${definition.noun} ${row.key} (its customer's status: ${JSON.stringify(detail ?? 'none')})`,
+          });
+      }
+      return outcomes;
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// First loads through ChartMogul's bulk import (2026, json_imports), on a real worker and the emulator: new
+// invoices with their line items and payments go in bulk imports, each sent once even when its answer is lost;
+// no two imports running at once hold one customer; every row ends created or failed with ChartMogul's reason,
+// and a failed invoice ChartMogul kept is corrected by the next run, never doubled.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { api, runSync, totals, useSyncHarness, writeCsv, writesIn } from './helpers/sync';
+
+const CUSTOMERS = 30;
+
+const harness = useSyncHarness({ seed: 29 }, async ({ emulator }) => {
+  for (let index = 0; index < CUSTOMERS; index++)
+    await api(emulator, 'POST', '/v1/customers', {
+      data_source_uuid: emulator.dataSourceUuid,
+      external_id: `BC-${String(index).padStart(2, '0')}`,
+    });
+  await api(emulator, 'POST', '/v1/plans', {
+    data_source_uuid: emulator.dataSourceUuid,
+    external_id: 'BPL',
+    name: 'Monthly',
+    interval_count: 1,
+    interval_unit: 'month',
+  });
+});
+
+const COLUMNS = ['id', 'customer', 'date', 'currency', 'items', 'payments'];
+
+/** `count` invoices from `prefix`, spread over the customers, each with a subscription line item on `plan`
+ * and its payment. */
+function invoiceRows(prefix: string, count: number, plan = (_index: number) => 'BPL'): string[][] {
+  return Array.from({ length: count }, (_, index) => {
+    const id = `${prefix}-${String(index).padStart(4, '0')}`;
+    const customer = `BC-${String(index % CUSTOMERS).padStart(2, '0')}`;
+    const item = {
+      type: 'subscription',
+      external_id: `${id}-li`,
+      plan_external_id: plan(index),
+      subscription_external_id: `${customer}-${prefix}`,
+      service_period_start: '2026-01-01',
+      service_period_end: '2026-02-01',
+      amount_in_cents: 1000 + index,
+    };
+    const payment = {
+      type: 'payment',
+      external_id: `${id}-tr`,
+      date: '2026-01-02',
+      result: 'successful',
+      amount_in_cents: 1000 + index,
+    };
+    return [id, customer, '2026-01-01', 'USD', JSON.stringify([item]), JSON.stringify([payment])];
+  });
+}
+
+function spec(name: string, path: string, options: Record<string, unknown> = {}) {
+  return {
+    name,
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: harness.emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    options: { pageSize: 500, ...options },
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'date', to: 'date' },
+      { from: 'currency', to: 'currency' },
+      { from: 'items', to: 'line_items' },
+      { from: 'payments', to: 'transactions' },
+    ],
+  };
+}
+
+/** The data source's invoices of `prefix`, valid or not. */
+async function invoices(prefix: string, validation = 'all'): Promise<any[]> {
+  const { emulator } = harness;
+  const found: any[] = [];
+  let cursor = '';
+  for (;;) {
+    const page = await api(
+      emulator,
+      'GET',
+      `/v1/invoices?data_source_uuid=${emulator.dataSourceUuid}&per_page=200&validation_type=${validation}${cursor}`,
+    );
+    found.push(...page.invoices.filter((invoice: any) => invoice.external_id.startsWith(`${prefix}-`)));
+    if (!page.has_more) return found;
+    cursor = `&cursor=${encodeURIComponent(page.cursor)}`;
+  }
+}
+
+/** No two imports that ran at once held one customer (ChartMogul's rule). */
+function assertCustomersNeverShared(): void {
+  const runs = harness.emulator.bulkImports();
+  for (const [index, first] of runs.entries())
+    for (const second of runs.slice(index + 1)) {
+      const overlapped = second.takenAt < (first.completedAt ?? Infinity);
+      const shared = first.customers.filter((customer) => second.customers.includes(customer));
+      assert.ok(
+        !overlapped || shared.length === 0,
+        `${first.externalId} and ${second.externalId} both held ${shared.join(', ')}`,
+      );
+    }
+}
+
+test(
+  'a first load of 600 invoices goes in bulk imports: each once with its line item and payment, for a few requests; a lost answer is not sent again',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    const path = writeCsv('bulk.csv', COLUMNS, invoiceRows('BI', 600));
+    // Slow enough that the parts of a page run while each other's imports are processed.
+    emulator.configure({ bulkRate: 2_000 });
+    emulator.reset();
+    emulator.scriptFaults([
+      { route: 'POST /v1/data_sources/:ds/json_imports', fault: { kind: 'lost', answer: 'status500' }, times: 2 },
+    ]);
+    const result = await runSync(temporal.client, spec('bulk', path));
+    emulator.configure({ bulkRate: 0 });
+    assert.deepEqual(result.totals, totals({ read: 600, created: 600 }), JSON.stringify(result.issues));
+    const held = await invoices('BI');
+    assert.equal(held.length, 600, 'each invoice once');
+    assert.equal(new Set(held.map((invoice) => invoice.external_id)).size, 600);
+    const one = held.find((invoice) => invoice.external_id === 'BI-0007');
+    assert.deepEqual(
+      [one?.line_items[0]?.amount_in_cents, one?.transactions[0]?.amount_in_cents, Object.keys(one?.errors ?? {})],
+      [1007, 1007, []],
+    );
+    const runs = emulator.bulkImports();
+    const posts = emulator.stats().byRoute['POST /v1/data_sources/:ds/json_imports'] ?? {};
+    assert.ok(runs.length >= 2, `${runs.length} imports: a page's parts each send one`);
+    assert.equal(new Set(runs.map((run) => run.externalId)).size, runs.length, 'no import id twice');
+    // Two answers were lost after the import was taken: the retry found it by its id and sent nothing again.
+    assert.deepEqual(posts, { 201: runs.length - 2, 500: 2 });
+    assertCustomersNeverShared();
+    assert.ok(emulator.stats().total < 60, `${emulator.stats().total} requests for 600 invoices`);
+
+    // Nothing changed: the re-run sends nothing.
+    emulator.reset();
+    const again = await runSync(temporal.client, spec('bulk', path));
+    assert.deepEqual(again.totals, totals({ read: 600, unchanged: 600 }));
+    assert.equal(writesIn(emulator.stats()), 0);
+  },
+);
+
+test(
+  "an invoice ChartMogul's bulk import keeps as invalid fails with its reason, and is corrected by the next run, never doubled",
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    // Every tenth invoice names a plan the data source does not have yet.
+    const rows = invoiceRows('BX', 150, (index) => (index % 10 === 0 ? 'BPL-LATER' : 'BPL'));
+    const path = writeCsv('bulk-invalid.csv', COLUMNS, rows);
+    const first = await runSync(temporal.client, spec('bulk-invalid', path));
+    assert.deepEqual(first.totals, totals({ read: 150, created: 135, failed: 15 }), JSON.stringify(first.issues));
+    assert.match(
+      first.issues[0]?.reason ?? '',
+      /ChartMogul keeps invoice BX-0000 as invalid, out of every metric: .*plan/,
+    );
+    assert.equal((await invoices('BX', 'valid')).length, 135);
+    assert.equal((await invoices('BX')).length, 150, 'the invalid ones are kept, hidden');
+
+    await api(emulator, 'POST', '/v1/plans', {
+      data_source_uuid: emulator.dataSourceUuid,
+      external_id: 'BPL-LATER',
+      name: 'Later',
+      interval_count: 1,
+      interval_unit: 'month',
+    });
+    const second = await runSync(temporal.client, spec('bulk-invalid', path));
+    // Each invalid invoice is deleted and imported again as a valid one (the report says replaced).
+    assert.deepEqual(second.totals, totals({ read: 150, updated: 15, unchanged: 135 }), JSON.stringify(second.issues));
+    const all = await invoices('BX');
+    assert.equal(all.length, 150, 'never doubled');
+    assert.deepEqual(
+      all.filter((invoice) => Object.keys(invoice.errors).length > 0),
+      [],
+    );
+  },
+);
