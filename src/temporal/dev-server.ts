@@ -85,6 +85,13 @@ export function serverAnswers(address: string, namespace: string): Promise<boole
   );
 }
 
+/** The server died before it served: on ports this process picked, most likely one another process took
+ * between the pick and the server's bind (the dev server also binds ports next to the one given). */
+class ExitedEarly extends Error {}
+
+/** Tries a server start again on other ports when ports picked here were taken under it. */
+const PICKED_PORT_ATTEMPTS = 3;
+
 async function waitUntilServing(
   address: string,
   namespace: string,
@@ -96,7 +103,7 @@ async function waitUntilServing(
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
+      throw new ExitedEarly(
         `The Temporal dev server exited early (${child.exitCode ?? child.signalCode}). Its output:\n${output()}`,
       );
     }
@@ -161,6 +168,17 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startWithBinary(path: string, options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(path, options);
+    } catch (error) {
+      const pickedHere = options.port === undefined && (options.ui === false || options.uiPort === undefined);
+      if (!(error instanceof ExitedEarly) || !pickedHere || attempt >= PICKED_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnce(path: string, options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
   const port = options.port ?? (await freePort());
   const uiPort = options.ui === false ? undefined : (options.uiPort ?? (await freePort()));
