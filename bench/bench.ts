@@ -50,6 +50,7 @@ export interface Extras {
   encryption?: string;
   invoiceKillSlowDown?: number;
   scale?: Record<string, number>;
+  bulk?: Record<string, number>;
 }
 
 /** One bench scenario: the names `--scenarios` picks it by (some measure several labelled steps), and how it
@@ -71,6 +72,8 @@ export class Bench {
     readonly connection: Connection,
     readonly client: Client,
     readonly emulator: EmulatorHandle,
+    /** Invoices in the bulk scenarios' first load (`--bulk-invoices`). */
+    readonly bulkInvoices = 100_000,
   ) {}
 
   /** A CSV file in the work folder. */

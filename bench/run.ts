@@ -1,9 +1,9 @@
 // The benchmark: syncs against the emulator at ChartMogul's limits (40 requests/s, 20 connections, 50-150 ms
 // latency) and prints, per scenario, requests per row, 429s/503s, requests/s reached, rows/s, the worker's
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
-//   npm run bench -- [--rows N] [--million-rows N] [--scenarios a,b,...]
+//   npm run bench -- [--rows N] [--million-rows N] [--bulk-invoices N] [--scenarios a,b,...]
 //   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
-//   invoices, invoice-kills, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
+//   invoices, invoice-kills, bulk-first-load, bulk-off, bulk-slow, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
 // Each scenario is a module of bench/scenarios/; this runner starts what they share (bench/bench.ts), runs the
 // ones asked for in this order, and prints the summary.
 
@@ -19,6 +19,7 @@ import { SEARCH_ATTRIBUTES } from '../src/contracts/names';
 import { startEmulator } from '../src/emulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { API_KEY, Bench, DS, type Scenario } from './bench';
+import { bulk } from './scenarios/bulk';
 import { customers } from './scenarios/customers';
 import { encryption } from './scenarios/encryption';
 import { invoiceKills } from './scenarios/invoice-kills';
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   customers,
   invoices,
   invoiceKills,
+  bulk,
   multiWorker,
   twoAccounts,
   encryption,
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     options: {
       rows: { type: 'string', default: '2000' },
       'million-rows': { type: 'string', default: '1000000' },
+      'bulk-invoices': { type: 'string', default: '100000' },
       scenarios: { type: 'string' },
     },
   });
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     connection,
     new Client({ connection }),
     emulator,
+    Number(args['bulk-invoices']),
   );
   for (const scenario of SCENARIOS) if (scenario.names.some(wanted)) await scenario.run(bench, wanted);
   await emulator.stop();
@@ -105,6 +109,7 @@ function printSummary({ rows, results, extras }: Bench): void {
     invoiceKillSlowDown: extras.invoiceKillSlowDown,
     naiveOverOursWallTime: ours && naive ? Number((naive.wallSeconds / ours.wallSeconds).toFixed(1)) : undefined,
     scale: extras.scale,
+    bulk: extras.bulk,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   const out = join(__dirname, 'results', `${summary.date.replace(/[:.]/g, '-')}.json`);
@@ -126,6 +131,8 @@ function printSummary({ rows, results, extras }: Bench): void {
   if (summary.encryption) console.log(summary.encryption);
   if (summary.invoiceKillSlowDown)
     console.log(`invoices under faults, 8 worker kills / none, wall time: ${summary.invoiceKillSlowDown}x`);
+  for (const [name, value] of Object.entries(summary.bulk ?? {}))
+    console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(4)}`);
   if (summary.scale)
     console.log(
       `scale: ${summary.scale.rows} rows in ${summary.scale.seconds} s = ${summary.scale.rowsPerSecond} rows/s, peak memory ${summary.scale.peakMemoryMb} MB`,

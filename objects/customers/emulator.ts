@@ -25,7 +25,7 @@ import {
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import { withoutPrefix, type EmulatorStore } from '../../src/emulator/store';
 import { customersIn, type Customer } from './emulator-table';
-import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
+import { entriesBy, entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { isCountry, isEmail, normaliseState, toTimestamp } from '../../src/emulator/values';
 
 // The writable fields, by kind, from the product's definition of customers. ChartMogul checks a URL as text.
@@ -234,15 +234,16 @@ const BULK_FIELDS = [
 export const CUSTOMERS_BULK: BulkSection = {
   customers: (_store, _dataSourceUuid, body) =>
     entriesOf(body, 'customers').map((entry) => asString(entry.external_id) ?? ''),
-  importFor: (store, dataSourceUuid, body, customer) =>
+  importFor: (store, dataSourceUuid, body, customer, memo) =>
     outcomeOf(
       'customers',
-      entriesOf(body, 'customers')
-        .filter((entry) => customer !== '' && entry.external_id === customer)
-        .map((entry) => {
-          const fields = Object.fromEntries(BULK_FIELDS.filter((key) => key in entry).map((key) => [key, entry[key]]));
-          return createCustomer(store, { ...fields, data_source_uuid: dataSourceUuid }).status;
-        }),
+      (customer === ''
+        ? []
+        : (memo('customers', () => entriesBy(body, 'customers', 'external_id')).get(customer) ?? [])
+      ).map((entry) => {
+        const fields = Object.fromEntries(BULK_FIELDS.filter((key) => key in entry).map((key) => [key, entry[key]]));
+        return createCustomer(store, { ...fields, data_source_uuid: dataSourceUuid }).status;
+      }),
     ),
 };
 

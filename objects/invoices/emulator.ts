@@ -17,13 +17,13 @@ import {
   type RouteRequest,
   type Router,
 } from '../../src/emulator/http';
-import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
+import { entriesBy, entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate, withLegacyKeys } from '../../src/emulator/paging';
 import type { EmulatorStore } from '../../src/emulator/store';
 import { checkedDate, isCentsOrAbsent, pick, shownByValidation } from '../../src/emulator/values';
 import { customersIn } from '../customers/emulator-table';
 import { plansIn } from '../plans/emulator';
-import { checkTransaction } from '../transactions/emulator-record';
+import { checkTransaction, transactionIds } from '../transactions/emulator-record';
 import { invoicesIn, subscriptionOf, type Invoice } from './emulator-table';
 
 /** The Go client's constants for repeated external ids; no recording has them. */
@@ -198,6 +198,8 @@ function checkInvoice(
   body: Record<string, unknown>,
   /** The line item external ids held so far; the ones this invoice keeps are added. */
   heldItemIds: Set<unknown>,
+  /** The transaction external ids held so far; likewise. */
+  heldTransactionIds: Set<unknown> = transactionIds(store, customer.data_source_uuid),
 ): { invoice?: Invoice; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const externalId = asString(body.external_id);
@@ -220,12 +222,15 @@ function checkInvoice(
   }
   const transactions: Record<string, unknown>[] = [];
   for (const transaction of Array.isArray(body.transactions) ? (body.transactions as Record<string, unknown>[]) : []) {
-    const checked = checkTransaction(store, customer.data_source_uuid, transaction);
+    const checked = checkTransaction(store, customer.data_source_uuid, transaction, undefined, (id) =>
+      heldTransactionIds.has(id),
+    );
     if (checked.transaction) transactions.push(checked.transaction);
     for (const [key, error] of Object.entries(checked.errors)) errors[`transactions.${key}`] = error;
   }
   if (!externalId || errors.external_id) return { errors };
   for (const item of items) if (item.external_id) heldItemIds.add(item.external_id);
+  for (const transaction of transactions) if (transaction.external_id) heldTransactionIds.add(transaction.external_id);
   const invoice: Invoice = {
     id: store.newId(),
     uuid: `inv_${randomUUID()}`,
@@ -253,7 +258,8 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
   const bodies = Array.isArray(req.body.invoices) ? (req.body.invoices as Record<string, unknown>[]) : [];
   if (bodies.length === 0) return codeError(400, 'Parameter "invoices" is missing', 'invoices');
   const heldItemIds = lineItemIds(store, customer.data_source_uuid);
-  const checked = bodies.map((body) => checkInvoice(store, customer, body, heldItemIds));
+  const heldTransactionIds = transactionIds(store, customer.data_source_uuid);
+  const checked = bodies.map((body) => checkInvoice(store, customer, body, heldItemIds, heldTransactionIds));
   for (const { invoice } of checked) if (invoice) invoicesIn(store).add(invoice);
   if (checked.some(({ errors }) => Object.keys(errors).length > 0)) {
     return new Reply(422, {
@@ -274,15 +280,16 @@ function importInvoices(store: EmulatorStore, req: RouteRequest): Reply {
 export const INVOICES_BULK: BulkSection = {
   customers: (_store, _dataSourceUuid, body) =>
     entriesOf(body, 'invoices').map((entry) => asString(entry.customer_external_id) ?? ''),
-  importFor(store, dataSourceUuid, body, customerExternalId) {
-    const invoices = entriesOf(body, 'invoices').filter(
-      (entry) => (asString(entry.customer_external_id) ?? '') === customerExternalId,
+  importFor(store, dataSourceUuid, body, customerExternalId, memo) {
+    const invoices = memo('invoices by customer', () => entriesBy(body, 'invoices', 'customer_external_id')).get(
+      customerExternalId,
     );
-    if (invoices.length === 0) return [];
+    if (!invoices) return [];
     const named = (type: string, invoiceId: unknown) =>
-      entriesOf(body, type).filter((entry) => entry.invoice_external_id === invoiceId);
+      memo(`${type} by invoice`, () => entriesBy(body, type, 'invoice_external_id')).get(invoiceId) ?? [];
     const customer = customersIn(store).findByExternalId(dataSourceUuid, customerExternalId);
-    const heldItemIds = lineItemIds(store, dataSourceUuid);
+    const heldItemIds = memo('line item ids', () => lineItemIds(store, dataSourceUuid));
+    const heldTransactionIds = memo('transaction ids', () => transactionIds(store, dataSourceUuid));
     const outcomes = { invoices: [] as number[], line_items: [] as number[], transactions: [] as number[] };
     for (const entry of invoices) {
       const lineItems = named('line_items', entry.external_id).map(
@@ -296,13 +303,19 @@ export const INVOICES_BULK: BulkSection = {
       const transactions = named('transactions', entry.external_id).map(
         ({ invoice_external_id: _invoice, ...transaction }) => transaction,
       );
-      const errors = customer
-        ? checkInvoice(store, customer, { ...entry, line_items: lineItems, transactions }, heldItemIds)
+      const checked = customer
+        ? checkInvoice(
+            store,
+            customer,
+            { ...entry, line_items: lineItems, transactions },
+            heldItemIds,
+            heldTransactionIds,
+          )
         : { errors: { customer_external_id: 'is not a customer of the data source' } };
-      if ('invoice' in errors && errors.invoice) invoicesIn(store).add(errors.invoice);
-      const failed = (kind: string) => Object.keys(errors.errors).some((key) => key.startsWith(kind));
+      if ('invoice' in checked && checked.invoice) invoicesIn(store).add(checked.invoice);
+      const failed = (kind: string) => Object.keys(checked.errors).some((key) => key.startsWith(kind));
       const status = (bad: boolean) => (bad ? 422 : 201);
-      outcomes.invoices.push(status(Object.keys(errors.errors).length > 0));
+      outcomes.invoices.push(status(Object.keys(checked.errors).length > 0));
       outcomes.line_items.push(...lineItems.map(() => status(!customer || failed('line_items'))));
       outcomes.transactions.push(...transactions.map(() => status(!customer || failed('transactions'))));
     }

@@ -5,7 +5,7 @@
 // recorded (see the README's emulator choices).
 
 import { asString, fieldErrors, notFound, ok, Reply, type RouteRequest, type Router } from '../../src/emulator/http';
-import { entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
+import { entriesBy, entriesOf, outcomeOf, type BulkSection } from '../../src/emulator/bulk-import';
 import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
 import { checkedDate, isCentsOrAbsent } from '../../src/emulator/values';
@@ -213,12 +213,12 @@ function listEvents(store: EmulatorStore, req: RouteRequest): Reply {
 export const SUBSCRIPTION_EVENTS_BULK: BulkSection = {
   customers: (_store, _dataSourceUuid, body) =>
     entriesOf(body, 'subscription_events').map((entry) => asString(entry.customer_external_id) ?? ''),
-  importFor: (store, dataSourceUuid, body, customer) =>
+  importFor: (store, dataSourceUuid, body, customer, memo) =>
     outcomeOf(
       'subscription_events',
-      entriesOf(body, 'subscription_events')
-        .filter((entry) => (asString(entry.customer_external_id) ?? '') === customer)
-        .map((entry) => createEvent(store, { ...entry, data_source_uuid: dataSourceUuid }).status),
+      (memo('events', () => entriesBy(body, 'subscription_events', 'customer_external_id')).get(customer) ?? []).map(
+        (entry) => createEvent(store, { ...entry, data_source_uuid: dataSourceUuid }).status,
+      ),
     ),
 };
 

@@ -39,6 +39,15 @@ export function findTransaction(store: EmulatorStore, dataSourceUuid: string, ex
   return undefined;
 }
 
+/** The transaction external ids a data source's invoices hold. */
+export function transactionIds(store: EmulatorStore, dataSourceUuid: string): Set<unknown> {
+  return new Set(
+    [...invoicesIn(store).values()]
+      .filter((invoice) => invoice.data_source_uuid === dataSourceUuid)
+      .flatMap((invoice) => invoice.transactions.map((transaction) => transaction.external_id)),
+  );
+}
+
 /** A transaction to keep in an invoice of `dataSourceUuid`, and ChartMogul's errors by key: one with errors is
  * kept as invalid (hidden from default reads), unless its external id is taken (then nothing is kept). */
 export function checkTransaction(
@@ -47,6 +56,9 @@ export function checkTransaction(
   body: Record<string, unknown>,
   /** The transaction being changed (PATCH): its own external id is no repeat, and it keeps its UUID. */
   changing?: Record<string, unknown>,
+  /** Whether the data source holds a transaction with this external id (a request that checks many gathers
+   * them once: transactionIds). */
+  taken: (externalId: string) => boolean = (externalId) => !!findTransaction(store, dataSourceUuid, externalId),
 ): { transaction?: Record<string, unknown>; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (body.type !== 'payment' && body.type !== 'refund') errors.type = 'must be one of payment, refund';
@@ -56,7 +68,7 @@ export function checkTransaction(
   for (const key of ['amount_in_cents', 'transaction_fees_in_cents'])
     if (!isCentsOrAbsent(body[key])) errors[key] = 'is not an integer';
   const externalId = asString(body.external_id);
-  if (externalId && externalId !== changing?.external_id && findTransaction(store, dataSourceUuid, externalId)) {
+  if (externalId && externalId !== changing?.external_id && taken(externalId)) {
     errors.external_id = DUPLICATE_TRANSACTION;
     return { errors };
   }

@@ -9,7 +9,7 @@ import { pick, shownByValidation } from '../../src/emulator/values';
 import { customersIn } from '../customers/emulator-table';
 import { findInvoice } from '../invoices/emulator';
 import { invoicesIn, type Invoice } from '../invoices/emulator-table';
-import { checkTransaction, findTransaction } from './emulator-record';
+import { checkTransaction, findTransaction, transactionIds } from './emulator-record';
 
 /** A transaction added on its own answers these keys (recorded: ruby ChartMogul_Transactions_Payment, 2025). */
 const ADDED_TRANSACTION_KEYS = [
@@ -73,19 +73,30 @@ function heldInvoiceTransactions(store: EmulatorStore, dataSourceUuid: string, b
 export const TRANSACTIONS_BULK: BulkSection = {
   customers: (store, dataSourceUuid, body) =>
     heldInvoiceTransactions(store, dataSourceUuid, body).map(({ customer }) => customer),
-  importFor: (store, dataSourceUuid, body, customerExternalId) =>
-    outcomeOf(
+  importFor(store, dataSourceUuid, body, customerExternalId, memo) {
+    const byCustomer = memo('transactions of held invoices', () => {
+      const grouped = new Map<string, ReturnType<typeof heldInvoiceTransactions>>();
+      for (const found of heldInvoiceTransactions(store, dataSourceUuid, body))
+        grouped.set(found.customer, [...(grouped.get(found.customer) ?? []), found]);
+      return grouped;
+    });
+    const heldIds = memo('transaction ids', () => transactionIds(store, dataSourceUuid));
+    return outcomeOf(
       'transactions',
-      heldInvoiceTransactions(store, dataSourceUuid, body)
-        .filter(({ customer }) => customer === customerExternalId)
-        .map(({ entry, invoice }) => {
-          if (!invoice) return 404;
-          const { invoice_external_id: _invoice, ...fields } = entry;
-          const { transaction, errors } = checkTransaction(store, dataSourceUuid, fields);
-          if (transaction) invoice.transactions.push(transaction);
-          return transaction && Object.keys(errors).length === 0 ? 201 : 422;
-        }),
-    ),
+      (byCustomer.get(customerExternalId) ?? []).map(({ entry, invoice }) => {
+        if (!invoice) return 404;
+        const { invoice_external_id: _invoice, ...fields } = entry;
+        const { transaction, errors } = checkTransaction(store, dataSourceUuid, fields, undefined, (id) =>
+          heldIds.has(id),
+        );
+        if (transaction) {
+          invoice.transactions.push(transaction);
+          heldIds.add(transaction.external_id);
+        }
+        return transaction && Object.keys(errors).length === 0 ? 201 : 422;
+      }),
+    );
+  },
 };
 
 export function registerTransactionRoutes(router: Router, store: EmulatorStore): void {

@@ -31,8 +31,29 @@ export interface BulkSection {
    * entries that belong to the data source (plans). */
   customers(store: EmulatorStore, dataSourceUuid: string, body: BulkBody): string[];
   /** Imports this section's entries of one customer ('' : the data source's own), as the single-object
-   * endpoint would; answers each type's outcome (none when the customer has no entry here). */
-  importFor(store: EmulatorStore, dataSourceUuid: string, body: BulkBody, customer: string): BulkTypeOutcome[];
+   * endpoint would; answers each type's outcome (none when the customer has no entry here). `memo` keeps what
+   * one import computes once for all its customers (entries by customer, the ids the data source holds). */
+  importFor(
+    store: EmulatorStore,
+    dataSourceUuid: string,
+    body: BulkBody,
+    customer: string,
+    memo: Memo,
+  ): BulkTypeOutcome[];
+}
+
+/** One import's memo: `make` runs the first time a name is asked for. */
+export type Memo = <T>(name: string, make: () => T) => T;
+
+/** The body's entries of one type, by the value of `field` (in body order). */
+export function entriesBy(body: BulkBody, type: string, field: string): Map<unknown, Record<string, unknown>[]> {
+  const grouped = new Map<unknown, Record<string, unknown>[]>();
+  for (const entry of entriesOf(body, type)) {
+    const group = grouped.get(entry[field]);
+    if (group) group.push(entry);
+    else grouped.set(entry[field], [entry]);
+  }
+  return grouped;
 }
 
 /** The body's entries of one type (none when the body has no such array). */
@@ -71,6 +92,7 @@ interface BulkImport {
   /** The customers still to import, in order ('' first: the data source's own). */
   pending: string[];
   body: BulkBody;
+  memo: Map<string, unknown>;
 }
 
 function importJson(bulk: BulkImport): Record<string, unknown> {
@@ -137,7 +159,12 @@ class BulkImports {
   private processNext(bulk: BulkImport): number {
     const customer = bulk.pending.shift() ?? '';
     const outcomes = mergedByType(
-      this.sections.flatMap((section) => section.importFor(this.store, bulk.data_source_uuid, bulk.body, customer)),
+      this.sections.flatMap((section) =>
+        section.importFor(this.store, bulk.data_source_uuid, bulk.body, customer, (name, make) => {
+          if (!bulk.memo.has(name)) bulk.memo.set(name, make());
+          return bulk.memo.get(name) as ReturnType<typeof make>;
+        }),
+      ),
     );
     const details: Record<string, Record<string, unknown>> = {};
     for (const { type, processed, failed } of outcomes) {
@@ -231,6 +258,7 @@ export function registerBulkImportRoutes(router: Router, store: EmulatorStore, s
         customers: customers.filter((customer) => customer !== ''),
         pending: customers,
         body,
+        memo: new Map(),
       };
       const answer = importJson(bulk);
       imports().add(bulk);
