@@ -88,12 +88,12 @@ export function bulkImportActivities(deps: ActivityDependencies) {
     },
 
     /** Each row's fate once the import completed: created where its customer's records all imported; else
-     * looked up by its external id (records ChartMogul kept as invalid too): created, failed with ChartMogul's
-     * errors, or failed as not imported. */
+     * looked up by its external id (records ChartMogul kept as invalid too): created when valid, else left to
+     * the row's own procedure (not imported, or kept as invalid: by this import, or before it, where a listing
+     * of valid records could not see it). */
     bulkImportOutcomes: async ({ target, object, importId, rows }: BulkOutcomesInput): Promise<BulkRowOutcome[]> => {
       const held = await find(target, importId);
       const details = held?.status_details ?? {};
-      const definition = OBJECTS[object];
       const client = deps.clientFor(target.account);
       const outcomes: BulkRowOutcome[] = [];
       for (const row of rows) {
@@ -109,10 +109,10 @@ export function bulkImportActivities(deps: ActivityDependencies) {
         else
           outcomes.push({
             key: row.key,
-            status: 'failed',
+            status: 'one-by-one',
             reason: errors
-              ? `ChartMogul keeps ${definition.noun} ${row.key} as invalid, out of every metric: ${errors}`
-              : `ChartMogul's bulk import ${importId} did not import ${definition.noun} ${row.key} (its customer's status: ${JSON.stringify(detail ?? 'none')})`,
+              ? `kept as invalid: ${errors}`
+              : `not imported (its customer's status: ${JSON.stringify(detail ?? 'none')})`,
           });
       }
       return outcomes;

@@ -1,7 +1,8 @@
 // A part's new rows as one ChartMogul bulk import (2026, `json_imports`): sent once (its external id is the
 // page workflow's id and run, looked up before anything is sent: ../activities/bulk-import.ts), then waited
 // for with durable timers that back off, so a long import costs few requests and survives worker restarts;
-// then each row's fate. The page workflow counts and reports them as it does its other rows.
+// then each row's fate: created, or handed to the row's own procedure (ChartMogul holds no valid record of it).
+// The page workflow counts and reports them as it does its other rows.
 
 import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
 
@@ -19,12 +20,13 @@ const LONGEST_POLL_MS = 60_000;
  * any other is its end, and each row's fate is read from ChartMogul's records. */
 const STILL_RUNNING = new Set(['queued', 'processing', 'pending']);
 
-/** Runs one bulk import of `rows`; answers each row's outcome by key, and the requests it cost. */
+/** Runs one bulk import of `rows`; answers the rows it created (by key), those ChartMogul holds no valid
+ * record of (for their own procedures), and the requests it cost. */
 export async function runBulkImport(
   object: SyncObject,
   target: Destination,
   rows: readonly RowToSend[],
-): Promise<{ outcomes: Map<string, RowOutcome>; requests: number }> {
+): Promise<{ created: Map<string, RowOutcome>; oneByOne: RowToSend[]; requests: number }> {
   const { workflowId, runId } = workflowInfo();
   const importId = `${workflowId}@${runId}`;
   const { noun, parent } = OBJECTS[object];
@@ -48,22 +50,14 @@ export async function runBulkImport(
     importId,
     rows: rows.map((row) => ({ key: row.key, customer: textField(row, customerField) })),
   });
-  requests += 1 + fates.filter((fate) => fate.uuid !== undefined || fate.status === 'failed').length;
-  const byKey = new Map(rows.map((row) => [row.key, row]));
-  const outcomes = new Map<string, RowOutcome>();
-  for (const fate of fates) {
-    const row = byKey.get(fate.key);
-    if (!row) continue;
-    outcomes.set(
-      fate.key,
-      fate.status === 'created'
-        ? { status: 'created', uuid: fate.uuid ?? '', requests: 0 }
-        : {
-            status: 'failed',
-            requests: 0,
-            issue: { key: row.key, rowNumber: row.rowNumber, status: 'failed', reason: fate.reason ?? 'not imported' },
-          },
+  requests += 1 + fates.filter((fate) => fate.uuid !== undefined || fate.status === 'one-by-one').length;
+  const created = new Map<string, RowOutcome>();
+  for (const fate of fates)
+    if (fate.status === 'created') created.set(fate.key, { status: 'created', uuid: fate.uuid ?? '', requests: 0 });
+  const oneByOne = rows.filter((row) => !created.has(row.key));
+  if (oneByOne.length > 0)
+    setCurrentDetails(
+      `${name}: ${status.status}; ${oneByOne.length} rows ChartMogul holds no valid record of go one by one`,
     );
-  }
-  return { outcomes, requests };
+  return { created, oneByOne, requests };
 }

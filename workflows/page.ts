@@ -134,17 +134,19 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   };
 
   // New rows go first, in one bulk import (their customers' other rows wait for it: ChartMogul's order).
+  // Those ChartMogul then holds no valid record of go one by one after, as any row.
   const inBulk = input.dryRun ? [] : input.rows.filter((row) => row.bulk);
+  const oneByOne = input.rows.filter((row) => !inBulk.includes(row));
   if (inBulk.length > 0) {
     const bulk = await runBulkImport(input.object, input.target, inBulk);
     requests += bulk.requests;
     for (const row of inBulk) {
-      const outcome = bulk.outcomes.get(row.key);
+      const outcome = bulk.created.get(row.key);
       if (outcome) await settle(row, outcome);
     }
-    started += inBulk.length;
+    started += bulk.created.size;
+    oneByOne.unshift(...bulk.oneByOne);
   }
-  const oneByOne = input.rows.filter((row) => !inBulk.includes(row));
 
   for (const row of oneByOne) {
     await condition(() => stopping || (!paused && inFlight < input.concurrency));

@@ -204,11 +204,14 @@ export interface BulkOutcomesInput {
   rows: { key: string; customer: string }[];
 }
 
-/** A row's fate in a completed bulk import; `uuid` when a lookup learned it. */
+/** A row's fate in a completed bulk import: `created` (`uuid` when a lookup learned it), or `one-by-one` when
+ * ChartMogul holds no valid record of it (not imported, or kept as invalid): the row's own procedure then
+ * decides, as for any row (imports it, fails it with ChartMogul's errors, or replaces an invalid record). */
 export interface BulkRowOutcome {
   key: string;
-  status: 'created' | 'failed';
+  status: 'created' | 'one-by-one';
   uuid?: string;
+  /** Why it goes one by one, for the page's details. */
   reason?: string;
 }
 
