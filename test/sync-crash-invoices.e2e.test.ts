@@ -93,7 +93,8 @@ test(
       mode: 'upsert',
       dataSourceUuid: emulator.dataSourceUuid,
       source: { type: 'file', path },
-      options: { pageSize: 200 },
+      // One request an invoice, as the kills are timed by imports (bulk imports: test/sync-bulk-import.e2e.test.ts).
+      options: { pageSize: 200, bulkImport: 'never' },
       mapping: [
         { from: 'id', to: 'external_id' },
         { from: 'customer', to: 'customer_external_id' },
