@@ -10,7 +10,7 @@ import { paginate } from '../../src/emulator/paging';
 import type { EmulatorStore, RecordTable } from '../../src/emulator/store';
 import { checkedDate, isCentsOrAbsent } from '../../src/emulator/values';
 import { customersIn } from '../customers/emulator-table';
-import { eventTypeProblems, SUBSCRIPTION_EVENT_TYPES } from './definition';
+import { eventTypeProblems, SUBSCRIPTION_EVENT_TYPES, SUBSCRIPTION_EVENTS } from './definition';
 
 /** The keys an event answers, in ChartMogul's order (recorded). */
 const ANSWER_KEYS = [
@@ -34,31 +34,12 @@ const ANSWER_KEYS = [
   'retracted_event_id',
 ] as const;
 
-/** The values a create or an update may set (event_order is taken, and not answered: recorded). */
-const WRITABLE_KEYS = [
-  'customer_external_id',
-  'subscription_set_external_id',
-  'subscription_external_id',
-  'plan_external_id',
-  'event_date',
-  'effective_date',
-  'event_type',
-  'external_id',
-  'quantity',
-  'currency',
-  'amount_in_cents',
-  'tax_amount_in_cents',
-  'retracted_event_id',
-  'event_order',
-] as const;
+/** The values a create or an update may set: the object's fields (event_order is taken, and not answered:
+ * recorded). */
+const WRITABLE_KEYS = Object.keys(SUBSCRIPTION_EVENTS.fields);
 
-const REQUIRED_KEYS = [
-  'customer_external_id',
-  'event_type',
-  'event_date',
-  'effective_date',
-  'subscription_external_id',
-] as const;
+/** What a create needs: the sync's required fields, but the external id (optional to ChartMogul). */
+const REQUIRED_KEYS = SUBSCRIPTION_EVENTS.requiredFields('insert').filter((field) => field !== 'external_id');
 
 /** The emulator's words for a repeated external id (no recording has ChartMogul's). */
 export const DUPLICATE_EVENT = 'has already been taken';
