@@ -1,15 +1,17 @@
-// ChartMogul's bulk import (2026, `json_imports`): start one import of a part's new rows, track it, and read
-// each row's fate once it completed. Exactly once by its external id, which the workflow derives from the page
-// workflow's own id and run: an import is looked up by it before anything is sent, and after a lost answer or
-// a refusal, so a retry or a worker that died mid-request never sends it twice. The wait is the workflow's
-// (durable timers, ../workflows/bulk-import.ts): each activity here is one or two requests.
+// ChartMogul's bulk import (2026, `json_imports`): start one import of a page's new rows, and look at it until
+// it has ended, then read each row's fate. Exactly once by its external id, which the workflow derives from its
+// own id and run: on a retry (an earlier attempt may have sent it) the import is looked up by it before
+// anything is sent, and after a lost answer or a refusal, so a worker that died mid-request never sends it
+// twice. The wait is the workflow's (durable timers, ../workflows/bulk-import.ts): each look is one request.
+
+import { activityInfo } from '@temporalio/activity';
 
 import { ChartMogulError, recordErrors } from '../src/chartmogul/errors';
 import type {
   BulkImportInput,
   BulkImportStatus,
-  BulkOutcomesInput,
   BulkRowOutcome,
+  BulkStatusInput,
   Destination,
 } from '../src/contracts/activities';
 import { OBJECTS } from '../src/objects';
@@ -23,6 +25,10 @@ interface ImportJson {
   error_count?: number;
   status_details?: Record<string, { status?: string } & Record<string, unknown>>;
 }
+
+/** The statuses of an import not done yet (the docs' `queued` and `processing`; Ruby's mock says `pending`):
+ * any other is its end, and each row's fate is read from ChartMogul's records. */
+const STILL_RUNNING = new Set(['queued', 'processing', 'pending']);
 
 /** ChartMogul refuses a body over 5 MB; pages are bounded far below it (src/limits.ts MAX_PAGE_BYTES). */
 const MAX_BULK_BYTES = 5 * 1024 * 1024;
@@ -49,10 +55,46 @@ export function bulkImportActivities(deps: ActivityDependencies) {
     }
   }
 
+  /** Each row's fate in an import that has ended: created where its customer's records all imported; else
+   * looked up by its external id (records ChartMogul kept as invalid too): created when valid, else left to the
+   * row's own procedure (not imported, or kept as invalid: by this import, or before it, where a listing of
+   * valid records could not see it). */
+  async function fatesOf(
+    { target, object, rows }: BulkStatusInput,
+    held: ImportJson,
+  ): Promise<{ fates: BulkRowOutcome[]; lookups: number }> {
+    const details = held.status_details ?? {};
+    const client = deps.clientFor(target.account);
+    const fates: BulkRowOutcome[] = [];
+    let lookups = 0;
+    for (const row of rows) {
+      const detail = details[row.customer];
+      if (detail?.status === 'imported') {
+        fates.push({ key: row.key, status: 'created' });
+        continue;
+      }
+      lookups += 1;
+      const record = await findByExternalId<Record<string, unknown>>(client, target, object, row.key);
+      const errors = record ? recordErrors(record) : undefined;
+      if (record && !errors)
+        fates.push({ key: row.key, status: 'created', uuid: typeof record.uuid === 'string' ? record.uuid : '' });
+      else
+        fates.push({
+          key: row.key,
+          status: 'one-by-one',
+          reason: errors
+            ? `kept as invalid: ${errors}`
+            : `not imported (its customer's status: ${JSON.stringify(detail ?? 'none')})`,
+        });
+    }
+    return { fates, lookups };
+  }
+
   return {
     /** Sends the rows' records as one import named `importId`, unless ChartMogul has it already. */
     startBulkImport: async ({ target, object, importId, rows }: BulkImportInput): Promise<BulkImportStatus> => {
-      const held = await find(target, importId);
+      // Only an earlier attempt can have sent it: the first sends at once (a request saved on every import).
+      const held = activityInfo().attempt > 1 ? await find(target, importId) : null;
       if (held) return statusOf(held);
       const body: Record<string, unknown[]> = {};
       for (const row of rows)
@@ -74,48 +116,13 @@ export function bulkImportActivities(deps: ActivityDependencies) {
       }
     },
 
-    /** Where the import stands (one request). */
-    bulkImportStatus: async ({
-      target,
-      importId,
-    }: {
-      target: Destination;
-      importId: string;
-    }): Promise<BulkImportStatus> => {
-      const held = await find(target, importId);
-      if (!held) throw new Error(`bulk import ${importId} is not in ChartMogul`);
-      return statusOf(held);
-    },
-
-    /** Each row's fate once the import completed: created where its customer's records all imported; else
-     * looked up by its external id (records ChartMogul kept as invalid too): created when valid, else left to
-     * the row's own procedure (not imported, or kept as invalid: by this import, or before it, where a listing
-     * of valid records could not see it). */
-    bulkImportOutcomes: async ({ target, object, importId, rows }: BulkOutcomesInput): Promise<BulkRowOutcome[]> => {
-      const held = await find(target, importId);
-      const details = held?.status_details ?? {};
-      const client = deps.clientFor(target.account);
-      const outcomes: BulkRowOutcome[] = [];
-      for (const row of rows) {
-        const detail = details[row.customer];
-        if (detail?.status === 'imported') {
-          outcomes.push({ key: row.key, status: 'created' });
-          continue;
-        }
-        const record = await findByExternalId<Record<string, unknown>>(client, target, object, row.key);
-        const errors = record ? recordErrors(record) : undefined;
-        if (record && !errors)
-          outcomes.push({ key: row.key, status: 'created', uuid: typeof record.uuid === 'string' ? record.uuid : '' });
-        else
-          outcomes.push({
-            key: row.key,
-            status: 'one-by-one',
-            reason: errors
-              ? `kept as invalid: ${errors}`
-              : `not imported (its customer's status: ${JSON.stringify(detail ?? 'none')})`,
-          });
-      }
-      return outcomes;
+    /** Where the import stands (one request); once it has ended, each row's fate too. */
+    bulkImportStatus: async (input: BulkStatusInput): Promise<BulkImportStatus> => {
+      const held = await find(input.target, input.importId);
+      if (!held) throw new Error(`bulk import ${input.importId} is not in ChartMogul`);
+      const status = statusOf(held);
+      if (STILL_RUNNING.has(status.status)) return status;
+      return { ...status, ...(await fatesOf(input, held)) };
     },
   };
 }

@@ -3,7 +3,7 @@
 // peak memory and the largest workflow history. Writes the figures to bench/results/<time>.json.
 //   npm run bench -- [--rows N] [--million-rows N] [--bulk-invoices N] [--scenarios a,b,...]
 //   (scenarios: initial-empty, initial-populated, rerun-no-change, rerun-1pct, naive-1pct, contacts-upsert,
-//   invoices, invoice-kills, bulk-first-load, bulk-off, bulk-slow, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
+//   invoices, invoice-kills, bulk-first-load, bulk-off, bulk-slow, bulk-kills, multi-worker, two-accounts, encryption, rerun-1pct-10k, million-rerun, worker-start, scale)
 // Each scenario is a module of bench/scenarios/; this runner starts what they share (bench/bench.ts), runs the
 // ones asked for in this order, and prints the summary.
 

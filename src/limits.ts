@@ -44,10 +44,16 @@ export const DEFAULT_SPEC_OPTIONS = {
   bulkImport: 'auto',
 } as const;
 
-/** A page with at least this many new rows sends them as one bulk import per part (options.bulkImport
- * `auto`): ChartMogul's own advice is bulk above 100 objects. Fewer rows go one request each, which at
- * 38 a second takes under 3 seconds, less than a bulk import's wait for its processing. */
+/** A page with at least this many new rows sends them as one bulk import (options.bulkImport `auto`):
+ * ChartMogul's own advice is bulk above 100 objects. Fewer rows go one request each, which at 38 a second
+ * takes under 3 seconds, less than a bulk import's wait for its processing. An import holds one page: at most
+ * MAX_SPEC_PAGE_SIZE customers (the docs advise 100 to 1,000) and MAX_PAGE_BYTES (far under ChartMogul's 5 MB). */
 export const BULK_MIN_ROWS = 100;
+
+/** Pages that send in bulk run this many at once when no two hold one customer (ChartMogul takes a customer's
+ * next request only once its last import has been processed): their imports overlap, which is where a first
+ * load's speed comes from. Each holds its rows in the sync's memory until it starts its page workflows. */
+export const BULK_PAGES_IN_FLIGHT = 4;
 
 /** Temporal refuses a payload over 2 MB and warns from 512 KB. The rows of one page (the read activity's
  * result, the page workflows' inputs) take at most this much as JSON, so every payload stays well under the
@@ -62,8 +68,10 @@ export const SCAN_CHUNK_ROWS = 5_000;
 export const SCAN_MAX_MS = 10_000;
 
 /** A sync run continues as new once its pages carried this many bytes through its history (read results and
- * page inputs), far below Temporal's 50 MB limit and its 10 MB warning. */
+ * page inputs), far below Temporal's 50 MB limit and its 10 MB warning, and under the 4 MB a client takes in
+ * one gRPC message when it reads a history (measured: a run of 5 MB could not be read back). */
 export const RUN_HISTORY_BYTES = 2 * 1024 * 1024;
+
 
 /** Connections each process keeps to a Postgres state store (its writes are short and batched). */
 export const POSTGRES_POOL_SIZE = 4;

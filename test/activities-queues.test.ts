@@ -27,7 +27,6 @@ test('the api and io sets are disjoint: ChartMogul requests on api, source and s
   const api = Object.keys(createApiActivities(unused)).sort();
   const io = Object.keys(createIoActivities(unused, { config: readConfig({}) })).sort();
   assert.deepEqual(api, [
-    'bulkImportOutcomes',
     'bulkImportStatus',
     'checkDestination',
     'compareRecord',

@@ -30,10 +30,15 @@ const COLUMNS = ['id', 'customer', 'date', 'currency', 'items', 'payments'];
 
 /** `count` invoices from `prefix`, spread over the customers, each with a subscription line item on `plan`
  * and its payment. */
-function invoiceRows(prefix: string, count: number, plan = (_index: number) => 'BPL'): string[][] {
+function invoiceRows(
+  prefix: string,
+  count: number,
+  plan = (_index: number) => 'BPL',
+  customerOf = (index: number) => index % CUSTOMERS,
+): string[][] {
   return Array.from({ length: count }, (_, index) => {
     const id = `${prefix}-${String(index).padStart(4, '0')}`;
-    const customer = `BC-${String(index % CUSTOMERS).padStart(2, '0')}`;
+    const customer = `BC-${String(customerOf(index)).padStart(2, '0')}`;
     const item = {
       type: 'subscription',
       external_id: `${id}-li`,
@@ -110,13 +115,14 @@ test(
   async () => {
     const { temporal, emulator } = harness;
     const path = writeCsv('bulk.csv', COLUMNS, invoiceRows('BI', 600));
-    // Slow enough that the parts of a page run while each other's imports are processed.
+    // Slow enough that a page would start while the import before it is processed, were it allowed to.
     emulator.configure({ bulkRate: 2_000 });
     emulator.reset();
     emulator.scriptFaults([
       { route: 'POST /v1/data_sources/:ds/json_imports', fault: { kind: 'lost', answer: 'status500' }, times: 2 },
     ]);
-    const result = await runSync(temporal.client, spec('bulk', path));
+    // Four pages of 150: each holds every customer, so each waits for the one before it.
+    const result = await runSync(temporal.client, spec('bulk', path, { pageSize: 150 }));
     emulator.configure({ bulkRate: 0 });
     assert.deepEqual(result.totals, totals({ read: 600, created: 600 }), JSON.stringify(result.issues));
     const held = await invoices('BI');
@@ -129,7 +135,7 @@ test(
     );
     const runs = emulator.bulkImports();
     const posts = emulator.stats().byRoute['POST /v1/data_sources/:ds/json_imports'] ?? {};
-    assert.ok(runs.length >= 2, `${runs.length} imports: a page's parts each send one`);
+    assert.equal(runs.length, 4, 'an import a page');
     assert.equal(new Set(runs.map((run) => run.externalId)).size, runs.length, 'no import id twice');
     // Two answers were lost after the import was taken: the retry found it by its id and sent nothing again.
     assert.deepEqual(posts, { 201: runs.length - 2, 500: 2 });
@@ -138,9 +144,38 @@ test(
 
     // Nothing changed: the re-run sends nothing.
     emulator.reset();
-    const again = await runSync(temporal.client, spec('bulk', path));
+    const again = await runSync(temporal.client, spec('bulk', path, { pageSize: 150 }));
     assert.deepEqual(again.totals, totals({ read: 600, unchanged: 600 }));
     assert.equal(writesIn(emulator.stats()), 0);
+  },
+);
+
+test(
+  'pages whose customers are apart import at once; one that shares a customer with a running import waits for it',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    // Pages of 100: pages 0 to 2 each on their own 7 customers, page 3 on page 0's again.
+    const path = writeCsv(
+      'bulk-apart.csv',
+      COLUMNS,
+      invoiceRows('BA', 400, undefined, (index) => (Math.floor(index / 100) % 3) * 7 + (index % 7)),
+    );
+    emulator.configure({ bulkRate: 300 });
+    emulator.reset();
+    const result = await runSync(temporal.client, spec('bulk-apart', path, { pageSize: 100 }));
+    emulator.configure({ bulkRate: 0 });
+    assert.deepEqual(result.totals, totals({ read: 400, created: 400 }), JSON.stringify(result.issues));
+    const runs = emulator.bulkImports().filter((run) => run.externalId?.includes(':bulk-apart:'));
+    assert.equal(runs.length, 4);
+    const overlapped = (first: (typeof runs)[number], second: (typeof runs)[number]) =>
+      second.takenAt < (first.completedAt ?? Infinity) && first.takenAt < (second.completedAt ?? Infinity);
+    assert.ok(
+      overlapped(runs[0]!, runs[1]!) || overlapped(runs[1]!, runs[2]!),
+      `imports of pages apart ran one after another: ${JSON.stringify(runs.map(({ takenAt, completedAt }) => [takenAt, completedAt]))}`,
+    );
+    assertCustomersNeverShared();
+    assert.equal((await invoices('BA', 'valid')).length, 400);
   },
 );
 

@@ -125,3 +125,78 @@ test(
     }
   },
 );
+
+test(
+  'SIGKILLed while its bulk imports run (one mid-request, one while ChartMogul processes it): each import is found again by its id, never sent twice',
+  { timeout: 300_000 },
+  async () => {
+    const count = 400;
+    const rows = Array.from({ length: count }, (_, index) => [
+      `KB-${String(index).padStart(4, '0')}`,
+      `KC-${index % CUSTOMERS}`,
+      '2026-04-01',
+      'USD',
+      JSON.stringify([
+        {
+          type: 'subscription',
+          plan_external_id: 'KP-1',
+          subscription_external_id: `KBS-${index}`,
+          service_period_start: '2026-04-01',
+          service_period_end: '2026-05-01',
+          amount_in_cents: 2000 + index,
+        },
+      ]),
+    ]);
+    const path = writeCsv('bulk-kills.csv', ['id', 'customer', 'date', 'currency', 'items'], rows);
+    // Two pages of 200 on the same customers: two imports, one after the other, each about 2 s to process.
+    emulator.configure({ faults: {}, bulkRate: 200 });
+    emulator.reset();
+    // The first import is taken, and its answer never comes: its activity is mid-request when the worker dies.
+    emulator.scriptFaults([
+      { route: 'POST /v1/data_sources/:ds/json_imports', fault: { kind: 'lost', answer: 'hang' }, times: 1 },
+    ]);
+    const startWorker = () =>
+      startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
+        '--reports-dir',
+        join(workFolder, 'reports'),
+      ]);
+    let worker = await startWorker();
+    const result = runSync(temporal.client, {
+      name: 'bulk-kills',
+      object: 'invoices',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      options: { pageSize: 200 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'customer', to: 'customer_external_id' },
+        { from: 'date', to: 'date' },
+        { from: 'currency', to: 'currency' },
+        { from: 'items', to: 'line_items' },
+      ],
+    });
+    const imports = () => emulator.bulkImports().filter((run) => run.externalId?.includes(':bulk-kills:'));
+    for (const taken of [1, 2]) {
+      while (imports().length < taken) await sleep(10);
+      // The second kill lands while ChartMogul processes the import: the workflow waits on its timer.
+      if (taken === 2) await sleep(300);
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+      worker = await startWorker();
+    }
+    const { totals: counted } = await result;
+    emulator.configure({ bulkRate: 0 });
+    assert.deepEqual(counted, totals({ read: count, created: count }));
+    assert.equal(imports().length, 2, 'an import a page, each sent once');
+    assert.equal(new Set(imports().map((run) => run.externalId)).size, 2);
+    // The hung POST was never answered: the retry after the kill found the import by its id and sent nothing.
+    assert.deepEqual(emulator.stats().byRoute['POST /v1/data_sources/:ds/json_imports'], { 201: 1 });
+    assert.equal(emulator.stats().faults.lostHang, 1);
+    const invoices = (await allInvoices()).filter((invoice) => String(invoice.external_id).startsWith('KB-'));
+    assert.equal(invoices.length, count);
+    assert.equal(new Set(invoices.map((invoice) => invoice.external_id)).size, count, 'no invoice imported twice');
+    for (const invoice of invoices)
+      assert.equal(invoice.line_items[0].amount_in_cents, 2000 + Number(String(invoice.external_id).slice(3)));
+  },
+);

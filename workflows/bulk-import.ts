@@ -1,63 +1,74 @@
-// A part's new rows as one ChartMogul bulk import (2026, `json_imports`): sent once (its external id is the
-// page workflow's id and run, looked up before anything is sent: ../activities/bulk-import.ts), then waited
-// for with durable timers that back off, so a long import costs few requests and survives worker restarts;
-// then each row's fate: created, or handed to the row's own procedure (ChartMogul holds no valid record of it).
-// The page workflow counts and reports them as it does its other rows.
+// One ChartMogul bulk import (2026, `json_imports`) of a page's new rows, as a child workflow of the sync
+// (`…:page-7-bulk`): sent once (its external id is this workflow's id and run, looked up before anything is
+// sent again: ../activities/bulk-import.ts), then waited for with durable timers that back off, so a long
+// import costs few requests and survives worker restarts; then each row's fate: created, or handed to the
+// row's own procedure (ChartMogul holds no valid record of it). Its details show the import's status while it
+// runs. The page's page workflows then count and report each row as they do any other (page-pipeline.ts).
 
 import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
 
-import type { Destination } from '../src/contracts/activities';
+import type { BulkRowOutcome, Destination } from '../src/contracts/activities';
 import type { RowToSend } from '../src/contracts/sync-types';
 import { OBJECTS, type SyncObject } from '../src/objects';
 import { textField } from '../src/sync-spec/mapping';
 import { callApi } from './activities';
-import type { RowOutcome } from './procedures';
 
 /** The first look at an import comes soon (a small import is often done), later ones ever further apart. */
 const FIRST_POLL_MS = 250;
 const LONGEST_POLL_MS = 60_000;
-/** The statuses of an import not done yet (the docs' `queued` and `processing`; Ruby's mock says `pending`):
- * any other is its end, and each row's fate is read from ChartMogul's records. */
-const STILL_RUNNING = new Set(['queued', 'processing', 'pending']);
 
-/** Runs one bulk import of `rows`; answers the rows it created (by key), those ChartMogul holds no valid
- * record of (for their own procedures), and the requests it cost. */
-export async function runBulkImport(
-  object: SyncObject,
-  target: Destination,
-  rows: readonly RowToSend[],
-): Promise<{ created: Map<string, RowOutcome>; oneByOne: RowToSend[]; requests: number }> {
+export interface BulkImportWorkflowInput {
+  object: SyncObject;
+  target: Destination;
+  /** The page's name in the summaries: `page 7`. */
+  page: string;
+  rows: RowToSend[];
+}
+
+export interface BulkImportResult {
+  /** Each row's fate, by key: `created`, or `one-by-one` (with why). */
+  fates: BulkRowOutcome[];
+  requests: number;
+}
+
+/** The import's name in Temporal Web: `bulk import 1,000 invoices of page 7 (INV-0001 … INV-1000)`. */
+export function bulkImportSummary(object: SyncObject, page: string, rows: readonly RowToSend[]): string {
+  const count = String(rows.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const range = `${rows[0]?.key ?? ''} … ${rows[rows.length - 1]?.key ?? ''}`;
+  return `bulk import ${count} ${OBJECTS[object].noun}s of ${page} (${range})`;
+}
+
+export async function bulkImportWorkflow({
+  object,
+  target,
+  page,
+  rows,
+}: BulkImportWorkflowInput): Promise<BulkImportResult> {
   const { workflowId, runId } = workflowInfo();
   const importId = `${workflowId}@${runId}`;
-  const { noun, parent } = OBJECTS[object];
-  const label = workflowId.split(':').pop() ?? workflowId;
-  const count = String(rows.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const name = `bulk import ${count} ${noun}s of ${label.replace('-', ' ')}`;
-  const range = `${rows[0]?.key ?? ''} … ${rows[rows.length - 1]?.key ?? ''}`;
-  let status = await callApi('startBulkImport', `${name} (${range})`, { target, object, importId, rows: [...rows] });
-  let requests = 2;
-  for (let wait = FIRST_POLL_MS; STILL_RUNNING.has(status.status); wait = Math.min(wait * 2, LONGEST_POLL_MS)) {
-    setCurrentDetails(`${name}: ${status.status}, ${status.processed} records processed, ${status.failed} failed`);
+  const name = bulkImportSummary(object, page, rows);
+  const customerField = OBJECTS[object].parent?.field ?? '';
+  const keys = rows.map((row) => ({ key: row.key, customer: textField(row, customerField) }));
+  let status = await callApi('startBulkImport', name, { target, object, importId, rows });
+  let requests = 1;
+  for (let wait = FIRST_POLL_MS; !status.fates; wait = Math.min(wait * 2, LONGEST_POLL_MS)) {
+    setCurrentDetails(`${status.status}: ${status.processed} records processed, ${status.failed} failed`);
     await sleep(wait);
-    status = await callApi('bulkImportStatus', `look at ${name}`, { target, importId });
-    requests += 1;
+    status = await callApi('bulkImportStatus', `look at ${name.replace(/ \(.*$/, '')}`, {
+      target,
+      object,
+      importId,
+      rows: keys,
+    });
+    requests += 1 + (status.lookups ?? 0);
   }
-  setCurrentDetails(`${name}: ${status.status}, ${status.processed} records processed, ${status.failed} failed`);
-  const customerField = parent?.field ?? '';
-  const fates = await callApi('bulkImportOutcomes', `read each row's fate in ${name}`, {
-    target,
-    object,
-    importId,
-    rows: rows.map((row) => ({ key: row.key, customer: textField(row, customerField) })),
-  });
-  requests += 1 + fates.filter((fate) => fate.uuid !== undefined || fate.status === 'one-by-one').length;
-  const created = new Map<string, RowOutcome>();
-  for (const fate of fates)
-    if (fate.status === 'created') created.set(fate.key, { status: 'created', uuid: fate.uuid ?? '', requests: 0 });
-  const oneByOne = rows.filter((row) => !created.has(row.key));
-  if (oneByOne.length > 0)
-    setCurrentDetails(
-      `${name}: ${status.status}; ${oneByOne.length} rows ChartMogul holds no valid record of go one by one`,
-    );
-  return { created, oneByOne, requests };
+  const oneByOne = status.fates.filter((fate) => fate.status === 'one-by-one');
+  setCurrentDetails(
+    [
+      `${status.status}: ${status.processed} records processed, ${status.failed} failed`,
+      ...(oneByOne.length > 0 ? [`${oneByOne.length} rows ChartMogul holds no valid record of go one by one:`] : []),
+      ...oneByOne.slice(0, 50).map((fate) => `- ${fate.key}: ${fate.reason ?? ''}`),
+    ].join('\n'),
+  );
+  return { fates: status.fates, requests };
 }

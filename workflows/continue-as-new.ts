@@ -8,7 +8,7 @@ import type { SyncSpec } from '../src/sync-spec/schema';
 import type { SyncState, SyncWorkflow } from './sync-state';
 
 /** What this run has done so far: the pages it started, and the bytes they put in its history (each read's
- * result, and the same rows as page inputs). */
+ * result, and the same rows as page inputs or a bulk import's input). */
 export interface RunSoFar {
   pages: number;
   bytes: number;

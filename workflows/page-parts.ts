@@ -42,87 +42,27 @@ export function splitPageIntoParts(
   rejected: RejectedRow[] = [],
   indexed: (key: string) => string = (key) => key,
 ): PagePart[] {
-  return splitIntoParts(rows, rejected, indexed, () => '');
-}
-
-/** A bulk page's parts: each customer's rows (`customerOf`) in one part, so no two imports running at once
- * hold one customer (ChartMogul's rule). A customer too big for one part keeps its rows out of bulk (they
- * go one at a time), whatever part they fall in. */
-export function splitBulkPageIntoParts(
-  rows: RowToSend[],
-  rejected: RejectedRow[],
-  indexed: (key: string) => string,
-  customerOf: (row: RowToSend) => string,
-): PagePart[] {
-  const byCustomer = [...rows].sort((a, b) =>
-    customerOf(a) === customerOf(b) ? a.rowNumber - b.rowNumber : customerOf(a) < customerOf(b) ? -1 : 1,
-  );
-  const parts = splitIntoParts(byCustomer, rejected, indexed, customerOf, false);
-  const partsOf = new Map<string, Set<number>>();
-  parts.forEach((part, index) =>
-    part.rows.forEach((row) => partsOf.set(customerOf(row), (partsOf.get(customerOf(row)) ?? new Set()).add(index))),
-  );
-  return parts.map((part) => ({
-    ...part,
-    rows: part.rows.map((row) => {
-      if (!row.bulk || (partsOf.get(customerOf(row))?.size ?? 0) <= 1) return row;
-      const { bulk: _bulk, ...oneByOne } = row;
-      return oneByOne;
-    }),
-  }));
-}
-
-/** Parts by key bytes. Rows of one group (`groupOf`, '' for none) that come one after another stay in one
- * part when they fit in one. `inRowOrder`: rows and rejected rows by row number; else rows as given, then the
- * rejected ones. */
-function splitIntoParts(
-  rows: RowToSend[],
-  rejected: RejectedRow[],
-  indexed: (key: string) => string,
-  groupOf: (row: RowToSend) => string,
-  inRowOrder = true,
-): PagePart[] {
-  type Item = { key: string; rowNumber: number; group: string; add(part: PagePart): void };
-  const rowItems: Item[] = rows.map((row) => ({
-    key: row.key,
-    rowNumber: row.rowNumber,
-    group: groupOf(row),
-    add: (part: PagePart) => part.rows.push(row),
-  }));
-  const rejectedItems: Item[] = rejected.map((row) => ({
-    key: row.key,
-    rowNumber: row.rowNumber,
-    group: '',
-    add: (part: PagePart) => part.rejected.push(row),
-  }));
-  const items = inRowOrder
-    ? [...rowItems, ...rejectedItems].sort((a, b) => a.rowNumber - b.rowNumber)
-    : [...rowItems, ...rejectedItems];
-  const groups: Item[][] = [];
-  for (const item of items) {
-    const last = groups[groups.length - 1];
-    if (last && item.group !== '' && last[0]?.group === item.group) last.push(item);
-    else groups.push([item]);
-  }
-  const sizeOf = (item: Item) => jsonBytes(searchableKey(indexed(item.key)));
+  type Item = { key: string; rowNumber: number; add(part: PagePart): void };
+  const items: Item[] = [
+    ...rows.map((row) => ({ key: row.key, rowNumber: row.rowNumber, add: (part: PagePart) => part.rows.push(row) })),
+    ...rejected.map((row) => ({
+      key: row.key,
+      rowNumber: row.rowNumber,
+      add: (part: PagePart) => part.rejected.push(row),
+    })),
+  ].sort((a, b) => a.rowNumber - b.rowNumber);
   const parts: PagePart[] = [];
   let current: PagePart = { rows: [], rejected: [] };
   let bytes = 2;
-  const full = (size: number) =>
-    current.rows.length + current.rejected.length > 0 && bytes + size > KEYS_BYTES_PER_PART;
-  const next = () => {
-    parts.push(current);
-    current = { rows: [], rejected: [] };
-    bytes = 2;
-  };
-  for (const group of groups) {
-    if (full(group.reduce((sum, item) => sum + sizeOf(item), 0))) next();
-    for (const item of group) {
-      const size = sizeOf(item);
-      if (full(size)) next();
-      item.add(current);
-      bytes += size;
+  for (const item of items) {
+    const size = jsonBytes(searchableKey(indexed(item.key)));
+    if (current.rows.length + current.rejected.length > 0 && bytes + size > KEYS_BYTES_PER_PART) {
+      parts.push(current);
+      current = { rows: [], rejected: [] };
+      bytes = 2;
     }
+    item.add(current);
+    bytes += size;
   }
   if (current.rows.length + current.rejected.length > 0) parts.push(current);
   return parts;
@@ -141,14 +81,17 @@ export function partSummary(label: string, part: PagePart): string {
   return `${label}: ${keys.length} row${keys.length === 1 ? '' : 's'} (${range})${rejected}`;
 }
 
-/** The page workflow's details in Temporal Web: each row rejected before any request, and why. */
-export function partDetails(part: PagePart): string | undefined {
-  if (part.rejected.length === 0) return undefined;
-  return [
-    'Rejected before any request:',
+/** The page workflow's details in Temporal Web: the rows a bulk import created (`importedBy`: its workflow
+ * id), and each row rejected before any request, and why. */
+export function partDetails(part: PagePart, importedBy?: string): string | undefined {
+  const created = part.rows.filter((row) => row.createdInBulk !== undefined).length;
+  const lines = [
+    ...(importedBy && created > 0 ? [`${created} rows created by bulk import ${importedBy}`] : []),
+    ...(part.rejected.length > 0 ? ['Rejected before any request:'] : []),
     // Each reason names its row, key and field already.
     ...part.rejected.map((row) => `- ${row.reasons.join('; ')}`),
-  ].join('\n');
+  ];
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 /** Shares the spec's rows-in-flight among parts that run at once, in proportion to their size. */

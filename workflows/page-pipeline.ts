@@ -1,11 +1,15 @@
 // A sync's pages in flight: starts each page's rows as page workflows, keeps their progress, and finishes
 // pages in order (counts, records and reports them, and moves the cursor past them). Two pages at a time:
 // the next page is read and started while the last one finishes its slowest rows, so the request rate does
-// not dip at every page boundary. Totals and the cursor move only when a page has finished, so a resumed or
-// cancelled sync never skips a row.
+// not dip at every page boundary. A page with new rows to send in bulk first runs its bulk import (a child
+// workflow: bulk-import.ts), then its page workflows count each row's fate; up to BULK_PAGES_IN_FLIGHT such
+// pages run at once, but never two that write to one customer (ChartMogul's order). Totals and the cursor move
+// only when a page has finished, so a resumed or cancelled sync never skips a row.
 
 import {
   CancellationScope,
+  condition,
+  executeChild,
   getExternalWorkflowHandle,
   patched,
   setCurrentDetails,
@@ -14,44 +18,45 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 
-import { syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
+import { destinationOf, syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
 import { OBJECTS } from '../src/objects';
 import { addTotals, ZERO_TOTALS, type RowToSend, type Totals } from '../src/contracts/sync-types';
-import { BULK_MIN_ROWS } from '../src/limits';
+import { BULK_MIN_ROWS, BULK_PAGES_IN_FLIGHT } from '../src/limits';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
+import { bulkImportSummary, bulkImportWorkflow } from './bulk-import';
 import { BULK_IMPORT_PATCH } from './patches';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { mergePartResults, pageWorkflow, type PageInput, type PageResult } from './page';
-import {
-  partConcurrency,
-  partDetails,
-  partKeys,
-  partSummary,
-  searchableKey,
-  splitBulkPageIntoParts,
-  splitPageIntoParts,
-} from './page-parts';
+import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
 import type { metricsOf } from './sync-metrics';
 import { recordIssues, type SyncState } from './sync-state';
 
-/** A page whose page workflows run: finished (in order) by `finishOldest`. */
+/** A page whose page workflows run (or, sending in bulk, whose import runs first): finished in order. */
 interface RunningPage {
   page: ReadPageResult;
   index: number;
   results: Promise<PageResult[]>;
   childIds: string[];
-  /** Some of its rows went in bulk imports. */
+  /** Some of its rows go in a bulk import. */
   bulk: boolean;
+  /** Bulk pages: the customers its requests may still touch. All its rows' while its import runs, then those
+   * of its rows going one by one, then none once its page workflows are done. */
+  busyWith: Set<string>;
 }
 
 export class PagePipeline {
   /** Progress of the page workflows running now, by workflow id. */
   private readonly inFlight = new Map<string, PageProgress>();
-  /** The page started last and not finished yet (at most one waits while the next is read). */
-  private running: RunningPage | undefined;
+  /** The pages started and not finished yet, oldest first (one waits while the next is read; bulk pages up to
+   * BULK_PAGES_IN_FLIGHT). */
+  private readonly running: RunningPage[] = [];
+  /** The copies of the last page's rows its start put in this run's history: its read's result and its page
+   * workflows' inputs; or, sending in bulk, its read's result and its import's input (its page workflows get
+   * only the keys and hashes of the rows the import created, a fraction of a copy). */
+  historyCopies = 2;
   /** A page was cut short (a cancel): the cursor stays before it, whatever later pages did. */
   private cutShort = false;
   private lastProgressAt = Date.now();
@@ -65,7 +70,7 @@ export class PagePipeline {
 
   /** The index of the next page read: computed here only. */
   get nextIndex(): number {
-    return this.state.pages + (this.running ? 1 : 0);
+    return this.state.pages + this.running.length;
   }
 
   /** Totals so far: finished pages and the rows done in the pages running now. */
@@ -99,20 +104,91 @@ export class PagePipeline {
   }
 
   /** Starts a page (finishing the one before it). False when a page was cut short: read no more. A page that
-   * sends rows in bulk starts only once the page before it has finished: a customer's records may be in both,
-   * and ChartMogul takes a customer's next request only once its last import has been processed. */
+   * sends rows in bulk starts once no page still running may write to one of its customers: ChartMogul takes a
+   * customer's next request only once its last import has been processed. */
   async add(page: ReadPageResult): Promise<boolean> {
     const rows = this.withBulk(page.rows);
-    let goOn = true;
-    if (this.running && (this.running.bulk || rows.some((row) => row.bulk))) {
-      goOn = await this.finish(this.running);
-      this.running = undefined;
-      if (!goOn) return false;
+    if (rows.some((row) => row.bulk)) {
+      this.historyCopies = 2.5;
+      return this.addBulk({ ...page, rows });
     }
-    const started = await this.start({ ...page, rows }, this.nextIndex);
-    if (this.running) goOn = await this.finish(this.running);
-    this.running = started;
+    this.historyCopies = 2;
+    if (this.running.some((running) => running.bulk) && !(await this.drain())) return false;
+    const started = await this.start(page, this.nextIndex);
+    const previous = this.running.shift();
+    const goOn = previous ? await this.finish(previous) : true;
+    this.running.push(started);
     return goOn;
+  }
+
+  /** Starts a page that sends rows in bulk once it may: finishes the pages before it as they end, and waits
+   * while BULK_PAGES_IN_FLIGHT run or one may still write to one of its customers. */
+  private async addBulk(page: ReadPageResult): Promise<boolean> {
+    const customers = new Set(page.rows.map((row) => this.customerOf(row)));
+    const blocked = () =>
+      this.running.length >= BULK_PAGES_IN_FLIGHT ||
+      this.running.some((running) => [...customers].some((customer) => running.busyWith.has(customer)));
+    if (this.running.some((running) => !running.bulk) && !(await this.drain())) return false;
+    for (;;) {
+      const oldest = this.running[0];
+      if (!oldest || !blocked()) break;
+      let oldestDone = false;
+      void oldest.results.then(
+        () => (oldestDone = true),
+        () => (oldestDone = true),
+      );
+      await condition(() => oldestDone || !blocked());
+      if (oldestDone && !(await this.finish(this.running.shift() ?? oldest))) return false;
+    }
+    this.running.push(this.startBulk(page, this.nextIndex));
+    return true;
+  }
+
+  /** A bulk page: its import, then its page workflows with each row's fate. */
+  private startBulk(page: ReadPageResult, index: number): RunningPage {
+    const { spec } = this;
+    const running: RunningPage = {
+      page,
+      index,
+      results: Promise.resolve([]),
+      childIds: [],
+      bulk: true,
+      busyWith: new Set(page.rows.map((row) => this.customerOf(row))),
+    };
+    running.results = (async (): Promise<PageResult[]> => {
+      const inBulk = page.rows.filter((row) => row.bulk);
+      const bulkId = `${workflowInfo().workflowId}:page-${index}-bulk`;
+      const imported = await executeChild(bulkImportWorkflow, {
+        workflowId: bulkId,
+        taskQueue: TASK_QUEUES.io,
+        args: [{ object: spec.object, target: destinationOf(spec), page: `page ${index}`, rows: inBulk }],
+        staticSummary: bulkImportSummary(spec.object, `page ${index}`, inBulk),
+        typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
+      });
+      const created = new Map(
+        imported.fates.filter((fate) => fate.status === 'created').map((fate) => [fate.key, fate.uuid ?? '']),
+      );
+      // A created row's page workflow only counts it: its fields stay out of that history.
+      const rows = page.rows.map(({ bulk: _bulk, ...row }) => {
+        const uuid = created.get(row.key);
+        return uuid === undefined ? row : { ...row, fields: {}, createdInBulk: uuid };
+      });
+      running.busyWith = new Set(
+        rows.filter((row) => row.createdInBulk === undefined).map((row) => this.customerOf(row)),
+      );
+      const parts = await this.start({ ...page, rows }, index, bulkId);
+      running.childIds = parts.childIds;
+      const results = await parts.results;
+      return [...results, { ...mergePartResults([]), requests: imported.requests }];
+    })();
+    const done = () => running.busyWith.clear();
+    void running.results.then(done, done);
+    return running;
+  }
+
+  /** The external id of the row's customer (its parent's key field; '' for objects without one). */
+  private customerOf(row: RowToSend): string {
+    return textField(row, OBJECTS[this.spec.object].parent?.field ?? '');
   }
 
   /** The page's rows, the new ones marked to go in bulk when the spec and the count allow it: rows the
@@ -128,20 +204,19 @@ export class PagePipeline {
     return rows.map((row) => (eligible(row) ? { ...row, bulk: true as const } : row));
   }
 
-  /** Finishes the page still running, if any. False when it was cut short. */
+  /** Finishes the pages still running, in order. False when one was cut short. */
   async drain(): Promise<boolean> {
-    const running = this.running;
-    this.running = undefined;
-    return running ? this.finish(running) : true;
+    let goOn = true;
+    for (let running = this.running.shift(); running; running = this.running.shift())
+      goOn = (await this.finish(running)) && goOn;
+    return goOn;
   }
 
-  /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
-  private async start(page: ReadPageResult, index: number): Promise<RunningPage> {
+  /** Starts a page's rows as page workflows (several when their keys need more than one search attribute).
+   * `importedBy`: the bulk import that created some of them. */
+  private async start(page: ReadPageResult, index: number, importedBy?: string): Promise<RunningPage> {
     const indexed = (key: string) => page.searchKeys?.[key] ?? key;
-    const customerField = OBJECTS[this.spec.object].parent?.field ?? '';
-    const parts = page.rows.some((row) => row.bulk)
-      ? splitBulkPageIntoParts(page.rows, page.rejected, indexed, (row) => textField(row, customerField))
-      : splitPageIntoParts(page.rows, page.rejected, indexed);
+    const parts = splitPageIntoParts(page.rows, page.rejected, indexed);
     const children = await Promise.all(
       parts.map((part, number) => {
         const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
@@ -152,7 +227,7 @@ export class PagePipeline {
           taskQueue: TASK_QUEUES.io,
           args: [this.pageInput(part, page.rows.length)],
           staticSummary: partSummary(label.replace('-', ' '), part),
-          staticDetails: partDetails(part),
+          staticDetails: partDetails(part, importedBy),
           typedSearchAttributes: [
             { key: RECORD_KEYS, value: partKeys(part).map((key) => searchableKey(indexed(key))) },
             { key: SYNC_NAME, value: this.spec.name },
@@ -167,7 +242,8 @@ export class PagePipeline {
       index,
       results: Promise.all(children.map((child) => child.result())),
       childIds: children.map((child) => child.workflowId),
-      bulk: parts.some((part) => part.rows.some((row) => row.bulk)),
+      bulk: false,
+      busyWith: new Set(),
     };
   }
 
@@ -176,7 +252,7 @@ export class PagePipeline {
     return {
       object: spec.object,
       mode: spec.mode,
-      target: { account: spec.account, dataSourceUuid: spec.dataSourceUuid },
+      target: destinationOf(spec),
       dryRun: spec.options.dryRun,
       rows: part.rows,
       rejected: part.rejected,
@@ -191,12 +267,13 @@ export class PagePipeline {
   }
 
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
-  private async finish({ page, index, results, childIds }: RunningPage): Promise<boolean> {
+  private async finish(running: RunningPage): Promise<boolean> {
     const { spec, state } = this;
+    const { page, index } = running;
     // Its page workflows counted and reported the rows rejected before any request.
-    const result = mergePartResults(await results);
+    const result = mergePartResults(await running.results);
     // The page leaves the rows in flight as its totals join the sync's, in one step: progress never dips.
-    for (const id of childIds) this.inFlight.delete(id);
+    for (const id of running.childIds) this.inFlight.delete(id);
     state.totals = addTotals(state.totals, {
       ...result.totals,
       read: result.totals.read + page.unchanged,

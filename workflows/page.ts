@@ -18,7 +18,6 @@ import { textField, type RejectedRow } from '../src/sync-spec/mapping';
 import type { InvoiceChanges, SyncMode, SyncObject } from '../src/sync-spec/schema';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { METRIC_NAMES, syncNameOf } from '../src/contracts/names';
-import { runBulkImport } from './bulk-import';
 import { runRow, type RowOutcome } from './procedures';
 import { OBJECTS } from '../src/objects';
 
@@ -96,14 +95,14 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
   let fatal: Error | undefined;
 
   /** Counts a row's outcome, reports it, and keeps what the state store learns. */
-  const settle = async (row: RowToSend, outcome: RowOutcome): Promise<void> => {
+  const count = (row: RowToSend, outcome: RowOutcome): void => {
     totals.read += 1;
     totals[outcome.status] = (totals[outcome.status] ?? 0) + 1;
     rowsDone.add(1, { outcome: outcome.status });
     requests += outcome.requests;
     if (outcome.issue) issues.push(outcome.issue);
-    // A row a bulk import created is recorded without its UUID, which the next listing tells.
-    const confirmed = outcome.uuid || (row.bulk && outcome.status === 'created');
+    // A row a bulk import created may be recorded without its UUID, which the next listing tells.
+    const confirmed = outcome.uuid || row.createdInBulk !== undefined;
     if (
       confirmed &&
       row.hash &&
@@ -124,6 +123,10 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     }
     if (outcome.forgotten) forgotten.push(row.key);
     if (outcome.forgottenParent) forgottenParents.push(textField(row, parentField));
+  };
+  /** Counts a row's outcome, and tells the sync every PROGRESS_EVERY rows. */
+  const settle = async (row: RowToSend, outcome: RowOutcome): Promise<void> => {
+    count(row, outcome);
     if (parent && totals.read % PROGRESS_EVERY === 0) {
       await getExternalWorkflowHandle(parent.workflowId).signal(pageProgressSignal, {
         ...totals,
@@ -133,20 +136,13 @@ export async function pageWorkflow(input: PageInput): Promise<PageResult> {
     }
   };
 
-  // New rows go first, in one bulk import (their customers' other rows wait for it: ChartMogul's order).
-  // Those ChartMogul then holds no valid record of go one by one after, as any row.
-  const inBulk = input.dryRun ? [] : input.rows.filter((row) => row.bulk);
-  const oneByOne = input.rows.filter((row) => !inBulk.includes(row));
-  if (inBulk.length > 0) {
-    const bulk = await runBulkImport(input.object, input.target, inBulk);
-    requests += bulk.requests;
-    for (const row of inBulk) {
-      const outcome = bulk.created.get(row.key);
-      if (outcome) await settle(row, outcome);
-    }
-    started += bulk.created.size;
-    oneByOne.unshift(...bulk.oneByOne);
+  // Rows the page's bulk import created are counted at once (their progress comes with the page's end).
+  const oneByOne: RowToSend[] = [];
+  for (const row of input.rows) {
+    if (row.createdInBulk === undefined) oneByOne.push(row);
+    else count(row, { status: 'created', uuid: row.createdInBulk, requests: 0 });
   }
+  started += input.rows.length - oneByOne.length;
 
   for (const row of oneByOne) {
     await condition(() => stopping || (!paused && inFlight < input.concurrency));

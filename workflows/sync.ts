@@ -73,8 +73,8 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         });
         state.columnTypes = page.columnTypes;
         readCursor = page.cursor;
-        run.bytes += 2 * (page.bytes ?? 0);
         const goOn = await pages.add(page);
+        run.bytes += pages.historyCopies * (page.bytes ?? 0);
         run.pages += 1;
         if (!goOn || page.done) break;
         if (!(await continueAsNewIfDue(spec, state, run, () => pages.drain()))) break;

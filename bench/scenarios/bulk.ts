@@ -1,19 +1,25 @@
 // First loads through ChartMogul's bulk import (issue 29): N invoices, each with a subscription line item and a
 // payment, on N/10 customers and 5 plans the data source holds, into an empty invoice list: in bulk (the
-// emulator processing each import at once), the first 2,000 of them one request a record for comparison, and
-// a tenth of them with the emulator processing 500 records a second, as ChartMogul's "minutes to hours" would,
-// to count what the waiting costs in status requests.
+// emulator processing each import at once), the first 2,000 of them one request a record for comparison, a
+// tenth of them with the emulator processing 500 records a second, as ChartMogul's "minutes to hours" would,
+// to count what the waiting costs in status requests, and a fifth of them with the worker SIGKILLed 5 times
+// while a third of the bulk answers are lost, checking that every invoice is there once with its amount and
+// payment.
 
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import { basicAuth, DS, type Bench, type Scenario } from '../bench';
+import { syncStartOptions } from '../../src/contracts/names';
+import type { SyncResult } from '../../src/contracts/sync-types';
+import { basicAuth, DS, peakMemoryMb, stopWorkers, type Bench, type Scenario } from '../bench';
 
 const PLANS = 5;
 const INVOICES_PER_CUSTOMER = 10;
 
 export const bulk: Scenario = {
-  names: ['bulk-first-load', 'bulk-off', 'bulk-slow'],
+  names: ['bulk-first-load', 'bulk-off', 'bulk-slow', 'bulk-kills'],
   async run(bench, wanted) {
     const count = bench.bulkInvoices;
     const perRecord = (label: string) => {
@@ -45,8 +51,90 @@ export const bulk: Scenario = {
       };
       bench.emulator.configure({ bulkRate: 0 });
     }
+    if (wanted('bulk-kills')) await bulkKills(bench, Math.max(1_000, Math.round(count / 5)));
   },
 };
+
+/** `count` invoices as a first load in bulk while a third of the imports' answers are lost (the import taken)
+ * and 5% of requests answer 429, the worker SIGKILLed 5 times (spread over the imports) and started again;
+ * throws unless every invoice is there once, with its amount and its payment. */
+async function bulkKills(bench: Bench, count: number): Promise<void> {
+  const kills = 5;
+  const spec = await seedBulk(bench, 'bench-bulk-kills', count);
+  const { emulator } = bench;
+  const env = bench.workerEnv(emulator, bench.fresh());
+  let worker = await bench.startWorker(env);
+  emulator.reset();
+  emulator.configure({ faults: '429=0.05,lost=0.33' });
+  const started = Date.now();
+  const handle = await bench.client.workflow.start('syncWorkflow', syncStartOptions(spec));
+  // A page holds about 385 of these invoices (256 KB of rows): an import each.
+  const imports = Math.ceil(count / 385);
+  for (let kill = 1; kill <= kills; kill++) {
+    while (emulator.bulkImports().length < (imports * kill) / (kills + 1)) await sleep(20);
+    worker.kill('SIGKILL');
+    await once(worker, 'exit');
+    worker = await bench.startWorker(env);
+  }
+  const result = (await handle.result()) as SyncResult;
+  const wall = (Date.now() - started) / 1000;
+  const memory = peakMemoryMb(worker.pid ?? 0);
+  await stopWorkers([worker]);
+  const lost = emulator.stats().faults;
+  emulator.configure({ faults: {} });
+  await bench.record('bulk-kills', spec, emulator, result, wall, memory);
+  const held = await heldInvoices(bench);
+  const wrong = [...held.values()].filter(
+    (invoice) => invoice.count !== 1 || invoice.amount !== invoice.expected || invoice.paid !== invoice.expected,
+  );
+  const taken = emulator.bulkImports();
+  bench.extras.bulk = {
+    ...bench.extras.bulk,
+    'bulk-kills imports': taken.length,
+    'bulk-kills import ids sent twice': taken.length - new Set(taken.map((run) => run.externalId)).size,
+    'bulk-kills answers lost': (lost.lostStatus500 ?? 0) + (lost.lostReset ?? 0),
+    'bulk-kills invoices not there once with their amount and payment': wrong.length + (count - held.size),
+  };
+  if (held.size !== count || wrong.length > 0)
+    throw new Error(`bulk-kills: ${held.size} invoices for ${count} rows, ${wrong.length} not once with their values`);
+}
+
+/** The bench's invoices as ChartMogul holds them: how often each is there, its line item's amount, its payment's
+ * amount, and the amount its row gave (from its number, as seedBulk writes it). */
+async function heldInvoices(
+  bench: Bench,
+): Promise<Map<string, { count: number; amount: unknown; paid: unknown; expected: number }>> {
+  const held = new Map<string, { count: number; amount: unknown; paid: unknown; expected: number }>();
+  let cursor = '';
+  for (;;) {
+    const response = await fetch(
+      `${bench.emulator.url}/v1/invoices?data_source_uuid=${DS}&per_page=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { headers: { authorization: basicAuth() } },
+    );
+    if (response.status === 429) {
+      await sleep(250);
+      continue;
+    }
+    const page = (await response.json()) as { invoices: any[]; has_more: boolean; cursor: string };
+    for (const invoice of page.invoices) {
+      const index = Number(String(invoice.external_id).slice(3));
+      const seen = held.get(invoice.external_id);
+      held.set(invoice.external_id, {
+        count: (seen?.count ?? 0) + 1,
+        amount: invoice.line_items?.[0]?.amount_in_cents,
+        paid: invoice.transactions?.[0]?.amount_in_cents,
+        expected: amountOf(index),
+      });
+    }
+    if (!page.has_more) return held;
+    cursor = page.cursor;
+  }
+}
+
+/** Invoice `index`'s line item and payment amount. */
+function amountOf(index: number): number {
+  return 1000 + (index % 9000);
+}
 
 /** An empty account with 5 plans and count/10 customers, and a file of `count` invoices on them (a line item
  * and a payment each, as JSON columns); answers its spec. */
@@ -100,7 +188,7 @@ async function seedBulk(
             subscription_external_id: `${customer}-S${Math.floor(index / customers)}`,
             service_period_start: '2026-01-01',
             service_period_end: '2026-02-01',
-            amount_in_cents: 1000 + (index % 9000),
+            amount_in_cents: amountOf(index),
           },
         ],
         transactions: [
@@ -109,7 +197,7 @@ async function seedBulk(
             external_id: `${id}-T`,
             date: '2026-01-02',
             result: 'successful',
-            amount_in_cents: 1000 + (index % 9000),
+            amount_in_cents: amountOf(index),
           },
         ],
       }),

@@ -19,6 +19,11 @@ export interface SyncTarget extends Destination {
   syncName: string;
 }
 
+/** The ChartMogul account and data source a spec writes to. */
+export function destinationOf(spec: SyncSpec): Destination {
+  return { account: spec.account, dataSourceUuid: spec.dataSourceUuid };
+}
+
 export function syncTargetOf(spec: SyncSpec): SyncTarget {
   return { account: spec.account, dataSourceUuid: spec.dataSourceUuid, object: spec.object, syncName: spec.name };
 }
@@ -181,7 +186,7 @@ export interface CreateContactInput {
   keyedBy?: 'external_id';
 }
 
-/** A part's new rows sent as one bulk import, named by `importId` (exactly once by it). */
+/** A page's new rows sent as one bulk import, named by `importId` (exactly once by it). */
 export interface BulkImportInput {
   target: Destination;
   object: SyncObject;
@@ -189,19 +194,23 @@ export interface BulkImportInput {
   rows: MappedRow[];
 }
 
-/** Where a bulk import stands: `queued`, `processing` or `completed`, and its records so far. */
+/** A look at a bulk import: its rows, by key with their customer's external id (the import's status is told
+ * by customer), for their fates once it has ended. */
+export interface BulkStatusInput {
+  target: Destination;
+  object: SyncObject;
+  importId: string;
+  rows: { key: string; customer: string }[];
+}
+
+/** Where a bulk import stands: `queued`, `processing` or `completed`, and its records so far; once it has
+ * ended, each row's fate, and the requests the fates' lookups cost. */
 export interface BulkImportStatus {
   status: string;
   processed: number;
   failed: number;
-}
-
-export interface BulkOutcomesInput {
-  target: Destination;
-  object: SyncObject;
-  importId: string;
-  /** Each row's key and its customer's external id (the import's status is by customer). */
-  rows: { key: string; customer: string }[];
+  fates?: BulkRowOutcome[];
+  lookups?: number;
 }
 
 /** A row's fate in a completed bulk import: `created` (`uuid` when a lookup learned it), or `one-by-one` when

@@ -38,9 +38,10 @@ export function runEventId(workflowId: string, firstExecutionRunId: string, kind
   return `${workflowId}/${firstExecutionRunId}/${kind}`;
 }
 
-/** The spec name of a sync's workflow or one of its page workflows (`chartmogul-sync:NAME:page-7.2`). */
+/** The spec name of a sync's workflow, one of its page workflows (`chartmogul-sync:NAME:page-7.2`) or a page's
+ * bulk import (`chartmogul-sync:NAME:page-7-bulk`). */
 export function syncNameOf(workflowId: string): string | undefined {
-  const match = /^chartmogul-sync:(.+?)(?::page-[\d.]+)?$/.exec(workflowId);
+  const match = /^chartmogul-sync:(.+?)(?::page-[\d.]+(?:-bulk)?)?$/.exec(workflowId);
   return match?.[1];
 }
 

@@ -151,8 +151,11 @@ export interface RowToSend extends MappedRow {
   parentUuid?: string;
   /** Dry runs, from a fresh listing of ChartMogul: each field the write would change. */
   changes?: FieldDifference[];
-  /** A new row sent with others in one bulk import (2026), not one request at a time (workflows/page-pipeline.ts). */
+  /** A new row to send with the page's others in one bulk import (2026), not one request at a time
+   * (workflows/page-pipeline.ts). */
   bulk?: true;
+  /** The row's bulk import created it: its UUID when a lookup told it, else '' (the next listing tells it). */
+  createdInBulk?: string;
 }
 
 /** Values ChartMogul did not keep when the row was last sent, by field (`custom.KEY` for attributes):

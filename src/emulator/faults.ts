@@ -17,7 +17,8 @@ export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'status'; status: 429 | 500 | 502 | 503 }
   | { kind: 'reset' }
-  | { kind: 'lost'; answer: 'status500' | 'reset' };
+  /** `hang` (scripted only): the answer never comes; the connection stays open until the client goes. */
+  | { kind: 'lost'; answer: 'status500' | 'reset' | 'hang' };
 
 export interface Latency {
   minMs: number;

@@ -254,7 +254,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const reply = matched.route.handler({ method, params: matched.params, query: url.searchParams, body });
     if (fault.kind === 'lost' && reply.status < 300) {
       // The change is stored; only the answer is lost.
-      stats.fault(fault.answer === 'reset' ? 'lostReset' : 'lostStatus500');
+      stats.fault({ reset: 'lostReset', status500: 'lostStatus500', hang: 'lostHang' }[fault.answer]);
+      if (fault.answer === 'hang') return;
       return fault.answer === 'reset' ? drop() : answer(codeError(500, 'Internal Server Error'));
     }
     answer(reply);

@@ -37,7 +37,7 @@ export interface StatsSnapshot {
   /** Answers the limits gave: `rateLimited` (429) and `tooManyConnections` (503). */
   rateLimited: number;
   tooManyConnections: number;
-  /** Injected faults by kind: 429, 500, 502, 503, reset, lostStatus500, lostReset. */
+  /** Injected faults by kind: 429, 500, 502, 503, reset, lostStatus500, lostReset, lostHang. */
   faults: Record<string, number>;
   /** When the first and last /v1 requests arrived (ms since the epoch), for rates over a run. */
   firstRequestAt: number | null;
