@@ -55,7 +55,8 @@ export function bulkImportActivities(deps: ActivityDependencies) {
     }
   }
 
-  /** Each row's fate in an import that has ended: created where its customer's records all imported; else
+  /** Each row's fate in an import that has ended: created when the import completed without an error, or
+   * where its customer's records all imported; else
    * looked up by its external id (records ChartMogul kept as invalid too): created when valid, else left to the
    * row's own procedure (not imported, or kept as invalid: by this import, or before it, where a listing of
    * valid records could not see it). */
@@ -63,6 +64,8 @@ export function bulkImportActivities(deps: ActivityDependencies) {
     { target, object, rows }: BulkStatusInput,
     held: ImportJson,
   ): Promise<{ fates: BulkRowOutcome[]; lookups: number }> {
+    if (held.status === 'completed' && held.error_count === 0)
+      return { fates: rows.map((row) => ({ key: row.key, status: 'created' })), lookups: 0 };
     const details = held.status_details ?? {};
     const client = deps.clientFor(target.account);
     const fates: BulkRowOutcome[] = [];
@@ -98,7 +101,7 @@ export function bulkImportActivities(deps: ActivityDependencies) {
       if (held) return statusOf(held);
       const body: Record<string, unknown[]> = {};
       for (const row of rows)
-        for (const [array, entries] of Object.entries(OBJECTS[object].bulkEntries?.(row.key, row.fields) ?? {}))
+        for (const [array, entries] of Object.entries(OBJECTS[object].bulk?.entries(row.key, row.fields) ?? {}))
           (body[array] ??= []).push(...entries);
       const sent = { external_id: importId, ...body };
       const bytes = Buffer.byteLength(JSON.stringify(sent));

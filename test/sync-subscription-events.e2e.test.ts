@@ -87,7 +87,8 @@ test(
     const path = writeCsv('events.csv', HEADER, rows);
     emulator.reset();
     emulator.configure({ faults: '429=0.2,lost=0.2' });
-    const first = await runSync(temporal.client, spec(path));
+    // One request an event: the lost answers are those of single creates (bulk imports: the test below).
+    const first = await runSync(temporal.client, spec(path, { bulkImport: 'never' }));
     emulator.configure({ faults: {} });
     assert.deepEqual(first.totals, totals({ read: EVENTS, created: EVENTS }));
     const faults = emulator.stats().faults;
@@ -127,6 +128,47 @@ test(
     );
     assert.equal(after?.amount_in_cents, 4_242);
     assert.equal(after?.id, before?.id);
+  },
+);
+
+test(
+  'a first load of 600 events goes in bulk imports, one a page: each event once with its values, a lost answer not sent again',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    const rows = Array.from({ length: 600 }, (_, index) => eventRow(index)).map((row) => [
+      `B${row[0]}`,
+      ...row.slice(1, 10),
+      row[10] === '' ? '' : `B${row[10]}`,
+    ]);
+    const path = writeCsv('events-bulk.csv', HEADER, rows);
+    const bulk = { ...spec(path, { pageSize: 300 }), name: 'events-bulk' };
+    emulator.reset();
+    emulator.scriptFaults([
+      { route: 'POST /v1/data_sources/:ds/json_imports', fault: { kind: 'lost', answer: 'reset' }, times: 1 },
+    ]);
+    const first = await runSync(temporal.client, bulk);
+    assert.deepEqual(first.totals, totals({ read: 600, created: 600 }), JSON.stringify(first.issues));
+    const imports = emulator.bulkImports().filter((run) => run.externalId?.includes(':events-bulk:'));
+    assert.equal(imports.length, 2, 'an import a page');
+    assert.deepEqual(emulator.stats().byRoute['POST /v1/data_sources/:ds/json_imports'], { 201: 1, dropped: 1 });
+    assert.equal(emulator.stats().byRoute['POST /v1/subscription_events'], undefined, 'no event sent alone');
+    assert.ok(emulator.stats().total < 20, `${emulator.stats().total} requests for 600 events`);
+    const held = (await listAll(emulator, '/v1/subscription_events')).filter((event) =>
+      String(event.external_id).startsWith('BEV-'),
+    );
+    assert.equal(held.length, 600, 'each event once');
+    assert.equal(new Set(held.map((event) => event.external_id)).size, 600);
+    const byId = new Map(held.map((event) => [event.external_id, event]));
+    for (const row of rows.slice(0, 20)) {
+      const event = byId.get(row[0]);
+      assert.equal(event?.event_type, row[2]);
+      assert.equal(event?.amount_in_cents ?? '', row[8]);
+      assert.equal(event?.retracted_event_id ?? '', row[10]);
+    }
+    emulator.reset();
+    assert.deepEqual((await runSync(temporal.client, bulk)).totals, totals({ read: 600, unchanged: 600 }));
+    assert.equal(writesIn(emulator.stats()), 0);
   },
 );
 

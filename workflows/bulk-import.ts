@@ -10,7 +10,6 @@ import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
 import type { BulkRowOutcome, Destination } from '../src/contracts/activities';
 import type { RowToSend } from '../src/contracts/sync-types';
 import { OBJECTS, type SyncObject } from '../src/objects';
-import { textField } from '../src/sync-spec/mapping';
 import { callApi } from './activities';
 
 /** The first look at an import comes soon (a small import is often done), later ones ever further apart. */
@@ -47,8 +46,8 @@ export async function bulkImportWorkflow({
   const { workflowId, runId } = workflowInfo();
   const importId = `${workflowId}@${runId}`;
   const name = bulkImportSummary(object, page, rows);
-  const customerField = OBJECTS[object].parent?.field ?? '';
-  const keys = rows.map((row) => ({ key: row.key, customer: textField(row, customerField) }));
+  const { bulk } = OBJECTS[object];
+  const keys = rows.map((row) => ({ key: row.key, customer: bulk?.customerOf(row.key, row.fields) ?? '' }));
   let status = await callApi('startBulkImport', name, { target, object, importId, rows });
   let requests = 1;
   for (let wait = FIRST_POLL_MS; !status.fates; wait = Math.min(wait * 2, LONGEST_POLL_MS)) {

@@ -186,20 +186,26 @@ export class PagePipeline {
     return running;
   }
 
-  /** The external id of the row's customer (its parent's key field; '' for objects without one). */
+  /** The external id of the customer the row's records belong to (ChartMogul's order is per customer). */
   private customerOf(row: RowToSend): string {
-    return textField(row, OBJECTS[this.spec.object].parent?.field ?? '');
+    const { bulk, parent } = OBJECTS[this.spec.object];
+    return bulk ? bulk.customerOf(row.key, row.fields) : textField(row, parent?.field ?? '');
   }
 
   /** The page's rows, the new ones marked to go in bulk when the spec and the count allow it: rows the
-   * complete listing did not find (so not in ChartMogul), whose parent it found, that the object takes in bulk. */
+   * complete listing did not find (so not in ChartMogul), whose parent it found (objects with one), with no
+   * custom attributes (an import carries none), that the object takes in bulk. */
   private withBulk(rows: RowToSend[]): RowToSend[] {
     const { spec, state } = this;
     const definition = OBJECTS[spec.object];
-    if (!definition.bulkEntries || spec.options.bulkImport === 'never' || spec.options.dryRun) return rows;
+    const bulk = definition.bulk;
+    if (!bulk || spec.options.bulkImport === 'never' || spec.options.dryRun) return rows;
     if (!state.listedAll || spec.mode === 'update') return rows;
     const eligible = (row: RowToSend) =>
-      !row.uuid && !!row.parentUuid && definition.bulkEntries?.(row.key, row.fields) !== undefined;
+      !row.uuid &&
+      (!definition.parent || !!row.parentUuid) &&
+      row.custom.length === 0 &&
+      bulk.entries(row.key, row.fields) !== undefined;
     if (rows.filter(eligible).length < BULK_MIN_ROWS || !patched(BULK_IMPORT_PATCH)) return rows;
     return rows.map((row) => (eligible(row) ? { ...row, bulk: true as const } : row));
   }

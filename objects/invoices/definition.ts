@@ -132,21 +132,26 @@ export const INVOICES: ObjectDefinition = {
     ]),
   rowProblems: (fields, options) => (options.invoiceChanges === 'edit' ? elementsWithoutExternalId(fields) : []),
   editableInPlace: (fields) => elementsWithoutExternalId(fields).length === 0,
-  bulkEntries(key, fields) {
-    // A status is set by its own endpoint after the import: such a row goes one at a time.
-    if (fields.status !== undefined && fields.status !== null) return undefined;
-    const list = (field: string) => (Array.isArray(fields[field]) ? (fields[field] as Record<string, unknown>[]) : []);
-    const invoice = Object.fromEntries(
-      Object.entries(fields).filter(
-        ([field, value]) => value !== null && field !== 'line_items' && field !== 'transactions' && field !== 'status',
-      ),
-    );
-    // A line item and a transaction name their invoice; a line item names its plan by external id, as rows do.
-    return {
-      invoices: [{ ...invoice, external_id: key }],
-      line_items: list('line_items').map((item) => ({ ...item, invoice_external_id: key })),
-      transactions: list('transactions').map((transaction) => ({ ...transaction, invoice_external_id: key })),
-    };
+  bulk: {
+    entries(key, fields) {
+      // A status is set by its own endpoint after the import: such a row goes one at a time.
+      if (fields.status !== undefined && fields.status !== null) return undefined;
+      const list = (field: string) =>
+        Array.isArray(fields[field]) ? (fields[field] as Record<string, unknown>[]) : [];
+      const invoice = Object.fromEntries(
+        Object.entries(fields).filter(
+          ([field, value]) =>
+            value !== null && field !== 'line_items' && field !== 'transactions' && field !== 'status',
+        ),
+      );
+      // A line item and a transaction name their invoice; a line item names its plan by external id, as rows do.
+      return {
+        invoices: [{ ...invoice, external_id: key }],
+        line_items: list('line_items').map((item) => ({ ...item, invoice_external_id: key })),
+        transactions: list('transactions').map((transaction) => ({ ...transaction, invoice_external_id: key })),
+      };
+    },
+    customerOf: (_key, fields) => (typeof fields.customer_external_id === 'string' ? fields.customer_external_id : ''),
   },
   customAttributeNotKept: () => 'invoices have no custom attributes',
 };

@@ -101,5 +101,14 @@ export const SUBSCRIPTION_EVENTS: ObjectDefinition = {
   remoteValues: (answer) =>
     asNumbers(answeredValues(answer, comparedFields(SUBSCRIPTION_EVENTS)), ['amount', 'integer']),
   rowProblems: (fields) => eventTypeProblems(fields),
+  bulk: {
+    // An event goes as it is sent alone: the body's `subscription_events` hold the same keys.
+    entries: (key, fields) => ({
+      subscription_events: [
+        { ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)), external_id: key },
+      ],
+    }),
+    customerOf: (_key, fields) => (typeof fields.customer_external_id === 'string' ? fields.customer_external_id : ''),
+  },
   customAttributeNotKept: () => 'subscription events have no custom attributes',
 };

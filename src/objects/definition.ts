@@ -104,6 +104,19 @@ export interface KeyOptions {
   contactKey?: 'email' | 'external_id';
 }
 
+/** How an object's rows go in ChartMogul's bulk import. */
+export interface BulkShape {
+  /** A row's records as the body's arrays hold them (an invoice: itself, its line items and its transactions,
+   * each naming the invoice by external id), or undefined when the row cannot go in bulk. */
+  entries(
+    key: string,
+    fields: Readonly<Record<string, FieldValue | null>>,
+  ): Record<string, Record<string, unknown>[]> | undefined;
+  /** The external id of the customer the row's records belong to: ChartMogul processes an import customer by
+   * customer, tells its status by customer, and takes a customer's next import only once the last is done. */
+  customerOf(key: string, fields: Readonly<Record<string, FieldValue | null>>): string;
+}
+
 export interface ObjectDefinition {
   name: SyncObject;
   /** One record, in messages: `customer`. */
@@ -161,14 +174,9 @@ export interface ObjectDefinition {
   /** Whether a changed record of this row can be edited in place (an invoice whose line items and
    * transactions all have external ids): `validate` counts them for options.invoiceChanges `auto`. */
   editableInPlace?(fields: Readonly<Record<string, FieldValue | null>>): boolean;
-  /** ChartMogul's bulk import takes the object (2026, `json_imports`): a row's records as the body's arrays
-   * hold them (an invoice: itself, its line items and its transactions, each naming the invoice by external
-   * id), or undefined when a row cannot go in bulk. The row's customer is its parent's key. Absent: always
-   * sent one record at a time. */
-  bulkEntries?(
-    key: string,
-    fields: Readonly<Record<string, FieldValue | null>>,
-  ): Record<string, Record<string, unknown>[]> | undefined;
+  /** ChartMogul's bulk import takes the object (2026, `json_imports`). Absent: always sent one record at a
+   * time. */
+  bulk?: BulkShape;
   /** Why ChartMogul answered without a custom attribute the row sent. */
   customAttributeNotKept(key: string): string;
 }
