@@ -166,3 +166,42 @@ test(
     }
   },
 );
+
+test(
+  'a first load of 150 plans goes in one bulk import; a plan it created is changed in place later, found by its external id',
+  { timeout: 300_000 },
+  async () => {
+    const { emulator } = harness;
+    const rows = Array.from({ length: 150 }, (_, index) => [
+      `BULK-${String(index).padStart(3, '0')}`,
+      `Bulk plan ${index}`,
+      (index % 12) + 1,
+      ['day', 'month', 'year'][index % 3] ?? 'month',
+    ]);
+    const path = writeCsv('plans-bulk.csv', COLUMNS, rows);
+    emulator.reset();
+    const first = await runSync(harness.temporal.client, spec('plans-bulk', 'upsert', path, { pageSize: 200 }));
+    assert.deepEqual(first.totals, totals({ read: 150, created: 150 }), JSON.stringify(first.issues));
+    assert.equal(emulator.bulkImports().filter((run) => run.externalId?.includes(':plans-bulk:')).length, 1);
+    assert.equal(emulator.stats().byRoute['POST /v1/plans'], undefined, 'no plan sent alone');
+    const plans = [...(await plansByKey()).values()].filter((plan) => String(plan.external_id).startsWith('BULK-'));
+    assert.equal(plans.length, 150, 'each plan once');
+    for (const [id, name, count, unit] of rows) {
+      const plan = plans.find((candidate) => candidate.external_id === id);
+      assert.deepEqual([plan?.name, plan?.interval_count, plan?.interval_unit], [name, count, unit]);
+    }
+
+    // The import told no UUID: a changed plan is looked up by its external id, then changed in place.
+    writeCsv(
+      'plans-bulk.csv',
+      COLUMNS,
+      rows.map((row, index) => (index === 7 ? [row[0], 'Renamed', ...row.slice(2)] : row)),
+    );
+    emulator.reset();
+    const second = await runSync(harness.temporal.client, spec('plans-bulk', 'upsert', path, { pageSize: 200 }));
+    assert.deepEqual(second.totals, totals({ read: 150, updated: 1, unchanged: 149 }));
+    assert.equal(writes(), 1);
+    assert.equal((await plansByKey()).get('BULK-007')?.name, 'Renamed');
+    assert.equal([...(await plansByKey()).keys()].filter((key) => key.startsWith('BULK-')).length, 150);
+  },
+);

@@ -2,7 +2,12 @@
 // ChartMogul would otherwise make one up). No custom attributes. Created by POST, changed in place by
 // PATCH (the interval too); invoices name them by external_id.
 
-import { answeredValues, comparedFields, type ObjectDefinition } from '../../src/objects/definition';
+import {
+  answeredValues,
+  comparedFields,
+  entriesAsSentAlone,
+  type ObjectDefinition,
+} from '../../src/objects/definition';
 
 export const PLAN_INTERVAL_UNITS = ['day', 'month', 'year'] as const;
 
@@ -28,5 +33,10 @@ export const PLANS: ObjectDefinition = {
   readPath: '/v1/plans',
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, comparedFields(PLANS)),
+  bulk: {
+    entries: entriesAsSentAlone('plans'),
+    // The data source's own: an import's plans are processed before its customers, and told by their type.
+    customerOf: () => '',
+  },
   customAttributeNotKept: () => 'plans have no custom attributes',
 };

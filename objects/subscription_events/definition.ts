@@ -6,6 +6,7 @@
 import {
   answeredValues,
   comparedFields,
+  entriesAsSentAlone,
   type FieldKind,
   type ObjectDefinition,
   type RemoteValues,
@@ -102,12 +103,7 @@ export const SUBSCRIPTION_EVENTS: ObjectDefinition = {
     asNumbers(answeredValues(answer, comparedFields(SUBSCRIPTION_EVENTS)), ['amount', 'integer']),
   rowProblems: (fields) => eventTypeProblems(fields),
   bulk: {
-    // An event goes as it is sent alone: the body's `subscription_events` hold the same keys.
-    entries: (key, fields) => ({
-      subscription_events: [
-        { ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)), external_id: key },
-      ],
-    }),
+    entries: entriesAsSentAlone('subscription_events'),
     customerOf: (_key, fields) => (typeof fields.customer_external_id === 'string' ? fields.customer_external_id : ''),
   },
   customAttributeNotKept: () => 'subscription events have no custom attributes',

@@ -117,6 +117,16 @@ export interface BulkShape {
   customerOf(key: string, fields: Readonly<Record<string, FieldValue | null>>): string;
 }
 
+/** A bulk import's entries for an object sent as it is sent alone: the row's fields that have a value, and its
+ * key as `external_id`, in the body's array `array`. */
+export function entriesAsSentAlone(array: string): BulkShape['entries'] {
+  return (key, fields) => ({
+    [array]: [
+      { ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)), external_id: key },
+    ],
+  });
+}
+
 export interface ObjectDefinition {
   name: SyncObject;
   /** One record, in messages: `customer`. */
