@@ -72,7 +72,6 @@ export const SCAN_MAX_MS = 10_000;
  * one gRPC message when it reads a history (measured: a run of 5 MB could not be read back). */
 export const RUN_HISTORY_BYTES = 2 * 1024 * 1024;
 
-
 /** Connections each process keeps to a Postgres state store (its writes are short and batched). */
 export const POSTGRES_POOL_SIZE = 4;
 

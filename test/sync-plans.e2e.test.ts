@@ -195,7 +195,7 @@ test(
     writeCsv(
       'plans-bulk.csv',
       COLUMNS,
-      rows.map((row, index) => (index === 7 ? [row[0], 'Renamed', ...row.slice(2)] : row)),
+      rows.map((row, index) => (index === 7 ? [row[0] ?? '', 'Renamed', ...row.slice(2)] : row)),
     );
     emulator.reset();
     const second = await runSync(harness.temporal.client, spec('plans-bulk', 'upsert', path, { pageSize: 200 }));

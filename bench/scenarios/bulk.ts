@@ -115,9 +115,11 @@ async function heldInvoices(
       await sleep(250);
       continue;
     }
-    const page = (await response.json()) as { invoices: any[]; has_more: boolean; cursor: string };
+    type Amounts = { amount_in_cents?: unknown }[] | undefined;
+    type Listed = { external_id: string; line_items?: Amounts; transactions?: Amounts };
+    const page = (await response.json()) as { invoices: Listed[]; has_more: boolean; cursor: string };
     for (const invoice of page.invoices) {
-      const index = Number(String(invoice.external_id).slice(3));
+      const index = Number(invoice.external_id.slice(3));
       const seen = held.get(invoice.external_id);
       held.set(invoice.external_id, {
         count: (seen?.count ?? 0) + 1,
