@@ -7,6 +7,7 @@
 import { activityInfo } from '@temporalio/activity';
 
 import { ChartMogulError, recordErrors } from '../src/chartmogul/errors';
+import { CHARTMOGUL_LIMITS } from '../src/limits';
 import type {
   BulkImportInput,
   BulkImportStatus,
@@ -29,9 +30,6 @@ interface ImportJson {
 /** The statuses of an import not done yet (the docs' `queued` and `processing`; Ruby's mock says `pending`):
  * any other is its end, and each row's fate is read from ChartMogul's records. */
 const STILL_RUNNING = new Set(['queued', 'processing', 'pending']);
-
-/** ChartMogul refuses a body over 5 MB; pages are bounded far below it (src/limits.ts MAX_PAGE_BYTES). */
-const MAX_BULK_BYTES = 5 * 1024 * 1024;
 
 function statusOf(answer: ImportJson): BulkImportStatus {
   return {
@@ -105,7 +103,8 @@ export function bulkImportActivities(deps: ActivityDependencies) {
           (body[array] ??= []).push(...entries);
       const sent = { external_id: importId, ...body };
       const bytes = Buffer.byteLength(JSON.stringify(sent));
-      if (bytes > MAX_BULK_BYTES)
+      // Pages are bounded far below it (MAX_PAGE_BYTES): this is a guard, never met.
+      if (bytes > CHARTMOGUL_LIMITS.maxBulkBytes)
         throw new Error(`bulk import ${importId} holds ${bytes} bytes, over ChartMogul's 5 MB`);
       try {
         return statusOf(await deps.clientFor(target.account).request<ImportJson>('POST', path(target), { body: sent }));

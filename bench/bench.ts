@@ -192,7 +192,12 @@ export class Bench {
 
   /** The external ids of every record of one list of the bench's data source, each as often as it is there. */
   async listedExternalIds(path: string, entries: string): Promise<string[]> {
-    const ids: string[] = [];
+    return (await this.listed<{ external_id: string }>(path, entries)).map((entry) => entry.external_id);
+  }
+
+  /** Every record of one list of the bench's data source, as ChartMogul lists them. */
+  async listed<T>(path: string, entries: string): Promise<T[]> {
+    const found: T[] = [];
     let cursor = '';
     for (;;) {
       const response = await fetch(
@@ -204,8 +209,8 @@ export class Bench {
         continue;
       }
       const page = (await response.json()) as Record<string, unknown> & { has_more: boolean; cursor: string };
-      ids.push(...((page[entries] as { external_id: string }[] | undefined) ?? []).map((entry) => entry.external_id));
-      if (!page.has_more) return ids;
+      found.push(...((page[entries] as T[] | undefined) ?? []));
+      if (!page.has_more) return found;
       cursor = page.cursor;
     }
   }

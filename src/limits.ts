@@ -2,8 +2,14 @@
 // derived from them, and timeouts that must agree with each other. Pure data (workflows import it too);
 // what comes from the environment is read in ./config.ts.
 
-/** ChartMogul's limits per account (docs: rate limits; lists: `per_page` at most 200). */
-export const CHARTMOGUL_LIMITS = { requestsPerSecond: 40, maxConnections: 20, maxPerPage: 200 } as const;
+/** ChartMogul's limits per account (docs: rate limits; lists: `per_page` at most 200; a bulk import's body at
+ * most 5 MB). */
+export const CHARTMOGUL_LIMITS = {
+  requestsPerSecond: 40,
+  maxConnections: 20,
+  maxPerPage: 200,
+  maxBulkBytes: 5 * 1024 * 1024,
+} as const;
 
 /** How requests to one account take turns: the one shape of a pace, for workers, clients and the shared pace. */
 export interface PaceLimits {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
-import { killStartedProcesses, startWorkerProcess } from './helpers/processes';
+import { killStartedProcesses, startWorkerProcess, type WorkerProcess } from './helpers/processes';
 import { api, runSync, workFolder, writeCsv, totals } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
 
@@ -57,58 +57,76 @@ async function allInvoices(): Promise<Record<string, any>[]> {
   }
 }
 
+const COLUMNS = ['id', 'customer', 'date', 'currency', 'items'];
+
+/** `count` invoices `<prefix>-00000` on, spread over the customers, each with a subscription line item on plan
+ * KP-1 of `amount(index)`. */
+function invoiceRows(prefix: string, count: number, amount: (index: number) => number): string[][] {
+  return Array.from({ length: count }, (_, index) => [
+    `${prefix}-${String(index).padStart(5, '0')}`,
+    `KC-${index % CUSTOMERS}`,
+    '2026-04-01',
+    'USD',
+    JSON.stringify([
+      {
+        type: 'subscription',
+        plan_external_id: 'KP-1',
+        subscription_external_id: `${prefix}S-${index}`,
+        service_period_start: '2026-04-01',
+        service_period_end: '2026-05-01',
+        amount_in_cents: amount(index),
+      },
+    ]),
+  ]);
+}
+
+function invoiceSpec(name: string, path: string, options: Record<string, unknown>) {
+  return {
+    name,
+    object: 'invoices',
+    mode: 'upsert',
+    dataSourceUuid: emulator.dataSourceUuid,
+    source: { type: 'file', path },
+    options,
+    mapping: [
+      { from: 'id', to: 'external_id' },
+      { from: 'customer', to: 'customer_external_id' },
+      { from: 'date', to: 'date' },
+      { from: 'currency', to: 'currency' },
+      { from: 'items', to: 'line_items' },
+    ],
+  };
+}
+
+function startWorker(): ReturnType<typeof startWorkerProcess> {
+  return startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
+    '--reports-dir',
+    join(workFolder, 'reports'),
+  ]);
+}
+
+/** Kills the worker with SIGKILL and starts another. */
+async function killAndRestart(worker: WorkerProcess): Promise<WorkerProcess> {
+  worker.kill('SIGKILL');
+  await once(worker, 'exit');
+  return startWorker();
+}
+
 test(
   'SIGKILLed ten times during a 2,000-invoice upsert under faults: every invoice exactly once, with its values',
   { timeout: 900_000 },
   async () => {
     const amount = (index: number) => 1000 + index;
-    const rows = Array.from({ length: INVOICES }, (_, index) => [
-      `KI-${String(index).padStart(5, '0')}`,
-      `KC-${index % CUSTOMERS}`,
-      '2026-04-01',
-      'USD',
-      JSON.stringify([
-        {
-          type: 'subscription',
-          plan_external_id: 'KP-1',
-          subscription_external_id: `KS-${index}`,
-          service_period_start: '2026-04-01',
-          service_period_end: '2026-05-01',
-          amount_in_cents: amount(index),
-        },
-      ]),
-    ]);
-    const path = writeCsv('invoice-kills.csv', ['id', 'customer', 'date', 'currency', 'items'], rows);
+    const path = writeCsv('invoice-kills.csv', COLUMNS, invoiceRows('KI', INVOICES, amount));
     emulator.configure({ faults: '429=0.05,500=0.02,reset=0.01,lost=0.05' });
     emulator.reset();
-    const startWorker = () =>
-      startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
-        '--reports-dir',
-        join(workFolder, 'reports'),
-      ]);
     let worker = await startWorker();
-    const result = runSync(temporal.client, {
-      name: 'invoice-kills',
-      object: 'invoices',
-      mode: 'upsert',
-      dataSourceUuid: emulator.dataSourceUuid,
-      source: { type: 'file', path },
-      // One request an invoice, as the kills are timed by imports (bulk imports: test/sync-bulk-import.e2e.test.ts).
-      options: { pageSize: 200, bulkImport: 'never' },
-      mapping: [
-        { from: 'id', to: 'external_id' },
-        { from: 'customer', to: 'customer_external_id' },
-        { from: 'date', to: 'date' },
-        { from: 'currency', to: 'currency' },
-        { from: 'items', to: 'line_items' },
-      ],
-    });
+    // One request an invoice, as the kills are timed by imports (bulk imports: test/sync-bulk-import.e2e.test.ts).
+    const result = runSync(temporal.client, invoiceSpec('invoice-kills', path, { pageSize: 200, bulkImport: 'never' }));
     const imported = () => emulator.stats().byRoute['POST /v1/import/customers/:uuid/invoices']?.['201'] ?? 0;
     for (let kill = 1; kill <= 10; kill++) {
       while (imported() < (INVOICES * kill) / 12) await sleep(25);
-      worker.kill('SIGKILL');
-      await once(worker, 'exit');
-      worker = await startWorker();
+      worker = await killAndRestart(worker);
     }
     const { totals: counted } = await result;
     const faults = emulator.stats().faults;
@@ -131,23 +149,11 @@ test(
   { timeout: 300_000 },
   async () => {
     const count = 400;
-    const rows = Array.from({ length: count }, (_, index) => [
-      `KB-${String(index).padStart(4, '0')}`,
-      `KC-${index % CUSTOMERS}`,
-      '2026-04-01',
-      'USD',
-      JSON.stringify([
-        {
-          type: 'subscription',
-          plan_external_id: 'KP-1',
-          subscription_external_id: `KBS-${index}`,
-          service_period_start: '2026-04-01',
-          service_period_end: '2026-05-01',
-          amount_in_cents: 2000 + index,
-        },
-      ]),
-    ]);
-    const path = writeCsv('bulk-kills.csv', ['id', 'customer', 'date', 'currency', 'items'], rows);
+    const path = writeCsv(
+      'bulk-kills.csv',
+      COLUMNS,
+      invoiceRows('KB', count, (index) => 2000 + index),
+    );
     // Two pages of 200 on the same customers: two imports, one after the other, each about 2 s to process.
     emulator.configure({ faults: {}, bulkRate: 200 });
     emulator.reset();
@@ -155,35 +161,14 @@ test(
     emulator.scriptFaults([
       { route: 'POST /v1/data_sources/:ds/json_imports', fault: { kind: 'lost', answer: 'hang' }, times: 1 },
     ]);
-    const startWorker = () =>
-      startWorkerProcess({ ...emulator.env, TEMPORAL_ADDRESS: temporal.server.address }, [
-        '--reports-dir',
-        join(workFolder, 'reports'),
-      ]);
     let worker = await startWorker();
-    const result = runSync(temporal.client, {
-      name: 'bulk-kills',
-      object: 'invoices',
-      mode: 'upsert',
-      dataSourceUuid: emulator.dataSourceUuid,
-      source: { type: 'file', path },
-      options: { pageSize: 200 },
-      mapping: [
-        { from: 'id', to: 'external_id' },
-        { from: 'customer', to: 'customer_external_id' },
-        { from: 'date', to: 'date' },
-        { from: 'currency', to: 'currency' },
-        { from: 'items', to: 'line_items' },
-      ],
-    });
+    const result = runSync(temporal.client, invoiceSpec('bulk-kills', path, { pageSize: 200 }));
     const imports = () => emulator.bulkImports().filter((run) => run.externalId?.includes(':bulk-kills:'));
     for (const taken of [1, 2]) {
       while (imports().length < taken) await sleep(10);
       // The second kill lands while ChartMogul processes the import: the workflow waits on its timer.
       if (taken === 2) await sleep(300);
-      worker.kill('SIGKILL');
-      await once(worker, 'exit');
-      worker = await startWorker();
+      worker = await killAndRestart(worker);
     }
     const { totals: counted } = await result;
     emulator.configure({ bulkRate: 0 });

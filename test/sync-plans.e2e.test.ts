@@ -38,6 +38,26 @@ async function plansByKey(): Promise<Map<string, Record<string, unknown>>> {
   return new Map(plans.map((plan) => [plan.external_id as string, plan]));
 }
 
+/** `count` plans `<prefix>-000` on, named `<name> <index>`, of every interval. */
+function planRows(prefix: string, count: number, name: string): (string | number)[][] {
+  return Array.from({ length: count }, (_, index) => [
+    `${prefix}-${String(index).padStart(3, '0')}`,
+    `${name} ${index}`,
+    (index % 12) + 1,
+    ['day', 'month', 'year'][index % 3] ?? 'month',
+  ]);
+}
+
+/** The data source holds each row's plan once (those whose external id starts with `prefix`), with its values. */
+async function assertEachPlanOnce(prefix: string, rows: (string | number)[][]): Promise<void> {
+  const plans = [...(await plansByKey()).values()].filter((plan) => String(plan.external_id).startsWith(prefix));
+  assert.equal(plans.length, rows.length, 'each plan once');
+  for (const [id, name, count, unit] of rows) {
+    const plan = plans.find((candidate) => candidate.external_id === id);
+    assert.deepEqual([plan?.name, plan?.interval_count, plan?.interval_unit], [name, count, unit]);
+  }
+}
+
 test('upsert: plans land with their interval; bad rows are rejected with reasons; a re-run sends only the change', async () => {
   const rows = [
     ['PL-1', 'Bronze', 1, 'month'],
@@ -140,12 +160,7 @@ test(
   { timeout: 300_000 },
   async () => {
     const { emulator } = harness;
-    const rows = Array.from({ length: 60 }, (_, index) => [
-      `LOST-${String(index).padStart(3, '0')}`,
-      `Plan ${index}`,
-      (index % 12) + 1,
-      ['day', 'month', 'year'][index % 3] ?? 'month',
-    ]);
+    const rows = planRows('LOST', 60, 'Plan');
     const path = writeCsv('plans-lost.csv', COLUMNS, rows);
     emulator.configure({ faults: '429=0.2,lost=0.3' });
     try {
@@ -158,12 +173,7 @@ test(
       (emulator.stats().faults.lostStatus500 ?? 0) + (emulator.stats().faults.lostReset ?? 0) > 0,
       'answers were lost',
     );
-    const plans = [...(await plansByKey()).values()].filter((plan) => String(plan.external_id).startsWith('LOST-'));
-    assert.equal(plans.length, 60, 'each plan once');
-    for (const [id, name, count, unit] of rows) {
-      const plan = plans.find((candidate) => candidate.external_id === id);
-      assert.deepEqual([plan?.name, plan?.interval_count, plan?.interval_unit], [name, count, unit]);
-    }
+    await assertEachPlanOnce('LOST-', rows);
   },
 );
 
@@ -172,24 +182,14 @@ test(
   { timeout: 300_000 },
   async () => {
     const { emulator } = harness;
-    const rows = Array.from({ length: 150 }, (_, index) => [
-      `BULK-${String(index).padStart(3, '0')}`,
-      `Bulk plan ${index}`,
-      (index % 12) + 1,
-      ['day', 'month', 'year'][index % 3] ?? 'month',
-    ]);
+    const rows = planRows('BULK', 150, 'Bulk plan');
     const path = writeCsv('plans-bulk.csv', COLUMNS, rows);
     emulator.reset();
     const first = await runSync(harness.temporal.client, spec('plans-bulk', 'upsert', path, { pageSize: 200 }));
     assert.deepEqual(first.totals, totals({ read: 150, created: 150 }), JSON.stringify(first.issues));
     assert.equal(emulator.bulkImports().filter((run) => run.externalId?.includes(':plans-bulk:')).length, 1);
     assert.equal(emulator.stats().byRoute['POST /v1/plans'], undefined, 'no plan sent alone');
-    const plans = [...(await plansByKey()).values()].filter((plan) => String(plan.external_id).startsWith('BULK-'));
-    assert.equal(plans.length, 150, 'each plan once');
-    for (const [id, name, count, unit] of rows) {
-      const plan = plans.find((candidate) => candidate.external_id === id);
-      assert.deepEqual([plan?.name, plan?.interval_count, plan?.interval_unit], [name, count, unit]);
-    }
+    await assertEachPlanOnce('BULK-', rows);
 
     // The import told no UUID: a changed plan is looked up by its external id, then changed in place.
     writeCsv(

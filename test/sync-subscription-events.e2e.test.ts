@@ -78,6 +78,24 @@ function spec(path: string, options: Record<string, unknown> = {}) {
   };
 }
 
+/** The data source holds each row's event once (those whose external id starts with `prefix`), the first 20
+ * with their type, amount and retracted event; answers them by external id. */
+async function assertEachEventOnce(prefix: string, rows: (string | number)[][]): Promise<Map<string, any>> {
+  const held = (await listAll(harness.emulator, '/v1/subscription_events')).filter((event) =>
+    String(event.external_id).startsWith(prefix),
+  );
+  assert.equal(held.length, rows.length, 'each event once');
+  assert.equal(new Set(held.map((event) => event.external_id)).size, rows.length);
+  const byId = new Map(held.map((event) => [event.external_id as string, event]));
+  for (const row of rows.slice(0, 20)) {
+    const event = byId.get(String(row[0]));
+    assert.equal(event?.event_type, row[2]);
+    assert.equal(event?.amount_in_cents ?? '', row[8]);
+    assert.equal(event?.retracted_event_id ?? '', row[10]);
+  }
+  return byId;
+}
+
 test(
   `${EVENTS} subscription events under 20% 429s and 20% lost answers: each event once, with its values`,
   { timeout: 600_000 },
@@ -98,16 +116,7 @@ test(
       `answers were lost: ${JSON.stringify(faults)}`,
     );
 
-    const held = await listAll(emulator, '/v1/subscription_events');
-    assert.equal(held.length, EVENTS, 'each event once');
-    assert.equal(new Set(held.map((event) => event.external_id)).size, EVENTS);
-    const byId = new Map(held.map((event) => [event.external_id, event]));
-    for (const row of rows.slice(0, 20)) {
-      const event = byId.get(row[0]);
-      assert.equal(event?.event_type, row[2]);
-      assert.equal(event?.amount_in_cents ?? '', row[8]);
-      assert.equal(event?.retracted_event_id ?? '', row[10]);
-    }
+    const byId = await assertEachEventOnce('EV-', rows);
 
     // Nothing changed: nothing is sent.
     emulator.reset();
@@ -154,18 +163,7 @@ test(
     assert.deepEqual(emulator.stats().byRoute['POST /v1/data_sources/:ds/json_imports'], { 201: 1, dropped: 1 });
     assert.equal(emulator.stats().byRoute['POST /v1/subscription_events'], undefined, 'no event sent alone');
     assert.ok(emulator.stats().total < 20, `${emulator.stats().total} requests for 600 events`);
-    const held = (await listAll(emulator, '/v1/subscription_events')).filter((event) =>
-      String(event.external_id).startsWith('BEV-'),
-    );
-    assert.equal(held.length, 600, 'each event once');
-    assert.equal(new Set(held.map((event) => event.external_id)).size, 600);
-    const byId = new Map(held.map((event) => [event.external_id, event]));
-    for (const row of rows.slice(0, 20)) {
-      const event = byId.get(row[0]);
-      assert.equal(event?.event_type, row[2]);
-      assert.equal(event?.amount_in_cents ?? '', row[8]);
-      assert.equal(event?.retracted_event_id ?? '', row[10]);
-    }
+    await assertEachEventOnce('BEV-', rows);
     emulator.reset();
     assert.deepEqual((await runSync(temporal.client, bulk)).totals, totals({ read: 600, unchanged: 600 }));
     assert.equal(writesIn(emulator.stats()), 0);

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 
-import { syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
+import { destinationOf, syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
 import { FAILURE_TYPES } from '../src/contracts/failures';
 import { SYNC_NAME, syncWorkflowId } from '../src/contracts/names';
 import type { SyncResult } from '../src/contracts/sync-types';
@@ -55,10 +55,11 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
     CancellationScope.nonCancellable(async (): Promise<SyncResult> => {
       if (!carried) {
         await callIo('checkSource', "check the source's columns against the mapping", { spec });
-        await callApi('checkDestination', `check the API key and data source ${spec.dataSourceUuid}`, {
-          account: spec.account,
-          dataSourceUuid: spec.dataSourceUuid,
-        });
+        await callApi(
+          'checkDestination',
+          `check the API key and data source ${spec.dataSourceUuid}`,
+          destinationOf(spec),
+        );
       }
       await prefetch(spec, state);
       const run = { pages: 0, bytes: 0 };

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { syncStartOptions } from '../../src/contracts/names';
 import type { SyncResult } from '../../src/contracts/sync-types';
 import { basicAuth, DS, peakMemoryMb, stopWorkers, type Bench, type Scenario } from '../bench';
+import { invoicesSpec } from './invoices';
 
 const PLANS = 5;
 const INVOICES_PER_CUSTOMER = 10;
@@ -104,33 +105,21 @@ async function bulkKills(bench: Bench, count: number): Promise<void> {
 async function heldInvoices(
   bench: Bench,
 ): Promise<Map<string, { count: number; amount: unknown; paid: unknown; expected: number }>> {
+  type Amounts = { amount_in_cents?: unknown }[] | undefined;
+  const listed = await bench.listed<{ external_id: string; line_items?: Amounts; transactions?: Amounts }>(
+    '/v1/invoices',
+    'invoices',
+  );
   const held = new Map<string, { count: number; amount: unknown; paid: unknown; expected: number }>();
-  let cursor = '';
-  for (;;) {
-    const response = await fetch(
-      `${bench.emulator.url}/v1/invoices?data_source_uuid=${DS}&per_page=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      { headers: { authorization: basicAuth() } },
-    );
-    if (response.status === 429) {
-      await sleep(250);
-      continue;
-    }
-    type Amounts = { amount_in_cents?: unknown }[] | undefined;
-    type Listed = { external_id: string; line_items?: Amounts; transactions?: Amounts };
-    const page = (await response.json()) as { invoices: Listed[]; has_more: boolean; cursor: string };
-    for (const invoice of page.invoices) {
-      const index = Number(invoice.external_id.slice(3));
-      const seen = held.get(invoice.external_id);
-      held.set(invoice.external_id, {
-        count: (seen?.count ?? 0) + 1,
-        amount: invoice.line_items?.[0]?.amount_in_cents,
-        paid: invoice.transactions?.[0]?.amount_in_cents,
-        expected: amountOf(index),
-      });
-    }
-    if (!page.has_more) return held;
-    cursor = page.cursor;
+  for (const invoice of listed) {
+    held.set(invoice.external_id, {
+      count: (held.get(invoice.external_id)?.count ?? 0) + 1,
+      amount: invoice.line_items?.[0]?.amount_in_cents,
+      paid: invoice.transactions?.[0]?.amount_in_cents,
+      expected: amountOf(Number(invoice.external_id.slice(3))),
+    });
   }
+  return held;
 }
 
 /** Invoice `index`'s line item and payment amount. */
@@ -206,20 +195,5 @@ async function seedBulk(
     );
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
-  return {
-    name,
-    object: 'invoices',
-    mode: 'upsert',
-    dataSourceUuid: DS,
-    source: { type: 'file', path },
-    options: { pageSize: 1000, ...options },
-    mapping: [
-      { from: 'id', to: 'external_id' },
-      { from: 'customer', to: 'customer_external_id' },
-      { from: 'date', to: 'date' },
-      { from: 'currency', to: 'currency' },
-      { from: 'line_items', to: 'line_items' },
-      { from: 'transactions', to: 'transactions' },
-    ],
-  };
+  return invoicesSpec(name, path, { pageSize: 1000, ...options }, true);
 }

@@ -91,18 +91,31 @@ export async function seedInvoices(bench: Bench, name: string): Promise<Record<s
       )
       .join('\n') + '\n',
   );
+  return invoicesSpec(name, path);
+}
+
+/** An upsert of the invoices in the JSON lines file `path` (`id`, `customer`, `date`, `currency`, `line_items`,
+ * and `transactions` when `withPayments`). */
+export function invoicesSpec(
+  name: string,
+  path: string,
+  options?: Record<string, unknown>,
+  withPayments = false,
+): Record<string, unknown> {
   return {
     name,
     object: 'invoices',
     mode: 'upsert',
     dataSourceUuid: DS,
     source: { type: 'file', path },
+    ...(options ? { options } : {}),
     mapping: [
       { from: 'id', to: 'external_id' },
       { from: 'customer', to: 'customer_external_id' },
       { from: 'date', to: 'date' },
       { from: 'currency', to: 'currency' },
       { from: 'line_items', to: 'line_items' },
+      ...(withPayments ? [{ from: 'transactions', to: 'transactions' }] : []),
     ],
   };
 }

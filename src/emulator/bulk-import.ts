@@ -11,6 +11,8 @@
 
 import { randomUUID } from 'node:crypto';
 
+import { CHARTMOGUL_LIMITS } from '../limits';
+
 import { asString, fieldErrors, notFound, ok, Reply, type Router } from './http';
 import type { EmulatorStore } from './store';
 
@@ -66,9 +68,6 @@ export function outcomeOf(type: string, statuses: readonly number[]): BulkTypeOu
   if (statuses.length === 0) return [];
   return [{ type, processed: statuses.length, failed: statuses.filter((status) => status >= 300).length }];
 }
-
-/** ChartMogul's documented limit on a body. */
-export const MAX_BULK_BYTES = 5 * 1024 * 1024;
 
 /** The emulator's words for an import external id already used in the data source (the docs are silent). */
 export const DUPLICATE_IMPORT = 'has already been taken';
@@ -230,8 +229,8 @@ export function registerBulkImportRoutes(router: Router, store: EmulatorStore, s
     .add('POST', '/v1/data_sources/:ds/json_imports', (req) => {
       const dataSourceUuid = req.params.ds ?? '';
       if (!store.dataSources.has(dataSourceUuid)) return notFound('Data source');
-      if (Buffer.byteLength(JSON.stringify(req.body)) > MAX_BULK_BYTES)
-        return new Reply(413, { error: `The JSON payload exceeds ${MAX_BULK_BYTES / 1024 / 1024} MB` });
+      if (Buffer.byteLength(JSON.stringify(req.body)) > CHARTMOGUL_LIMITS.maxBulkBytes)
+        return new Reply(413, { error: `The JSON payload exceeds ${CHARTMOGUL_LIMITS.maxBulkBytes / 1024 / 1024} MB` });
       const body = bodyOf(req.body);
       if (body instanceof Reply) return body;
       const externalId = asString(req.body.external_id) ?? null;
