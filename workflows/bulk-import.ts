@@ -12,8 +12,9 @@ import type { RowToSend } from '../src/contracts/sync-types';
 import { OBJECTS, type SyncObject } from '../src/objects';
 import { callApi } from './activities';
 
-/** The first look at an import comes soon (a small import is often done), later ones ever further apart. */
-const FIRST_POLL_MS = 250;
+/** The first look at an import comes at once (a small import is often done by then), the next after a second
+ * (Temporal fires a shorter timer about a second late anyway), later ones ever further apart. */
+const SECOND_POLL_MS = 1_000;
 const LONGEST_POLL_MS = 60_000;
 
 export interface BulkImportWorkflowInput {
@@ -50,9 +51,9 @@ export async function bulkImportWorkflow({
   const keys = rows.map((row) => ({ key: row.key, customer: bulk?.customerOf(row.key, row.fields) ?? '' }));
   let status = await callApi('startBulkImport', name, { target, object, importId, rows });
   let requests = 1;
-  for (let wait = FIRST_POLL_MS; !status.fates; wait = Math.min(wait * 2, LONGEST_POLL_MS)) {
+  for (let wait = 0; !status.fates; wait = Math.min(Math.max(wait * 2, SECOND_POLL_MS), LONGEST_POLL_MS)) {
     setCurrentDetails(`${status.status}: ${status.processed} records processed, ${status.failed} failed`);
-    await sleep(wait);
+    if (wait > 0) await sleep(wait);
     status = await callApi('bulkImportStatus', `look at ${name.replace(/ \(.*$/, '')}`, {
       target,
       object,

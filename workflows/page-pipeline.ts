@@ -201,13 +201,15 @@ export class PagePipeline {
     const bulk = definition.bulk;
     if (!bulk || spec.options.bulkImport === 'never' || spec.options.dryRun) return rows;
     if (!state.listedAll || spec.mode === 'update') return rows;
-    const eligible = (row: RowToSend) =>
-      !row.uuid &&
-      (!definition.parent || !!row.parentUuid) &&
-      row.custom.length === 0 &&
-      bulk.entries(row.key, row.fields) !== undefined;
-    if (rows.filter(eligible).length < BULK_MIN_ROWS || !patched(BULK_IMPORT_PATCH)) return rows;
-    return rows.map((row) => (eligible(row) ? { ...row, bulk: true as const } : row));
+    const eligible = rows.map(
+      (row) =>
+        !row.uuid &&
+        (!definition.parent || !!row.parentUuid) &&
+        row.custom.length === 0 &&
+        !bulk.goesAlone?.(row.fields),
+    );
+    if (eligible.filter(Boolean).length < BULK_MIN_ROWS || !patched(BULK_IMPORT_PATCH)) return rows;
+    return rows.map((row, index) => (eligible[index] ? { ...row, bulk: true as const } : row));
   }
 
   /** Finishes the pages still running, in order. False when one was cut short. */
@@ -288,20 +290,32 @@ export class PagePipeline {
     this.moved();
     this.metrics.rowsDone('unchanged', page.unchanged);
     const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
-    if (spec.options.incremental && !spec.options.dryRun && storeChanges > 0) {
+    const record = async () => {
+      if (!spec.options.incremental || spec.options.dryRun || storeChanges === 0) return;
       await callIo('recordSent', `record ${result.sent.length} synced rows of page ${index}`, {
         target: syncTargetOf(spec),
         sent: result.sent,
         forgotten: result.forgotten,
         forgottenParents: result.forgottenParents,
       });
-    }
+    };
     const issues = [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
-    await callIo('writeReportPart', `write report part ${index} (${issues.length} rows)`, {
-      reportId: state.reportId,
-      page: index,
-      entries: issues,
-    });
+    const report = async () => {
+      // A bulk page (new with bulk imports, so no older history expects its commands) writes no empty part:
+      // the report reads a missing part as empty.
+      if (running.bulk && issues.length === 0) return;
+      await callIo('writeReportPart', `write report part ${index} (${issues.length} rows)`, {
+        reportId: state.reportId,
+        page: index,
+        entries: issues,
+      });
+    };
+    // A bulk page records and reports at once; other pages keep the order older histories hold.
+    if (running.bulk) await Promise.all([record(), report()]);
+    else {
+      await record();
+      await report();
+    }
     recordIssues(state, issues);
     state.requests += result.requests;
     state.pages = index + 1;

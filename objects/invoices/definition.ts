@@ -133,9 +133,9 @@ export const INVOICES: ObjectDefinition = {
   rowProblems: (fields, options) => (options.invoiceChanges === 'edit' ? elementsWithoutExternalId(fields) : []),
   editableInPlace: (fields) => elementsWithoutExternalId(fields).length === 0,
   bulk: {
+    // A status is set by its own endpoint after the import: such a row goes one at a time.
+    goesAlone: (fields) => fields.status !== undefined && fields.status !== null,
     entries(key, fields) {
-      // A status is set by its own endpoint after the import: such a row goes one at a time.
-      if (fields.status !== undefined && fields.status !== null) return undefined;
       const list = (field: string) =>
         Array.isArray(fields[field]) ? (fields[field] as Record<string, unknown>[]) : [];
       const invoice = Object.fromEntries(

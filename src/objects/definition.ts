@@ -107,11 +107,11 @@ export interface KeyOptions {
 /** How an object's rows go in ChartMogul's bulk import. */
 export interface BulkShape {
   /** A row's records as the body's arrays hold them (an invoice: itself, its line items and its transactions,
-   * each naming the invoice by external id), or undefined when the row cannot go in bulk. */
-  entries(
-    key: string,
-    fields: Readonly<Record<string, FieldValue | null>>,
-  ): Record<string, Record<string, unknown>[]> | undefined;
+   * each naming the invoice by external id). */
+  entries(key: string, fields: Readonly<Record<string, FieldValue | null>>): Record<string, Record<string, unknown>[]>;
+  /** A row an import cannot carry whole (an invoice with a status, set by its own endpoint): it goes one by
+   * one. Asked in the workflow of every new row, so it only looks. */
+  goesAlone?(fields: Readonly<Record<string, FieldValue | null>>): boolean;
   /** The external id of the customer the row's records belong to: ChartMogul processes an import customer by
    * customer, tells its status by customer, and takes a customer's next import only once the last is done. */
   customerOf(key: string, fields: Readonly<Record<string, FieldValue | null>>): string;
