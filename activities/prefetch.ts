@@ -36,8 +36,24 @@ export function prefetchActivities(deps: ActivityDependencies) {
         })),
         listing,
       );
+      // A parent's listing that shows the sync's own records (an invoice its transactions) records them too.
+      const synced = OBJECTS[spec.object];
+      const shown = !own && synced.listedInParent;
+      if (shown)
+        await deps.store.recordRemote(
+          namespaces.records,
+          entries
+            .flatMap((entry) => (Array.isArray(entry[shown]) ? (entry[shown] as Record<string, unknown>[]) : []))
+            .map((entry) => ({
+              key: synced.listedKey(entry, spec.mode, spec.options),
+              uuid: recordIdOf(synced, entry),
+              values: synced.listingComparesRows ? synced.remoteValues(entry) : null,
+            })),
+          listing,
+        );
       // The whole list is read: an entry it did not show is a record ChartMogul no longer holds.
-      const forgotten = !page.has_more && listing ? await deps.store.forgetUnlisted(namespace, listing) : 0;
+      let forgotten = !page.has_more && listing ? await deps.store.forgetUnlisted(namespace, listing) : 0;
+      if (shown && !page.has_more && listing) forgotten += await deps.store.forgetUnlisted(namespaces.records, listing);
       return {
         records: entries.length,
         cursor: page.cursor,

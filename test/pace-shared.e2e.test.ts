@@ -89,6 +89,8 @@ function spec(name: string, path: string, account = 'default') {
       { from: 'id', to: 'external_id' },
       { from: 'name', to: 'name' },
     ],
+    // One request a customer: the pace is what is measured.
+    options: { bulkImport: 'never' },
   };
 }
 

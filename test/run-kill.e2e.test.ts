@@ -107,7 +107,8 @@ async function killMidSyncAndRunAgain(mode: 'insert' | 'upsert') {
       mode,
       dataSourceUuid: TEST_DATA_SOURCE,
       source: { type: 'file', path: csv },
-      options: { pageSize: 100 },
+      // One request a customer, so the kill lands mid-sync (test/sync-crash-invoices.e2e.test.ts kills bulk imports).
+      options: { pageSize: 100, bulkImport: 'never' },
       mapping: [
         { from: 'id', to: 'external_id' },
         { from: 'name', to: 'name' },
@@ -189,6 +190,8 @@ test('run stopped with SIGTERM cancels in order and takes its server with it', {
       mode: 'upsert',
       dataSourceUuid: TEST_DATA_SOURCE,
       source: { type: 'file', path: csv },
+      // One request a customer, so the SIGTERM lands while rows are in flight.
+      options: { bulkImport: 'never' },
       mapping: [
         { from: 'id', to: 'external_id' },
         { from: 'name', to: 'name' },

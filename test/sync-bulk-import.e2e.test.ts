@@ -219,3 +219,81 @@ test(
     );
   },
 );
+
+test(
+  'insert mode: a first load of invoices goes in one import, then payments on them in one more (the listing of the invoices shows which are new)',
+  { timeout: 300_000 },
+  async () => {
+    const { emulator, temporal } = harness;
+    const count = 150;
+    const rows = invoiceRows('INS', count).map((row) => [...row.slice(0, 5), '[]']);
+    emulator.reset();
+    const first = await runSync(temporal.client, {
+      ...spec('invoices-insert-bulk', writeCsv('invoices-insert.csv', COLUMNS, rows)),
+      mode: 'insert',
+    });
+    assert.deepEqual(first.totals, totals({ read: count, created: count }), JSON.stringify(first.issues));
+    const importsOf = (name: string) =>
+      emulator.bulkImports().filter((run) => run.externalId?.includes(`:${name}:`)).length;
+    assert.equal(importsOf('invoices-insert-bulk'), 1);
+    assert.equal(emulator.stats().byRoute['POST /v1/import/customers/:uuid/invoices'], undefined, 'none alone');
+
+    // Payments on those invoices, and a few on an invoice ChartMogul does not hold, which go alone.
+    const payments = [
+      ...rows.map(([id], index) => [`${id}-pay`, id ?? '', 'payment', '2026-01-03', 'successful', 500 + index]),
+      ...Array.from({ length: 5 }, (_, index) => [
+        `NOPE-${index}-pay`,
+        `NOPE-${index}`,
+        'payment',
+        '2026-01-03',
+        'successful',
+        1,
+      ]),
+    ];
+    const paymentsSpec = {
+      name: 'payments-bulk',
+      object: 'transactions',
+      mode: 'insert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: {
+        type: 'file',
+        path: writeCsv('payments-bulk.csv', ['id', 'invoice', 'type', 'date', 'result', 'amount'], payments),
+      },
+      options: { pageSize: 500 },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'invoice', to: 'invoice_external_id' },
+        { from: 'type', to: 'type' },
+        { from: 'date', to: 'date' },
+        { from: 'result', to: 'result' },
+        { from: 'amount', to: 'amount_in_cents' },
+      ],
+    };
+    emulator.reset();
+    const paid = await runSync(temporal.client, paymentsSpec);
+    assert.equal(paid.totals.created, count, JSON.stringify(paid.issues));
+    assert.deepEqual(
+      paid.issues.map((issue) => issue.key),
+      payments.slice(count).map(([id]) => id),
+      'the payments on a missing invoice, with their reason',
+    );
+    assert.equal(importsOf('payments-bulk'), 1);
+    assert.equal(emulator.stats().byRoute['POST /v1/import/invoices/:uuid/transactions'], undefined, 'none alone');
+    const held = await invoices('INS');
+    assert.equal(held.length, count);
+    for (const [index, invoice] of held.entries()) {
+      const payment = invoice.transactions.filter((transaction: any) => transaction.external_id.endsWith('-pay'));
+      assert.deepEqual(
+        payment.map((transaction: any) => [transaction.external_id, transaction.amount_in_cents]),
+        [[`${invoice.external_id}-pay`, 500 + Number(invoice.external_id.slice(4))]],
+        `invoice ${index}`,
+      );
+    }
+
+    // A re-run sends nothing.
+    emulator.reset();
+    const again = await runSync(temporal.client, paymentsSpec);
+    assert.equal(again.totals.created, 0);
+    assert.equal(writesIn(emulator.stats()), 0);
+  },
+);

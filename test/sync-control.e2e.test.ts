@@ -34,7 +34,8 @@ function customersSpec(name: string, rows: number, options: Record<string, unkno
       { from: 'id', to: 'external_id' },
       { from: 'name', to: 'name' },
     ],
-    options: { concurrency: 4, ...options },
+    // One request a row (no bulk import), so pauses and cancels land while rows are in flight.
+    options: { concurrency: 4, bulkImport: 'never', ...options },
   });
   assert.ok(parsed.ok);
   return parsed.spec;

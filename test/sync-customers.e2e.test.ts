@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { api, listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
+import { api, listAll, runSync, useSyncHarness, writeCsv, writesIn, totals } from './helpers/sync';
 
 const harness = useSyncHarness();
 
@@ -219,3 +219,80 @@ test("tags and lead status: ChartMogul holds exactly the row's set, changed sets
     JSON.stringify(writes),
   );
 });
+
+test(
+  'a first load of 200 customers sends those with standard fields only in one bulk import, the others one by one; a customer it created is changed later, found by its external id',
+  { timeout: 300_000 },
+  async () => {
+    const { temporal, emulator } = harness;
+    // 180 with standard fields only; 10 with a tag and 10 with a custom attribute, which an import cannot carry.
+    const rows = Array.from({ length: 200 }, (_, index) => [
+      `BULK-${String(index).padStart(3, '0')}`,
+      `Bulk customer ${index}`,
+      `bulk${index}@example.com`,
+      ['US', 'DE', 'FR'][index % 3] ?? 'US',
+      index >= 180 && index < 190 ? 'vip' : null,
+      index >= 190 ? index : null,
+    ]);
+    const columns = ['id', 'name', 'email', 'country', 'tags', 'seats'];
+    const path = writeCsv('customers-bulk.csv', columns, rows);
+    const bulkSpec = {
+      name: 'customers-bulk',
+      object: 'customers',
+      mode: 'upsert',
+      dataSourceUuid: emulator.dataSourceUuid,
+      source: { type: 'file', path },
+      mapping: [
+        { from: 'id', to: 'external_id' },
+        { from: 'name', to: 'name' },
+        { from: 'email', to: 'email' },
+        { from: 'country', to: 'country' },
+        { from: 'tags', to: 'tags' },
+        { from: 'seats', to: 'seats', type: 'Integer' },
+      ],
+      options: { pageSize: 200 },
+    };
+    emulator.reset();
+    const first = await runSync(temporal.client, bulkSpec);
+    assert.deepEqual(first.totals, totals({ read: 200, created: 200 }), JSON.stringify(first.issues));
+    const imports = emulator.bulkImports().filter((run) => run.externalId?.includes(':customers-bulk:'));
+    assert.equal(imports.length, 1);
+    assert.equal(imports[0]?.customers.length, 180, 'the customers with standard fields only');
+    assert.equal(emulator.stats().byRoute['POST /v1/customers']?.['201'], 20, 'the tagged and the attributed alone');
+    const byKey = new Map(
+      (await listAll(emulator, '/v1/customers'))
+        .filter((customer) => String(customer.external_id).startsWith('BULK-'))
+        .map((customer) => [customer.external_id as string, customer]),
+    );
+    assert.equal(byKey.size, 200, 'each customer once');
+    for (const [id, name, email, country, tag, seats] of rows) {
+      const customer = byKey.get(String(id));
+      const attributes = customer?.attributes as { tags: string[]; custom: Record<string, unknown> };
+      assert.deepEqual(
+        [customer?.name, customer?.email, customer?.country, attributes.tags, attributes.custom.seats],
+        [name, email, country, tag ? [tag] : [], seats ?? undefined],
+        String(id),
+      );
+    }
+
+    // A re-run sends nothing; a changed customer the import created is looked up, then changed in place.
+    emulator.reset();
+    const again = await runSync(temporal.client, bulkSpec);
+    assert.deepEqual(again.totals, totals({ read: 200, unchanged: 200 }));
+    assert.equal(writesIn(emulator.stats()), 0);
+    writeCsv(
+      'customers-bulk.csv',
+      columns,
+      rows.map((row, index) => (index === 7 ? [row[0] ?? '', 'Renamed', ...row.slice(2)] : row)),
+    );
+    emulator.reset();
+    const changed = await runSync(temporal.client, bulkSpec);
+    assert.deepEqual(changed.totals, totals({ read: 200, updated: 1, unchanged: 199 }));
+    assert.equal(writesIn(emulator.stats()), 1);
+    const renamed = (await listAll(emulator, '/v1/customers')).filter((customer) =>
+      String(customer.external_id).startsWith('BULK-'),
+    );
+    assert.equal(renamed.length, 200);
+    assert.equal(renamed.find((customer) => customer.external_id === 'BULK-007')?.name, 'Renamed');
+  },
+);

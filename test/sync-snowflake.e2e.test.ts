@@ -201,7 +201,8 @@ test('a worker killed mid-read: the next one resumes, no row lost or doubled', {
     mode: 'upsert',
     dataSourceUuid: emulator.dataSourceUuid,
     source: { type: 'snowflake', query: 'SELECT id AS "id", name AS "name" FROM leads' },
-    options: { pageSize: 100 },
+    // One request a customer, so the kill lands mid-sync.
+    options: { pageSize: 100, bulkImport: 'never' },
     mapping: [
       { from: 'id', to: 'external_id' },
       { from: 'name', to: 'name' },

@@ -61,6 +61,8 @@ function customersSpec(name: string, rows: number) {
       { from: 'id', to: 'external_id' },
       { from: 'name', to: 'name' },
     ],
+    // One request a customer, so the metrics are seen moving while the sync runs.
+    options: { bulkImport: 'never' },
   };
 }
 

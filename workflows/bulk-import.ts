@@ -10,7 +10,19 @@ import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
 import type { BulkRowOutcome, Destination } from '../src/contracts/activities';
 import type { RowToSend } from '../src/contracts/sync-types';
 import { OBJECTS, type SyncObject } from '../src/objects';
+import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi } from './activities';
+
+/** The spec may send new rows in bulk: its object goes in imports, bulk is not turned off, and it writes new
+ * records. */
+export function mayImportInBulk(spec: SyncSpec): boolean {
+  return (
+    OBJECTS[spec.object].bulk !== undefined &&
+    spec.options.bulkImport !== 'never' &&
+    !spec.options.dryRun &&
+    spec.mode !== 'update'
+  );
+}
 
 /** The first look at an import comes at once (a small import is often done by then), the next after a second
  * (Temporal fires a shorter timer about a second late anyway), later ones ever further apart. */

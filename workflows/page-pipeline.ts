@@ -26,7 +26,7 @@ import { BULK_MIN_ROWS, BULK_PAGES_IN_FLIGHT } from '../src/limits';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callIo } from './activities';
-import { bulkImportSummary, bulkImportWorkflow } from './bulk-import';
+import { bulkImportSummary, bulkImportWorkflow, mayImportInBulk } from './bulk-import';
 import { BULK_IMPORT_PATCH } from './patches';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { mergePartResults, pageWorkflow, type PageInput, type PageResult } from './page';
@@ -199,8 +199,7 @@ export class PagePipeline {
     const { spec, state } = this;
     const definition = OBJECTS[spec.object];
     const bulk = definition.bulk;
-    if (!bulk || spec.options.bulkImport === 'never' || spec.options.dryRun) return rows;
-    if (!state.listedAll || spec.mode === 'update') return rows;
+    if (!bulk || !mayImportInBulk(spec) || !state.listedAll) return rows;
     const eligible = rows.map(
       (row) =>
         !row.uuid &&

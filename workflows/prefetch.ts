@@ -1,13 +1,15 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { deprecatePatch, workflowInfo } from '@temporalio/workflow';
+import { deprecatePatch, patched, workflowInfo } from '@temporalio/workflow';
 
 import type { PrefetchKind, PrefetchPage } from '../src/contracts/activities';
 import { OBJECTS, prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
-import { INSERT_LISTS_PARENTS_PATCH } from './patches';
+import { BULK_IMPORT_PATCH, INSERT_LISTS_PARENTS_PATCH } from './patches';
+import { mayImportInBulk } from './bulk-import';
+import { BULK_MIN_ROWS } from '../src/limits';
 import { continueAsNewIfDue } from './continue-as-new';
 import type { SyncState } from './sync-state';
 
@@ -26,6 +28,11 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
       const parent = OBJECTS[spec.object].parent?.object;
       if (parent) deprecatePatch(INSERT_LISTS_PARENTS_PATCH);
       kinds = parent ? [parent] : [];
+      // A first load big enough for bulk imports must know which rows are new: it lists the sync's own records
+      // too, unless the parents' listing shows them (an invoice lists its transactions).
+      const ownUnlisted = !OBJECTS[spec.object].listedInParent;
+      if (ownUnlisted && plan.unknownRows >= BULK_MIN_ROWS && mayImportInBulk(spec) && patched(BULK_IMPORT_PATCH))
+        kinds = prefetchObjects(spec.object);
     }
     if (unknown === 0 || kinds.length === 0) {
       state.prefetch = 'done';
@@ -49,7 +56,7 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     state.prefetch = worthIt && next >= 0 ? { kinds, kind: next, cursor: firsts[next]?.cursor ?? null } : 'done';
     // A list that fit on its first page is complete already. Only a listing of the sync's own records says
     // that a row it did not list is new.
-    state.listedAll = next < 0 && kinds.includes(spec.object);
+    state.listedAll = next < 0 && listsAll(spec, kinds);
   }
   while (typeof state.prefetch === 'object') {
     const { kinds, kind, cursor }: { kinds: PrefetchKind[]; kind: number; cursor: string | null } = state.prefetch;
@@ -66,9 +73,23 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     else if (kind + 1 < kinds.length) state.prefetch = { kinds, kind: kind + 1, cursor: null };
     else {
       state.prefetch = 'done';
-      state.listedAll = kinds.includes(spec.object);
+      state.listedAll = listsAll(spec, kinds);
     }
     // Listing starts no page: only the server's suggestion makes this run due.
     await continueAsNewIfDue(spec, state, { pages: 0, bytes: 0 });
   }
+}
+
+/** A complete listing of `kinds` shows every record of the sync's object: its own list, or its parents' that
+ * show them (an invoice its transactions; counted so for bulk imports only, which need it). */
+function listsAll(spec: SyncSpec, kinds: PrefetchKind[]): boolean {
+  if (kinds.includes(spec.object)) return true;
+  const { parent, listedInParent } = OBJECTS[spec.object];
+  return (
+    listedInParent !== undefined &&
+    parent !== undefined &&
+    kinds.includes(parent.object) &&
+    mayImportInBulk(spec) &&
+    patched(BULK_IMPORT_PATCH)
+  );
 }

@@ -4,6 +4,7 @@ import {
   answeredValues,
   blankToNull,
   comparedFields,
+  entriesAsSentAlone,
   type ObjectDefinition,
   SYNC_MODES,
 } from '../../src/objects/definition';
@@ -11,6 +12,21 @@ import {
 /** The statuses a sync may set: a lead's. ChartMogul assigns the others (Active, Past Due, Cancelled) from a
  * customer's subscriptions, and answers them in the same `status` key. */
 export const LEAD_STATUSES = ['New Lead', 'Working Lead', 'Qualified Lead', 'Unqualified Lead'] as const;
+
+/** The fields a bulk import's customers take: the standard fields of the docs' example only (no attributes,
+ * tags, owner, website or lead status: ChartMogul's 2026 docs). */
+export const BULK_CUSTOMER_FIELDS: readonly string[] = [
+  'external_id',
+  'name',
+  'email',
+  'company',
+  'country',
+  'state',
+  'city',
+  'zip',
+  'lead_created_at',
+  'free_trial_started_at',
+];
 
 export const CUSTOMERS: ObjectDefinition = {
   name: 'customers',
@@ -58,6 +74,17 @@ export const CUSTOMERS: ObjectDefinition = {
     }
     values.custom = (answer.attributes as { custom?: Record<string, unknown> } | undefined)?.custom ?? {};
     return values;
+  },
+  bulk: {
+    entries: entriesAsSentAlone('customers'),
+    customerOf: (key) => key,
+    // Any other field would cost its own request after the import, the one the import saved: such a customer
+    // goes one by one, in the one request that sets it all.
+    goesAlone: (fields) =>
+      Object.entries(fields).some(
+        ([field, value]) =>
+          value !== null && !(Array.isArray(value) && value.length === 0) && !BULK_CUSTOMER_FIELDS.includes(field),
+      ),
   },
   customAttributeNotKept: (key) => `custom attribute "${key}" was not kept by ChartMogul`,
 };

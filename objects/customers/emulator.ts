@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { CUSTOMERS, LEAD_STATUSES } from './definition';
+import { BULK_CUSTOMER_FIELDS, CUSTOMERS, LEAD_STATUSES } from './definition';
 import { fieldsOfKind } from '../../src/objects/definition';
 import { US_STATES } from '../../src/sync-spec/iso3166';
 import {
@@ -215,21 +215,6 @@ function createCustomer(store: EmulatorStore, body: Record<string, unknown>): Re
   return ok(customerJson(customer), 201);
 }
 
-/** A bulk import's customers take the standard fields of the docs' example only (no attributes, tags or
- * contacts: ChartMogul's 2026 docs). */
-const BULK_FIELDS = [
-  'external_id',
-  'name',
-  'email',
-  'company',
-  'country',
-  'state',
-  'city',
-  'zip',
-  'lead_created_at',
-  'free_trial_started_at',
-];
-
 /** Customers in a bulk import (../../src/emulator/bulk-import.ts): each created as `POST /v1/customers`. */
 export const CUSTOMERS_BULK: BulkSection = {
   customers: (_store, _dataSourceUuid, body) =>
@@ -241,7 +226,9 @@ export const CUSTOMERS_BULK: BulkSection = {
         ? []
         : (memo('customers', () => entriesBy(body, 'customers', 'external_id')).get(customer) ?? [])
       ).map((entry) => {
-        const fields = Object.fromEntries(BULK_FIELDS.filter((key) => key in entry).map((key) => [key, entry[key]]));
+        const fields = Object.fromEntries(
+          BULK_CUSTOMER_FIELDS.filter((key) => key in entry).map((key) => [key, entry[key]]),
+        );
         return createCustomer(store, { ...fields, data_source_uuid: dataSourceUuid }).status;
       }),
     ),

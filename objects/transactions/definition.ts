@@ -2,7 +2,13 @@
 // source and added to the invoice named by invoice_external_id (looked up, never guessed). Insert only:
 // ChartMogul counts each one, so one is never sent twice (./activities.ts).
 
-import { answeredValues, comparedFields, type NestedList, type ObjectDefinition } from '../../src/objects/definition';
+import {
+  answeredValues,
+  comparedFields,
+  entriesAsSentAlone,
+  type NestedList,
+  type ObjectDefinition,
+} from '../../src/objects/definition';
 
 export const TRANSACTIONS: ObjectDefinition = {
   name: 'transactions',
@@ -27,9 +33,18 @@ export const TRANSACTIONS: ObjectDefinition = {
   keepsInvalidRecords: true,
   listEntries: 'transactions',
   listPath: '/v1/transactions',
+  // ChartMogul documents no list of a data source's transactions; its list of invoices shows each one's.
+  listedInParent: 'transactions',
   listingComparesRows: true,
   listedKey: (entry) => (typeof entry.external_id === 'string' ? entry.external_id : ''),
   remoteValues: (answer) => answeredValues(answer, comparedFields(TRANSACTIONS)),
+  bulk: {
+    // Each names its invoice by external id, as a transaction row does.
+    entries: entriesAsSentAlone('transactions'),
+    // The invoice's customer is not in the row: one customer for all keeps a sync's transaction imports one at
+    // a time, so no two being processed at once can hold one customer.
+    customerOf: () => '',
+  },
   customAttributeNotKept: () => 'transactions have no custom attributes',
 };
 

@@ -154,6 +154,9 @@ export interface ObjectDefinition {
   /** Where ChartMogul lists the data source's records (`per_page`, `cursor`), and the answer's key for them. */
   listPath: string;
   listEntries: string;
+  /** The key under which a listing of the parent shows this object's records (an invoice lists its
+   * transactions): a sync that lists the parents learns its own records with no request more. */
+  listedInParent?: string;
   /** Where one record is read by its UUID (`readPath/uuid`), for a dry run's comparison of a row the store
    * knows. Absent: the record is compared by its lookup instead (an invoice names plans by UUID). */
   readPath?: string;

@@ -74,7 +74,8 @@ function buildSchemas() {
     /** What keys a contact row: its customer and email, or the contact's own external_id (2026). A spec says so
      * explicitly, so contacts synced by email are never made again under another key. */
     contactKey: z.enum(['email', 'external_id']).default(DEFAULT_SPEC_OPTIONS.contactKey),
-    /** New rows of objects ChartMogul imports in bulk (invoices with their line items and transactions):
+    /** New rows of objects ChartMogul imports in bulk (customers with standard fields only, invoices with their
+     * line items and transactions, transactions on held invoices, plans, subscription events):
      * `auto` sends a page's new rows as bulk imports when there are at least BULK_MIN_ROWS; `never` one
      * request a record. */
     bulkImport: z.enum(['auto', 'never']).default(DEFAULT_SPEC_OPTIONS.bulkImport),

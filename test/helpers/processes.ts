@@ -64,7 +64,9 @@ export function runCommand(
   });
 }
 
-/** A customers spec file over a CSV of `<name>-1`…`<name>-N`, written into `folder`. */
+/** A customers spec file over a CSV of `<name>-1`…`<name>-N`, written into `folder`. One request a customer
+ * (no bulk import), so the sync has rows in flight for a while: the tests that use it stop, kill and watch
+ * processes mid-sync. */
 export function customersSpecFile(
   folder: string,
   name: string,
@@ -92,7 +94,7 @@ export function customersSpecFile(
         { from: 'id', to: 'external_id' },
         { from: 'name', to: 'name' },
       ],
-      options,
+      options: { bulkImport: 'never', ...options },
     }),
   );
   return path;
