@@ -24,36 +24,37 @@ export function prefetchActivities(deps: ActivityDependencies) {
       });
       const entries = (page[listed.listEntries] ?? []) as Record<string, unknown>[];
       const namespaces = deps.namespaces(syncTargetOf(spec));
-      // The sync's own records with their values to compare; a parent's only with its UUID.
-      const own = kind === spec.object;
-      const namespace = own ? namespaces.records : namespaces.parents;
-      await deps.store.recordRemote(
-        namespace,
-        entries.map((entry) => ({
-          key: listed.listedKey(entry, own ? spec.mode : 'upsert', own ? spec.options : undefined),
-          uuid: recordIdOf(listed, entry),
-          values: !own ? {} : listed.listingComparesRows ? listed.remoteValues(entry) : null,
-        })),
-        listing,
-      );
-      // A parent's listing that shows the sync's own records (an invoice its transactions) records them too.
       const synced = OBJECTS[spec.object];
+      // The sync's own records with their values to compare; a parent's only with its UUID.
+      const asOwn = (entry: Record<string, unknown>) => ({
+        key: synced.listedKey(entry, spec.mode, spec.options),
+        uuid: recordIdOf(synced, entry),
+        values: synced.listingComparesRows ? synced.remoteValues(entry) : null,
+      });
+      const asParent = (entry: Record<string, unknown>) => ({
+        key: listed.listedKey(entry, 'upsert'),
+        uuid: recordIdOf(listed, entry),
+        values: {},
+      });
+      const own = kind === spec.object;
+      const lists = [
+        { namespace: own ? namespaces.records : namespaces.parents, records: entries.map(own ? asOwn : asParent) },
+      ];
+      // A parent's listing that shows the sync's own records (an invoice its transactions) lists them too.
       const shown = !own && synced.listedInParent;
       if (shown)
-        await deps.store.recordRemote(
-          namespaces.records,
-          entries
+        lists.push({
+          namespace: namespaces.records,
+          records: entries
             .flatMap((entry) => (Array.isArray(entry[shown]) ? (entry[shown] as Record<string, unknown>[]) : []))
-            .map((entry) => ({
-              key: synced.listedKey(entry, spec.mode, spec.options),
-              uuid: recordIdOf(synced, entry),
-              values: synced.listingComparesRows ? synced.remoteValues(entry) : null,
-            })),
-          listing,
-        );
-      // The whole list is read: an entry it did not show is a record ChartMogul no longer holds.
-      let forgotten = !page.has_more && listing ? await deps.store.forgetUnlisted(namespace, listing) : 0;
-      if (shown && !page.has_more && listing) forgotten += await deps.store.forgetUnlisted(namespaces.records, listing);
+            .map(asOwn),
+        });
+      let forgotten = 0;
+      for (const { namespace, records } of lists) {
+        await deps.store.recordRemote(namespace, records, listing);
+        // The whole list is read: an entry it did not show is a record ChartMogul no longer holds.
+        if (!page.has_more && listing) forgotten += await deps.store.forgetUnlisted(namespace, listing);
+      }
       return {
         records: entries.length,
         cursor: page.cursor,

@@ -81,15 +81,11 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
 }
 
 /** A complete listing of `kinds` shows every record of the sync's object: its own list, or its parents' that
- * show them (an invoice its transactions; counted so for bulk imports only, which need it). */
+ * show them (an invoice its transactions). */
 function listsAll(spec: SyncSpec, kinds: PrefetchKind[]): boolean {
   if (kinds.includes(spec.object)) return true;
   const { parent, listedInParent } = OBJECTS[spec.object];
   return (
-    listedInParent !== undefined &&
-    parent !== undefined &&
-    kinds.includes(parent.object) &&
-    mayImportInBulk(spec) &&
-    patched(BULK_IMPORT_PATCH)
+    listedInParent !== undefined && parent !== undefined && kinds.includes(parent.object) && patched(BULK_IMPORT_PATCH)
   );
 }
