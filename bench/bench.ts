@@ -117,7 +117,15 @@ export class Bench {
   async startWorker(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<ChildProcess> {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'bin', 'chartmogul-sync.js'), 'worker', '--reports-dir', join(this.work, 'reports'), ...extraArgs],
+      [
+        // BENCH_CPU_PROF=DIR: each worker writes a CPU profile of its main and workflow threads there.
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        join(ROOT, 'bin', 'chartmogul-sync.js'),
+        'worker',
+        '--reports-dir',
+        join(this.work, 'reports'),
+        ...extraArgs,
+      ],
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';

@@ -74,8 +74,10 @@ export const SCAN_CHUNK_ROWS = 5_000;
 export const SCAN_MAX_MS = 10_000;
 
 /** A sync run continues as new once its pages carried this many bytes through its history (read results and
- * page inputs), far below Temporal's 50 MB limit and its 10 MB warning, and under the 4 MB a client takes in
- * one gRPC message when it reads a history (measured: a run of 5 MB could not be read back). */
+ * page inputs, counted as raw JSON; a run with bulk pages, whose rows are stored compressed, once the server
+ * measures its history this size: what its pages in flight add after that stays far under the rest), far below
+ * Temporal's 50 MB limit and its 10 MB warning, and under the 4 MB a client takes in one gRPC message when it
+ * reads a history (measured: a run of 5 MB could not be read back). */
 export const RUN_HISTORY_BYTES = 2 * 1024 * 1024;
 
 /** Connections each process keeps to a Postgres state store (its writes are short and batched). */

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { syncWorkflowId } from '../src/contracts/names';
 import { api, runSync, totals, useSyncHarness, writeCsv, writesIn } from './helpers/sync';
 
 const CUSTOMERS = 30;
@@ -295,5 +296,39 @@ test(
     const again = await runSync(temporal.client, paymentsSpec);
     assert.equal(again.totals.created, 0);
     assert.equal(writesIn(emulator.stats()), 0);
+  },
+);
+
+test(
+  "a first load's pages in bulk are stored compressed, so one sync run holds many of them before it continues as new",
+  { timeout: 300_000 },
+  async () => {
+    const { emulator, temporal } = harness;
+    const count = 3_200;
+    const path = writeCsv('bulk-many-pages.csv', COLUMNS, invoiceRows('BM', count));
+    emulator.reset();
+    const name = 'bulk-many-pages';
+    const result = await runSync(temporal.client, spec(name, path, { pageSize: 1000 }));
+    assert.deepEqual(result.totals, totals({ read: count, created: count }), JSON.stringify(result.issues));
+    const imports = emulator.bulkImports().filter((run) => run.externalId?.includes(`:${name}:`)).length;
+    // Pages are bounded at 256 KB of rows: a run counting raw copies of them continued as new every four.
+    assert.ok(imports >= 6, `${imports} imports`);
+    const history = await temporal.client.workflow.getHandle(syncWorkflowId(name)).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    assert.equal(started?.continuedExecutionRunId ?? '', '', `${imports} pages in one run`);
+    const events = history.events ?? [];
+    const readIds = new Set(
+      events
+        .filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'readPage')
+        .map((event) => String(event.eventId)),
+    );
+    const reads = events
+      .map((event) => event.activityTaskCompletedEventAttributes)
+      .filter((completed) => completed && readIds.has(String(completed.scheduledEventId)))
+      .map((completed) => completed?.result?.payloads?.[0]);
+    assert.ok(reads.length >= imports, `${reads.length} reads`);
+    // Each full page's rows are stored gzip-compressed (the last, shorter page may be too small to be).
+    for (const payload of reads.slice(0, imports - 1))
+      assert.equal(Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString(), 'binary/gzip');
   },
 );

@@ -12,6 +12,8 @@ import type { SyncState, SyncWorkflow } from './sync-state';
 export interface RunSoFar {
   pages: number;
   bytes: number;
+  /** The run is due by its history's size as the server measures it too (runs that sent pages in bulk). */
+  measured?: boolean;
 }
 
 /** Continues as new when this run is due to (PAGES_PER_RUN pages, RUN_HISTORY_BYTES bytes, or the server's
@@ -23,7 +25,8 @@ export async function continueAsNewIfDue(
   run: RunSoFar,
   settle: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<boolean> {
-  const historyFull = run.bytes >= RUN_HISTORY_BYTES;
+  const historyFull =
+    run.bytes >= RUN_HISTORY_BYTES || (run.measured === true && workflowInfo().historySize >= RUN_HISTORY_BYTES);
   if (!(run.pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested || historyFull)) return true;
   if (!(await settle())) return false;
   await condition(allHandlersFinished);

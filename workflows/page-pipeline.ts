@@ -54,9 +54,12 @@ export class PagePipeline {
    * BULK_PAGES_IN_FLIGHT). */
   private readonly running: RunningPage[] = [];
   /** The copies of the last page's rows its start put in this run's history: its read's result and its page
-   * workflows' inputs; or, sending in bulk, its read's result and its import's input (its page workflows get
-   * only the keys and hashes of the rows the import created, a fraction of a copy). */
+   * workflows' inputs. None for a page sending in bulk: its run measures its history instead (`sentInBulk`). */
   historyCopies = 2;
+  /** A page of this run sent rows in bulk: the run continues as new by its history's size as the server measures
+   * it, not by counted copies of rows, which are stored compressed (src/privacy/compression-codec.ts). Only
+   * runs with bulk pages, which older histories never hold, so their replays keep their counted rule. */
+  sentInBulk = false;
   /** A page was cut short (a cancel): the cursor stays before it, whatever later pages did. */
   private cutShort = false;
   private lastProgressAt = Date.now();
@@ -109,7 +112,8 @@ export class PagePipeline {
   async add(page: ReadPageResult): Promise<boolean> {
     const rows = this.withBulk(page.rows);
     if (rows.some((row) => row.bulk)) {
-      this.historyCopies = 2.5;
+      this.historyCopies = 0;
+      this.sentInBulk = true;
       return this.addBulk({ ...page, rows });
     }
     this.historyCopies = 2;

@@ -62,7 +62,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         );
       }
       await prefetch(spec, state);
-      const run = { pages: 0, bytes: 0 };
+      const run = { pages: 0, bytes: 0, measured: false };
       let readCursor = state.cursor;
       for (;;) {
         await condition(() => pages.cancelled || !state.paused);
@@ -76,6 +76,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
         readCursor = page.cursor;
         const goOn = await pages.add(page);
         run.bytes += pages.historyCopies * (page.bytes ?? 0);
+        run.measured = pages.sentInBulk;
         run.pages += 1;
         if (!goOn || page.done) break;
         if (!(await continueAsNewIfDue(spec, state, run, () => pages.drain()))) break;

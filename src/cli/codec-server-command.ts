@@ -1,9 +1,9 @@
-// `chartmogul-sync codec-server`: decrypts payloads for Temporal Web, on this machine only by default.
+// `chartmogul-sync codec-server`: decrypts and decompresses payloads for Temporal Web, on this machine only by default.
 
 import { readConfig } from '../config';
 import { startCodecServer } from '../privacy/codec-server';
+import { chainedCodec, payloadCodecsFor } from '../privacy/data-converter';
 import { ENCRYPTION_KEYS_VARIABLE } from '../privacy/encryption-keys';
-import { AesGcmPayloadCodec } from '../privacy/payload-codec';
 import { DEFAULT_UI_URL } from '../temporal/local-service';
 import { EXIT, parseCommandLine, toInteger, UsageError, type Command } from './usage';
 
@@ -13,9 +13,10 @@ const HELP = `Usage: chartmogul-sync codec-server [--port ${DEFAULT_CODEC_PORT}]
 
 Serves Temporal's remote codec endpoints (POST /encode, /decode) with the keys in ${ENCRYPTION_KEYS_VARIABLE}
 (or ./.state/encryption-keys), so Temporal Web shows decrypted inputs, results and failures in your browser
-while the server stores only ciphertext. Point the UI at it: Temporal Web → the data encoder icon (or
-Temporal Cloud → Namespace → Codec Server) → http://localhost:${DEFAULT_CODEC_PORT}; a self-hosted UI takes
-TEMPORAL_CODEC_ENDPOINT. \`serve\` and \`run\` start one for their own Web UI when keys are set.
+while the server stores only ciphertext. Without keys it decompresses only: payloads of 32 KB or more (a
+page's rows) are stored gzip-compressed, which Web shows as binary without it. Point the UI at it: Temporal
+Web → the data encoder icon (or Temporal Cloud → Namespace → Codec Server) → http://localhost:${DEFAULT_CODEC_PORT};
+a self-hosted UI takes TEMPORAL_CODEC_ENDPOINT. \`serve\` and \`run\` start one for their own Web UI.
 
 Options:
   --port P       port (default ${DEFAULT_CODEC_PORT})
@@ -27,7 +28,7 @@ Options:
 
 export const codecServerCommand: Command = {
   name: 'codec-server',
-  summary: 'decrypt payloads for Temporal Web (remote codec endpoint)',
+  summary: 'decrypt and decompress payloads for Temporal Web (remote codec endpoint)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {
@@ -42,20 +43,16 @@ export const codecServerCommand: Command = {
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const config = readConfig();
-    if (config.encryptionKeys.length === 0)
-      throw new Error(
-        `no keys: set ${ENCRYPTION_KEYS_VARIABLE} (id:base64,…) to the keys the workers use, or run this where \`serve\` keeps .state/encryption-keys`,
-      );
     const origins = values.origin ?? [DEFAULT_UI_URL, ...(config.temporalUiUrl ? [config.temporalUiUrl] : [])];
     const server = await startCodecServer({
-      codec: new AesGcmPayloadCodec(config.encryptionKeys),
+      codec: chainedCodec(payloadCodecsFor(config.encryptionKeys)),
       port: toInteger('port', values.port, DEFAULT_CODEC_PORT),
       host: values.host,
       origins,
       token: values.token ?? process.env.CHARTMOGUL_SYNC_CODEC_TOKEN,
     });
     console.error(
-      `Codec server on ${server.url} for ${origins.join(', ')} (keys ${config.encryptionKeys.map((key) => key.id).join(', ')}). Ctrl+C to stop.`,
+      `Codec server on ${server.url} for ${origins.join(', ')} (${config.encryptionKeys.length > 0 ? `keys ${config.encryptionKeys.map((key) => key.id).join(', ')}` : `no keys in ${ENCRYPTION_KEYS_VARIABLE}: decompresses only`}). Ctrl+C to stop.`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -37,7 +37,7 @@ chartmogul-sync-io, the spec as JSON input). If a Temporal server already answer
 Options:
   --port P              Temporal's gRPC port (default ${DEFAULT_PORT})
   --ui-port P           Temporal Web's port (default ${DEFAULT_UI_PORT})
-  --codec-port P        the codec server that shows Temporal Web decrypted payloads (default ${DEFAULT_CODEC_PORT})
+  --codec-port P        the codec server that shows Temporal Web decrypted, decompressed payloads (default ${DEFAULT_CODEC_PORT})
   --no-encryption       do not make an encryption key on first start (see below)
   --rps N               ChartMogul requests per second per account (default ${DEFAULT_PACE.requestsPerSecond})
   --max-connections N   ChartMogul requests in flight per account (default ${DEFAULT_PACE.maxConnections})
@@ -113,7 +113,7 @@ export const serveCommand: Command = {
         namespace,
         searchAttributes: SEARCH_ATTRIBUTES,
         dbFilename: join(config.stateDir, 'temporal.sqlite'),
-        codecEndpoint: codec?.url,
+        codecEndpoint: codec.url,
       });
       uiUrl = (server.uiUrl ?? uiUrl).replace('127.0.0.1', 'localhost');
     }
@@ -139,7 +139,7 @@ export const serveCommand: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       say(
-        `Temporal Web: ${uiUrl}${codec ? ` (payloads encrypted with key ${config.encryptionKeys.at(-1)?.id}; decrypted in your browser through ${codec.url})` : ' (payloads not encrypted)'}`,
+        `Temporal Web: ${uiUrl} (${config.encryptionKeys.length > 0 ? `payloads encrypted with key ${config.encryptionKeys.at(-1)?.id}` : 'payloads not encrypted'}; shown in your browser through ${codec.url})`,
       );
       if (runtime.metricsPort !== undefined) say(`Metrics: http://localhost:${runtime.metricsPort}/metrics`);
       say(
@@ -151,7 +151,7 @@ export const serveCommand: Command = {
       return EXIT.ok;
     } finally {
       await server?.stop();
-      await codec?.close();
+      await codec.close();
     }
   },
 };

@@ -80,7 +80,7 @@ export async function openTemporal(options: {
       temporalCli: config.temporalCli,
       ui: true,
       uiPort,
-      codecEndpoint: codec?.url,
+      codecEndpoint: codec.url,
       searchAttributes: SEARCH_ATTRIBUTES,
       namespace,
     });
@@ -88,11 +88,11 @@ export async function openTemporal(options: {
       ...server,
       stop: async () => {
         await server.stop();
-        await codec?.close();
+        await codec.close();
       },
     });
   } catch (error) {
-    await codec?.close();
+    await codec.close();
     throw error;
   }
 }
