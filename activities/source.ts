@@ -7,7 +7,7 @@ import type { SentRecord } from '../src/contracts/sync-types';
 import type { Config } from '../src/config';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
-import { SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
+import { MAX_PAGE_BYTES, SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
 import {
   checkedColumnTypes,
   checkSpecSource,
@@ -37,6 +37,24 @@ import {
 interface StoredUnchanged {
   record: SentRecord;
   seenBefore: boolean;
+}
+
+/** How many rows the next read of a page asks for: about what fills the page's rows and bytes left, at the rate
+ * rows read so far filled it (unchanged rows fill nothing), so rows beyond its bound are seldom read and mapped
+ * for nothing; while none filled it, four times the last read. */
+function nextChunkRows(
+  page: PageBuilder<StoredUnchanged>,
+  readRows: number,
+  lastChunkRows: number,
+  pageSize: number,
+): number {
+  const filling = page.rows.length + page.rejected.length;
+  if (filling === 0) return Math.min(SCAN_CHUNK_ROWS, lastChunkRows * 4);
+  const rowsLeft = Math.min(
+    pageSize - page.rows.length,
+    Math.ceil(((MAX_PAGE_BYTES - page.bytes) * filling) / Math.max(1, page.bytes)),
+  );
+  return Math.max(1, Math.min(SCAN_CHUNK_ROWS, Math.ceil((rowsLeft * readRows) / filling) + 1));
 }
 
 export interface SourceSettings {
@@ -143,10 +161,13 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
       let cursor = input.cursor;
       let done = false;
       let unchanged = 0;
-      // The first read asks for a page's worth; while rows come back unchanged, each read asks for more.
-      let chunkRows = spec.options.pageSize;
+      // The first read asks for a page's worth (or about what the last page held); then each asks for what
+      // fills the rest, or, while rows come back unchanged, for more.
+      let chunkRows = Math.min(spec.options.pageSize, input.rowsHint ?? Infinity);
+      let readRows = 0;
       while (!page.full && Date.now() - started < SCAN_MAX_MS) {
         const chunk = await readMappedPage(spec, source, cursor, columnTypes, chunkRows);
+        readRows += chunk.positions.length;
         const decisions = await decide(spec, chunk);
         let handedOn = 0;
         for (const position of chunk.positions) {
@@ -167,7 +188,7 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
           break;
         }
         if (!allHandedOn) break;
-        chunkRows = Math.min(SCAN_CHUNK_ROWS, chunkRows * 4);
+        chunkRows = nextChunkRows(page, readRows, chunkRows, spec.options.pageSize);
       }
       return {
         rows: page.rows,

@@ -48,18 +48,21 @@ function customersSpec(
   return parsed.spec;
 }
 
-/** Every page of a sync's read, as the sync workflow asks for them. */
-async function readAll(spec: SyncSpec): Promise<ReadPageResult[]> {
+/** Every page of a sync's read, as the sync workflow asks for them; `hint` gives each read after the first
+ * its rowsHint from the page before (the sync's: a tenth more rows than that page took). */
+async function readAll(spec: SyncSpec, hint?: (last: ReadPageResult) => number): Promise<ReadPageResult[]> {
   const pages: ReadPageResult[] = [];
   let cursor = START;
   let columnTypes: ReadPageResult['columnTypes'] | undefined;
   for (;;) {
+    const last = pages.at(-1);
     const page: ReadPageResult = await environment.run<[ReadPageInput], ReadPageResult, typeof io.readPage>(
       io.readPage,
       {
         spec,
         cursor,
         columnTypes,
+        ...(hint && last ? { rowsHint: hint(last) } : {}),
       },
     );
     pages.push(page);
@@ -146,6 +149,13 @@ test('wide rows: each page holds at most MAX_PAGE_BYTES, and every row comes exa
     pages.flatMap((page) => page.rows.map((row) => row.key)),
     rows.map((row) => row[0]),
   );
+  // Reads that first ask for about what the last page held (or far fewer, then for what fills the rest) hand on
+  // the same pages.
+  const keysOf = (read: ReadPageResult[]) => read.map((page) => page.rows.map((row) => row.key));
+  const hinted = await readAll(spec, (last) => Math.ceil(last.rows.length * 1.1));
+  assert.deepEqual(keysOf(hinted), keysOf(pages));
+  const short = await readAll(spec, (last) => Math.ceil(last.rows.length / 3));
+  assert.deepEqual(keysOf(short), keysOf(pages));
 });
 
 test('a page bounded by bytes stops at the row that does not fit, and the next read starts with it', () => {

@@ -64,6 +64,7 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       await prefetch(spec, state);
       const run = { pages: 0, bytes: 0, measured: false };
       let readCursor = state.cursor;
+      let rowsHint = 0;
       for (;;) {
         await condition(() => pages.cancelled || !state.paused);
         if (pages.cancelled) break;
@@ -71,9 +72,11 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
           spec,
           cursor: readCursor,
           columnTypes: state.columnTypes,
+          ...(rowsHint > 0 ? { rowsHint } : {}),
         });
         state.columnTypes = page.columnTypes;
         readCursor = page.cursor;
+        rowsHint = Math.ceil((page.rows.length + page.rejected.length) * 1.1);
         const goOn = await pages.add(page);
         run.bytes += pages.historyCopies * (page.bytes ?? 0);
         run.measured = pages.sentInBulk;

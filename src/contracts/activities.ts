@@ -260,6 +260,9 @@ export interface ReadPageInput {
   cursor: SourceCursor;
   /** Known after the first page; carried so later pages do not scan the source again to type it. */
   columnTypes?: Record<string, ColumnType>;
+  /** Source rows the last page took (its rows and rejections, a tenth more): the first read of this one asks for
+   * about as many, not a whole pageSize of which the rows past its byte bound would be mapped for nothing. */
+  rowsHint?: number;
 }
 
 export interface ReadPageResult {
