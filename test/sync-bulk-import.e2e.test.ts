@@ -2,13 +2,17 @@
 // invoices with their line items and payments go in bulk imports, each sent once even when its answer is lost;
 // no two imports running at once hold one customer; every row ends created, or goes one by one when
 // ChartMogul holds no valid record of it, and an invalid invoice ChartMogul kept is corrected by the next run,
-// never doubled.
+// never doubled; a bulk page's workflow passes pause on to its page workflows.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import { syncWorkflowId } from '../src/contracts/names';
+import { syncStartOptions, syncWorkflowId } from '../src/contracts/names';
+import type { SyncResult } from '../src/contracts/sync-types';
+import { pauseSignal, resumeSignal } from '../workflows/messages';
 import { api, runSync, totals, useSyncHarness, writeCsv, writesIn } from './helpers/sync';
+import { waitUntil } from './helpers/wait';
 
 const CUSTOMERS = 30;
 
@@ -330,5 +334,41 @@ test(
     // Each full page's rows are stored gzip-compressed (the last, shorter page may be too small to be).
     for (const payload of reads.slice(0, imports - 1))
       assert.equal(Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString(), 'binary/gzip');
+  },
+);
+
+test(
+  "pause reaches a bulk page's workflow: the rows its import did not create wait until resume",
+  { timeout: 300_000 },
+  async () => {
+    const { emulator, temporal } = harness;
+    // One invoice in five names a plan the data source lacks: the import keeps it as invalid, so it goes one by one.
+    const rows = invoiceRows('BP', 150, (index) => (index % 5 === 0 ? 'BPL-MISSING' : 'BPL'));
+    const path = writeCsv('bulk-pause.csv', COLUMNS, rows);
+    emulator.configure({ bulkRate: 300 });
+    emulator.reset();
+    const importsBefore = emulator.bulkImports().length;
+    const handle = await temporal.client.workflow.start('syncWorkflow', syncStartOptions(spec('bulk-pause', path)));
+    await waitUntil(() => emulator.bulkImports().length > importsBefore, 'the import taken');
+    await handle.signal(pauseSignal);
+    emulator.reset();
+    // The import ends with the 30 invalid invoices kept; its look finds each by its external id.
+    const lookups = () => Object.values(emulator.stats().byRoute['GET /v1/invoices'] ?? {}).reduce((a, b) => a + b, 0);
+    await waitUntil(() => lookups() >= 30, "the import's 30 lookups");
+    await sleep(2_000);
+    const whilePaused = Object.keys(emulator.stats().byRoute);
+    assert.deepEqual(
+      whilePaused.filter((route) => !route.includes('json_imports') && route !== 'GET /v1/invoices'),
+      [],
+      'no row went one by one while paused',
+    );
+    emulator.reset();
+    await handle.signal(resumeSignal);
+    const result = (await handle.result()) as SyncResult;
+    // Each invalid invoice's procedure looks up its plan: after the resume only.
+    assert.ok(emulator.stats().byRoute['GET /v1/plans'], JSON.stringify(emulator.stats().byRoute));
+    emulator.configure({ bulkRate: 0 });
+    assert.deepEqual(result.totals, totals({ read: 150, created: 120, rejected: 30 }), JSON.stringify(result.issues));
+    assert.match(result.issues[0]?.reason ?? '', /plan "BPL-MISSING"/);
   },
 );

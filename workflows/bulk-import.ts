@@ -3,15 +3,29 @@
 // sent again: ../activities/bulk-import.ts), then waited for with durable timers that back off, so a long
 // import costs few requests and survives worker restarts; then each row's fate: created, or handed to the
 // row's own procedure (ChartMogul holds no valid record of it). Its details show the import's status while it
-// runs. The page's page workflows then count and report each row as they do any other (page-pipeline.ts).
+// runs. It then starts the page's page workflows, which count and report each row as they do any other (the
+// rows the import created carry no fields), records and reports the page, and answers their results: the sync
+// spends a few workflow tasks on the whole page. Pause, resume and stop reach them through it.
 
-import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  workflowInfo,
+  type SignalDefinition,
+} from '@temporalio/workflow';
 
-import type { BulkRowOutcome, Destination } from '../src/contracts/activities';
+import type { BulkRowOutcome, Destination, ReadPageResult } from '../src/contracts/activities';
 import type { RowToSend } from '../src/contracts/sync-types';
 import { OBJECTS, type SyncObject } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi } from './activities';
+import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
+import { mergePartResults, type PageResult } from './page';
+import { recordPage } from './page-record';
+import { startPageWorkflows, type PageStartContext } from './page-starts';
 
 /** The spec may send new rows in bulk: its object goes in imports, bulk is not turned off, and it writes new
  * records. */
@@ -34,12 +48,21 @@ export interface BulkImportWorkflowInput {
   target: Destination;
   /** The page's name in the summaries: `page 7`. */
   page: string;
+  /** The page's rows: those marked `bulk` go in the import. */
   rows: RowToSend[];
+  /** What the page's page workflows are started with, and where it is recorded and reported. */
+  pages: PageStartContext &
+    Pick<ReadPageResult, 'rejected' | 'searchKeys'> & {
+      index: number;
+      reportId: string;
+    };
 }
 
 export interface BulkImportResult {
   /** Each row's fate, by key: `created`, or `one-by-one` (with why). */
   fates: BulkRowOutcome[];
+  /** Its page workflows' results, the page recorded and reported. */
+  results: PageResult[];
   requests: number;
 }
 
@@ -50,12 +73,59 @@ export function bulkImportSummary(object: SyncObject, page: string, rows: readon
   return `bulk import ${count} ${OBJECTS[object].noun}s of ${page} (${range})`;
 }
 
-export async function bulkImportWorkflow({
-  object,
-  target,
-  page,
-  rows,
-}: BulkImportWorkflowInput): Promise<BulkImportResult> {
+export async function bulkImportWorkflow(input: BulkImportWorkflowInput): Promise<BulkImportResult> {
+  const { object, target, page, pages } = input;
+  // Passed on to its page workflows once they run; until then, what they start with.
+  const pageIds: string[] = [];
+  const forward = (signal: SignalDefinition) => {
+    for (const pageId of pageIds)
+      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(
+        () => undefined,
+      );
+  };
+  let stopping = false;
+  setHandler(pauseSignal, () => {
+    pages.paused = true;
+    forward(pauseSignal);
+  });
+  setHandler(resumeSignal, () => {
+    pages.paused = false;
+    forward(resumeSignal);
+  });
+  setHandler(stopSignal, () => {
+    stopping = true;
+    forward(stopSignal);
+  });
+  // Its page workflows' progress: the sync hears the page's totals when it ends.
+  setHandler(pageProgressSignal, () => undefined);
+
+  const rows = input.rows.filter((row) => row.bulk);
+  const { fates, requests } = await runImport(object, target, page, rows);
+  const created = new Map(fates.filter((fate) => fate.status === 'created').map((fate) => [fate.key, fate.uuid ?? '']));
+  // A created row's page workflow only counts it: its fields stay out of that history.
+  const pageRows = input.rows.map(({ bulk: _bulk, ...row }) => {
+    const uuid = created.get(row.key);
+    return uuid === undefined ? row : { ...row, fields: {}, createdInBulk: uuid };
+  });
+  const started = await startPageWorkflows(
+    pages,
+    { rows: pageRows, rejected: pages.rejected, searchKeys: pages.searchKeys },
+    pages.index,
+    { importedBy: workflowInfo().workflowId, onStart: (pageId) => pageIds.push(pageId) },
+  );
+  if (stopping) forward(stopSignal);
+  const results = await started.results;
+  await recordPage(pages.spec, pages.reportId, pages.index, mergePartResults(results), true);
+  return { fates, results, requests };
+}
+
+/** Sends the rows' import and waits for its end: each row's fate, and the requests it took. */
+async function runImport(
+  object: SyncObject,
+  target: Destination,
+  page: string,
+  rows: RowToSend[],
+): Promise<{ fates: BulkRowOutcome[]; requests: number }> {
   const { workflowId, runId } = workflowInfo();
   const importId = `${workflowId}@${runId}`;
   const name = bulkImportSummary(object, page, rows);

@@ -1,10 +1,11 @@
 // A sync's pages in flight: starts each page's rows as page workflows, keeps their progress, and finishes
 // pages in order (counts, records and reports them, and moves the cursor past them). Two pages at a time:
 // the next page is read and started while the last one finishes its slowest rows, so the request rate does
-// not dip at every page boundary. A page with new rows to send in bulk first runs its bulk import (a child
-// workflow: bulk-import.ts), then its page workflows count each row's fate; up to BULK_PAGES_IN_FLIGHT such
-// pages run at once, but never two that write to one customer (ChartMogul's order). Totals and the cursor move
-// only when a page has finished, so a resumed or cancelled sync never skips a row.
+// not dip at every page boundary. A page with new rows to send in bulk runs as one child workflow
+// (bulk-import.ts): its import, then its page workflows count each row's fate, then its record and report; up
+// to BULK_PAGES_IN_FLIGHT such pages run at once, but never two that write to one customer (ChartMogul's
+// order). Totals and the cursor move only when a page has finished, so a resumed or cancelled sync never skips
+// a row.
 
 import {
   CancellationScope,
@@ -13,24 +14,23 @@ import {
   getExternalWorkflowHandle,
   patched,
   setCurrentDetails,
-  startChild,
   workflowInfo,
   type SignalDefinition,
 } from '@temporalio/workflow';
 
-import { destinationOf, syncTargetOf, type ReadPageResult } from '../src/contracts/activities';
-import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
+import { destinationOf, type ReadPageResult } from '../src/contracts/activities';
+import { SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
 import { OBJECTS } from '../src/objects';
 import { addTotals, ZERO_TOTALS, type RowToSend, type Totals } from '../src/contracts/sync-types';
 import { BULK_MIN_ROWS, BULK_PAGES_IN_FLIGHT } from '../src/limits';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
-import { callIo } from './activities';
 import { bulkImportSummary, bulkImportWorkflow, mayImportInBulk } from './bulk-import';
 import { BULK_IMPORT_PATCH } from './patches';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
-import { mergePartResults, pageWorkflow, type PageInput, type PageResult } from './page';
-import { partConcurrency, partDetails, partKeys, partSummary, searchableKey, splitPageIntoParts } from './page-parts';
+import { mergePartResults, type PageResult } from './page';
+import { recordPage } from './page-record';
+import { startPageWorkflows, type PageStartContext } from './page-starts';
 import type { metricsOf } from './sync-metrics';
 import { recordIssues, type SyncState } from './sync-state';
 
@@ -42,8 +42,7 @@ interface RunningPage {
   childIds: string[];
   /** Some of its rows go in a bulk import. */
   bulk: boolean;
-  /** Bulk pages: the customers its requests may still touch. All its rows' while its import runs, then those
-   * of its rows going one by one, then none once its page workflows are done. */
+  /** Bulk pages: the customers its requests may still touch: all its rows' until it has ended. */
   busyWith: Set<string>;
 }
 
@@ -148,43 +147,46 @@ export class PagePipeline {
     return true;
   }
 
-  /** A bulk page: its import, then its page workflows with each row's fate. */
+  /** A bulk page: one child workflow runs its import, then its page workflows with each row's fate, and records
+   * and reports them, so the sync spends a few workflow tasks a page (its own are what a first load waits on). */
   private startBulk(page: ReadPageResult, index: number): RunningPage {
-    const { spec } = this;
+    const { spec, state } = this;
+    const bulkId = `${workflowInfo().workflowId}:page-${index}-bulk`;
+    // Pause, resume and stop reach the import's workflow, which passes them on to its page workflows.
+    this.inFlight.set(bulkId, { ...ZERO_TOTALS, requests: 0, pageId: bulkId });
+    const results = executeChild(bulkImportWorkflow, {
+      workflowId: bulkId,
+      taskQueue: TASK_QUEUES.io,
+      args: [
+        {
+          object: spec.object,
+          target: destinationOf(spec),
+          page: `page ${index}`,
+          rows: page.rows,
+          pages: {
+            ...this.pageContext(),
+            index,
+            rejected: page.rejected,
+            ...(page.searchKeys ? { searchKeys: page.searchKeys } : {}),
+            reportId: state.reportId,
+          },
+        },
+      ],
+      staticSummary: bulkImportSummary(
+        spec.object,
+        `page ${index}`,
+        page.rows.filter((row) => row.bulk),
+      ),
+      typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
+    }).then((imported) => [...imported.results, { ...mergePartResults([]), requests: imported.requests }]);
     const running: RunningPage = {
       page,
       index,
-      results: Promise.resolve([]),
-      childIds: [],
+      results,
+      childIds: [bulkId],
       bulk: true,
       busyWith: new Set(page.rows.map((row) => this.customerOf(row))),
     };
-    running.results = (async (): Promise<PageResult[]> => {
-      const inBulk = page.rows.filter((row) => row.bulk);
-      const bulkId = `${workflowInfo().workflowId}:page-${index}-bulk`;
-      const imported = await executeChild(bulkImportWorkflow, {
-        workflowId: bulkId,
-        taskQueue: TASK_QUEUES.io,
-        args: [{ object: spec.object, target: destinationOf(spec), page: `page ${index}`, rows: inBulk }],
-        staticSummary: bulkImportSummary(spec.object, `page ${index}`, inBulk),
-        typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
-      });
-      const created = new Map(
-        imported.fates.filter((fate) => fate.status === 'created').map((fate) => [fate.key, fate.uuid ?? '']),
-      );
-      // A created row's page workflow only counts it: its fields stay out of that history.
-      const rows = page.rows.map(({ bulk: _bulk, ...row }) => {
-        const uuid = created.get(row.key);
-        return uuid === undefined ? row : { ...row, fields: {}, createdInBulk: uuid };
-      });
-      running.busyWith = new Set(
-        rows.filter((row) => row.createdInBulk === undefined).map((row) => this.customerOf(row)),
-      );
-      const parts = await this.start({ ...page, rows }, index, bulkId);
-      running.childIds = parts.childIds;
-      const results = await parts.results;
-      return [...results, { ...mergePartResults([]), requests: imported.requests }];
-    })();
     const done = () => running.busyWith.clear();
     void running.results.then(done, done);
     return running;
@@ -223,58 +225,19 @@ export class PagePipeline {
     return goOn;
   }
 
-  /** Starts a page's rows as page workflows (several when their keys need more than one search attribute).
-   * `importedBy`: the bulk import that created some of them. */
-  private async start(page: ReadPageResult, index: number, importedBy?: string): Promise<RunningPage> {
-    const indexed = (key: string) => page.searchKeys?.[key] ?? key;
-    const parts = splitPageIntoParts(page.rows, page.rejected, indexed);
-    const children = await Promise.all(
-      parts.map((part, number) => {
-        const label = `page-${index}${parts.length > 1 ? `.${number + 1}` : ''}`;
-        const workflowId = `${workflowInfo().workflowId}:${label}`;
-        this.inFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId });
-        return startChild(pageWorkflow, {
-          workflowId,
-          taskQueue: TASK_QUEUES.io,
-          args: [this.pageInput(part, page.rows.length)],
-          staticSummary: partSummary(label.replace('-', ' '), part),
-          staticDetails: partDetails(part, importedBy),
-          typedSearchAttributes: [
-            { key: RECORD_KEYS, value: partKeys(part).map((key) => searchableKey(indexed(key))) },
-            { key: SYNC_NAME, value: this.spec.name },
-          ],
-        });
-      }),
-    );
+  /** Starts a page's rows as page workflows (several when their keys need more than one search attribute). */
+  private async start(page: ReadPageResult, index: number): Promise<RunningPage> {
+    const started = await startPageWorkflows(this.pageContext(), page, index, {
+      onStart: (workflowId) => this.inFlight.set(workflowId, { ...ZERO_TOTALS, requests: 0, pageId: workflowId }),
+    });
     if (this.cancelled) this.forward(stopSignal);
     this.showDetails();
-    return {
-      page,
-      index,
-      results: Promise.all(children.map((child) => child.result())),
-      childIds: children.map((child) => child.workflowId),
-      bulk: false,
-      busyWith: new Set(),
-    };
+    return { page, index, ...started, bulk: false, busyWith: new Set() };
   }
 
-  private pageInput(part: Pick<PageInput, 'rows' | 'rejected'>, pageRows: number): PageInput {
+  private pageContext(): PageStartContext {
     const { spec, state } = this;
-    return {
-      object: spec.object,
-      mode: spec.mode,
-      target: destinationOf(spec),
-      dryRun: spec.options.dryRun,
-      rows: part.rows,
-      rejected: part.rejected,
-      paused: state.paused,
-      listedAll: state.listedAll,
-      incremental: spec.options.incremental,
-      // Only pages of records replaced on change need it; older specs (carried through continue-as-new) have none.
-      ...(OBJECTS[spec.object].replacedOnChange ? { invoiceChanges: spec.options.invoiceChanges ?? 'fail' } : {}),
-      ...(spec.options.contactKey === 'external_id' ? { contactKey: 'external_id' as const } : {}),
-      concurrency: partConcurrency(spec.options.concurrency, part.rows.length, pageRows),
-    };
+    return { spec, syncId: workflowInfo().workflowId, paused: state.paused, listedAll: state.listedAll };
   }
 
   /** Waits for a page, then counts it, reports it and moves the cursor past it. False when it was cut short. */
@@ -292,33 +255,10 @@ export class PagePipeline {
     });
     this.moved();
     this.metrics.rowsDone('unchanged', page.unchanged);
-    const storeChanges = result.sent.length + result.forgotten.length + result.forgottenParents.length;
-    const record = async () => {
-      if (!spec.options.incremental || spec.options.dryRun || storeChanges === 0) return;
-      await callIo('recordSent', `record ${result.sent.length} synced rows of page ${index}`, {
-        target: syncTargetOf(spec),
-        sent: result.sent,
-        forgotten: result.forgotten,
-        forgottenParents: result.forgottenParents,
-      });
-    };
-    const issues = [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber);
-    const report = async () => {
-      // A bulk page (new with bulk imports, so no older history expects its commands) writes no empty part:
-      // the report reads a missing part as empty.
-      if (running.bulk && issues.length === 0) return;
-      await callIo('writeReportPart', `write report part ${index} (${issues.length} rows)`, {
-        reportId: state.reportId,
-        page: index,
-        entries: issues,
-      });
-    };
-    // A bulk page records and reports at once; other pages keep the order older histories hold.
-    if (running.bulk) await Promise.all([record(), report()]);
-    else {
-      await record();
-      await report();
-    }
+    // A bulk page's workflow recorded and reported its rows itself.
+    const issues = running.bulk
+      ? [...result.issues].sort((a, b) => a.rowNumber - b.rowNumber)
+      : await recordPage(spec, state.reportId, index, result, false);
     recordIssues(state, issues);
     state.requests += result.requests;
     state.pages = index + 1;
