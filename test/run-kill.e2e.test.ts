@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { listAll, workFolder, writeCsv } from './helpers/sync';
 import { startTestEmulator, TEST_DATA_SOURCE, type TestEmulator } from './helpers/temporal';
+import { waitUntil } from './helpers/wait';
 
 const BIN = join(__dirname, '..', 'bin', 'chartmogul-sync.js');
 const ROWS = 400;
@@ -201,7 +202,7 @@ test('run stopped with SIGTERM cancels in order and takes its server with it', {
   emulator.reset();
   const run = startRun(specPath);
   const port = await uiPortOf(run);
-  while (creates() < 20) await sleep(20);
+  await waitUntil(() => creates() >= 20, '20 customers created');
   run.child.kill('SIGTERM');
   const code = await Promise.race([run.exited, sleep(60_000).then(() => 'hung')]);
   assert.equal(code, 1, run.output());

@@ -23,6 +23,7 @@ import type { SyncResult } from '../src/contracts/sync-types';
 import { BIN, customersSpecFile, runCommand, type CommandOutcome } from './helpers/processes';
 import { listAll } from './helpers/sync';
 import { startTestEmulator, type TestEmulator } from './helpers/temporal';
+import { waitUntil } from './helpers/wait';
 
 const ROWS = 400;
 let emulator: TestEmulator;
@@ -109,7 +110,9 @@ test('serve killed mid-sync and started again: every row exactly once; a schedul
   const start = await cli('start', specFile('served', ROWS));
   assert.equal(start.code, 0, start.stderr);
 
-  while ((await customersOf('served')).length < ROWS / 4) await sleep(500);
+  await waitUntil(async () => (await customersOf('served')).length >= ROWS / 4, 'a quarter of the rows served', {
+    everyMs: 500,
+  });
   server.kill('SIGKILL');
   await new Promise((resolve) => server.once('exit', resolve));
   const createdBeforeKill = (await customersOf('served')).length;

@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { killStartedProcesses, startWorkerProcess, type WorkerProcess } from './helpers/processes';
 import { api, runSync, workFolder, writeCsv, totals } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
+import { waitUntil } from './helpers/wait';
 
 const INVOICES = 2000;
 const CUSTOMERS = 50;
@@ -125,7 +126,7 @@ test(
     const result = runSync(temporal.client, invoiceSpec('invoice-kills', path, { pageSize: 200, bulkImport: 'never' }));
     const imported = () => emulator.stats().byRoute['POST /v1/import/customers/:uuid/invoices']?.['201'] ?? 0;
     for (let kill = 1; kill <= 10; kill++) {
-      while (imported() < (INVOICES * kill) / 12) await sleep(25);
+      await waitUntil(() => imported() >= (INVOICES * kill) / 12, `kill ${kill}'s share imported`);
       worker = await killAndRestart(worker);
     }
     const { totals: counted } = await result;
@@ -165,7 +166,7 @@ test(
     const result = runSync(temporal.client, invoiceSpec('bulk-kills', path, { pageSize: 200 }));
     const imports = () => emulator.bulkImports().filter((run) => run.externalId?.includes(':bulk-kills:'));
     for (const taken of [1, 2]) {
-      while (imports().length < taken) await sleep(10);
+      await waitUntil(() => imports().length >= taken, `${taken} imports taken`, { everyMs: 10 });
       // The second kill lands while ChartMogul processes the import: the workflow waits on its timer.
       if (taken === 2) await sleep(300);
       worker = await killAndRestart(worker);

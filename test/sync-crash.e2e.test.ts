@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
 import { killStartedProcesses, startWorkerProcess } from './helpers/processes';
 import { listAll, runSync, workFolder, writeCsv, totals } from './helpers/sync';
 import { startTestEmulator, startTestTemporal, type TestEmulator, type TestTemporal } from './helpers/temporal';
+import { waitUntil } from './helpers/wait';
 
 let temporal: TestTemporal;
 let emulator: TestEmulator;
@@ -58,7 +58,10 @@ test(
         { from: 'seats', to: 'seats', type: 'Integer' },
       ],
     });
-    while ((emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0) < 120) await sleep(50);
+    await waitUntil(
+      () => (emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0) >= 120,
+      '120 customers created',
+    );
     first.kill('SIGKILL');
     await once(first, 'exit');
     const createdBeforeKill = emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
@@ -102,7 +105,7 @@ test(
     const writes = () => emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
     for (let kill = 1; kill <= 10; kill++) {
       const target = (ROWS * kill) / 12;
-      while (writes() < target) await sleep(25);
+      await waitUntil(() => writes() >= target, `${target} writes`);
       worker.kill('SIGKILL');
       await once(worker, 'exit');
       worker = await startWorker();

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
 import { killStartedProcesses, runCommand, startWorkerProcess, type WorkerProcess } from './helpers/processes';
 import { startTestSnowflake, type TestSnowflake } from './helpers/snowflake';
 import { api, listAll, runSync, totals, workFolder } from './helpers/sync';
+import { waitUntil } from './helpers/wait';
 import {
   historyText,
   startTestEmulator,
@@ -210,7 +210,7 @@ test('a worker killed mid-read: the next one resumes, no row lost or doubled', {
   });
   const created = () => emulator.stats().byRoute['POST /v1/customers']?.['201'] ?? 0;
   const before = created();
-  while (created() - before < 150) await sleep(50);
+  await waitUntil(() => created() - before >= 150, '150 customers created');
   doomed.kill('SIGKILL');
   await once(doomed, 'exit');
   assert.ok(created() - before < 600, 'the kill landed mid-sync');
