@@ -113,6 +113,8 @@ export async function bulkImportWorkflow(input: BulkImportWorkflowInput): Promis
     pages.index,
     { importedBy: workflowInfo().workflowId, onStart: (pageId) => pageIds.push(pageId) },
   );
+  // A pause or stop heard while they were starting may have missed them: both may be heard twice.
+  if (pages.paused) forward(pauseSignal);
   if (stopping) forward(stopSignal);
   const results = await started.results;
   await recordPage(pages.spec, pages.reportId, pages.index, mergePartResults(results), true);
