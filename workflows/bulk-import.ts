@@ -7,15 +7,7 @@
 // rows the import created carry no fields), records and reports the page, and answers their results: the sync
 // spends a few workflow tasks on the whole page. Pause, resume and stop reach them through it.
 
-import {
-  CancellationScope,
-  getExternalWorkflowHandle,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  workflowInfo,
-  type SignalDefinition,
-} from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, sleep, workflowInfo, type SignalDefinition } from '@temporalio/workflow';
 
 import type { BulkRowOutcome, Destination, ReadPageResult } from '../src/contracts/activities';
 import type { RowToSend } from '../src/contracts/sync-types';
@@ -25,7 +17,7 @@ import { callApi } from './activities';
 import { pageProgressSignal, pauseSignal, resumeSignal, stopSignal } from './messages';
 import { mergePartResults, type PageResult } from './page';
 import { recordPage } from './page-record';
-import { startPageWorkflows, type PageStartContext } from './page-starts';
+import { forwardSignal, startPageWorkflows, type PageStartContext } from './page-starts';
 
 /** The spec may send new rows in bulk: its object goes in imports, bulk is not turned off, and it writes new
  * records. */
@@ -77,12 +69,7 @@ export async function bulkImportWorkflow(input: BulkImportWorkflowInput): Promis
   const { object, target, page, pages } = input;
   // Passed on to its page workflows once they run; until then, what they start with.
   const pageIds: string[] = [];
-  const forward = (signal: SignalDefinition) => {
-    for (const pageId of pageIds)
-      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(
-        () => undefined,
-      );
-  };
+  const forward = (signal: SignalDefinition) => forwardSignal(pageIds, signal);
   let stopping = false;
   setHandler(pauseSignal, () => {
     pages.paused = true;

@@ -8,10 +8,8 @@
 // a row.
 
 import {
-  CancellationScope,
   condition,
   executeChild,
-  getExternalWorkflowHandle,
   patched,
   setCurrentDetails,
   workflowInfo,
@@ -30,7 +28,7 @@ import { BULK_IMPORT_PATCH } from './patches';
 import { pauseSignal, resumeSignal, stopSignal, type PageProgress } from './messages';
 import { mergePartResults, type PageResult } from './page';
 import { recordPage } from './page-record';
-import { startPageWorkflows, type PageStartContext } from './page-starts';
+import { forwardSignal, startPageWorkflows, type PageStartContext } from './page-starts';
 import type { metricsOf } from './sync-metrics';
 import { recordIssues, type SyncState } from './sync-state';
 
@@ -270,11 +268,7 @@ export class PagePipeline {
 
   /** Passes pause, resume and stop on to the page workflows running now. */
   private forward(signal: SignalDefinition): void {
-    for (const pageId of this.inFlight.keys()) {
-      void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(
-        () => undefined,
-      );
-    }
+    forwardSignal(this.inFlight.keys(), signal);
   }
 
   private moved(): void {

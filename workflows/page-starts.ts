@@ -2,7 +2,7 @@
 // for a page sending in bulk, from its bulk import's workflow once the import has ended (bulk-import.ts): the
 // same ids, inputs, summaries and search attributes either way.
 
-import { startChild } from '@temporalio/workflow';
+import { CancellationScope, getExternalWorkflowHandle, startChild, type SignalDefinition } from '@temporalio/workflow';
 
 import { destinationOf, type ReadPageResult } from '../src/contracts/activities';
 import { RECORD_KEYS, SYNC_NAME, TASK_QUEUES } from '../src/contracts/names';
@@ -79,4 +79,13 @@ function pageInput(
     ...(spec.options.contactKey === 'external_id' ? { contactKey: 'external_id' as const } : {}),
     concurrency: partConcurrency(spec.options.concurrency, part.rows.length, pageRows),
   };
+}
+
+/** Passes pause, resume or stop on to page workflows; one not started yet, or ended, misses it (its starter
+ * passes it again once it has started). */
+export function forwardSignal(pageIds: Iterable<string>, signal: SignalDefinition): void {
+  for (const pageId of pageIds)
+    void CancellationScope.nonCancellable(() => getExternalWorkflowHandle(pageId).signal(signal)).catch(
+      () => undefined,
+    );
 }
