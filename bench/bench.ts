@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 
 import type { EmulatorHandle } from '../src/emulator';
 import { syncStartOptions } from '../src/contracts/names';
@@ -184,7 +185,49 @@ export class Bench {
     const wallSeconds = (Date.now() - started) / 1000;
     const memory = peakMemoryMb(worker.pid ?? 0);
     await stopWorkers([worker]);
+    if (process.env.BENCH_TIMELINE) await this.writeTimeline(String(spec.name), started, process.env.BENCH_TIMELINE);
     await this.record(label, spec, this.emulator, result, wallSeconds, memory);
+  }
+
+  /** BENCH_TIMELINE=DIR: every event of the sync's workflows as a line of `seconds since the start, workflow,
+   * event, the activity or child it is of, bytes`, and each sync run's history size, to see where a sync's
+   * time and history go. */
+  private async writeTimeline(name: string, started: number, dir: string): Promise<void> {
+    const lines: string[] = [];
+    for await (const execution of this.client.workflow.list({ query: `ChartMogulSyncName = "${name}"` })) {
+      const handle = this.client.workflow.getHandle(execution.workflowId, execution.runId);
+      const history = await handle.fetchHistory();
+      if (!execution.workflowId.includes(':page-'))
+        console.error(
+          `${execution.workflowId} ${execution.runId}: ${String((await handle.describe()).raw.workflowExecutionInfo?.historySizeBytes)} bytes of history`,
+        );
+      const names = new Map<string, string>();
+      for (const event of history.events ?? []) {
+        const at = (
+          (Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6 - started) /
+          1000
+        ).toFixed(3);
+        const id = String(event.eventId);
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled) names.set(id, `activity ${scheduled.activityType?.name}`);
+        const initiated = event.startChildWorkflowExecutionInitiatedEventAttributes;
+        if (initiated) names.set(id, `child ${initiated.workflowId}`);
+        const attributes = Object.entries(event).find(([key, value]) => key.endsWith('Attributes') && value);
+        const source = attributes?.[1] as {
+          scheduledEventId?: temporal.api.history.v1.IHistoryEvent['eventId'];
+          initiatedEventId?: temporal.api.history.v1.IHistoryEvent['eventId'];
+        };
+        const of = names.get(String(source?.scheduledEventId ?? source?.initiatedEventId ?? id)) ?? '';
+        const bytes = temporal.api.history.v1.HistoryEvent.encode(event).finish().length;
+        lines.push(
+          `${at}\t${execution.workflowId}\t${attributes?.[0].replace(/EventAttributes$/, '')}\t${of}\t${bytes}`,
+        );
+      }
+    }
+    writeFileSync(
+      join(dir, `${name}.tsv`),
+      lines.sort((a, b) => Number(a.split('\t')[0]) - Number(b.split('\t')[0])).join('\n'),
+    );
   }
 
   private async maxHistoryEvents(name: string): Promise<number> {
