@@ -1,5 +1,5 @@
-// ChartMogul's bulk import (2026, `json_imports`): start one import of a page's new rows, and look at it until
-// it has ended, then read each row's fate. Exactly once by its external id, which the workflow derives from its
+// ChartMogul's bulk import (2026, `json_imports`): start one import of a page's new rows with a first look at
+// it, and look at it again until it has ended, then read each row's fate. Exactly once by its external id, which the workflow derives from its
 // own id and run: on a retry (an earlier attempt may have sent it) the import is looked up by it before
 // anything is sent, and after a lost answer or a refusal, so a worker that died mid-request never sends it
 // twice. The wait is the workflow's (durable timers, ../workflows/bulk-import.ts): each look is one request.
@@ -31,7 +31,7 @@ interface ImportJson {
  * any other is its end, and each row's fate is read from ChartMogul's records. */
 const STILL_RUNNING = new Set(['queued', 'processing', 'pending']);
 
-function statusOf(answer: ImportJson): BulkImportStatus {
+function statusOf(answer: ImportJson): Omit<BulkImportStatus, 'requests'> {
   return {
     status: answer.status ?? 'queued',
     processed: answer.processed_count ?? 0,
@@ -92,11 +92,15 @@ export function bulkImportActivities(deps: ActivityDependencies) {
   }
 
   return {
-    /** Sends the rows' records as one import named `importId`, unless ChartMogul has it already. */
+    /** Sends the rows' records as one import named `importId`, unless ChartMogul has it already, then looks at
+     * it at once (a small import is often done by then): one activity, not two, before the workflow's timers. */
     startBulkImport: async ({ target, object, importId, rows }: BulkImportInput): Promise<BulkImportStatus> => {
+      const bulk = OBJECTS[object].bulk;
+      const keys = rows.map((row) => ({ key: row.key, customer: bulk?.customerOf(row.key, row.fields) ?? '' }));
+      const look = (held?: ImportJson) => lookAt({ target, object, importId, rows: keys }, held);
       // Only an earlier attempt can have sent it: the first sends at once (a request saved on every import).
       const held = activityInfo().attempt > 1 ? await find(target, importId) : null;
-      if (held) return statusOf(held);
+      if (held) return withRequests(await look(held), 1);
       const body: Record<string, unknown[]> = {};
       for (const row of rows)
         for (const [array, entries] of Object.entries(OBJECTS[object].bulk?.entries(row.key, row.fields) ?? {}))
@@ -107,24 +111,40 @@ export function bulkImportActivities(deps: ActivityDependencies) {
       if (bytes > CHARTMOGUL_LIMITS.maxBulkBytes)
         throw new Error(`bulk import ${importId} holds ${bytes} bytes, over ChartMogul's 5 MB`);
       try {
-        return statusOf(await deps.clientFor(target.account).request<ImportJson>('POST', path(target), { body: sent }));
+        await deps.clientFor(target.account).request<ImportJson>('POST', path(target), { body: sent });
       } catch (error) {
         // A lost answer, or a refusal that may be this import's own id: ChartMogul's record decides.
         if (!(error instanceof ChartMogulError) || (!error.mayHaveWritten && error.kind !== 'duplicateKey'))
           throw error;
         const found = await find(target, importId);
         if (!found) throw error;
-        return statusOf(found);
+        return withRequests(await look(found), 2);
       }
+      return withRequests(await look(), 2);
     },
 
     /** Where the import stands (one request); once it has ended, each row's fate too. */
-    bulkImportStatus: async (input: BulkStatusInput): Promise<BulkImportStatus> => {
-      const held = await find(input.target, input.importId);
-      if (!held) throw new Error(`bulk import ${input.importId} is not in ChartMogul`);
-      const status = statusOf(held);
-      if (STILL_RUNNING.has(status.status)) return status;
-      return { ...status, ...(await fatesOf(input, held)) };
-    },
+    bulkImportStatus: async (input: BulkStatusInput): Promise<BulkImportStatus> => withRequests(await lookAt(input), 1),
   };
+
+  /** One look at the import (`held`: the answer already in hand): where it stands, and each row's fate once it
+   * has ended, with the lookups those took. */
+  async function lookAt(
+    input: BulkStatusInput,
+    held?: ImportJson,
+  ): Promise<Omit<BulkImportStatus, 'requests'> & { lookups: number }> {
+    const answer = held ?? (await find(input.target, input.importId));
+    if (!answer) throw new Error(`bulk import ${input.importId} is not in ChartMogul`);
+    const status = statusOf(answer);
+    if (STILL_RUNNING.has(status.status)) return { ...status, lookups: 0 };
+    return { ...status, ...(await fatesOf(input, answer)) };
+  }
+}
+
+/** A look's status with the requests the activity took: `sent` for the import and the looks, and the lookups. */
+function withRequests(
+  { lookups, ...status }: Omit<BulkImportStatus, 'requests'> & { lookups: number },
+  sent: number,
+): BulkImportStatus {
+  return { ...status, requests: sent + lookups };
 }

@@ -30,8 +30,9 @@ export function mayImportInBulk(spec: SyncSpec): boolean {
   );
 }
 
-/** The first look at an import comes at once (a small import is often done by then), the next after a second
- * (Temporal fires a shorter timer about a second late anyway), later ones ever further apart. */
+/** The first look at an import comes at once, in the activity that sends it (a small import is often done by
+ * then), the next after a second (Temporal fires a shorter timer about a second late anyway), later ones ever
+ * further apart. */
 const SECOND_POLL_MS = 1_000;
 const LONGEST_POLL_MS = 60_000;
 
@@ -50,13 +51,9 @@ export interface BulkImportWorkflowInput {
     };
 }
 
-export interface BulkImportResult {
-  /** Each row's fate, by key: `created`, or `one-by-one` (with why). */
-  fates: BulkRowOutcome[];
-  /** Its page workflows' results, the page recorded and reported. */
-  results: PageResult[];
-  requests: number;
-}
+/** What the sync hears of a bulk page: its totals, issues, requests and rows cut short. Its confirmed rows are
+ * recorded already, so they stay out of the sync's history. */
+export type BulkImportResult = PageResult;
 
 /** The import's name in Temporal Web: `bulk import 1,000 invoices of page 7 (INV-0001 … INV-1000)`. */
 export function bulkImportSummary(object: SyncObject, page: string, rows: readonly RowToSend[]): string {
@@ -89,10 +86,12 @@ export async function bulkImportWorkflow(input: BulkImportWorkflowInput): Promis
   const rows = input.rows.filter((row) => row.bulk);
   const { fates, requests } = await runImport(object, target, page, rows);
   const created = new Map(fates.filter((fate) => fate.status === 'created').map((fate) => [fate.key, fate.uuid ?? '']));
-  // A created row's page workflow only counts it: its fields stay out of that history.
-  const pageRows = input.rows.map(({ bulk: _bulk, ...row }) => {
+  // A created row's page workflow only counts and records it: what else the row holds stays out of its history.
+  const pageRows = input.rows.map(({ bulk: _bulk, ...row }): RowToSend => {
     const uuid = created.get(row.key);
-    return uuid === undefined ? row : { ...row, fields: {}, createdInBulk: uuid };
+    if (uuid === undefined) return row;
+    const { key, rowNumber, custom, hash } = row;
+    return { key, rowNumber, fields: {}, custom, ...(hash === undefined ? {} : { hash }), createdInBulk: uuid };
   });
   const started = await startPageWorkflows(
     pages,
@@ -103,9 +102,9 @@ export async function bulkImportWorkflow(input: BulkImportWorkflowInput): Promis
   // A pause or stop heard while they were starting may have missed them: both may be heard twice.
   if (pages.paused) forward(pauseSignal);
   if (stopping) forward(stopSignal);
-  const results = await started.results;
-  await recordPage(pages.spec, pages.reportId, pages.index, mergePartResults(results), true);
-  return { fates, results, requests };
+  const result = mergePartResults(await started.results);
+  await recordPage(pages.spec, pages.reportId, pages.index, result, true);
+  return { ...result, requests: result.requests + requests, sent: [], forgotten: [], forgottenParents: [] };
 }
 
 /** Sends the rows' import and waits for its end: each row's fate, and the requests it took. */
@@ -120,18 +119,19 @@ async function runImport(
   const name = bulkImportSummary(object, page, rows);
   const { bulk } = OBJECTS[object];
   const keys = rows.map((row) => ({ key: row.key, customer: bulk?.customerOf(row.key, row.fields) ?? '' }));
+  // The import, and a first look at once.
   let status = await callApi('startBulkImport', name, { target, object, importId, rows });
-  let requests = 1;
-  for (let wait = 0; !status.fates; wait = Math.min(Math.max(wait * 2, SECOND_POLL_MS), LONGEST_POLL_MS)) {
+  let requests = status.requests;
+  for (let wait = SECOND_POLL_MS; !status.fates; wait = Math.min(wait * 2, LONGEST_POLL_MS)) {
     setCurrentDetails(`${status.status}: ${status.processed} records processed, ${status.failed} failed`);
-    if (wait > 0) await sleep(wait);
+    await sleep(wait);
     status = await callApi('bulkImportStatus', `look at ${name.replace(/ \(.*$/, '')}`, {
       target,
       object,
       importId,
       rows: keys,
     });
-    requests += 1 + (status.lookups ?? 0);
+    requests += status.requests;
   }
   const oneByOne = status.fates.filter((fate) => fate.status === 'one-by-one');
   setCurrentDetails(

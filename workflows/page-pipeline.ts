@@ -176,7 +176,7 @@ export class PagePipeline {
         page.rows.filter((row) => row.bulk),
       ),
       typedSearchAttributes: [{ key: SYNC_NAME, value: spec.name }],
-    }).then((imported) => [...imported.results, { ...mergePartResults([]), requests: imported.requests }]);
+    }).then((imported) => [imported]);
     const running: RunningPage = {
       page,
       index,

@@ -204,13 +204,13 @@ export interface BulkStatusInput {
 }
 
 /** Where a bulk import stands: `queued`, `processing` or `completed`, and its records so far; once it has
- * ended, each row's fate, and the requests the fates' lookups cost. */
+ * ended, each row's fate; and the requests the activity made (the import, its looks, the fates' lookups). */
 export interface BulkImportStatus {
   status: string;
   processed: number;
   failed: number;
   fates?: BulkRowOutcome[];
-  lookups?: number;
+  requests: number;
 }
 
 /** A row's fate in a completed bulk import: `created` (`uuid` when a lookup learned it), or `one-by-one` when
