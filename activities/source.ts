@@ -7,7 +7,7 @@ import type { SentRecord } from '../src/contracts/sync-types';
 import type { Config } from '../src/config';
 import { textField } from '../src/sync-spec/mapping';
 import type { SyncSpec } from '../src/sync-spec/schema';
-import { MAX_PAGE_BYTES, SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
+import { MAX_BULK_PAGE_BYTES, MAX_PAGE_BYTES, SCAN_CHUNK_ROWS, SCAN_MAX_MS } from '../src/limits';
 import {
   checkedColumnTypes,
   checkSpecSource,
@@ -52,7 +52,7 @@ function nextChunkRows(
   if (filling === 0) return Math.min(SCAN_CHUNK_ROWS, lastChunkRows * 4);
   const rowsLeft = Math.min(
     pageSize - page.rows.length,
-    Math.ceil(((MAX_PAGE_BYTES - page.bytes) * filling) / Math.max(1, page.bytes)),
+    Math.ceil(((page.maxBytes - page.bytes) * filling) / Math.max(1, page.bytes)),
   );
   return Math.max(1, Math.min(SCAN_CHUNK_ROWS, Math.ceil((rowsLeft * readRows) / filling) + 1));
 }
@@ -148,7 +148,10 @@ export function sourceActivities(deps: ActivityDependencies, settings: SourceSet
     const source = await openSource(spec, sourceOptions);
     try {
       const columnTypes = input.columnTypes ?? (await checkedColumnTypes(spec, source));
-      const page = new PageBuilder<StoredUnchanged>(spec.options.pageSize);
+      const page = new PageBuilder<StoredUnchanged>(
+        spec.options.pageSize,
+        input.sizedForBulk ? MAX_BULK_PAGE_BYTES : MAX_PAGE_BYTES,
+      );
       // Lines that could not be read at all are rejected first, before any row, as many a page as fit.
       const lines = isFirstPage(input.cursor) ? rejectedLineRows(source) : [];
       let linesReported = input.cursor.linesReported ?? 0;

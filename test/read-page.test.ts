@@ -14,7 +14,7 @@ import { createIoActivities } from '../activities';
 import { createActivityDependencies } from '../activities/dependencies';
 import { syncTargetOf, type ReadPageInput, type ReadPageResult } from '../src/contracts/activities';
 import { readConfig } from '../src/config';
-import { MAX_PAGE_BYTES } from '../src/limits';
+import { MAX_BULK_PAGE_BYTES, MAX_PAGE_BYTES } from '../src/limits';
 import { START } from '../src/sources';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { jsonBytes, PageBuilder } from '../src/state/page-builder';
@@ -182,6 +182,27 @@ test('a page bounded by bytes stops at the row that does not fit, and the next r
   assert.ok(alone.add({ send: row('9', 'z'.repeat(2000)) }), 'a row too large is taken as a rejection');
   assert.equal(alone.rows.length, 0);
   assert.match(alone.rejected[0]?.reasons[0] ?? '', /^row 9 \(key "9"\): the row takes 3 KB, more than the 1 KB/);
+});
+
+test('a page sized for a bulk import holds up to MAX_BULK_PAGE_BYTES, and one row is still bounded by MAX_PAGE_BYTES', () => {
+  const builder = new PageBuilder<string>(1000, MAX_BULK_PAGE_BYTES);
+  const row = (key: string, bytes: number) => ({
+    key,
+    rowNumber: Number(key),
+    fields: { external_id: key },
+    custom: [{ key: 'note', type: 'String' as const, value: 'n'.repeat(bytes) }],
+  });
+  for (let index = 1; index <= 7; index++) assert.ok(builder.add({ send: row(String(index), 100 * 1024) }));
+  assert.ok(builder.bytes > MAX_PAGE_BYTES, `${builder.bytes} bytes: more than a page not sized for bulk holds`);
+  assert.ok(builder.add({ send: row('8', MAX_PAGE_BYTES) }), 'a row too large on its own is taken as a rejection');
+  assert.deepEqual(
+    builder.rejected.map((rejected) => rejected.key),
+    ['8'],
+  );
+  assert.match(builder.rejected[0]?.reasons[0] ?? '', /more than the 256 KB one row may take/);
+  assert.equal(builder.add({ send: row('9', 100 * 1024) }), false, 'an eighth row of 100 KB would pass 768 KB');
+  assert.equal(builder.rows.length, 7);
+  assert.ok(builder.bytes <= MAX_BULK_PAGE_BYTES);
 });
 
 test("a file's unreadable lines come first, a page at a time within the byte bound, each once", async () => {

@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { ReadPageResult } from '../src/contracts/activities';
 import { syncStartOptions, syncWorkflowId } from '../src/contracts/names';
 import type { SyncResult } from '../src/contracts/sync-types';
+import { MAX_PAGE_BYTES } from '../src/limits';
+import { COMPRESSED_ENCODING, GzipPayloadCodec } from '../src/privacy/compression-codec';
 import { pauseSignal, resumeSignal } from '../workflows/messages';
 import { api, runSync, totals, useSyncHarness, writeCsv, writesIn } from './helpers/sync';
 import { waitUntil } from './helpers/wait';
@@ -312,10 +315,11 @@ test(
     const path = writeCsv('bulk-many-pages.csv', COLUMNS, invoiceRows('BM', count));
     emulator.reset();
     const name = 'bulk-many-pages';
-    const result = await runSync(temporal.client, spec(name, path, { pageSize: 1000 }));
+    // Pages of 500 invoices, sized for bulk imports (over MAX_PAGE_BYTES each): a run counting raw copies of
+    // their rows would have continued as new after the third.
+    const result = await runSync(temporal.client, spec(name, path, { pageSize: 500 }));
     assert.deepEqual(result.totals, totals({ read: count, created: count }), JSON.stringify(result.issues));
     const imports = emulator.bulkImports().filter((run) => run.externalId?.includes(`:${name}:`)).length;
-    // Pages are bounded at 256 KB of rows: a run counting raw copies of them continued as new every four.
     assert.ok(imports >= 6, `${imports} imports`);
     const history = await temporal.client.workflow.getHandle(syncWorkflowId(name)).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
@@ -331,9 +335,15 @@ test(
       .filter((completed) => completed && readIds.has(String(completed.scheduledEventId)))
       .map((completed) => completed?.result?.payloads?.[0]);
     assert.ok(reads.length >= imports, `${reads.length} reads`);
-    // Each full page's rows are stored gzip-compressed (the last, shorter page may be too small to be).
-    for (const payload of reads.slice(0, imports - 1))
-      assert.equal(Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString(), 'binary/gzip');
+    // Each full page's rows are stored gzip-compressed (the last, shorter page may be too small to be), and a
+    // page read for a bulk import holds more than other pages may.
+    for (const payload of reads.slice(0, imports - 1)) {
+      assert.equal(Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString(), COMPRESSED_ENCODING);
+      const [page] = await new GzipPayloadCodec().decode([payload ?? {}]);
+      const { rows, bytes } = JSON.parse(Buffer.from(page?.data ?? new Uint8Array()).toString()) as ReadPageResult;
+      assert.equal(rows.length, 500);
+      assert.ok((bytes ?? 0) > MAX_PAGE_BYTES, `a page of ${bytes} bytes`);
+    }
   },
 );
 

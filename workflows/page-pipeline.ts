@@ -50,9 +50,14 @@ export class PagePipeline {
   /** The pages started and not finished yet, oldest first (one waits while the next is read; bulk pages up to
    * BULK_PAGES_IN_FLIGHT). */
   private readonly running: RunningPage[] = [];
+  /** The last page started sent rows in bulk. */
+  lastPageInBulk = false;
   /** The copies of the last page's rows its start put in this run's history: its read's result and its page
    * workflows' inputs. None for a page sending in bulk: its run measures its history instead (`sentInBulk`). */
-  historyCopies = 2;
+  get historyCopies(): number {
+    return this.lastPageInBulk ? 0 : 2;
+  }
+
   /** A page of this run sent rows in bulk: the run continues as new by its history's size as the server measures
    * it, not by counted copies of rows, which are stored compressed (src/privacy/compression-codec.ts). Only
    * runs with bulk pages, which older histories never hold, so their replays keep their counted rule. */
@@ -108,12 +113,11 @@ export class PagePipeline {
    * customer's next request only once its last import has been processed. */
   async add(page: ReadPageResult): Promise<boolean> {
     const rows = this.withBulk(page.rows);
-    if (rows.some((row) => row.bulk)) {
-      this.historyCopies = 0;
+    this.lastPageInBulk = rows.some((row) => row.bulk);
+    if (this.lastPageInBulk) {
       this.sentInBulk = true;
       return this.addBulk({ ...page, rows });
     }
-    this.historyCopies = 2;
     if (this.running.some((running) => running.bulk) && !(await this.drain())) return false;
     const started = await this.start(page, this.nextIndex);
     const previous = this.running.shift();

@@ -21,6 +21,7 @@ import type { SyncResult } from '../src/contracts/sync-types';
 import type { SourceCursor } from '../src/sources/types';
 import { parseSpec, type SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
+import { mayImportInBulk } from './bulk-import';
 import { continueAsNewIfDue } from './continue-as-new';
 import { pageProgressSignal, pauseSignal, progressQuery, resumeSignal } from './messages';
 import { notifyOf } from './notify';
@@ -65,6 +66,9 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       const run = { pages: 0, bytes: 0, measured: false };
       let readCursor = state.cursor;
       let rowsHint = 0;
+      // A first load's pages go in bulk imports: read larger ones while they do.
+      const mayGoInBulk = () => mayImportInBulk(spec) && state.listedAll;
+      let sizedForBulk = mayGoInBulk();
       for (;;) {
         await condition(() => pages.cancelled || !state.paused);
         if (pages.cancelled) break;
@@ -73,11 +77,13 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
           cursor: readCursor,
           columnTypes: state.columnTypes,
           ...(rowsHint > 0 ? { rowsHint } : {}),
+          ...(sizedForBulk ? { sizedForBulk: true as const } : {}),
         });
         state.columnTypes = page.columnTypes;
         readCursor = page.cursor;
         rowsHint = Math.ceil((page.rows.length + page.rejected.length) * 1.1);
         const goOn = await pages.add(page);
+        sizedForBulk = mayGoInBulk() && pages.lastPageInBulk;
         run.bytes += pages.historyCopies * (page.bytes ?? 0);
         run.measured = pages.sentInBulk;
         run.pages += 1;

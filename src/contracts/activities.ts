@@ -263,6 +263,8 @@ export interface ReadPageInput {
   /** Source rows the last page took (its rows and rejections, a tenth more): the first read of this one asks for
    * about as many, not a whole pageSize of which the rows past its byte bound would be mapped for nothing. */
   rowsHint?: number;
+  /** The sync expects the page to go in a bulk import: it may hold MAX_BULK_PAGE_BYTES of rows. */
+  sizedForBulk?: true;
 }
 
 export interface ReadPageResult {
@@ -274,7 +276,8 @@ export interface ReadPageResult {
   cursor: SourceCursor;
   done: boolean;
   columnTypes: Record<string, ColumnType>;
-  /** JSON bytes of `rows` and `rejected` (at most MAX_PAGE_BYTES but for one row). Absent before pages had a bound. */
+  /** JSON bytes of `rows` and `rejected` (at most the page's bound, MAX_PAGE_BYTES or MAX_BULK_PAGE_BYTES, but
+   * for one row). Absent before pages had a bound. */
   bytes?: number;
   /** How the ChartMogulRecordKeys search attribute lists a key, where that is not the key itself (a keyed
    * hash: see src/privacy/record-keys.ts). Absent from pages read before keys were hashed. */

@@ -1,5 +1,6 @@
 // One page of what a read found, in source order: at most `pageSize` rows to send and MAX_PAGE_BYTES of rows
-// and rejections (what travels through Temporal), however wide the rows. Unchanged rows cost nothing and never
+// and rejections (what travels through Temporal; MAX_BULK_PAGE_BYTES for a page sized for a bulk import),
+// however wide the rows. Unchanged rows cost nothing and never
 // fill a page. A row too large for a page on its own is rejected with its size, never a failed sync. Pure.
 
 import { MAX_PAGE_BYTES } from '../limits';
@@ -39,7 +40,10 @@ export class PageBuilder<Unchanged> {
 
   constructor(
     private readonly maxRows: number,
-    private readonly maxBytes: number = MAX_PAGE_BYTES,
+    readonly maxBytes: number = MAX_PAGE_BYTES,
+    /** One row's bound: MAX_PAGE_BYTES on a page sized for a bulk import too, so which rows are rejected does not
+     * depend on how the page was sized. */
+    private readonly maxRowBytes: number = Math.min(maxBytes, MAX_PAGE_BYTES),
   ) {}
 
   /** No more rows to send fit (a rejection or an unchanged row might still). */
@@ -56,7 +60,7 @@ export class PageBuilder<Unchanged> {
     }
     if ('send' in decision) {
       const size = jsonBytes(decision.send);
-      if (size > this.maxBytes) return this.add({ rejected: tooLargeRow(decision.send, size, this.maxBytes) });
+      if (size > this.maxRowBytes) return this.add({ rejected: tooLargeRow(decision.send, size, this.maxRowBytes) });
       if (this.full || !this.fits(size)) return this.refuse();
       this.rows.push(decision.send);
       this.bytes += size;
