@@ -30,6 +30,9 @@ export interface SyncState {
   prefetch: PrefetchState;
   /** This sync listed the whole data source, so a key the store does not know is new: create it without a lookup. */
   listedAll: boolean;
+  /** Whether the last page started sent rows in bulk, so the next is read sized for a bulk import (absent
+   * before the first page: a first load's first page is). */
+  lastPageInBulk?: boolean;
   /** Dry runs: rows that would change, by field, and the first few of them. */
   changedFields?: Record<string, number>;
   changeSample?: ReportEntry[];

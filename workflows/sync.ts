@@ -66,9 +66,9 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
       const run = { pages: 0, bytes: 0, measured: false };
       let readCursor = state.cursor;
       let rowsHint = 0;
-      // A first load's pages go in bulk imports: read larger ones while they do.
-      const mayGoInBulk = () => mayImportInBulk(spec) && state.listedAll;
-      let sizedForBulk = mayGoInBulk();
+      // A first load's pages go in bulk imports: read larger ones while they do (across runs too, so a sync
+      // whose pages cannot go in bulk reads one such page, not one a run).
+      const sizedForBulk = () => mayImportInBulk(spec) && state.listedAll && state.lastPageInBulk !== false;
       for (;;) {
         await condition(() => pages.cancelled || !state.paused);
         if (pages.cancelled) break;
@@ -77,13 +77,13 @@ export async function syncWorkflow(input: unknown, carried?: SyncState): Promise
           cursor: readCursor,
           columnTypes: state.columnTypes,
           ...(rowsHint > 0 ? { rowsHint } : {}),
-          ...(sizedForBulk ? { sizedForBulk: true as const } : {}),
+          ...(sizedForBulk() ? { sizedForBulk: true as const } : {}),
         });
         state.columnTypes = page.columnTypes;
         readCursor = page.cursor;
         rowsHint = Math.ceil((page.rows.length + page.rejected.length) * 1.1);
         const goOn = await pages.add(page);
-        sizedForBulk = mayGoInBulk() && pages.lastPageInBulk;
+        state.lastPageInBulk = pages.lastPageInBulk;
         run.bytes += pages.historyCopies * (page.bytes ?? 0);
         run.measured = pages.sentInBulk;
         run.pages += 1;
