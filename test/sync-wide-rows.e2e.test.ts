@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 
+import { syncWorkflowId } from '../src/contracts/names';
 import { MAX_PAGE_BYTES } from '../src/limits';
 import { listAll, runSync, useSyncHarness, writeCsv, totals } from './helpers/sync';
 
@@ -63,6 +64,25 @@ async function historySizes(client: Client, syncName: string) {
   return sizes;
 }
 
+/** How many of a sync's reads, over all its runs, asked for a page sized for a bulk import. */
+async function readsSizedForBulk(client: Client, syncName: string): Promise<{ reads: number; sizedForBulk: number }> {
+  let reads = 0;
+  let sizedForBulk = 0;
+  for await (const execution of client.workflow.list({ query: `WorkflowId = "${syncWorkflowId(syncName)}"` })) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    for (const event of history.events ?? []) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name !== 'readPage') continue;
+      reads += 1;
+      const input = JSON.parse(Buffer.from(scheduled.input?.payloads?.[0]?.data ?? []).toString()) as {
+        sizedForBulk?: boolean;
+      };
+      if (input.sizedForBulk) sizedForBulk += 1;
+    }
+  }
+  return { reads, sizedForBulk };
+}
+
 async function assertWithinBounds(syncName: string): Promise<void> {
   const sizes = await historySizes(harness.temporal.client, syncName);
   assert.ok(sizes.length > 1, `found the sync's workflows (${sizes.length})`);
@@ -102,6 +122,11 @@ for (const pageSize of [undefined, 1000]) {
     const last = synced.find((customer) => customer.external_id === `${prefix}-0299`);
     assert.equal(last?.attributes?.custom?.attr_44, `${prefix}299attr_44`.padEnd(255, 'x'));
     await assertWithinBounds(name);
+    // Customers with custom attributes never go in bulk: only the first read, before any page went one by one,
+    // asks for a page sized for a bulk import, not the first of every run after a continue-as-new.
+    const { reads, sizedForBulk } = await readsSizedForBulk(harness.temporal.client, name);
+    assert.ok(reads > 3, `${reads} reads`);
+    assert.equal(sizedForBulk, 1);
   });
 }
 
