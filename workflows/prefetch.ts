@@ -1,13 +1,13 @@
 // A sync's prefetch: lists the data source into the state store (one request a page) before the pages,
 // when that costs fewer requests than a lookup per row. Continues as new when Temporal suggests it.
 
-import { deprecatePatch, patched, workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 
 import type { PrefetchKind, PrefetchPage } from '../src/contracts/activities';
 import { OBJECTS, prefetchObjects } from '../src/objects';
 import type { SyncSpec } from '../src/sync-spec/schema';
 import { callApi, callIo } from './activities';
-import { BULK_IMPORT_PATCH, INSERT_LISTS_PARENTS_PATCH } from './patches';
+import { BULK_IMPORT_PATCH } from './patches';
 import { mayImportInBulk } from './bulk-import';
 import { BULK_MIN_ROWS } from '../src/limits';
 import { continueAsNewIfDue } from './continue-as-new';
@@ -26,7 +26,6 @@ export async function prefetch(spec: SyncSpec, state: SyncState): Promise<void> 
     // cut short. It still looks up each row's parent (a transaction's invoice), so it lists the parents.
     if (spec.mode === 'insert' && !spec.options.fullRefresh && !interrupted) {
       const parent = OBJECTS[spec.object].parent?.object;
-      if (parent) deprecatePatch(INSERT_LISTS_PARENTS_PATCH);
       kinds = parent ? [parent] : [];
       // A first load big enough for bulk imports must know which rows are new: it lists the sync's own records
       // too, unless the parents' listing shows them (an invoice lists its transactions).

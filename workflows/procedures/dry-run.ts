@@ -2,8 +2,6 @@
 // field from ChartMogul's value to the row's). The values come from a fresh listing (the row's `changes`), the
 // procedure's own lookup, or, for a row the store knows that neither compared, a read of the record by UUID.
 
-import { deprecatePatch } from '@temporalio/workflow';
-
 import {
   describeChanges,
   type FieldDifference,
@@ -17,7 +15,6 @@ import { creationChanges } from '../../src/state/row';
 import type { SyncMode, SyncObject } from '../../src/sync-spec/schema';
 import { OBJECTS, readsOneRecord } from '../../src/objects';
 import { callApi } from '../activities';
-import { DRY_RUN_CHANGES_PATCH } from '../patches';
 
 /** What a dry run reports of a row, and whether it read the record (a request). */
 export interface DryRunOutcome {
@@ -52,7 +49,6 @@ export async function dryRunOutcome(
   let changes: FieldDifference[] | null | undefined = row.changes ?? compared;
   let read = false;
   if (!changes && done.uuid) {
-    deprecatePatch(DRY_RUN_CHANGES_PATCH);
     read = true;
     changes = await callApi('compareRecord', `compare ${object} ${row.key} with ChartMogul (dry run)`, {
       object,
