@@ -1,8 +1,9 @@
 // ChartMogul's bulk import (2026, `json_imports`): start one import of a page's new rows with a first look at
-// it, and look at it again until it has ended, then read each row's fate. Exactly once by its external id, which the workflow derives from its
-// own id and run: on a retry (an earlier attempt may have sent it) the import is looked up by it before
-// anything is sent, and after a lost answer or a refusal, so a worker that died mid-request never sends it
-// twice. The wait is the workflow's (durable timers, ../workflows/bulk-import.ts): each look is one request.
+// it, and look at it again until it has ended, then read each row's fate. Exactly once by its external id,
+// which the workflow derives from its own id and run: on a retry (an earlier attempt may have sent it) the
+// import is looked up by it before anything is sent, and after a lost answer or a refusal, so a worker that
+// died mid-request never sends it twice. The wait is the workflow's (durable timers,
+// ../workflows/bulk-import.ts): each look is one request.
 
 import { activityInfo } from '@temporalio/activity';
 
@@ -103,7 +104,7 @@ export function bulkImportActivities(deps: ActivityDependencies) {
       if (held) return withRequests(await look(held), 1);
       const body: Record<string, unknown[]> = {};
       for (const row of rows)
-        for (const [array, entries] of Object.entries(OBJECTS[object].bulk?.entries(row.key, row.fields) ?? {}))
+        for (const [array, entries] of Object.entries(bulk?.entries(row.key, row.fields) ?? {}))
           (body[array] ??= []).push(...entries);
       const sent = { external_id: importId, ...body };
       const bytes = Buffer.byteLength(JSON.stringify(sent));

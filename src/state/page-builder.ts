@@ -1,7 +1,7 @@
 // One page of what a read found, in source order: at most `pageSize` rows to send and MAX_PAGE_BYTES of rows
 // and rejections (what travels through Temporal; MAX_BULK_PAGE_BYTES for a page sized for a bulk import),
-// however wide the rows. Unchanged rows cost nothing and never
-// fill a page. A row too large for a page on its own is rejected with its size, never a failed sync. Pure.
+// however wide the rows. Unchanged rows cost nothing and never fill a page. A row too large for a page on its
+// own is rejected with its size, never a failed sync. Pure.
 
 import { MAX_PAGE_BYTES } from '../limits';
 import type { RejectedRow } from '../sync-spec/mapping';
