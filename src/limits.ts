@@ -19,9 +19,12 @@ export interface PaceLimits {
   maxConnections: number;
 }
 
-/** The pace a sync keeps by default: 38 of the 40 requests/s (pacing is strict, evenly spaced, so the margin
- * can be small), and every one of the 20 connections. Everything that paces requests defaults to it. */
-export const DEFAULT_PACE: PaceLimits = { requestsPerSecond: 38, maxConnections: CHARTMOGUL_LIMITS.maxConnections };
+/** The pace a sync keeps by default: 37 of the 40 requests/s, and every one of the 20 connections. Pacing is
+ * strict and evenly spaced, so the margin can be small, but not smaller: at 38, one second's window can hold 39
+ * turns at its edges, and a receiver that reads two requests late by a few tens of ms (a busy machine; on the
+ * real API, the network) counts 41 and answers 429 (seen in CI, 2026-12-04). Everything that paces requests
+ * defaults to it. */
+export const DEFAULT_PACE: PaceLimits = { requestsPerSecond: 37, maxConnections: CHARTMOGUL_LIMITS.maxConnections };
 
 /** A listing (prefetch, a customer's contacts) asks for the most ChartMogul gives per request. */
 export const LIST_PAGE_SIZE = CHARTMOGUL_LIMITS.maxPerPage;
@@ -51,7 +54,7 @@ export const DEFAULT_SPEC_OPTIONS = {
 } as const;
 
 /** A page with at least this many new rows sends them as one bulk import (options.bulkImport `auto`):
- * ChartMogul's own advice is bulk above 100 objects. Fewer rows go one request each, which at 38 a second
+ * ChartMogul's own advice is bulk above 100 objects. Fewer rows go one request each, which at 37 a second
  * takes under 3 seconds, less than a bulk import's wait for its processing. An import holds one page: at most
  * MAX_SPEC_PAGE_SIZE customers (the docs advise 100 to 1,000) and MAX_PAGE_BYTES (far under ChartMogul's 5 MB). */
 export const BULK_MIN_ROWS = 100;

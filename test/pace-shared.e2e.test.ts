@@ -141,7 +141,7 @@ test('two accounts syncing at once each get their own limit', { timeout: 600_000
   ] as const) {
     console.log(describeStats(label, stats));
     assertWithinLimits(stats);
-    // One shared budget would cap the two together at 38 a second.
+    // One shared budget would cap the two together at 37 a second.
     assert.ok(
       stats.peakRequestsPerSecond >= 30,
       `${label} peaked at ${stats.peakRequestsPerSecond} requests in one second`,
